@@ -1,0 +1,137 @@
+// Package analysis runs every check over a template and applies suppressions.
+// The LSP server and the `check` command both call Analyze.
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/refcheck"
+	"github.com/cfn-lsp/cfn-lsp/internal/schemacheck"
+	"github.com/cfn-lsp/cfn-lsp/internal/security"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
+)
+
+// Options select what Analyze runs.
+type Options struct {
+	// Security enables the cfn_nag rules.
+	Security bool
+	// FailAsError raises cfn_nag F rules to errors.
+	FailAsError bool
+	// Ignore lists rule ids (or id prefixes such as "W3") never to report.
+	Ignore []string
+	// Extra checks run after the built-in ones (custom rules).
+	Extra []func(*template.Template) []diag.Diagnostic
+}
+
+// Analyze returns the diagnostics of t, sorted. It returns nil and ctx.Err() when
+// ctx is cancelled between stages. A document that is not a template yields nothing.
+func Analyze(ctx context.Context, t *template.Template, spec *schema.Spec, opts Options) ([]diag.Diagnostic, error) {
+	if !t.IsTemplate() {
+		return nil, nil
+	}
+	if t.HasSAM() {
+		spec = spec.WithSAM()
+	}
+	ds := syntax(t)
+	stages := []func() []diag.Diagnostic{
+		func() []diag.Diagnostic { return schemacheck.Check(t, spec) },
+		func() []diag.Diagnostic { return refcheck.Check(t, spec) },
+	}
+	if opts.Security {
+		stages = append(stages, func() []diag.Diagnostic {
+			return security.Check(t, security.Options{FailAsError: opts.FailAsError})
+		})
+	}
+	for _, x := range opts.Extra {
+		stages = append(stages, func() []diag.Diagnostic { return x(t) })
+	}
+	for _, st := range stages {
+		if t.Root == nil {
+			break
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		ds = append(ds, st()...)
+	}
+	ds = Suppress(t, ds, opts.Ignore)
+	diag.Sort(ds)
+	return ds, nil
+}
+
+// syntax reports a document that does not parse, is binary or too large, and keys
+// written twice.
+func syntax(t *template.Template) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	if t.Err != nil {
+		ds = append(ds, diag.Diagnostic{Range: t.Err.Range, Severity: diag.Error, Code: "E0000",
+			Source: diag.SourceValidate, Message: "Syntax error: " + t.Err.Message})
+	}
+	for _, d := range t.Duplicates {
+		ds = append(ds, diag.Diagnostic{Range: d.Range, Severity: diag.Error, Code: "E0000",
+			Source: diag.SourceValidate,
+			Message: fmt.Sprintf("Duplicate key %q (first defined on line %d)", d.Key, d.First.Start.Line+1)})
+	}
+	return ds
+}
+
+// Suppress drops diagnostics silenced by the ignore list (exact rule ids), by a
+// template-level `Metadata: cfn-lint: config: ignore_checks`, or by the same on the
+// resource a diagnostic is about. cfn-lint's lists match id prefixes, as cfn-lint
+// does, and apply to validation findings only: cfn_nag's ids (W2, F3) would
+// otherwise collide with cfn-lint's (W2001, F3...).
+func Suppress(t *template.Template, ds []diag.Diagnostic, ignore []string) []diag.Diagnostic {
+	exact := make(map[string]bool, len(ignore))
+	for _, id := range ignore {
+		exact[strings.TrimSpace(id)] = true
+	}
+	global := ignoreChecks(t.Root.Get("Metadata"))
+	perResource := map[string][]string{}
+	for _, r := range t.Resources {
+		if ids := ignoreChecks(r.Get("Metadata")); len(ids) > 0 {
+			perResource[r.Name] = ids
+		}
+	}
+	out := ds[:0]
+	for _, d := range ds {
+		if exact[d.Code] {
+			continue
+		}
+		if d.Source != diag.SourceSecurity &&
+			(hasPrefix(d.Code, global) || (d.Resource != "" && hasPrefix(d.Code, perResource[d.Resource]))) {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func ignoreChecks(meta *template.Node) []string {
+	n := meta.Get("cfn-lint").Get("config").Get("ignore_checks")
+	var ids []string
+	switch {
+	case n == nil:
+	case n.Kind == template.Sequence:
+		for _, it := range n.Items {
+			if s, ok := it.Str(); ok {
+				ids = append(ids, s)
+			}
+		}
+	case n.Kind == template.Scalar:
+		ids = append(ids, n.Value)
+	}
+	return ids
+}
+
+func hasPrefix(code string, ids []string) bool {
+	for _, id := range ids {
+		if id != "" && strings.HasPrefix(code, id) {
+			return true
+		}
+	}
+	return false
+}

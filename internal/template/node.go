@@ -1,0 +1,177 @@
+package template
+
+import "strings"
+
+// Kind is the kind of a Node.
+type Kind uint8
+
+const (
+	// Null is an empty value (`Key:` with nothing after it) or an explicit null.
+	Null Kind = iota
+	// Scalar is a string, number or boolean.
+	Scalar
+	// Mapping is an ordered map of scalar keys to nodes.
+	Mapping
+	// Sequence is a list.
+	Sequence
+	// Intrinsic is a call of an intrinsic function, in short (`!Ref X`) or long
+	// (`{"Ref": "X"}`, `Fn::GetAtt: [...]`) form. Fn names the function in its long
+	// form ("Ref", "Condition", "Fn::GetAtt", ...) and Arg holds its argument.
+	Intrinsic
+)
+
+func (k Kind) String() string {
+	return [...]string{"null", "scalar", "mapping", "sequence", "intrinsic"}[k]
+}
+
+// ScalarType is how YAML resolved a scalar (JSON's types map onto the same set).
+type ScalarType uint8
+
+const (
+	Str ScalarType = iota
+	Int
+	Float
+	Bool
+)
+
+// Node is one value of a template, with its position in the source.
+type Node struct {
+	Kind  Kind
+	Range Range
+
+	// Scalar.
+	Value  string
+	Type   ScalarType
+	Quoted bool
+
+	// Mapping.
+	Pairs []*Pair
+	// Sequence.
+	Items []*Node
+
+	// Intrinsic.
+	Fn    string
+	Arg   *Node
+	Short bool // written with a short-form tag such as !Ref
+
+	// Tag is the YAML tag as written when it was not a known intrinsic ("!Foo").
+	Tag string
+
+	Parent *Node
+}
+
+// Pair is one key/value entry of a Mapping.
+type Pair struct {
+	Key   *Node // always a Scalar
+	Value *Node // never nil: an empty value is a Null node
+}
+
+// Get returns the value stored under key in a mapping, or nil.
+func (n *Node) Get(key string) *Node {
+	if p := n.GetPair(key); p != nil {
+		return p.Value
+	}
+	return nil
+}
+
+// GetPair returns the entry stored under key in a mapping, or nil.
+func (n *Node) GetPair(key string) *Pair {
+	if n == nil || n.Kind != Mapping {
+		return nil
+	}
+	for _, p := range n.Pairs {
+		if p.Key.Value == key {
+			return p
+		}
+	}
+	return nil
+}
+
+// Str returns the value of a scalar node and whether n is one.
+func (n *Node) Str() (string, bool) {
+	if n == nil || n.Kind != Scalar {
+		return "", false
+	}
+	return n.Value, true
+}
+
+// IsIntrinsic reports whether n is a call of the named function (long name, e.g. "Fn::Sub").
+func (n *Node) IsIntrinsic(fn string) bool {
+	return n != nil && n.Kind == Intrinsic && n.Fn == fn
+}
+
+// ShortName returns the function name without its "Fn::" prefix ("GetAtt", "Ref").
+func (n *Node) ShortName() string {
+	return strings.TrimPrefix(n.Fn, "Fn::")
+}
+
+// Walk calls fn for n and every node below it, depth first, in document order,
+// keys before values. fn returns false to skip a node's children.
+func Walk(n *Node, fn func(*Node) bool) {
+	if n == nil || !fn(n) {
+		return
+	}
+	switch n.Kind {
+	case Mapping:
+		for _, p := range n.Pairs {
+			Walk(p.Key, fn)
+			Walk(p.Value, fn)
+		}
+	case Sequence:
+		for _, it := range n.Items {
+			Walk(it, fn)
+		}
+	case Intrinsic:
+		Walk(n.Arg, fn)
+	}
+}
+
+// PathAt returns the chain of nodes from n down to the innermost node whose range
+// contains pos, keys included (a key node is the last element when pos is on a key).
+func PathAt(n *Node, pos Pos) []*Node {
+	var path []*Node
+	for n != nil && n.Range.Contains(pos) {
+		path = append(path, n)
+		var next *Node
+		switch n.Kind {
+		case Mapping:
+			for _, p := range n.Pairs {
+				if p.Key.Range.Contains(pos) {
+					next = p.Key
+					break
+				}
+				if p.Value.Range.Contains(pos) && p.Value.Kind != Null {
+					next = p.Value
+					break
+				}
+			}
+		case Sequence:
+			for _, it := range n.Items {
+				if it.Range.Contains(pos) {
+					next = it
+					break
+				}
+			}
+		case Intrinsic:
+			next = n.Arg
+		}
+		if next == nil || next == n {
+			break
+		}
+		n = next
+	}
+	return path
+}
+
+// KeyOf returns the key under which n is stored in its parent mapping, or "".
+func (n *Node) KeyOf() string {
+	if n == nil || n.Parent == nil || n.Parent.Kind != Mapping {
+		return ""
+	}
+	for _, p := range n.Parent.Pairs {
+		if p.Value == n || p.Key == n {
+			return p.Key.Value
+		}
+	}
+	return ""
+}

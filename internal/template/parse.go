@@ -1,0 +1,438 @@
+package template
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Format is the syntax of a document.
+type Format uint8
+
+const (
+	YAML Format = iota
+	JSON
+)
+
+func (f Format) String() string {
+	if f == JSON {
+		return "json"
+	}
+	return "yaml"
+}
+
+// MaxSize is the largest document the parser accepts (CloudFormation's own limit is 1 MB).
+const MaxSize = 5 << 20
+
+// SyntaxError is a document that does not parse, located at the offending line.
+type SyntaxError struct {
+	Range   Range
+	Message string
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("line %d: %s", e.Range.Start.Line+1, e.Message)
+}
+
+// DuplicateKey is a mapping key that appears twice; CloudFormation rejects such templates.
+type DuplicateKey struct {
+	Key   string
+	Range Range // the second occurrence
+	First Range // the first occurrence
+}
+
+// shortTags maps YAML short-form tags to the long intrinsic names.
+var shortTags = map[string]string{
+	"!Ref": "Ref", "!Condition": "Condition",
+	"!Sub": "Fn::Sub", "!GetAtt": "Fn::GetAtt", "!Join": "Fn::Join", "!Select": "Fn::Select",
+	"!Split": "Fn::Split", "!If": "Fn::If", "!Equals": "Fn::Equals", "!And": "Fn::And",
+	"!Or": "Fn::Or", "!Not": "Fn::Not", "!FindInMap": "Fn::FindInMap", "!Base64": "Fn::Base64",
+	"!Cidr": "Fn::Cidr", "!ImportValue": "Fn::ImportValue", "!GetAZs": "Fn::GetAZs",
+	"!Transform": "Fn::Transform", "!ToJsonString": "Fn::ToJsonString", "!Length": "Fn::Length",
+	"!Contains": "Fn::Contains", "!EachMemberEquals": "Fn::EachMemberEquals",
+	"!EachMemberIn": "Fn::EachMemberIn", "!RefAll": "Fn::RefAll", "!ValueOf": "Fn::ValueOf",
+	"!ValueOfAll": "Fn::ValueOfAll",
+}
+
+// ShortTag returns the short YAML tag for a long intrinsic name ("Fn::GetAtt" -> "!GetAtt").
+func ShortTag(fn string) string { return "!" + strings.TrimPrefix(fn, "Fn::") }
+
+// IsIntrinsicName reports whether key names an intrinsic function in long form.
+func IsIntrinsicName(key string) bool {
+	return key == "Ref" || (strings.HasPrefix(key, "Fn::") && !strings.HasPrefix(key, "Fn::ForEach"))
+}
+
+// conditionFns are the functions whose arguments may hold {"Condition": name}.
+var conditionFns = map[string]bool{"Fn::And": true, "Fn::Or": true, "Fn::Not": true}
+
+// DetectFormat guesses the format of a document from its first significant character.
+func DetectFormat(text []byte) Format {
+	t := bytes.TrimLeft(text, " \t\r\n\ufeff")
+	if len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+		return JSON
+	}
+	return YAML
+}
+
+var errLineRe = regexp.MustCompile(`^yaml: line (\d+): `)
+
+// parseTree parses text into a Node tree; it returns a SyntaxError when the text
+// is not well-formed.
+func parseTree(text string, lines *Lines, format Format) (*Node, []DuplicateKey, *SyntaxError) {
+	if format == JSON {
+		if err := checkJSON(text, lines); err != nil {
+			return nil, nil, err
+		}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(text), &doc); err != nil {
+		return nil, nil, locateYAMLError(text, lines, err)
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil, nil
+	}
+	c := &converter{text: text, lines: lines}
+	root := c.convert(doc.Content[0], nil, false, 0)
+	return root, c.dups, nil
+}
+
+func checkJSON(text string, lines *Lines) *SyntaxError {
+	dec := json.NewDecoder(strings.NewReader(text))
+	var v any
+	err := dec.Decode(&v)
+	if err == nil {
+		if _, err2 := dec.Token(); err2 == nil {
+			off := int(dec.InputOffset())
+			return syntaxAt(lines, off, "unexpected content after the end of the JSON document")
+		}
+		return nil
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		off := int(se.Offset) - 1
+		if off < 0 {
+			off = 0
+		}
+		return syntaxAt(lines, off, se.Error())
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return syntaxAt(lines, len(text), "unexpected end of the JSON document")
+	}
+	return syntaxAt(lines, 0, err.Error())
+}
+
+func syntaxAt(lines *Lines, off int, msg string) *SyntaxError {
+	p := lines.PosOf(off)
+	end := Pos{Line: p.Line, Char: p.Char + 1}
+	if l := UTF16Len(lines.Line(p.Line)); end.Char > l {
+		end.Char = l
+		if p.Char >= l && p.Char > 0 {
+			p.Char = l - 1
+		}
+	}
+	return &SyntaxError{Range: Range{Start: p, End: end}, Message: msg}
+}
+
+// locateYAMLError finds the line a yaml.v3 error is really about. yaml.v3 reports
+// the line where the enclosing construct began, so the first line at which a
+// prefix of the document stops parsing is searched for, galloping from there.
+func locateYAMLError(text string, lines *Lines, err error) *SyntaxError {
+	msg := err.Error()
+	reported := 0
+	if m := errLineRe.FindStringSubmatch(msg); m != nil {
+		reported, _ = strconv.Atoi(m[1])
+		msg = msg[len(m[0]):]
+	}
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	n := lines.Count()
+	fails := func(k int) bool {
+		if k >= n {
+			return true
+		}
+		var d yaml.Node
+		return yaml.Unmarshal([]byte(text[:lines.LineStart(k)]), &d) != nil
+	}
+	lo := reported - 2
+	if lo < 0 {
+		lo = 0
+	}
+	line := reported - 1
+	if !fails(lo) {
+		hi, step := lo+1, 1
+		for hi < n && !fails(hi) {
+			lo = hi
+			step *= 2
+			hi = lo + step
+		}
+		if hi > n {
+			hi = n
+		}
+		for hi-lo > 1 { // fails(hi) and !fails(lo)
+			mid := (lo + hi) / 2
+			if fails(mid) {
+				hi = mid
+			} else {
+				lo = mid
+			}
+		}
+		line = hi - 1
+	}
+	if line < 0 {
+		line = 0
+	}
+	for line > 0 && strings.TrimSpace(lines.Line(line)) == "" {
+		line--
+	}
+	l := lines.Line(line)
+	start := len(l) - len(strings.TrimLeft(l, " \t"))
+	return &SyntaxError{
+		Range:   Range{Start: Pos{line, UTF16Len(l[:start])}, End: Pos{line, UTF16Len(l)}},
+		Message: msg,
+	}
+}
+
+type converter struct {
+	text  string
+	lines *Lines
+	dups  []DuplicateKey
+}
+
+// offset returns the byte offset of a yaml.v3 mark.
+func (c *converter) offset(line, col int) int {
+	l := line - 1
+	start := c.lines.LineStart(l)
+	s := c.lines.Line(l)
+	i := 0
+	for n := col - 1; n > 0 && i < len(s); n-- {
+		if s[i] < 0x80 {
+			i++
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return start + i
+}
+
+// convert turns a yaml.v3 node into a Node. inCond says whether a single-key
+// {"Condition": name} mapping is a condition reference here.
+func (c *converter) convert(y *yaml.Node, parent *Node, inCond bool, depth int) *Node {
+	for y.Kind == yaml.AliasNode && y.Alias != nil && depth < 100 {
+		y = y.Alias
+		depth++
+	}
+	if y.Kind == yaml.DocumentNode && len(y.Content) > 0 {
+		y = y.Content[0]
+	}
+	off := c.offset(y.Line, y.Column)
+	n := &Node{Parent: parent}
+	if fn, ok := shortTags[y.Tag]; ok {
+		// A short-form intrinsic: the node starts at the tag; its argument follows it.
+		n.Kind, n.Fn, n.Short = Intrinsic, fn, true
+		argOff := off + len(y.Tag)
+		for argOff < len(c.text) && (c.text[argOff] == ' ' || c.text[argOff] == '\t') {
+			argOff++
+		}
+		inner := *y
+		inner.Tag = ""
+		inner.Style &^= yaml.TaggedStyle
+		n.Arg = c.convertAt(&inner, n, argOff, inCond || conditionFns[fn] || fn == "Fn::If", depth+1)
+		n.Range = Range{Start: c.lines.PosOf(off), End: n.Arg.Range.End}
+		if n.Arg.Kind == Null {
+			n.Arg.Range = Range{Start: n.Range.End, End: n.Range.End}
+			n.Range.End = c.lines.PosOf(off + len(y.Tag))
+		}
+		return n
+	}
+	return c.fill(n, y, off, inCond, depth)
+}
+
+func (c *converter) convertAt(y *yaml.Node, parent *Node, off int, inCond bool, depth int) *Node {
+	n := &Node{Parent: parent}
+	return c.fill(n, y, off, inCond, depth)
+}
+
+func (c *converter) fill(n *Node, y *yaml.Node, off int, inCond bool, depth int) *Node {
+	start := c.lines.PosOf(off)
+	if depth > 500 {
+		n.Range = Range{start, start}
+		return n
+	}
+	if strings.HasPrefix(y.Tag, "!") && !strings.HasPrefix(y.Tag, "!!") {
+		n.Tag = y.Tag
+	}
+	switch y.Kind {
+	case yaml.ScalarNode:
+		if y.Tag == "!!null" || (y.Tag == "" && y.Value == "" && y.Style == 0) {
+			n.Kind = Null
+			end := off
+			if y.Value != "" {
+				end = off + len(y.Value)
+			}
+			n.Range = Range{start, c.lines.PosOf(end)}
+			return n
+		}
+		n.Kind = Scalar
+		n.Value = y.Value
+		n.Quoted = y.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0
+		switch y.Tag {
+		case "!!int":
+			n.Type = Int
+		case "!!float":
+			n.Type = Float
+		case "!!bool":
+			n.Type = Bool
+		}
+		n.Range = Range{start, c.lines.PosOf(c.scalarEnd(y, off))}
+	case yaml.MappingNode:
+		n.Kind = Mapping
+		seen := make(map[string]*Node, len(y.Content)/2)
+		end := off
+		for i := 0; i+1 < len(y.Content); i += 2 {
+			k := c.convert(y.Content[i], n, false, depth+1)
+			if k.Kind != Scalar {
+				// Complex keys are not part of CloudFormation; keep their text.
+				k.Kind, k.Value = Scalar, c.text[c.offset(y.Content[i].Line, y.Content[i].Column):c.lines.Offset(k.Range.End)]
+			}
+			if first, ok := seen[k.Value]; ok {
+				c.dups = append(c.dups, DuplicateKey{Key: k.Value, Range: k.Range, First: first.Range})
+			} else {
+				seen[k.Value] = k
+			}
+			v := c.convert(y.Content[i+1], n, inCond || (IsIntrinsicName(k.Value) && (conditionFns[k.Value] || k.Value == "Fn::If")), depth+1)
+			if v.Kind == Null && v.Range.Start.Less(k.Range.End) {
+				v.Range = Range{k.Range.End, k.Range.End}
+			}
+			n.Pairs = append(n.Pairs, &Pair{Key: k, Value: v})
+			if e := c.lines.Offset(v.Range.End); e > end {
+				end = e
+			}
+			if e := c.lines.Offset(k.Range.End); e > end {
+				end = e
+			}
+		}
+		if y.Style&yaml.FlowStyle != 0 {
+			end = c.closeFlow(off, end, '{', '}')
+		}
+		n.Range = Range{start, c.lines.PosOf(end)}
+		// A single-key mapping naming an intrinsic function is that function.
+		if len(n.Pairs) == 1 {
+			k := n.Pairs[0].Key.Value
+			if IsIntrinsicName(k) || (inCond && k == "Condition") {
+				arg := n.Pairs[0].Value
+				n.Kind, n.Fn, n.Arg, n.Pairs = Intrinsic, k, arg, nil
+				arg.Parent = n
+			}
+		}
+	case yaml.SequenceNode:
+		n.Kind = Sequence
+		end := off
+		for _, it := range y.Content {
+			v := c.convert(it, n, inCond, depth+1)
+			n.Items = append(n.Items, v)
+			if e := c.lines.Offset(v.Range.End); e > end {
+				end = e
+			}
+		}
+		if y.Style&yaml.FlowStyle != 0 {
+			end = c.closeFlow(off, end, '[', ']')
+		}
+		n.Range = Range{start, c.lines.PosOf(end)}
+	default:
+		n.Range = Range{start, start}
+	}
+	return n
+}
+
+// closeFlow returns the offset just past the bracket that closes a flow collection
+// opened at off, whose last child ends at end.
+func (c *converter) closeFlow(off, end int, open, close byte) int {
+	if end == off && off < len(c.text) && c.text[off] == open {
+		end = off + 1
+	}
+	for i := end; i < len(c.text); i++ {
+		switch c.text[i] {
+		case close:
+			return i + 1
+		case ' ', '\t', '\r', '\n', ',':
+		case '#':
+			for i < len(c.text) && c.text[i] != '\n' {
+				i++
+			}
+		default:
+			return end
+		}
+	}
+	return end
+}
+
+// scalarEnd returns the offset just past the source text of a scalar starting at off.
+func (c *converter) scalarEnd(y *yaml.Node, off int) int {
+	t := c.text
+	switch {
+	case y.Style&yaml.DoubleQuotedStyle != 0:
+		for i := off + 1; i < len(t); i++ {
+			if t[i] == '\\' {
+				i++
+			} else if t[i] == '"' {
+				return i + 1
+			}
+		}
+	case y.Style&yaml.SingleQuotedStyle != 0:
+		for i := off + 1; i < len(t); i++ {
+			if t[i] == '\'' {
+				if i+1 < len(t) && t[i+1] == '\'' {
+					i++
+					continue
+				}
+				return i + 1
+			}
+		}
+	case y.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+		return c.blockEnd(off)
+	default:
+		if strings.HasPrefix(t[off:], y.Value) {
+			return off + len(y.Value)
+		}
+		// A plain scalar folded over several lines: end at its last word.
+		fields := strings.Fields(y.Value)
+		if len(fields) > 0 {
+			last := fields[len(fields)-1]
+			if i := strings.Index(t[off:], last); i >= 0 {
+				return off + i + len(last)
+			}
+		}
+	}
+	e := strings.IndexByte(t[off:], '\n')
+	if e < 0 {
+		return len(t)
+	}
+	return off + e
+}
+
+// blockEnd returns the end of a literal or folded block scalar whose header is at off.
+func (c *converter) blockEnd(off int) int {
+	p := c.lines.PosOf(off)
+	header := c.lines.Line(p.Line)
+	indent := len(header) - len(strings.TrimLeft(header, " "))
+	end := c.lines.LineStart(p.Line) + len(header)
+	for l := p.Line + 1; l < c.lines.Count(); l++ {
+		s := c.lines.Line(l)
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		if len(s)-len(strings.TrimLeft(s, " ")) <= indent {
+			break
+		}
+		end = c.lines.LineStart(l) + len(s)
+	}
+	return end
+}

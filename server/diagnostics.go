@@ -1,0 +1,98 @@
+package server
+
+import (
+	"context"
+	"time"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/analysis"
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+)
+
+// schedule arranges for the latest version of a document to be analysed after
+// delay, cancelling any analysis of an older version that is still running.
+func (s *Server) schedule(uri protocol.DocumentURI, delay time.Duration) {
+	s.mu.Lock()
+	d := s.docs[uri]
+	s.mu.Unlock()
+	if d == nil {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s.stopPending(d)
+	sn := d.latest
+	ctx, cancel := context.WithCancel(context.Background())
+	d.cancel = cancel
+	s.bg.Add(1)
+	d.timer = time.AfterFunc(delay, func() {
+		defer s.bg.Done()
+		s.analyze(ctx, sn)
+	})
+}
+
+// stopPending cancels a document's pending or running analysis; d.mu is held.
+func (s *Server) stopPending(d *document) {
+	if d.timer != nil && d.timer.Stop() {
+		s.bg.Done() // the timer will not fire: its analysis never starts
+	}
+	d.timer = nil
+	if d.cancel != nil {
+		d.cancel()
+		d.cancel = nil
+	}
+}
+
+// analyze runs the analysis of one snapshot and publishes its diagnostics unless
+// a newer version superseded it meanwhile.
+func (s *Server) analyze(ctx context.Context, sn *snapshot) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Printf("panic analysing %s: %v", sn.URI, p)
+		}
+	}()
+	if ctx.Err() != nil {
+		return
+	}
+	t := sn.Template()
+	ds, err := analysis.Analyze(ctx, t, s.currentSpec(), s.analysisOptions())
+	if err != nil {
+		return
+	}
+	ds = append(ds, s.cloudDiagnostics(sn.URI)...)
+	d := sn.doc
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.latest != sn || ctx.Err() != nil {
+		return // superseded: never publish stale results
+	}
+	s.publish(sn.URI, sn.Version, ds)
+}
+
+func (s *Server) publish(uri protocol.DocumentURI, version int32, ds []diag.Diagnostic) {
+	out := make([]protocol.Diagnostic, 0, len(ds)) // never null: an empty list clears
+	for _, d := range ds {
+		out = append(out, toDiagnostic(d))
+	}
+	s.notify(context.Background(), "textDocument/publishDiagnostics", &protocol.PublishDiagnosticsParams{
+		URI: uri, Version: uint32(version), Diagnostics: out,
+	})
+}
+
+// clearDiagnostics removes a closed document's diagnostics from the client.
+func (s *Server) clearDiagnostics(uri protocol.DocumentURI) {
+	s.notify(context.Background(), "textDocument/publishDiagnostics", &protocol.PublishDiagnosticsParams{
+		URI: uri, Diagnostics: []protocol.Diagnostic{},
+	})
+}
+
+func (s *Server) analysisOptions() analysis.Options {
+	st := s.currentSettings()
+	return analysis.Options{
+		Security:    st.Security.Enabled,
+		FailAsError: st.Security.FailAsError,
+		Ignore:      st.IgnoreRules,
+		Extra:       s.customRules(),
+	}
+}

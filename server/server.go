@@ -1,0 +1,276 @@
+// Package server is the LSP edge of cfn-lsp: it decodes LSP messages, keeps the
+// open documents as immutable snapshots, and translates between the protocol and
+// the protocol-free core (template, schema, analysis, completion, ...). Each LSP
+// method has its own small file.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+
+	"github.com/cfn-lsp/cfn-lsp/schema"
+)
+
+// Version is the server's version, set by the main package.
+var Version = "dev"
+
+// Options configure a Server.
+type Options struct {
+	// Debounce is how long to wait after a change before analysing (default 200 ms).
+	Debounce time.Duration
+	// Logger receives the server's log (stderr in production).
+	Logger *log.Logger
+	// SpecPath, when set, overrides the spec chosen by the settings (the --spec flag).
+	SpecPath string
+}
+
+// Server is one LSP session.
+type Server struct {
+	opts Options
+	log  *log.Logger
+	conn jsonrpc2.Conn
+
+	mu           sync.Mutex
+	docs         map[protocol.DocumentURI]*document
+	settings     Settings
+	caps         protocol.ClientCapabilities
+	initialized  bool // initialize answered
+	shuttingDown bool
+	inflight     map[string]context.CancelFunc // request id -> cancel
+
+	specMu   sync.Mutex
+	spec     *schema.Spec
+	specPath string // the path spec was resolved from
+	specErr  error
+
+	exited chan struct{}
+	bg     sync.WaitGroup // background work (analysis), for tests
+}
+
+// New returns a server with default settings.
+func New(opts Options) *Server {
+	if opts.Debounce == 0 {
+		opts.Debounce = 200 * time.Millisecond
+	}
+	if opts.Logger == nil {
+		opts.Logger = log.New(io.Discard, "", 0)
+	}
+	return &Server{
+		opts:     opts,
+		log:      opts.Logger,
+		docs:     map[protocol.DocumentURI]*document{},
+		settings: DefaultSettings(),
+		inflight: map[string]context.CancelFunc{},
+		exited:   make(chan struct{}),
+	}
+}
+
+// Serve runs the session over r and w until the client exits or the stream ends.
+func (s *Server) Serve(ctx context.Context, r io.Reader, w io.Writer, c io.Closer) error {
+	s.conn = jsonrpc2.NewConn(newStream(r, w, c, s.log))
+	s.conn.Go(ctx, s.handle)
+	select {
+	case <-s.conn.Done():
+		return s.conn.Err()
+	case <-s.exited:
+		s.conn.Close()
+		return nil
+	case <-ctx.Done():
+		s.conn.Close()
+		return ctx.Err()
+	}
+}
+
+// route is one method's handler.
+type route struct {
+	call  func(ctx context.Context, s *Server, params json.RawMessage) (any, error)
+	async bool // runs off the read loop (it may wait on the client)
+}
+
+var routes map[string]route
+
+func init() {
+	routes = map[string]route{
+		"initialize":                          request((*Server).initialize),
+		"initialized":                         notification((*Server).initializedNotification),
+		"shutdown":                            request((*Server).shutdown),
+		"exit":                                notification((*Server).exit),
+		"textDocument/didOpen":                notification((*Server).didOpen),
+		"textDocument/didChange":              notification((*Server).didChange),
+		"textDocument/didSave":                notification((*Server).didSave),
+		"textDocument/didClose":               notification((*Server).didClose),
+		"workspace/didChangeConfiguration":    notification((*Server).didChangeConfiguration),
+		"textDocument/completion":             request((*Server).completion),
+		"textDocument/hover":                  request((*Server).hover),
+		"textDocument/definition":             request((*Server).definition),
+		"textDocument/references":             request((*Server).references),
+		"textDocument/prepareRename":          request((*Server).prepareRename),
+		"textDocument/rename":                 request((*Server).rename),
+		"textDocument/documentSymbol":         request((*Server).documentSymbol),
+		"textDocument/documentHighlight":      request((*Server).documentHighlight),
+		"textDocument/codeAction":             request((*Server).codeAction),
+		"textDocument/codeLens":               request((*Server).codeLens),
+		"workspace/executeCommand":            asyncRequest((*Server).executeCommand),
+		"$/cancelRequest":                     notification((*Server).cancelRequest),
+		"$/setTrace":                          notification((*Server).ignore),
+		"workspace/didChangeWatchedFiles":     notification((*Server).ignore),
+		"workspace/didChangeWorkspaceFolders": notification((*Server).ignore),
+	}
+}
+
+func decode[P any](raw json.RawMessage) (*P, error) {
+	p := new(P)
+	if len(raw) > 0 && string(raw) != "null" {
+		if err := json.Unmarshal(raw, p); err != nil {
+			return nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidParams, Message: "invalid params: " + err.Error()}
+		}
+	}
+	return p, nil
+}
+
+func request[P, R any](fn func(*Server, context.Context, *P) (R, error)) route {
+	return route{call: func(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
+		p, err := decode[P](raw)
+		if err != nil {
+			return nil, err
+		}
+		return fn(s, ctx, p)
+	}}
+}
+
+func asyncRequest[P, R any](fn func(*Server, context.Context, *P) (R, error)) route {
+	r := request(fn)
+	r.async = true
+	return r
+}
+
+func notification[P any](fn func(*Server, context.Context, *P) error) route {
+	return route{call: func(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
+		p, err := decode[P](raw)
+		if err != nil {
+			return nil, err
+		}
+		return nil, fn(s, ctx, p)
+	}}
+}
+
+// handle dispatches one incoming message. It never returns an error: jsonrpc2
+// would close the connection.
+func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+	method := req.Method()
+	call, isCall := req.(*jsonrpc2.Call)
+	r, known := routes[method]
+
+	s.mu.Lock()
+	initialized, down := s.initialized, s.shuttingDown
+	s.mu.Unlock()
+	switch {
+	case !known:
+		if isCall {
+			return reply(ctx, nil, &jsonrpc2.Error{Code: jsonrpc2.MethodNotFound, Message: "method not supported: " + method})
+		}
+		return nil // unknown notifications ($/...) are ignored
+	case !initialized && method != "initialize" && method != "exit":
+		if isCall {
+			return reply(ctx, nil, &jsonrpc2.Error{Code: jsonrpc2.ServerNotInitialized, Message: "server not initialized"})
+		}
+		return nil
+	case down && method != "exit" && method != "shutdown":
+		if isCall {
+			return reply(ctx, nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidRequest, Message: "server is shutting down"})
+		}
+		return nil
+	}
+
+	run := func(ctx context.Context) {
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Printf("panic in %s: %v\n%s", method, p, debug.Stack())
+				if isCall {
+					reply(ctx, nil, &jsonrpc2.Error{Code: jsonrpc2.InternalError, Message: fmt.Sprintf("internal error in %s: %v", method, p)})
+				}
+			}
+		}()
+		res, err := r.call(ctx, s, req.Params())
+		if !isCall {
+			if err != nil {
+				s.log.Printf("%s: %v", method, err)
+			}
+			return
+		}
+		var rpcErr *jsonrpc2.Error
+		if err != nil && !errors.As(err, &rpcErr) {
+			code := jsonrpc2.InternalError
+			if errors.Is(err, context.Canceled) {
+				code = jsonrpc2.Code(-32800) // RequestCancelled
+			}
+			err = &jsonrpc2.Error{Code: code, Message: err.Error()}
+		}
+		reply(ctx, res, err)
+	}
+	if !isCall || !r.async {
+		run(ctx)
+		return nil
+	}
+	id := fmt.Sprint(call.ID())
+	cctx, cancel := context.WithCancel(ctx)
+	s.mu.Lock()
+	s.inflight[id] = cancel
+	s.mu.Unlock()
+	go func() {
+		defer func() {
+			s.mu.Lock()
+			delete(s.inflight, id)
+			s.mu.Unlock()
+			cancel()
+		}()
+		run(cctx)
+	}()
+	return nil
+}
+
+func (s *Server) cancelRequest(_ context.Context, p *protocol.CancelParams) error {
+	id := fmt.Sprint(p.ID)
+	if f, ok := p.ID.(float64); ok {
+		id = fmt.Sprint(int64(f))
+	}
+	s.mu.Lock()
+	cancel := s.inflight[id]
+	s.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+	return nil
+}
+
+func (s *Server) ignore(context.Context, *json.RawMessage) error { return nil }
+
+// notify sends a notification to the client, logging failures.
+func (s *Server) notify(ctx context.Context, method string, params any) {
+	if s.conn == nil {
+		return
+	}
+	if err := s.conn.Notify(ctx, method, params); err != nil {
+		s.log.Printf("notify %s: %v", method, err)
+	}
+}
+
+// call sends a request to the client and waits for its answer. Only async
+// handlers and background goroutines may call it: the read loop delivers answers.
+func (s *Server) call(ctx context.Context, method string, params, result any) error {
+	if s.conn == nil {
+		return errors.New("no client connection")
+	}
+	_, err := s.conn.Call(ctx, method, params, result)
+	return err
+}

@@ -1,0 +1,133 @@
+package server
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/schema"
+)
+
+// Settings are the client's `cfn-lsp` settings.
+type Settings struct {
+	Spec string `json:"spec"`
+	AWS  struct {
+		Region      string `json:"region"`
+		Profile     string `json:"profile"`
+		EndpointURL string `json:"endpointUrl"`
+		S3Bucket    string `json:"s3Bucket"`
+	} `json:"aws"`
+	IgnoreRules []string `json:"ignoreRules"`
+	Security    struct {
+		Enabled     bool `json:"enabled"`
+		FailAsError bool `json:"failAsError"`
+	} `json:"security"`
+	RulesDir string `json:"rulesDir"`
+	Validate struct {
+		OnChange bool `json:"onChange"`
+	} `json:"validate"`
+}
+
+// DefaultSettings are the settings before the client sends any.
+func DefaultSettings() Settings {
+	var st Settings
+	st.Security.Enabled = true
+	st.Validate.OnChange = true
+	return st
+}
+
+// parseSettings reads settings sent by a client: either the `cfn-lsp` object
+// itself or an object holding it under "cfn-lsp"; nested or flat dotted keys.
+// Keys left out keep their current values.
+func parseSettings(raw any, base Settings) Settings {
+	m, ok := raw.(map[string]any)
+	if !ok {
+		return base
+	}
+	if inner, ok := m["cfn-lsp"].(map[string]any); ok {
+		m = inner
+	}
+	m = nestDotted(m)
+	b, err := json.Marshal(m)
+	if err != nil {
+		return base
+	}
+	st := base
+	if err := json.Unmarshal(b, &st); err != nil {
+		return base
+	}
+	return st
+}
+
+// nestDotted turns {"aws.region": "x"} into {"aws": {"region": "x"}}.
+func nestDotted(m map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range m {
+		k = strings.TrimPrefix(k, "cfn-lsp.")
+		parts := strings.Split(k, ".")
+		cur := out
+		for _, p := range parts[:len(parts)-1] {
+			next, ok := cur[p].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				cur[p] = next
+			}
+			cur = next
+		}
+		if sub, ok := v.(map[string]any); ok {
+			sub = nestDotted(sub)
+			if prev, ok := cur[parts[len(parts)-1]].(map[string]any); ok {
+				for kk, vv := range sub {
+					prev[kk] = vv
+				}
+				continue
+			}
+			v = sub
+		}
+		cur[parts[len(parts)-1]] = v
+	}
+	return out
+}
+
+func (s *Server) currentSettings() Settings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.settings
+}
+
+// updateSettings applies new settings and re-analyses the open documents.
+func (s *Server) updateSettings(st Settings) {
+	s.mu.Lock()
+	s.settings = st
+	uris := make([]string, 0, len(s.docs))
+	for u := range s.docs {
+		uris = append(uris, string(u))
+	}
+	s.mu.Unlock()
+	s.resetCustomRules()
+	for _, u := range uris {
+		s.schedule(uriOf(u), 0)
+	}
+}
+
+// currentSpec returns the resource specification chosen by --spec, the `spec`
+// setting, the user cache or the embedded default, in that order. A spec that
+// fails to load falls back to the default and the error is shown once.
+func (s *Server) currentSpec() *schema.Spec {
+	path := s.opts.SpecPath
+	if path == "" {
+		path = s.currentSettings().Spec
+	}
+	s.specMu.Lock()
+	defer s.specMu.Unlock()
+	if s.spec != nil && s.specPath == path {
+		return s.spec
+	}
+	sp, err := schema.Resolve(path)
+	if err != nil {
+		s.log.Printf("loading spec %q: %v; using the embedded default", path, err)
+		s.specErr = err
+		sp = schema.Default()
+	}
+	s.spec, s.specPath = sp, path
+	return sp
+}

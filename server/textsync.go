@@ -1,0 +1,78 @@
+package server
+
+import (
+	"context"
+	"strings"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+)
+
+func (s *Server) didOpen(_ context.Context, p *protocol.DidOpenTextDocumentParams) error {
+	s.setText(p.TextDocument.URI, p.TextDocument.Version, p.TextDocument.Text)
+	s.schedule(p.TextDocument.URI, 0)
+	return nil
+}
+
+// didChangeParams decodes content changes with an optional range: protocol
+// v0.12.0's struct cannot tell a full-text change from an insertion at 0:0.
+type didChangeParams struct {
+	TextDocument protocol.VersionedTextDocumentIdentifier `json:"textDocument"`
+	Changes      []struct {
+		Range *protocol.Range `json:"range,omitempty"`
+		Text  string          `json:"text"`
+	} `json:"contentChanges"`
+}
+
+func (s *Server) didChange(_ context.Context, p *didChangeParams) error {
+	uri := p.TextDocument.URI
+	sn := s.snapshot(uri)
+	if sn == nil {
+		return nil // not open: nothing to apply the change to
+	}
+	text := sn.Text
+	for _, c := range p.Changes {
+		if c.Range == nil {
+			text = c.Text
+			continue
+		}
+		text = applyEdit(text, fromRange(*c.Range), c.Text)
+	}
+	s.setText(uri, p.TextDocument.Version, text)
+	if s.currentSettings().Validate.OnChange {
+		s.schedule(uri, s.opts.Debounce)
+	}
+	return nil
+}
+
+// applyEdit replaces the range r of text with repl.
+func applyEdit(text string, r template.Range, repl string) string {
+	l := template.NewLines(text)
+	start, end := l.Offset(r.Start), l.Offset(r.End)
+	if end < start {
+		start, end = end, start
+	}
+	var b strings.Builder
+	b.Grow(len(text) - (end - start) + len(repl))
+	b.WriteString(text[:start])
+	b.WriteString(repl)
+	b.WriteString(text[end:])
+	return b.String()
+}
+
+func (s *Server) didSave(_ context.Context, p *protocol.DidSaveTextDocumentParams) error {
+	if p.Text != "" {
+		if sn := s.snapshot(p.TextDocument.URI); sn != nil && sn.Text != p.Text {
+			s.setText(p.TextDocument.URI, sn.Version, p.Text)
+		}
+	}
+	s.schedule(p.TextDocument.URI, 0)
+	return nil
+}
+
+func (s *Server) didClose(_ context.Context, p *protocol.DidCloseTextDocumentParams) error {
+	s.closeDoc(p.TextDocument.URI)
+	s.clearDiagnostics(p.TextDocument.URI)
+	return nil
+}

@@ -1,0 +1,74 @@
+package server
+
+import (
+	"net/url"
+	"path/filepath"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+)
+
+// The core's positions are already 0-based UTF-16 (see template.Pos); these
+// functions only change types.
+
+func fromPos(p protocol.Position) template.Pos {
+	return template.Pos{Line: int(p.Line), Char: int(p.Character)}
+}
+
+func toPos(p template.Pos) protocol.Position {
+	return protocol.Position{Line: uint32(max(p.Line, 0)), Character: uint32(max(p.Char, 0))}
+}
+
+func fromRange(r protocol.Range) template.Range {
+	return template.Range{Start: fromPos(r.Start), End: fromPos(r.End)}
+}
+
+func toRange(r template.Range) protocol.Range {
+	return protocol.Range{Start: toPos(r.Start), End: toPos(r.End)}
+}
+
+func toSeverity(s diag.Severity) protocol.DiagnosticSeverity {
+	switch s {
+	case diag.Error:
+		return protocol.DiagnosticSeverityError
+	case diag.Warning:
+		return protocol.DiagnosticSeverityWarning
+	case diag.Info:
+		return protocol.DiagnosticSeverityInformation
+	default:
+		return protocol.DiagnosticSeverityHint
+	}
+}
+
+func toDiagnostic(d diag.Diagnostic) protocol.Diagnostic {
+	return protocol.Diagnostic{
+		Range:    toRange(d.Range),
+		Severity: toSeverity(d.Severity),
+		Code:     d.Code,
+		Source:   d.Source,
+		Message:  d.Message,
+	}
+}
+
+func uriOf(s string) protocol.DocumentURI { return protocol.DocumentURI(s) }
+
+// pathOf returns the file system path of a file:// URI, or "" for other schemes.
+func pathOf(uri protocol.DocumentURI) string {
+	u, err := url.Parse(string(uri))
+	if err != nil || u.Scheme != "file" {
+		return ""
+	}
+	return filepath.FromSlash(u.Path)
+}
+
+// fileURI returns the file:// URI of a path.
+func fileURI(path string) protocol.DocumentURI {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	return protocol.DocumentURI((&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String())
+}
+
