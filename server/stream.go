@@ -64,6 +64,7 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 func (s *stream) readHeader() (int, error) {
 	length := -1
 	bad := ""
+	seen := false
 	for {
 		line, err := s.in.ReadString('\n')
 		if err != nil {
@@ -71,11 +72,12 @@ func (s *stream) readHeader() (int, error) {
 		}
 		line = strings.TrimRight(line, "\r\n")
 		if line == "" {
-			if length < 0 && bad == "" {
+			if !seen {
 				continue // stray blank line between messages
 			}
 			break
 		}
+		seen = true
 		name, value, ok := strings.Cut(line, ":")
 		if !ok {
 			bad = fmt.Sprintf("malformed header %q", line)

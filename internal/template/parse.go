@@ -191,12 +191,38 @@ func locateYAMLError(text string, lines *Lines, err error) *SyntaxError {
 	for line > 0 && strings.TrimSpace(lines.Line(line)) == "" {
 		line--
 	}
+	line, msg = missingColon(lines, line, msg)
 	l := lines.Line(line)
 	start := len(l) - len(strings.TrimLeft(l, " \t"))
 	return &SyntaxError{
 		Range:   Range{Start: Pos{line, UTF16Len(l[:start])}, End: Pos{line, UTF16Len(l)}},
 		Message: msg,
 	}
+}
+
+// missingColon recognises the most common typo behind "mapping values are not
+// allowed": a key written without its colon on the line before, at the same
+// indentation. yaml.v3 reads that key as the scalar value of its parent and only
+// fails at the next key.
+func missingColon(lines *Lines, line int, msg string) (int, string) {
+	if !strings.Contains(msg, "mapping values are not allowed") || line == 0 {
+		return line, msg
+	}
+	cur := lines.Line(line)
+	prev := line - 1
+	for prev >= 0 && strings.TrimSpace(lines.Line(prev)) == "" {
+		prev--
+	}
+	if prev < 0 {
+		return line, msg
+	}
+	p := lines.Line(prev)
+	word := strings.TrimSpace(p)
+	indent := func(s string) int { return len(s) - len(strings.TrimLeft(s, " ")) }
+	if indent(p) == indent(cur) && !strings.ContainsAny(word, ":#-[]{}'\"") {
+		return prev, fmt.Sprintf("%q is followed by more keys but has no ':' (a key must be written as 'Key: value')", word)
+	}
+	return line, msg
 }
 
 type converter struct {

@@ -109,7 +109,7 @@ func TestSyntaxErrors(t *testing.T) {
 	}{
 		{"bad indent", "Resources:\n  A:\n    Type: X\n   Properties: 1\n", 3},
 		{"unclosed flow", "Resources:\n  A:\n    Type: X\n    Properties: [a,\nOutputs: {}\n", 3},
-		{"mapping in plain", "Resources:\n  A:\n    Type: X\n    Properties:\n      Bucket\n      Foo: 1\n", 5},
+		{"mapping in plain", "Resources:\n  A:\n    Type: X\n    Properties:\n      Bucket\n      Foo: 1\n", 4},
 		{"item in map", "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  A:\n    Type: String\n    - x\n", 4},
 		{"json comma", "{\n  \"Resources\": {\n    \"A\": {\"Type\": \"AWS::S3::Bucket\"},\n  }\n}\n", 3},
 		{"json missing comma", "{\n  \"Resources\": {\n    \"A\": {\"Type\": \"X\"}\n    \"B\": {}\n  }\n}\n", 3},

@@ -1,0 +1,34 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"io"
+	"log"
+	"os"
+	"time"
+
+	"github.com/cfn-lsp/cfn-lsp/server"
+)
+
+func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Bool("stdio", true, "serve over stdin/stdout (the only transport; accepted for editor clients)")
+	spec := fs.String("spec", "", "resource specification to load (registry schema dir or zip, or classic spec JSON)")
+	debounce := fs.Duration("debounce", 200*time.Millisecond, "delay between a change and its analysis")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	server.Version = version
+	logger := log.New(stderr, "cfn-lsp: ", log.LstdFlags|log.Lmicroseconds)
+	s := server.New(server.Options{Logger: logger, SpecPath: *spec, Debounce: *debounce})
+	var closer io.Closer
+	if c, ok := stdin.(io.Closer); ok && stdin != os.Stdin {
+		closer = c
+	}
+	if err := s.Serve(context.Background(), stdin, stdout, closer); err != nil && err != io.EOF {
+		logger.Printf("connection ended: %v", err)
+	}
+	return s.ExitCode()
+}

@@ -1,0 +1,232 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// testClient speaks raw JSON-RPC to an in-process server over a pipe, so the
+// framing is exercised too. Server->client requests are answered by onRequest.
+type testClient struct {
+	t      *testing.T
+	conn   net.Conn
+	srv    *Server
+	nextID int
+	mu     sync.Mutex
+	resp   map[string]chan json.RawMessage
+	notes  chan message
+	done   chan struct{}
+	// onRequest answers requests the server sends (workspace/configuration, ...).
+	onRequest func(method string, params json.RawMessage) any
+}
+
+type message struct {
+	ID     json.RawMessage `json:"id,omitempty"`
+	Method string          `json:"method,omitempty"`
+	Params json.RawMessage `json:"params,omitempty"`
+	Result json.RawMessage `json:"result,omitempty"`
+	Error  *struct {
+		Code    int    `json:"code"`
+		Message string `json:"message"`
+	} `json:"error,omitempty"`
+}
+
+// waitTimeout bounds every wait in protocol tests so that a bug fails, never hangs.
+const waitTimeout = 20 * time.Second
+
+func newTestClient(t *testing.T, opts Options) *testClient {
+	t.Helper()
+	cs, ss := net.Pipe()
+	if opts.Debounce == 0 {
+		opts.Debounce = 10 * time.Millisecond
+	}
+	srv := New(opts)
+	c := &testClient{t: t, conn: cs, srv: srv, resp: map[string]chan json.RawMessage{"null": make(chan json.RawMessage, 10)},
+		notes: make(chan message, 1000), done: make(chan struct{})}
+	go func() {
+		srv.Serve(context.Background(), ss, ss, ss)
+		close(c.done)
+	}()
+	go c.readLoop()
+	t.Cleanup(func() {
+		cs.Close()
+		select {
+		case <-c.done:
+		case <-time.After(waitTimeout):
+			t.Error("server did not stop after the connection closed")
+		}
+	})
+	return c
+}
+
+func (c *testClient) readLoop() {
+	r := bufio.NewReader(c.conn)
+	for {
+		n := -1
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			line = strings.TrimSpace(line)
+			if line == "" {
+				break
+			}
+			if v, ok := strings.CutPrefix(line, "Content-Length: "); ok {
+				n, _ = strconv.Atoi(v)
+			}
+		}
+		buf := make([]byte, n)
+		if _, err := io.ReadFull(r, buf); err != nil {
+			return
+		}
+		var m message
+		if err := json.Unmarshal(buf, &m); err != nil {
+			c.t.Errorf("server sent invalid JSON: %s", buf)
+			continue
+		}
+		switch {
+		case m.Method != "" && m.ID != nil: // a request from the server
+			var res any
+			if c.onRequest != nil {
+				res = c.onRequest(m.Method, m.Params)
+			}
+			c.send(map[string]any{"jsonrpc": "2.0", "id": m.ID, "result": res})
+		case m.Method != "":
+			c.notes <- m
+		default:
+			c.mu.Lock()
+			ch := c.resp[string(m.ID)]
+			c.mu.Unlock()
+			if ch != nil {
+				b, _ := json.Marshal(m)
+				ch <- b
+			}
+		}
+	}
+}
+
+// nullResponses delivers responses with a null id (answers to unreadable messages).
+func (c *testClient) nullResponses() chan json.RawMessage {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.resp["null"]
+}
+
+func (c *testClient) send(v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.writeRaw(fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(b), b))
+}
+
+func (c *testClient) writeRaw(s string) {
+	if _, err := io.WriteString(c.conn, s); err != nil {
+		c.t.Fatalf("write: %v", err)
+	}
+}
+
+// call sends a request and returns the whole response message.
+func (c *testClient) call(method string, params any) message {
+	c.t.Helper()
+	c.mu.Lock()
+	c.nextID++
+	id := strconv.Itoa(c.nextID)
+	ch := make(chan json.RawMessage, 1)
+	c.resp[id] = ch
+	c.mu.Unlock()
+	c.send(map[string]any{"jsonrpc": "2.0", "id": c.nextID, "method": method, "params": params})
+	select {
+	case b := <-ch:
+		var m message
+		json.Unmarshal(b, &m)
+		return m
+	case <-time.After(waitTimeout):
+		c.t.Fatalf("no response to %s", method)
+	}
+	return message{}
+}
+
+// result calls and decodes the result into v, failing on an error response.
+func (c *testClient) result(method string, params, v any) {
+	c.t.Helper()
+	m := c.call(method, params)
+	if m.Error != nil {
+		c.t.Fatalf("%s: error %d %s", method, m.Error.Code, m.Error.Message)
+	}
+	if v != nil {
+		if err := json.Unmarshal(m.Result, v); err != nil {
+			c.t.Fatalf("%s: decoding %s: %v", method, m.Result, err)
+		}
+	}
+}
+
+func (c *testClient) notify(method string, params any) {
+	c.send(map[string]any{"jsonrpc": "2.0", "method": method, "params": params})
+}
+
+func (c *testClient) initialize(initOptions any) {
+	c.t.Helper()
+	c.result("initialize", map[string]any{
+		"processId": 1, "rootUri": nil, "initializationOptions": initOptions,
+		"capabilities": map[string]any{"textDocument": map[string]any{
+			"completion": map[string]any{"completionItem": map[string]any{"snippetSupport": true}}}},
+	}, nil)
+	c.notify("initialized", map[string]any{})
+}
+
+type publishedDiagnostics struct {
+	URI         string `json:"uri"`
+	Version     int    `json:"version"`
+	Diagnostics []struct {
+		Range struct {
+			Start struct{ Line, Character int }
+			End   struct{ Line, Character int }
+		}
+		Severity int
+		Code     string
+		Source   string
+		Message  string
+	} `json:"diagnostics"`
+}
+
+// diagnostics waits for the next publishDiagnostics of uri.
+func (c *testClient) diagnostics(uri string) publishedDiagnostics {
+	c.t.Helper()
+	deadline := time.After(waitTimeout)
+	for {
+		select {
+		case m := <-c.notes:
+			if m.Method != "textDocument/publishDiagnostics" {
+				continue
+			}
+			var p publishedDiagnostics
+			if err := json.Unmarshal(m.Params, &p); err != nil {
+				c.t.Fatal(err)
+			}
+			if p.URI == uri {
+				if p.Diagnostics == nil {
+					c.t.Fatalf("diagnostics for %s published as null", uri)
+				}
+				return p
+			}
+		case <-deadline:
+			c.t.Fatalf("no diagnostics for %s", uri)
+		}
+	}
+}
+
+func (c *testClient) open(uri, text string) {
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+		"uri": uri, "languageId": "yaml", "version": 1, "text": text}})
+}
