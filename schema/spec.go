@@ -7,7 +7,10 @@
 // for concurrent use.
 package schema
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // Kind is a bit set of the JSON value kinds a value may take. A property whose
 // registry schema says `"type": ["string", "object"]` has KindString|KindObject.
@@ -66,7 +69,12 @@ type Property struct {
 	Name     string         `json:"n"`
 	Required bool           `json:"r,omitempty"`
 	Update   UpdateBehavior `json:"u,omitempty"`
-	Type     ValueType      `json:"t"`
+	// ReadOnly marks a value the resource reports rather than one a template sets
+	// (registry readOnlyProperties, usually also an attribute). Templates may still
+	// contain it (cfn-lint accepts it silently), so validators must not reject it,
+	// but completion should not offer it. Read-only properties are never Required.
+	ReadOnly bool      `json:"ro,omitempty"`
+	Type     ValueType `json:"t"`
 	// DocURL links the property's documentation, when known.
 	DocURL string `json:"d,omitempty"`
 	// Description is only present when the loaded source carries one (never embedded).
@@ -101,9 +109,28 @@ type ResourceType struct {
 	Definitions map[string]*Object    `json:"defs,omitempty"`
 	Attributes  map[string]*Attribute `json:"a,omitempty"`
 	// ReadOnly lists the dotted paths of read-only properties ("Arn", "Endpoint.Address"),
-	// sorted. Top-level read-only properties are not in Properties (they cannot be set;
-	// cfn-lint reports them, E3040); nested ones stay in their property types.
+	// sorted. Such properties are also marked Property.ReadOnly.
 	ReadOnly []string `json:"ro,omitempty"`
+	// AnyAttribute is true when Fn::GetAtt may name any attribute, as on
+	// AWS::CloudFormation::CustomResource and the SAM types (Attributes then only
+	// lists the known ones).
+	AnyAttribute bool `json:"aa,omitempty"`
+}
+
+// Attribute returns the attribute Fn::GetAtt may name, or nil when the type has
+// none of that name. Types with AnyAttribute, and AWS::CloudFormation::Stack for
+// "Outputs.<Name>", yield a free-form attribute for names they do not list.
+func (rt *ResourceType) Attribute(name string) *Attribute {
+	if rt == nil {
+		return nil
+	}
+	if a := rt.Attributes[name]; a != nil {
+		return a
+	}
+	if rt.AnyAttribute || (rt.Name == "AWS::CloudFormation::Stack" && strings.HasPrefix(name, "Outputs.") && len(name) > len("Outputs.")) {
+		return &Attribute{Name: name, Type: ValueType{Kind: KindAny}}
+	}
+	return nil
 }
 
 // PropertiesOf returns the object a value type refers to, or nil when the value is

@@ -99,7 +99,7 @@ func parseTree(text string, lines *Lines, format Format) (*Node, []DuplicateKey,
 	if len(doc.Content) == 0 {
 		return nil, nil, nil
 	}
-	c := &converter{text: text, lines: lines}
+	c := &converter{text: text, lines: lines, budget: 2*len(text) + 1024}
 	root := c.convert(doc.Content[0], nil, false, 0)
 	return root, c.dups, nil
 }
@@ -229,12 +229,19 @@ type converter struct {
 	text  string
 	lines *Lines
 	dups  []DuplicateKey
+	// budget bounds the nodes built: every node takes at least one byte of text
+	// unless it comes through an alias, so aliases that expand without end
+	// ("billion laughs") stop here and become null.
+	budget int
 }
 
 // offset returns the byte offset of a yaml.v3 mark.
 func (c *converter) offset(line, col int) int {
 	l := line - 1
 	start := c.lines.LineStart(l)
+	if l >= 0 && l < len(c.lines.wide) && !c.lines.wide[l] {
+		return min(start+max(col-1, 0), start+len(c.lines.Line(l)))
+	}
 	s := c.lines.Line(l)
 	i := 0
 	for n := col - 1; n > 0 && i < len(s); n-- {
@@ -251,6 +258,11 @@ func (c *converter) offset(line, col int) int {
 // convert turns a yaml.v3 node into a Node. inCond says whether a single-key
 // {"Condition": name} mapping is a condition reference here.
 func (c *converter) convert(y *yaml.Node, parent *Node, inCond bool, depth int) *Node {
+	c.budget--
+	if y.Kind == yaml.AliasNode && c.budget <= 0 {
+		p := c.lines.PosOf(c.offset(y.Line, y.Column))
+		return &Node{Parent: parent, Range: Range{p, p}}
+	}
 	for y.Kind == yaml.AliasNode && y.Alias != nil && depth < 100 {
 		y = y.Alias
 		depth++

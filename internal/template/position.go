@@ -35,15 +35,20 @@ func (r Range) Contains(p Pos) bool {
 // between byte offsets, yaml.v3 marks and Pos.
 type Lines struct {
 	text  string
-	start []int // byte offset of each line start
+	start []int  // byte offset of each line start
+	wide  []bool // whether a line has non-ASCII bytes (then bytes != UTF-16 units)
 }
 
 // NewLines indexes text.
 func NewLines(text string) *Lines {
-	l := &Lines{text: text, start: make([]int, 1, len(text)/32+1)}
+	l := &Lines{text: text, start: make([]int, 1, len(text)/32+1), wide: make([]bool, 1, len(text)/32+1)}
 	for i := 0; i < len(text); i++ {
-		if text[i] == '\n' {
+		switch c := text[i]; {
+		case c == '\n':
 			l.start = append(l.start, i+1)
+			l.wide = append(l.wide, false)
+		case c >= utf8.RuneSelf:
+			l.wide[len(l.wide)-1] = true
 		}
 	}
 	return l
@@ -84,6 +89,9 @@ func (l *Lines) FromYAML(line, column int) Pos {
 	li := line - 1
 	if li < 0 {
 		li = 0
+	}
+	if li < len(l.wide) && !l.wide[li] {
+		return Pos{Line: li, Char: max(column-1, 0)}
 	}
 	return Pos{Line: li, Char: utf16Prefix(l.Line(li), column-1)}
 }
@@ -136,6 +144,9 @@ func (l *Lines) PosOf(offset int) Pos {
 		offset = len(l.text)
 	}
 	li := sort.Search(len(l.start), func(i int) bool { return l.start[i] > offset }) - 1
+	if !l.wide[li] {
+		return Pos{Line: li, Char: offset - l.start[li]}
+	}
 	return Pos{Line: li, Char: UTF16Len(l.text[l.start[li]:offset])}
 }
 
@@ -150,6 +161,9 @@ func (l *Lines) Offset(p Pos) int {
 	}
 	line := l.Line(p.Line)
 	off := l.start[p.Line]
+	if !l.wide[p.Line] {
+		return off + min(max(p.Char, 0), len(line))
+	}
 	u := 0
 	for i, r := range line {
 		if u >= p.Char {

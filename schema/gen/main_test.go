@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/cfn-lsp/cfn-lsp/schema"
+)
+
+func write(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRun builds a miniature cfn-lint data tree: the same type in two region
+// variants (us-east-1's must win), a second type only elsewhere, and a SAM schema.
+func TestRun(t *testing.T) {
+	dir := t.TempDir()
+	res := filepath.Join(dir, "resources")
+	write(t, filepath.Join(res, "aaaa.json"), `{"typeName":"Example::Shop::Widget","description":"Other region.","properties":{"Old":{"type":"string","description":"Gone."}}}`)
+	write(t, filepath.Join(res, "bbbb.json"), `{"typeName":"Example::Shop::Widget","description":"East.","properties":{"New":{"type":"string","description":"Here."}},"required":["New"]}`)
+	write(t, filepath.Join(res, "cccc.json"), `{"typeName":"Example::Shop::Gadget","properties":{"Id":{"type":"string"}},"readOnlyProperties":["/properties/Id"]}`)
+	write(t, filepath.Join(dir, "providers", "us_east_1.py"), "types: dict[str, str] = {\n    \"Example::Shop::Widget\": \"bbbb\",\n}\n")
+	sam := filepath.Join(dir, "sam.json")
+	write(t, sam, `{"definitions":{
+		"AWS::Serverless::Thing":{"properties":{"Properties":{"additionalProperties":false,"properties":{"Code":{"$ref":"#/definitions/AWS::Serverless::Thing.Code"}},"required":["Code"]}}},
+		"AWS::Serverless::Thing.Code":{"properties":{"Bucket":{"type":"string"}},"required":["Bucket"]}}}`)
+
+	out1, out2 := filepath.Join(dir, "a.gz"), filepath.Join(dir, "b.gz")
+	for _, out := range []string{out1, out2} {
+		if err := run(res, filepath.Join(dir, "providers"), sam, "", out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, _ := os.ReadFile(out1)
+	b, _ := os.ReadFile(out2)
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Fatal("output is empty or not deterministic")
+	}
+	if bytes.Contains(a, []byte("East.")) {
+		t.Error("output holds description text")
+	}
+
+	s, err := schema.Load(out1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := s.ResourceType("Example::Shop::Widget")
+	if w == nil || w.Properties["New"] == nil || w.Properties["Old"] != nil || !w.Properties["New"].Required || w.Description != "" {
+		t.Errorf("widget = %+v, want the us-east-1 variant without descriptions", w)
+	}
+	if g := s.ResourceType("Example::Shop::Gadget"); g == nil || g.Attributes["Id"] == nil {
+		t.Errorf("gadget = %+v", g)
+	}
+	th := s.WithSAM().ResourceType("AWS::Serverless::Thing")
+	if th == nil || !th.Properties["Code"].Required || th.Definitions["Code"] == nil || !th.Definitions["Code"].Properties["Bucket"].Required {
+		t.Errorf("SAM thing = %+v", th)
+	}
+	if s.WithSAM().ResourceType("AWS::Serverless::Connector") == nil {
+		t.Error("hand-described SAM types missing")
+	}
+
+	if err := run(filepath.Join(dir, "nothing"), filepath.Join(dir, "providers"), sam, "", filepath.Join(dir, "c.gz")); err == nil {
+		t.Error("empty resources dir: want an error")
+	}
+}
