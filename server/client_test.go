@@ -22,6 +22,7 @@ type testClient struct {
 	srv    *Server
 	nextID int
 	mu     sync.Mutex
+	wmu    sync.Mutex // one frame at a time
 	resp   map[string]chan json.RawMessage
 	notes  chan message
 	done   chan struct{}
@@ -131,6 +132,8 @@ func (c *testClient) send(v any) {
 }
 
 func (c *testClient) writeRaw(s string) {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
 	if _, err := io.WriteString(c.conn, s); err != nil {
 		c.t.Fatalf("write: %v", err)
 	}
@@ -141,11 +144,12 @@ func (c *testClient) call(method string, params any) message {
 	c.t.Helper()
 	c.mu.Lock()
 	c.nextID++
-	id := strconv.Itoa(c.nextID)
+	n := c.nextID
+	id := strconv.Itoa(n)
 	ch := make(chan json.RawMessage, 1)
 	c.resp[id] = ch
 	c.mu.Unlock()
-	c.send(map[string]any{"jsonrpc": "2.0", "id": c.nextID, "method": method, "params": params})
+	c.send(map[string]any{"jsonrpc": "2.0", "id": n, "method": method, "params": params})
 	select {
 	case b := <-ch:
 		var m message
@@ -198,6 +202,26 @@ type publishedDiagnostics struct {
 		Source   string
 		Message  string
 	} `json:"diagnostics"`
+}
+
+// nextPublish waits for the next publishDiagnostics of any document.
+func (c *testClient) nextPublish() publishedDiagnostics {
+	c.t.Helper()
+	for {
+		select {
+		case m := <-c.notes:
+			if m.Method != "textDocument/publishDiagnostics" {
+				continue
+			}
+			var p publishedDiagnostics
+			if err := json.Unmarshal(m.Params, &p); err != nil {
+				c.t.Fatal(err)
+			}
+			return p
+		case <-time.After(waitTimeout):
+			c.t.Fatal("no diagnostics published")
+		}
+	}
 }
 
 // diagnostics waits for the next publishDiagnostics of uri.
