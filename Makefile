@@ -28,8 +28,19 @@ test-go:
 	$(GO) test ./...
 	$(GO) test -race -short ./server/... ./internal/template/...
 
-test-editors:
-	@echo "editor client tests: see editors/README.md"
+# npm ci only when the lockfile changed since the last install.
+editors/%/node_modules/.installed: editors/%/package-lock.json
+	cd editors/$* && npm ci --no-audit --no-fund
+	touch $@
+
+# The VS Code extension's tests and its .vsix, the Pulsar package's load test.
+# (The Neovim end-to-end test is a Go test: editors/neovim.)
+test-editors: vscode editors/atom/node_modules/.installed
+	cd editors/atom && npm test
+
+vscode: editors/vscode/node_modules/.installed
+	$(GO) build -trimpath -o editors/vscode/bin/cfn-lsp ./cmd/cfn-lsp
+	cd editors/vscode && CFN_LSP_BIN=$(CURDIR)/editors/vscode/bin/cfn-lsp npm test && npm run package </dev/null
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/... ./schema/...

@@ -1,0 +1,112 @@
+-- End-to-end script against the real server (CFN_LSP_BIN): diagnostics on
+-- open, resource-type completion after `Type: `, code actions.
+local H = dofile(os.getenv('CFN_PLUGIN_DIR') .. '/testdata/harness.lua')
+local dir = os.getenv('CFN_TEST_DIR')
+
+local function labels(result)
+  local items = {}
+  for _, res in pairs(result or {}) do
+    local r = res.result
+    if type(r) == 'table' then
+      local list = r.items or r
+      for _, it in ipairs(list) do
+        table.insert(items, it.label)
+      end
+    end
+  end
+  return items
+end
+
+-- Position at the end of the first line equal to `text`.
+local function end_of_line(buf, text)
+  for i, line in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
+    if line == text then
+      return { line = i - 1, character = #line }
+    end
+  end
+  error('no line equals ' .. text)
+end
+
+-- The buffer's diagnostics as LSP diagnostics (for codeAction context).
+local function lsp_diagnostics(buf)
+  local out = {}
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    table.insert(out, {
+      range = {
+        start = { line = d.lnum, character = d.col },
+        ['end'] = { line = d.end_lnum or d.lnum, character = d.end_col or d.col },
+      },
+      severity = d.severity,
+      message = d.message,
+      source = d.source,
+      code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code) or nil,
+    })
+  end
+  return out
+end
+
+local function diagnostics(buf)
+  local out = {}
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    table.insert(out, { line = d.lnum, message = d.message, severity = d.severity })
+  end
+  return out
+end
+
+H.run(90000, function()
+  local r = H.result
+  local cfn = require('cfn_lsp')
+  cfn.setup({ cmd = { os.getenv('CFN_LSP_BIN'), 'serve' }, lspconfig = false })
+
+  -- Unknown property, an unfinished resource type, an invalid type.
+  vim.cmd('edit ' .. dir .. '/broken.yaml')
+  local buf = vim.api.nvim_get_current_buf()
+  H.wait(20000, 'client on broken.yaml', function()
+    local c = cfn.get_client(buf)
+    return c ~= nil and c.initialized
+  end)
+  r.attached = cfn.get_client(buf) ~= nil
+  H.wait(20000, 'diagnostics on broken.yaml', function()
+    return #vim.diagnostic.get(buf) > 0
+  end)
+  r.diagnostics = diagnostics(buf)
+
+  -- Completion right after `Type: ` (empty value) and after a type prefix.
+  local uri = vim.uri_from_bufnr(buf)
+  local empty = vim.lsp.buf_request_sync(buf, 'textDocument/completion', {
+    textDocument = { uri = uri },
+    position = end_of_line(buf, '    Type: '),
+  }, 20000)
+  r.completion_empty = labels(empty)
+  local prefixed = vim.lsp.buf_request_sync(buf, 'textDocument/completion', {
+    textDocument = { uri = uri },
+    position = end_of_line(buf, '    Type: AWS::S3::Bu'),
+  }, 20000)
+  r.completion_prefix = labels(prefixed)
+
+  -- Code actions over the whole document, with its diagnostics as context.
+  local actions = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', {
+    textDocument = { uri = uri },
+    range = { start = { line = 0, character = 0 }, ['end'] = { line = vim.api.nvim_buf_line_count(buf), character = 0 } },
+    context = { diagnostics = lsp_diagnostics(buf) },
+  }, 20000)
+  r.code_actions = {}
+  for _, res in pairs(actions or {}) do
+    for _, a in ipairs(type(res.result) == 'table' and res.result or {}) do
+      table.insert(r.code_actions, a.title)
+    end
+  end
+
+  -- A YAML syntax error is reported too.
+  vim.cmd('edit ' .. dir .. '/syntax.yaml')
+  local sbuf = vim.api.nvim_get_current_buf()
+  H.wait(20000, 'diagnostics on syntax.yaml', function()
+    return #vim.diagnostic.get(sbuf) > 0
+  end)
+  r.syntax_diagnostics = diagnostics(sbuf)
+
+  vim.lsp.stop_client(H.clients())
+  H.wait(10000, 'client shutdown', function()
+    return #H.clients() == 0
+  end)
+end)

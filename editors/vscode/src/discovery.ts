@@ -1,0 +1,128 @@
+/**
+ * Finds the cfn-lsp server binary: the `cfn-lsp.path` setting, then the
+ * binary bundled in the extension (bin/cfn-lsp), then PATH.
+ * No runtime dependency on vscode.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/** The command users run to install the server. */
+export const INSTALL_COMMAND = 'go install github.com/cfn-lsp/cfn-lsp/cmd/cfn-lsp@latest';
+
+/** Where a server binary was found. */
+export type ServerSource = 'setting' | 'bundled' | 'path';
+
+/** Result of a successful discovery. */
+export interface FoundServer {
+  ok: true;
+  command: string;
+  source: ServerSource;
+}
+
+/** Result of a failed discovery: a message fit to show the user. */
+export interface MissingServer {
+  ok: false;
+  message: string;
+}
+
+/** Inputs to discovery; defaults come from the running process. */
+export interface DiscoveryInput {
+  /** Value of the cfn-lsp.path setting, if any. */
+  configuredPath?: string;
+  /** Root directory of the installed extension. */
+  extensionPath: string;
+  /** The PATH environment variable. */
+  envPath?: string;
+  /** Defaults to process.platform. */
+  platform?: NodeJS.Platform;
+  /** Defaults to the user's home directory (for `~` expansion). */
+  homeDir?: string;
+  /** Reports whether a file exists and can be executed. */
+  isExecutable?: (file: string) => boolean;
+}
+
+/** Reports whether file is a regular file the current user may execute. */
+export function isExecutableFile(file: string): boolean {
+  try {
+    if (!fs.statSync(file).isFile()) {
+      return false;
+    }
+    if (process.platform === 'win32') {
+      return true;
+    }
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Restores the execute bit on the bundled binary (bin/cfn-lsp) when an
+ * archive tool dropped it. Best effort; returns whether it is executable.
+ */
+export function ensureBundledExecutable(extensionPath: string, platform: NodeJS.Platform = process.platform): boolean {
+  if (platform === 'win32') {
+    return isExecutableFile(path.join(extensionPath, 'bin', 'cfn-lsp.exe'));
+  }
+  const bundled = path.join(extensionPath, 'bin', 'cfn-lsp');
+  if (isExecutableFile(bundled)) {
+    return true;
+  }
+  try {
+    if (fs.statSync(bundled).isFile()) {
+      fs.chmodSync(bundled, 0o755);
+    }
+  } catch {
+    return false;
+  }
+  return isExecutableFile(bundled);
+}
+
+/** Finds the server binary, or explains why none was found. */
+export function findServer(input: DiscoveryInput): FoundServer | MissingServer {
+  const platform = input.platform ?? process.platform;
+  const p = platform === 'win32' ? path.win32 : path.posix;
+  const exe = platform === 'win32' ? 'cfn-lsp.exe' : 'cfn-lsp';
+  const isExec = input.isExecutable ?? isExecutableFile;
+
+  if (input.configuredPath !== undefined && input.configuredPath.trim() !== '') {
+    let configured = input.configuredPath.trim();
+    if (configured === '~' || configured.startsWith('~/')) {
+      configured = p.join(input.homeDir ?? os.homedir(), configured.slice(1));
+    }
+    if (isExec(configured)) {
+      return { ok: true, command: configured, source: 'setting' };
+    }
+    return {
+      ok: false,
+      message:
+        `The cfn-lsp.path setting points to "${configured}", which is not an executable file. ` +
+        `Fix the setting, or clear it to use a bundled or installed server (${INSTALL_COMMAND}).`,
+    };
+  }
+
+  const bundled = p.join(input.extensionPath, 'bin', exe);
+  if (isExec(bundled)) {
+    return { ok: true, command: bundled, source: 'bundled' };
+  }
+
+  const delimiter = platform === 'win32' ? ';' : ':';
+  for (const dir of (input.envPath ?? '').split(delimiter)) {
+    if (dir === '') {
+      continue;
+    }
+    const candidate = p.join(dir, exe);
+    if (isExec(candidate)) {
+      return { ok: true, command: candidate, source: 'path' };
+    }
+  }
+
+  return {
+    ok: false,
+    message:
+      'The cfn-lsp language server was not found (not set in cfn-lsp.path, not bundled, not on PATH). ' +
+      `Install it with: ${INSTALL_COMMAND}`,
+  };
+}
