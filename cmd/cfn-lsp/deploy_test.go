@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/deploy/deploytest"
+)
+
+// TestMain stops the moto_server the deploy tests may have started.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	deploytest.Stop()
+	os.Exit(code)
+}
+
+// motoEnv points the SDK's default chain at moto with fake credentials and
+// returns the endpoint flag.
+func motoEnv(t *testing.T) string {
+	t.Helper()
+	srv := deploytest.Shared(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
+	t.Setenv("AWS_REGION", deploytest.Region)
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "config"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "credentials"))
+	return "--endpoint-url=" + srv.URL
+}
+
+func copyTemplate(t *testing.T, name, as string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "deploy", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(t.TempDir(), as)
+	if err := os.WriteFile(dst, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func runCLI(stdin string, args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestDeployCLI(t *testing.T) {
+	endpoint := motoEnv(t)
+	path := copyTemplate(t, "queue.yaml", "cli_orders.yaml")
+	os.WriteFile(path+".params.json", []byte(`[{"ParameterKey": "QueueName", "ParameterValue": "cli"}]`), 0o644)
+
+	// Missing parameter: usage error naming it.
+	code, _, stderr := runCLI("", "deploy", endpoint, path)
+	if code != exitUsage || !strings.Contains(stderr, "ApiKey") {
+		t.Fatalf("missing parameter: exit %d, %s", code, stderr)
+	}
+
+	// Answering no executes nothing.
+	code, stdout, stderr := runCLI("n\n", "deploy", endpoint, "--parameter", "ApiKey=cli-secret", path)
+	if code != exitFindings || !strings.Contains(stdout, "1 to add") || !strings.Contains(stdout, "Execute this change set?") || !strings.Contains(stderr, "not executed") {
+		t.Fatalf("declined: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+
+	// Answering yes creates the stack; flags may follow the template.
+	code, stdout, stderr = runCLI("y\n", "deploy", path, endpoint, "--parameter", "ApiKey=cli-secret", "--tag", "team=infra")
+	if code != exitOK || !strings.Contains(stdout, "cli-orders") || !strings.Contains(stdout, "CREATE_COMPLETE") {
+		t.Fatalf("create: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if strings.Contains(stdout+stderr, "cli-secret") {
+		t.Errorf("NoEcho value printed:\n%s", stdout)
+	}
+
+	// Same again with --yes: no changes.
+	code, stdout, stderr = runCLI("", "deploy", "--yes", endpoint, "--parameter", "ApiKey=cli-secret", path)
+	if code != exitOK || !strings.Contains(stdout, "no changes") {
+		t.Fatalf("no change: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+
+	// A failing template: exit 1 and the failure located on the template.
+	bad := copyTemplate(t, "bad-attribute.yaml", "cli-bad.yaml")
+	code, _, stderr = runCLI("", "deploy", "--yes", endpoint, bad)
+	if code != exitFindings || !strings.Contains(stderr, bad+":8:") || !strings.Contains(stderr, "NoSuchAttribute") {
+		t.Fatalf("failing: exit %d\n%s", code, stderr)
+	}
+}
+
+func TestValidateRemoteCLI(t *testing.T) {
+	endpoint := motoEnv(t)
+	good := copyTemplate(t, "queue.yaml", "good.yaml")
+	if code, stdout, stderr := runCLI("", "validate", "--remote", endpoint, good); code != exitOK || !strings.Contains(stdout, "valid") {
+		t.Fatalf("valid: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(bad, []byte("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref Nowhere\n"), 0o644)
+	code, stdout, _ := runCLI("", "validate", "--remote", endpoint, bad)
+	if code != exitFindings || !strings.Contains(stdout, bad+":5:") || !strings.Contains(stdout, "Nowhere") {
+		t.Fatalf("invalid: exit %d\n%s", code, stdout)
+	}
+}
+
+func TestDeployUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"deploy"},
+		{"deploy", "a.yaml", "b.yaml"},
+		{"deploy", "--parameter", "novalue", "a.yaml"},
+		{"deploy", "--no-such-flag", "a.yaml"},
+		{"deploy", filepath.Join(t.TempDir(), "missing.yaml")},
+		{"validate", "a.yaml"},
+	} {
+		if code, _, _ := runCLI("", args...); code != exitUsage {
+			t.Errorf("%q: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+}

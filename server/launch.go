@@ -1,0 +1,389 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/deploy"
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+)
+
+// stackParam is one parameter as cfn-lsp.stackParameters reports it. A value
+// already known from the parameters file is reported as default, except for
+// NoEcho parameters, whose values are never echoed: hasValue says one is known.
+type stackParam struct {
+	Name          string   `json:"name"`
+	Type          string   `json:"type"`
+	Default       *string  `json:"default,omitempty"`
+	NoEcho        bool     `json:"noEcho"`
+	HasValue      bool     `json:"hasValue,omitempty"`
+	AllowedValues []string `json:"allowedValues,omitempty"`
+	Description   string   `json:"description,omitempty"`
+}
+
+type stackParamsResult struct {
+	StackName  string       `json:"stackName"`
+	Parameters []stackParam `json:"parameters"`
+}
+
+// launchArgs is the cfn-lsp.launchStack argument.
+type launchArgs struct {
+	URI          protocol.DocumentURI       `json:"uri"`
+	StackName    string                     `json:"stackName"`
+	Parameters   map[string]json.RawMessage `json:"parameters"`
+	Region       string                     `json:"region"`
+	Profile      string                     `json:"profile"`
+	S3Bucket     string                     `json:"s3Bucket"`
+	Capabilities []string                   `json:"capabilities"`
+	Tags         map[string]string          `json:"tags"`
+	Yes          bool                       `json:"yes"`
+}
+
+type launchResult struct {
+	StackName string            `json:"stackName"`
+	Status    string            `json:"status"`
+	Outputs   map[string]string `json:"outputs"`
+	Message   string            `json:"message"`
+}
+
+type validateResult struct {
+	Valid   bool   `json:"valid"`
+	Message string `json:"message"`
+}
+
+// cmdStackParameters runs cfn-lsp.stackParameters: the suggested stack name and
+// every template parameter, so that clients can prompt for missing values.
+func (s *Server) cmdStackParameters(ctx context.Context, arg json.RawMessage) (any, error) {
+	var a uriArg
+	if err := decodeArg(arg, &a); err != nil {
+		return nil, err
+	}
+	in, err := s.launchInput(a.URI)
+	if err != nil {
+		return nil, err
+	}
+	res := stackParamsResult{StackName: in.stackName, Parameters: []stackParam{}}
+	for _, p := range deploy.Parameters(in.tmpl) {
+		sp := stackParam{Name: p.Name, Type: p.Type, NoEcho: p.NoEcho, AllowedValues: p.AllowedValues, Description: p.Description}
+		v, ok := in.fromFile[p.Name]
+		if !ok && p.HasDefault {
+			v, ok = p.Default, true
+		}
+		switch {
+		case ok && p.NoEcho:
+			sp.HasValue = true
+		case ok:
+			sp.Default = &v
+		}
+		res.Parameters = append(res.Parameters, sp)
+	}
+	return res, nil
+}
+
+// cmdLaunchStack runs cfn-lsp.launchStack: create or update the stack through a
+// change set the user confirms, reporting progress and mapping failures onto the
+// template as diagnostics.
+func (s *Server) cmdLaunchStack(ctx context.Context, arg json.RawMessage) (any, error) {
+	var a launchArgs
+	if err := decodeArg(arg, &a); err != nil {
+		return nil, err
+	}
+	in, err := s.launchInput(a.URI)
+	if err != nil {
+		return nil, err
+	}
+	stack := a.StackName
+	if stack == "" {
+		stack = in.stackName
+	}
+	if !deploy.ValidStackName(stack) {
+		return nil, invalidParams("invalid stack name %q: use letters, digits and hyphens, starting with a letter, at most 128 characters", stack)
+	}
+	given := map[string]string{}
+	for k, raw := range a.Parameters {
+		var str string
+		if json.Unmarshal(raw, &str) == nil {
+			given[k] = str
+		} else {
+			given[k] = strings.TrimSpace(string(raw))
+		}
+	}
+	res := deploy.Resolve(deploy.Parameters(in.tmpl), given, in.fromFile)
+	if len(res.Unknown) > 0 {
+		return nil, invalidParams("the template has no parameter named %s", strings.Join(res.Unknown, ", "))
+	}
+	if len(res.Missing) > 0 {
+		return nil, invalidParams("missing values for parameters: %s (pass them in the command's parameters, or put them in %s)",
+			strings.Join(res.Missing, ", "), path.Base(deploy.ParamsFileFor(in.path)))
+	}
+	client, bucket, err := s.awsClient(ctx, a.Region, a.Profile, a.S3Bucket)
+	if err != nil {
+		return nil, err
+	}
+
+	p := s.startProgress(ctx, "Launching stack "+stack)
+	hooks := deploy.Hooks{
+		Log: func(msg string) {
+			s.logMessage(protocol.MessageTypeInfo, msg)
+			p.report(msg)
+		},
+		Event: func(e deploy.Event) {
+			s.logMessage(protocol.MessageTypeInfo, e.String())
+			p.report(e.String())
+		},
+		Confirm: func(ctx context.Context, cs *deploy.ChangeSet) (bool, error) {
+			summary := fmt.Sprintf("Change set for stack %s (%s): %s", cs.StackName, strings.ToLower(cs.Type), cs.Summary())
+			s.logMessage(protocol.MessageTypeInfo, summary+"\n"+strings.Join(cs.Lines(), "\n"))
+			if a.Yes {
+				return true, nil
+			}
+			return s.confirm(ctx, summary+"\n"+strings.Join(cs.Lines(), "\n"))
+		},
+	}
+	result, err := client.Launch(ctx, deploy.Request{
+		StackName: stack, Template: in.tmpl, Parameters: res.Values,
+		Capabilities: a.Capabilities, Tags: a.Tags, S3Bucket: bucket,
+	}, hooks)
+	if err != nil {
+		p.end("Failed: " + err.Error())
+		return nil, err
+	}
+	msg := result.Message()
+	p.end(msg)
+	switch result.Outcome {
+	case deploy.Succeeded, deploy.NoChanges:
+		s.cloud().set(in.uri, nil, true, true)
+		s.schedule(in.uri, 0)
+		s.logMessage(protocol.MessageTypeInfo, msg)
+	case deploy.Failed:
+		s.cloud().set(in.uri, result.Failures, true, false)
+		s.schedule(in.uri, 0)
+		s.logMessage(protocol.MessageTypeError, msg)
+	case deploy.InProgress:
+		// The request was cancelled: its answer may go unseen, so say it aloud.
+		s.notify(context.Background(), "window/showMessage", &protocol.ShowMessageParams{Type: protocol.MessageTypeWarning, Message: msg})
+	default:
+		s.logMessage(protocol.MessageTypeInfo, msg)
+	}
+	out := launchResult{StackName: stack, Status: result.Status, Outputs: map[string]string{}, Message: msg}
+	for _, o := range result.Outputs {
+		out.Outputs[o.Key] = o.Value
+	}
+	return out, nil
+}
+
+// cmdValidateTemplate runs cfn-lsp.validateTemplate with the ValidateTemplate
+// API; the service's complaint also becomes a diagnostic.
+func (s *Server) cmdValidateTemplate(ctx context.Context, arg json.RawMessage) (any, error) {
+	var a launchArgs
+	if err := decodeArg(arg, &a); err != nil {
+		return nil, err
+	}
+	in, err := s.launchInput(a.URI)
+	if err != nil {
+		return nil, err
+	}
+	client, bucket, err := s.awsClient(ctx, a.Region, a.Profile, a.S3Bucket)
+	if err != nil {
+		return nil, err
+	}
+	err = client.ValidateTemplate(ctx, in.tmpl, bucket, in.stackName)
+	var apiErr *deploy.APIError
+	switch {
+	case errors.As(err, &apiErr):
+		s.cloud().set(in.uri, []deploy.Failure{{Reason: apiErr.Message}}, false, true)
+		s.schedule(in.uri, 0)
+		return validateResult{Valid: false, Message: apiErr.Message}, nil
+	case err != nil:
+		return nil, err
+	}
+	s.cloud().set(in.uri, nil, false, true)
+	s.schedule(in.uri, 0)
+	return validateResult{Valid: true, Message: "CloudFormation found the template valid."}, nil
+}
+
+// cloudDiagnostics returns the stack-failure diagnostics recorded for a document,
+// placed on its current text (they follow the resource as the document changes).
+func (s *Server) cloudDiagnostics(uri protocol.DocumentURI) []diag.Diagnostic {
+	fs := s.cloud().get(uri)
+	if len(fs) == 0 {
+		return nil
+	}
+	t := s.template(uri)
+	if t == nil {
+		return nil
+	}
+	return deploy.Diagnostics(t, fs)
+}
+
+// launchInput is what the launch commands read for a document.
+type launchInput struct {
+	uri       protocol.DocumentURI
+	path      string // file path, "" for unsaved documents
+	tmpl      *template.Template
+	stackName string
+	fromFile  map[string]string // values from <template>.params.json
+}
+
+func (s *Server) launchInput(uri protocol.DocumentURI) (*launchInput, error) {
+	if uri == "" {
+		return nil, invalidParams("missing uri")
+	}
+	in := &launchInput{uri: uri, path: pathOf(uri)}
+	if sn := s.snapshot(uri); sn != nil {
+		in.tmpl = sn.Template()
+	} else if in.path != "" {
+		b, err := os.ReadFile(in.path)
+		if err != nil {
+			return nil, fmt.Errorf("reading the template: %w", err)
+		}
+		in.tmpl = template.Parse(string(uri), string(b))
+	} else {
+		return nil, invalidParams("document %s is not open", uri)
+	}
+	if in.tmpl.Err != nil {
+		return nil, fmt.Errorf("the template has a syntax error at line %d: %s; fix it before launching", in.tmpl.Err.Range.Start.Line+1, in.tmpl.Err.Error())
+	}
+	name := in.path
+	if name == "" {
+		name = path.Base(string(uri))
+	}
+	in.stackName = deploy.StackName(name)
+	in.fromFile = map[string]string{}
+	if in.path != "" {
+		m, err := deploy.ReadParamsFile(deploy.ParamsFileFor(in.path))
+		switch {
+		case err == nil:
+			in.fromFile = m
+		case !errors.Is(err, os.ErrNotExist):
+			return nil, err
+		}
+	}
+	return in, nil
+}
+
+// awsClient connects with the command's region and profile, else the settings',
+// else the SDK's default chain.
+func (s *Server) awsClient(ctx context.Context, region, profile, bucket string) (*deploy.Client, string, error) {
+	st := s.currentSettings()
+	if region == "" {
+		region = st.AWS.Region
+	}
+	if profile == "" {
+		profile = st.AWS.Profile
+	}
+	if bucket == "" {
+		bucket = st.AWS.S3Bucket
+	}
+	c, err := deploy.NewClient(ctx, deploy.AWSOptions{Region: region, Profile: profile, EndpointURL: st.AWS.EndpointURL})
+	if err != nil {
+		return nil, "", &jsonrpc2.Error{Code: jsonrpc2.InternalError, Message: err.Error()}
+	}
+	return c, bucket, nil
+}
+
+// confirm asks the user to execute a change set; only an explicit Execute counts.
+func (s *Server) confirm(ctx context.Context, message string) (bool, error) {
+	var item *protocol.MessageActionItem
+	err := s.call(ctx, "window/showMessageRequest", &protocol.ShowMessageRequestParams{
+		Type:    protocol.MessageTypeInfo,
+		Message: message + "\n\nExecute this change set?",
+		Actions: []protocol.MessageActionItem{{Title: "Execute"}, {Title: "Cancel"}},
+	}, &item)
+	if err != nil {
+		return false, fmt.Errorf("asking to confirm the change set: %w", err)
+	}
+	return item != nil && item.Title == "Execute", nil
+}
+
+func (s *Server) logMessage(typ protocol.MessageType, msg string) {
+	s.notify(context.Background(), "window/logMessage", &protocol.LogMessageParams{Type: typ, Message: msg})
+}
+
+func invalidParams(format string, args ...any) error {
+	return &jsonrpc2.Error{Code: jsonrpc2.InvalidParams, Message: fmt.Sprintf(format, args...)}
+}
+
+// progress reports work-done progress under a server-created token, when the
+// client supports it.
+type progress struct {
+	s     *Server
+	token string // "" when the client does not take progress
+}
+
+var progressSeq atomic.Int64
+
+func (s *Server) startProgress(ctx context.Context, title string) *progress {
+	p := &progress{s: s}
+	s.mu.Lock()
+	ok := s.caps.Window != nil && s.caps.Window.WorkDoneProgress
+	s.mu.Unlock()
+	if !ok {
+		return p
+	}
+	token := fmt.Sprintf("cfn-lsp/launch/%d", progressSeq.Add(1))
+	if err := s.call(ctx, "window/workDoneProgress/create", map[string]any{"token": token}, nil); err != nil {
+		return p
+	}
+	p.token = token
+	p.send(map[string]any{"kind": "begin", "title": title, "cancellable": false})
+	return p
+}
+
+func (p *progress) send(value map[string]any) {
+	if p.token != "" {
+		p.s.notify(context.Background(), "$/progress", map[string]any{"token": p.token, "value": value})
+	}
+}
+
+func (p *progress) report(msg string) { p.send(map[string]any{"kind": "report", "message": msg}) }
+func (p *progress) end(msg string)    { p.send(map[string]any{"kind": "end", "message": msg}) }
+
+// cloudStore keeps, per document, the failures of its last launch and of its
+// last remote validation.
+type cloudStore struct {
+	mu       sync.Mutex
+	launch   map[protocol.DocumentURI][]deploy.Failure
+	validate map[protocol.DocumentURI][]deploy.Failure
+}
+
+// cloudStores holds each Server's cloudStore (kept outside the Server struct,
+// which another file owns).
+var cloudStores sync.Map // *Server -> *cloudStore
+
+func (s *Server) cloud() *cloudStore {
+	v, _ := cloudStores.LoadOrStore(s, &cloudStore{
+		launch:   map[protocol.DocumentURI][]deploy.Failure{},
+		validate: map[protocol.DocumentURI][]deploy.Failure{},
+	})
+	return v.(*cloudStore)
+}
+
+// set records failures for the launch and/or validation of a document; nil clears.
+func (c *cloudStore) set(uri protocol.DocumentURI, fs []deploy.Failure, launch, validate bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if launch {
+		c.launch[uri] = fs
+	}
+	if validate {
+		c.validate[uri] = fs
+	}
+}
+
+func (c *cloudStore) get(uri protocol.DocumentURI) []deploy.Failure {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append(append([]deploy.Failure{}, c.launch[uri]...), c.validate[uri]...)
+}
