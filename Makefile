@@ -2,8 +2,6 @@
 GO        ?= go
 BIN       ?= bin/cfn-lsp
 CFNLINT_DIR := $(shell python3 -c 'import cfnlint,os;print(os.path.dirname(cfnlint.__file__))' 2>/dev/null)
-GOMODCACHE  := $(shell $(GO) env GOMODCACHE)
-SAM_SCHEMA  := $(GOMODCACHE)/github.com/awslabs/goformation/v7@v7.14.9/schema/sam.schema.json
 FUZZTIME  ?= 10s
 
 .PHONY: all build install test test-go test-editors vet bench fuzz compare compare-nag spec vscode clean
@@ -52,7 +50,7 @@ fuzz:
 	@echo "fuzz: none yet"
 
 spec:
-	$(GO) run ./schema/gen -cfnlint "$(CFNLINT_DIR)/data/schemas/resources" -sam "$(SAM_SCHEMA)" -o schema/data/spec.json.gz
+	$(GO) run ./schema/gen -cfnlint "$(CFNLINT_DIR)/data/schemas/resources" -o schema/data/spec.json.gz
 
 clean:
 	rm -rf bin

@@ -23,9 +23,12 @@ Resources:
       BucketName: data
 `
 
+// noSecurity turns the security rules off, so these tests see validation only.
+var noSecurity = map[string]any{"security": map[string]any{"enabled": false}}
+
 func TestLifecycleAndDiagnostics(t *testing.T) {
 	c := newTestClient(t, Options{})
-	c.initialize(nil)
+	c.initialize(noSecurity)
 	uri := "file:///tmp/t.yaml"
 	c.open(uri, brokenYAML)
 	d := c.diagnostics(uri)
@@ -95,7 +98,7 @@ func TestBadRequestsKeepServing(t *testing.T) {
 	if m := c.call("textDocument/hover", map[string]any{}); m.Error == nil || m.Error.Code != -32002 {
 		t.Fatalf("before initialize: %+v", m.Error)
 	}
-	c.initialize(nil)
+	c.initialize(noSecurity)
 	if m := c.call("textDocument/noSuchMethod", map[string]any{}); m.Error == nil || m.Error.Code != -32601 {
 		t.Errorf("unknown method: %+v", m.Error)
 	}
@@ -126,7 +129,7 @@ func TestBadRequestsKeepServing(t *testing.T) {
 
 func TestStaleDiagnosticsAreNeverPublished(t *testing.T) {
 	c := newTestClient(t, Options{Debounce: time.Millisecond})
-	c.initialize(nil)
+	c.initialize(noSecurity)
 	uri := "file:///tmp/rapid.yaml"
 	c.open(uri, fixedYAML)
 	const last = 60

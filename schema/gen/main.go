@@ -1,7 +1,7 @@
 // Command gen writes cfn-lsp's embedded facts file from cfn-lint's registry
 // schemas and goformation's SAM schema:
 //
-//	go run ./schema/gen -cfnlint DIR -sam FILE -o schema/data/spec.json.gz
+//	go run ./schema/gen -cfnlint DIR [-sam FILE] -o schema/data/spec.json.gz
 //
 // DIR is cfn-lint's data/schemas/resources directory. The same type appears there
 // once per region variant; the file that data/schemas/providers/us_east_1.py names
@@ -20,17 +20,19 @@ import (
 	"regexp"
 	"sort"
 
+	goformation "github.com/awslabs/goformation/v7/schema"
+
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
 func main() {
 	cfnlint := flag.String("cfnlint", "", "cfn-lint's data/schemas/resources directory")
 	providers := flag.String("providers", "", "cfn-lint's providers directory (default: DIR/../providers)")
-	sam := flag.String("sam", "", "goformation's sam.schema.json")
+	sam := flag.String("sam", "", "a SAM JSON schema file (default: the one goformation v7 embeds)")
 	python := flag.String("python", "python3", "Python with cfn-lint installed, to read its Fn::GetAtt exception lists (empty: skip)")
 	out := flag.String("o", "schema/data/spec.json.gz", "output file")
 	flag.Parse()
-	if *cfnlint == "" || *sam == "" {
+	if *cfnlint == "" {
 		flag.Usage()
 		os.Exit(2)
 	}
@@ -95,7 +97,10 @@ func run(resDir, provDir, samFile, python, out string) error {
 		ga.apply(byName)
 	}
 
-	samData, err := os.ReadFile(samFile)
+	samData, err := []byte(goformation.SamSchema), error(nil)
+	if samFile != "" {
+		samData, err = os.ReadFile(samFile)
+	}
 	if err != nil {
 		return err
 	}
