@@ -71,4 +71,3 @@ func fileURI(path string) protocol.DocumentURI {
 	}
 	return protocol.DocumentURI((&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String())
 }
-

@@ -87,6 +87,9 @@ var errLineRe = regexp.MustCompile(`^yaml: line (\d+): `)
 // parseTree parses text into a Node tree; it returns a SyntaxError when the text
 // is not well-formed.
 func parseTree(text string, lines *Lines, format Format) (*Node, []DuplicateKey, *SyntaxError) {
+	if root, dups, ok := fastTree(text, lines, format); ok {
+		return root, dups, nil
+	}
 	if format == JSON {
 		if err := checkJSON(text, lines); err != nil {
 			return nil, nil, err
@@ -275,10 +278,7 @@ func (c *converter) convert(y *yaml.Node, parent *Node, inCond bool, depth int) 
 	if fn, ok := shortTags[y.Tag]; ok {
 		// A short-form intrinsic: the node starts at the tag; its argument follows it.
 		n.Kind, n.Fn, n.Short = Intrinsic, fn, true
-		argOff := off + len(y.Tag)
-		for argOff < len(c.text) && (c.text[argOff] == ' ' || c.text[argOff] == '\t') {
-			argOff++
-		}
+		argOff := c.skipSpace(off+len(y.Tag), y.Kind != yaml.ScalarNode || y.Value != "")
 		inner := *y
 		inner.Tag = ""
 		inner.Style &^= yaml.TaggedStyle
@@ -291,6 +291,33 @@ func (c *converter) convert(y *yaml.Node, parent *Node, inCond bool, depth int) 
 		return n
 	}
 	return c.fill(n, y, off, inCond, depth)
+}
+
+// skipSpace returns the offset of the first character at or after off that is not
+// blank; with lines, line breaks and comments are skipped too (an argument may
+// start on the line after its tag).
+func (c *converter) skipSpace(off int, lines bool) int {
+	for off < len(c.text) {
+		switch c.text[off] {
+		case ' ', '\t':
+		case '\r', '\n':
+			if !lines {
+				return off
+			}
+		case '#':
+			if !lines {
+				return off
+			}
+			for off < len(c.text) && c.text[off] != '\n' {
+				off++
+			}
+			continue
+		default:
+			return off
+		}
+		off++
+	}
+	return off
 }
 
 func (c *converter) convertAt(y *yaml.Node, parent *Node, off int, inCond bool, depth int) *Node {

@@ -27,6 +27,8 @@ Resources:
       Long:
         Fn::Join: [",", [a, b]]
       Empty:
+      NextLine: !Sub
+        '${Env}-x'
       Script: |
         line one ${Env}
         line two
@@ -56,6 +58,7 @@ Resources:
 		{props.Get("Empty"), Null, "", ``},
 		{props.Get("Script"), Scalar, "", "|\n        line one ${Env}\n        line two"},
 		{tp.Parameter("Env").Value, Mapping, "", `{Type: String, Default: dev}`},
+		{props.Get("NextLine").Arg, Scalar, "", `'${Env}-x'`},
 		{b.Key, Scalar, "", "Bucket"},
 	}
 	for i, c := range cases {
@@ -70,7 +73,7 @@ Resources:
 		}
 	}
 	r, ok := tp.Find(props.Get("Script"), "${Env}", 0)
-	if !ok || r.Start != (Pos{16, 17}) {
+	if !ok || r.Start != (Pos{18, 17}) {
 		t.Errorf("Find ${Env} in block = %v %v", r, ok)
 	}
 	if e := tp.ResourceOf(props.Get("Tags").Items[0]); e == nil || e.Name != "Bucket" {

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestFlip(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "t.yaml")
+	os.WriteFile(in, []byte("# note\nResources:\n  A:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref P\n"), 0o644)
+	outFile := filepath.Join(dir, "t.json")
+
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"flip", "-o", outFile, in}, strings.NewReader(""), &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	got, _ := os.ReadFile(outFile)
+	if !strings.Contains(string(got), `"Ref": "P"`) || stdout.Len() != 0 {
+		t.Errorf("output file:\n%s\nstdout: %q", got, stdout.String())
+	}
+	if !strings.Contains(stderr.String(), "line 1: # note") {
+		t.Errorf("lost comment not reported: %q", stderr.String())
+	}
+
+	// Back to YAML from standard input, flags after the file name.
+	stdout.Reset()
+	stderr.Reset()
+	if code := run([]string{"flip", "-", "--clean"}, bytes.NewReader(got), &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "QueueName: !Ref P") || stderr.Len() != 0 {
+		t.Errorf("stdout %q stderr %q", stdout.String(), stderr.String())
+	}
+
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"flip"}, exitUsage},
+		{[]string{"flip", "a", "b"}, exitUsage},
+		{[]string{"flip", filepath.Join(dir, "missing.yaml")}, exitUsage},
+		{[]string{"flip", "--json", "--yaml", in}, exitUsage},
+		{[]string{"flip", "-"}, exitFindings}, // empty input
+	} {
+		stderr.Reset()
+		if code := run(tc.args, strings.NewReader(""), &stdout, &stderr); code != tc.code || stderr.Len() == 0 {
+			t.Errorf("%v: exit %d (%q), want %d", tc.args, code, stderr.String(), tc.code)
+		}
+	}
+}

@@ -1,0 +1,535 @@
+// Package completion computes completions for CloudFormation templates. It is
+// protocol-free: the server translates its items into LSP ones.
+//
+// The cursor context (section, resource, property path, key or value, inside a
+// Sub string, after !GetAtt X., JSON or YAML, quoting) is recovered from the text
+// around the cursor, so completion works on half-typed documents and never waits
+// for a parse. The last finished parse, possibly of an older version, supplies the
+// names of parameters, resources, conditions and mappings.
+package completion
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
+)
+
+// Request is one completion request.
+type Request struct {
+	// URI names the document (a .json suffix makes an empty document JSON).
+	URI string
+	// Text is the current text of the document.
+	Text string
+	Pos  template.Pos
+	// Template is the last finished parse, maybe of an older version, or nil. It is
+	// used for names (parameters, resources, ...), never for the cursor context.
+	Template *template.Template
+	Spec     *schema.Spec
+	// Snippets is set when the client accepts snippets with tab stops.
+	Snippets bool
+	// Trigger is the character that triggered the request, "" when invoked.
+	Trigger string
+}
+
+// Kind is the kind of a completion item.
+type Kind int
+
+// Item kinds; the server maps them onto LSP kinds.
+const (
+	KindText Kind = iota
+	KindKeyword
+	KindProperty
+	KindValue
+	KindFunction
+	KindReference
+	KindClass
+	KindSnippet
+	KindEnum
+	KindModule
+	KindVariable
+	KindField
+	KindConstant
+)
+
+// Edit replaces a range with new text.
+type Edit struct {
+	Range   template.Range
+	NewText string
+}
+
+// Item is one completion.
+type Item struct {
+	Label  string
+	Kind   Kind
+	Detail string
+	// Documentation is markdown.
+	Documentation string
+	SortText      string
+	FilterText    string
+	// Edit replaces the partly typed word; its NewText is a snippet when Snippet is set.
+	Edit            Edit
+	Snippet         bool
+	AdditionalEdits []Edit
+}
+
+// List is the answer to a request.
+type List struct {
+	Items []Item
+	// Incomplete asks the client to ask again as more is typed (set when a long
+	// list of resource types was returned without scaffolds).
+	Incomplete bool
+}
+
+// catchPanics is turned off by tests, which want to see them.
+var catchPanics = true
+
+// Complete computes the completions at req.Pos.
+func Complete(req Request) (list List) {
+	if catchPanics {
+		defer func() {
+			// a scanning bug must never take the server down: answer nothing instead
+			if r := recover(); r != nil {
+				list = List{}
+			}
+		}()
+	}
+	json := isJSON(req)
+	if strings.TrimSpace(req.Text) == "" {
+		if req.Trigger != "" && req.Trigger != "{" {
+			return List{}
+		}
+		return List{Items: skeleton(req, json)}
+	}
+	var lines *template.Lines
+	if t := req.Template; t != nil && len(t.Text) == len(req.Text) && t.Text == req.Text {
+		lines = t.Lines
+	}
+	if req.Trigger == " " && !afterSpaceWorthy(req, lines) {
+		return List{}
+	}
+	cur := analyzeOld(req.Text, lines, req.Template, req.Pos, json)
+	if cur == nil {
+		return List{}
+	}
+	c := &completer{req: req, cur: cur, spec: req.Spec, t: req.Template}
+	if c.spec == nil {
+		c.spec = schema.Default()
+	}
+	if c.t != nil && c.t.HasSAM() {
+		c.spec = c.spec.WithSAM()
+	}
+	c.run()
+	items := c.items
+	if req.Trigger == " " {
+		// a space: only what is meaningful right after it
+		kept := items[:0]
+		for _, it := range items {
+			if it.Kind != KindFunction && it.Kind != KindSnippet {
+				kept = append(kept, it)
+			}
+		}
+		items = kept
+	}
+	// drop what does not match the typed prefix at all (clients filter further)
+	return List{Items: items, Incomplete: c.incomplete}
+}
+
+// afterSpaceWorthy reports whether a typed space follows something that takes a
+// value: "Key:", a tag such as "!Ref", a "," or "[" in a flow list.
+func afterSpaceWorthy(req Request, lines *template.Lines) bool {
+	var ls int
+	if lines == nil && req.Template != nil {
+		ls = lineBoundsOld(req.Text, nil, req.Template.Text, req.Template.Lines, req.Pos.Line)
+	} else {
+		ls = lineBounds(req.Text, lines, req.Pos.Line)
+	}
+	if ls < 0 {
+		return false
+	}
+	l := lineAt(req.Text, ls)
+	before := strings.TrimRight(l[:byteCol(l, req.Pos.Char)], " \t")
+	if before == "" {
+		return false
+	}
+	switch before[len(before)-1] {
+	case ':', ',', '[':
+		return true
+	}
+	i := strings.LastIndexAny(before, " \t[,")
+	word := before[i+1:]
+	_, ok := shortTags[word]
+	return ok
+}
+
+func isJSON(req Request) bool {
+	for i := 0; i < len(req.Text); i++ {
+		switch req.Text[i] {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '{', '[':
+			return true
+		}
+		break
+	}
+	if strings.TrimSpace(req.Text) == "" {
+		return strings.HasSuffix(strings.ToLower(req.URI), ".json")
+	}
+	return false
+}
+
+type completer struct {
+	req        Request
+	cur        *cursor
+	spec       *schema.Spec
+	t          *template.Template
+	items      []Item
+	incomplete bool
+	sibs       map[string]bool
+	// the range of the word, computed once per (start, end)
+	rngCache template.Range
+	rngFor   [2]int
+	rngSet   bool
+}
+
+// rng returns the range of the word at the cursor.
+func (c *completer) rng() template.Range {
+	if c.rngFor != [2]int{c.cur.start, c.cur.end} || !c.rngSet {
+		c.rngCache, c.rngFor, c.rngSet = c.rangeOf(c.cur.start, c.cur.end), [2]int{c.cur.start, c.cur.end}, true
+	}
+	return c.rngCache
+}
+
+func (c *completer) rangeOf(s, e int) template.Range {
+	l := c.cur.lineText
+	return template.Range{
+		Start: template.Pos{Line: c.cur.line, Char: template.UTF16Len(l[:s])},
+		End:   template.Pos{Line: c.cur.line, Char: template.UTF16Len(l[:e])},
+	}
+}
+
+// add appends an item replacing the word at the cursor.
+func (c *completer) add(it Item, text string, snippet bool) {
+	if c.cur.needSpace {
+		text = " " + text
+	}
+	it.Edit = Edit{Range: c.rng(), NewText: text}
+	it.Snippet = snippet && c.req.Snippets
+	if it.SortText == "" {
+		it.SortText = "5" // clients order equal sort texts by label
+	}
+	c.items = append(c.items, it)
+}
+
+// effective returns the path without intrinsic functions: the keys and items
+// that address a place in the template's own structure.
+func effective(path []seg) []seg {
+	out := make([]seg, 0, len(path))
+	for i := 0; i < len(path); i++ {
+		s := path[i]
+		if !s.item && isIntrinsicKey(s.key) {
+			if i+1 < len(path) && path[i+1].item {
+				i++
+			}
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func (c *completer) run() {
+	cur := c.cur
+	switch {
+	case cur.inSub:
+		c.subTargets()
+		return
+	case cur.tag:
+		c.functions(true)
+		return
+	}
+	if cur.fn != "" && c.intrinsicArg() {
+		return
+	}
+	eff := effective(cur.path)
+	sec := ""
+	if len(eff) > 0 {
+		sec = eff[0].key
+	}
+	if cur.isKey {
+		c.keys(eff, sec)
+		return
+	}
+	c.values(eff, sec, cur.key)
+}
+
+// intrinsicArg completes the argument of an intrinsic; false lets the value
+// context answer (Fn::If's branches, the lists of Join and Select, ...).
+func (c *completer) intrinsicArg() bool {
+	cur := c.cur
+	arg := cur.arg
+	switch cur.fn {
+	case "Ref":
+		if arg < 0 && !cur.isKey {
+			c.refTargets()
+		}
+		return true
+	case "Fn::GetAtt":
+		switch {
+		case arg < 0 && strings.Contains(cur.prefix, "."):
+			i := strings.Index(cur.prefix, ".")
+			c.attributes(cur.prefix[:i], cur.start+i+1)
+		case arg <= 0:
+			c.resources(true)
+		case arg == 1 && len(cur.prev) > 0:
+			c.attributes(cur.prev[0], cur.start)
+		}
+		return true
+	case "Condition":
+		c.conditions()
+		return true
+	case "Fn::If":
+		if arg == 0 {
+			c.conditions()
+			return true
+		}
+		return arg < 0
+	case "Fn::FindInMap":
+		switch arg {
+		case 0:
+			c.mappings()
+		case 1, 2:
+			c.mapKeys(cur.prev, arg)
+		}
+		return true
+	case "Fn::Sub", "Fn::ImportValue", "Fn::GetAZs", "Fn::Base64", "Fn::Transform":
+		if arg < 0 && cur.inString {
+			return true
+		}
+		c.functions(false)
+		return true
+	case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not":
+		c.functions(false)
+		return true
+	}
+	if cur.isKey {
+		return false
+	}
+	c.functions(false)
+	return true
+}
+
+// ---- names from the last parse ----
+
+func (c *completer) entries(section string) []*template.Entry {
+	if c.t == nil {
+		return nil
+	}
+	switch section {
+	case "Parameters":
+		return c.t.Parameters
+	case "Resources":
+		return c.t.Resources
+	case "Conditions":
+		return c.t.Conditions
+	case "Mappings":
+		return c.t.Mappings
+	}
+	return nil
+}
+
+// current returns the logical id of the resource being edited, or "".
+func (c *completer) current() string {
+	eff := effective(c.cur.path)
+	if len(eff) >= 2 && eff[0].key == "Resources" {
+		return eff[1].key
+	}
+	if len(eff) == 1 && eff[0].key == "Resources" && !c.cur.isKey {
+		return c.cur.key
+	}
+	return ""
+}
+
+func (c *completer) refTargets() {
+	c.items = make([]Item, 0, len(c.entries("Parameters"))+len(c.entries("Resources"))+len(pseudoParameters))
+	for _, e := range c.entries("Parameters") {
+		typ, _ := e.Value.Get("Type").Str()
+		c.add(Item{Label: e.Name, Kind: KindVariable, Detail: "Parameter " + typ, SortText: "1"}, c.quoted(e.Name), false)
+	}
+	c.resources(false)
+	c.pseudo()
+}
+
+func (c *completer) resources(getAtt bool) {
+	self := c.current()
+	for _, e := range c.entries("Resources") {
+		if e.Name == self && !getAtt {
+			continue
+		}
+		typ := e.Type()
+		if getAtt {
+			if rt := c.spec.ResourceType(typ); rt != nil && len(rt.Attributes) == 0 {
+				continue
+			}
+		}
+		c.add(Item{Label: e.Name, Kind: KindReference, Detail: typ, SortText: "2"}, c.quoted(e.Name), false)
+	}
+}
+
+func (c *completer) pseudo() {
+	for _, p := range pseudoParameters {
+		c.add(Item{Label: p.Name, Kind: KindConstant, Detail: "Pseudo parameter", Documentation: p.Summary, SortText: "3"}, c.quoted(p.Name), false)
+	}
+}
+
+func (c *completer) attributes(res string, from int) {
+	if c.t == nil {
+		return
+	}
+	e := c.t.Resource(res)
+	if e == nil {
+		return
+	}
+	rt := c.spec.ResourceType(e.Type())
+	if rt == nil {
+		return
+	}
+	cur := c.cur
+	saved := cur.start
+	cur.start = from
+	defer func() { cur.start = saved }()
+	names := make([]string, 0, len(rt.Attributes))
+	for n := range rt.Attributes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		c.add(Item{Label: n, Kind: KindField, Detail: typeString(&rt.Attributes[n].Type), Documentation: rt.Attributes[n].Description}, n, false)
+	}
+}
+
+func (c *completer) conditions() {
+	for _, e := range c.entries("Conditions") {
+		c.add(Item{Label: e.Name, Kind: KindReference, Detail: "Condition"}, c.quoted(e.Name), false)
+	}
+}
+
+func (c *completer) mappings() {
+	for _, e := range c.entries("Mappings") {
+		c.add(Item{Label: e.Name, Kind: KindReference, Detail: "Mapping"}, c.quoted(e.Name), false)
+	}
+}
+
+func (c *completer) mapKeys(prev []string, arg int) {
+	if c.t == nil || len(prev) < arg {
+		return
+	}
+	m := c.t.Mapping(prev[0])
+	if m == nil || m.Value.Kind != template.Mapping {
+		return
+	}
+	seen := map[string]bool{}
+	var keys []string
+	for _, p := range m.Value.Pairs {
+		if arg == 1 {
+			keys = append(keys, p.Key.Value)
+			continue
+		}
+		if prev[1] != "" && p.Key.Value != prev[1] {
+			continue
+		}
+		if p.Value.Kind == template.Mapping {
+			for _, q := range p.Value.Pairs {
+				if !seen[q.Key.Value] {
+					seen[q.Key.Value] = true
+					keys = append(keys, q.Key.Value)
+				}
+			}
+		}
+	}
+	for _, k := range keys {
+		c.add(Item{Label: k, Kind: KindValue, Detail: prev[0]}, c.quoted(k), false)
+	}
+}
+
+func (c *completer) subTargets() {
+	cur := c.cur
+	closing := "}"
+	if cur.nextCh == '}' {
+		closing = ""
+	}
+	if i := strings.Index(cur.sub, "."); i >= 0 {
+		res := cur.sub[:i]
+		if c.t == nil || c.t.Resource(res) == nil {
+			return
+		}
+		rt := c.spec.ResourceType(c.t.Resource(res).Type())
+		if rt == nil {
+			return
+		}
+		for n, a := range rt.Attributes {
+			c.add(Item{Label: res + "." + n, Kind: KindField, Detail: typeString(&a.Type), FilterText: res + "." + n}, res+"."+n+closing, false)
+		}
+		sort.Slice(c.items, func(i, j int) bool { return c.items[i].Label < c.items[j].Label })
+		return
+	}
+	for _, e := range c.entries("Parameters") {
+		typ, _ := e.Value.Get("Type").Str()
+		c.add(Item{Label: e.Name, Kind: KindVariable, Detail: "Parameter " + typ, SortText: "1"}, e.Name+closing, false)
+	}
+	for _, e := range c.entries("Resources") {
+		c.add(Item{Label: e.Name, Kind: KindReference, Detail: e.Type(), SortText: "2"}, e.Name+closing, false)
+	}
+	for _, p := range pseudoParameters {
+		c.add(Item{Label: p.Name, Kind: KindConstant, Detail: "Pseudo parameter", Documentation: p.Summary, SortText: "3"}, p.Name+closing, false)
+	}
+}
+
+// quoted renders a scalar value for the place at the cursor: inside quotes as is,
+// in JSON between quotes, in YAML plain when that is safe.
+func (c *completer) quoted(v string) string {
+	if c.cur.quote != 0 {
+		return v
+	}
+	if c.cur.json {
+		return `"` + v + `"`
+	}
+	return yamlScalar(v)
+}
+
+// yamlScalar quotes a YAML scalar when a plain one would change meaning.
+func yamlScalar(v string) string {
+	if v == "" {
+		return "''"
+	}
+	if len(v) <= 5 {
+		for _, w := range [...]string{"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"} {
+			if strings.EqualFold(v, w) {
+				return "'" + v + "'"
+			}
+		}
+	}
+	if strings.ContainsAny(v[:1], "!&*[]{}|>'\"%@`#,?:-") || strings.Contains(v, ": ") || strings.Contains(v, " #") {
+		return "'" + strings.ReplaceAll(v, "'", "''") + "'"
+	}
+	if _, isNum := parseNumber(v); isNum {
+		return "'" + v + "'"
+	}
+	return v
+}
+
+func parseNumber(v string) (float64, bool) {
+	dot := false
+	for i, r := range v {
+		switch {
+		case r >= '0' && r <= '9':
+		case r == '.' && !dot:
+			dot = true
+		case (r == '-' || r == '+') && i == 0:
+		default:
+			return 0, false
+		}
+	}
+	return 0, v != "" && v != "-" && v != "+" && v != "."
+}

@@ -1,0 +1,224 @@
+package completion
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/hover"
+	"github.com/cfn-lsp/cfn-lsp/schema"
+)
+
+var pseudoParameters = hover.PseudoParameters
+
+func typeString(vt *schema.ValueType) string { return hover.TypeString(vt) }
+
+// snip builds insert text: a snippet with tab stops, or plain text.
+type snip struct {
+	on bool
+	n  int
+	b  strings.Builder
+}
+
+var snippetEscaper = strings.NewReplacer(`\`, `\\`, `$`, `\$`)
+var choiceEscaper = strings.NewReplacer(`\`, `\\`, `$`, `\$`, `}`, `\}`, `,`, `\,`, `|`, `\|`)
+
+func (s *snip) lit(x string) {
+	if s.on {
+		x = snippetEscaper.Replace(x)
+	}
+	s.b.WriteString(x)
+}
+
+// tab adds a tab stop with a default text.
+func (s *snip) tab(def string) {
+	s.n++
+	if !s.on {
+		s.b.WriteString(def)
+		return
+	}
+	if def == "" {
+		fmt.Fprintf(&s.b, "${%d}", s.n)
+		return
+	}
+	fmt.Fprintf(&s.b, "${%d:%s}", s.n, snippetEscaper.Replace(def))
+}
+
+// choice adds a tab stop offering a few values (plain text: the first one).
+func (s *snip) choice(opts []string) {
+	s.n++
+	if !s.on {
+		s.b.WriteString(opts[0])
+		return
+	}
+	esc := make([]string, len(opts))
+	for i, o := range opts {
+		esc[i] = choiceEscaper.Replace(o)
+	}
+	fmt.Fprintf(&s.b, "${%d|%s|}", s.n, strings.Join(esc, ","))
+}
+
+func (s *snip) String() string { return s.b.String() }
+
+// shape is how a value is written.
+type shape int
+
+const (
+	shapeScalar shape = iota
+	shapeObject       // an object with known properties
+	shapeJSON         // free-form object
+	shapeList
+	shapeMap
+)
+
+func shapeOf(rt *schema.ResourceType, vt *schema.ValueType) shape {
+	switch {
+	case vt == nil:
+		return shapeScalar
+	case vt.Kind.Has(schema.KindList) && !vt.Kind.Has(schema.KindString):
+		return shapeList
+	case vt.Kind.Has(schema.KindObject) && rt.PropertiesOf(vt) != nil:
+		return shapeObject
+	case vt.Kind.Has(schema.KindMap) && !vt.Kind.Has(schema.KindString):
+		return shapeMap
+	case vt.Kind.Has(schema.KindObject) && !vt.Kind.Has(schema.KindString):
+		return shapeJSON
+	}
+	return shapeScalar
+}
+
+const maxScaffoldDepth = 4
+
+// scaffold writes the required properties of obj, YAML or JSON, at indentation ind.
+// The first line's indentation is written by the caller.
+func (c *completer) scaffold(s *snip, rt *schema.ResourceType, obj *schema.Object, ind string, depth int) {
+	unit := strings.Repeat(" ", c.cur.unit)
+	for i, name := range obj.RequiredNames() {
+		p := obj.Properties[name]
+		if c.cur.json {
+			if i > 0 {
+				s.lit(",")
+			}
+			s.lit("\n" + ind)
+			c.jsonKeyValue(s, rt, name, &p.Type, ind, unit, depth)
+			continue
+		}
+		if i > 0 {
+			s.lit("\n" + ind)
+		}
+		c.yamlKeyValue(s, rt, name, &p.Type, ind, unit, depth)
+	}
+}
+
+func (c *completer) yamlKeyValue(s *snip, rt *schema.ResourceType, name string, vt *schema.ValueType, ind, unit string, depth int) {
+	s.lit(name + ":")
+	c.yamlValue(s, rt, vt, ind, unit, depth)
+}
+
+// yamlValue writes the value part after "Key:".
+func (c *completer) yamlValue(s *snip, rt *schema.ResourceType, vt *schema.ValueType, ind, unit string, depth int) {
+	child := ind + unit
+	switch shapeOf(rt, vt) {
+	case shapeObject:
+		obj := rt.PropertiesOf(vt)
+		s.lit("\n" + child)
+		if depth < maxScaffoldDepth && len(obj.RequiredNames()) > 0 {
+			c.scaffold(s, rt, obj, child, depth+1)
+		} else {
+			s.tab("")
+		}
+	case shapeJSON:
+		s.lit("\n" + child)
+		s.tab("")
+	case shapeList:
+		s.lit("\n" + child + "- ")
+		item := vt.Item
+		if obj := rt.PropertiesOf(item); obj != nil && depth < maxScaffoldDepth && len(obj.RequiredNames()) > 0 {
+			c.scaffold(s, rt, obj, child+"  ", depth+1)
+		} else {
+			c.yamlScalarTab(s, item)
+		}
+	case shapeMap:
+		s.lit("\n" + child)
+		s.tab("Key")
+		s.lit(": ")
+		s.tab("")
+	default:
+		s.lit(" ")
+		c.yamlScalarTab(s, vt)
+	}
+}
+
+func (c *completer) yamlScalarTab(s *snip, vt *schema.ValueType) {
+	switch {
+	case vt != nil && len(vt.Enum) > 0:
+		s.choice(vt.Enum)
+	case vt != nil && vt.Kind == schema.KindBoolean:
+		s.choice([]string{"true", "false"})
+	default:
+		s.tab("")
+	}
+}
+
+func (c *completer) jsonKeyValue(s *snip, rt *schema.ResourceType, name string, vt *schema.ValueType, ind, unit string, depth int) {
+	s.lit(`"` + name + `": `)
+	c.jsonValue(s, rt, vt, ind, unit, depth)
+}
+
+func (c *completer) jsonValue(s *snip, rt *schema.ResourceType, vt *schema.ValueType, ind, unit string, depth int) {
+	child := ind + unit
+	switch shapeOf(rt, vt) {
+	case shapeObject:
+		obj := rt.PropertiesOf(vt)
+		s.lit("{")
+		if depth < maxScaffoldDepth && len(obj.RequiredNames()) > 0 {
+			c.scaffold(s, rt, obj, child, depth+1)
+			s.lit("\n" + ind + "}")
+		} else {
+			s.tab("")
+			s.lit("}")
+		}
+	case shapeJSON:
+		s.lit("{")
+		s.tab("")
+		s.lit("}")
+	case shapeList:
+		s.lit("[")
+		if obj := rt.PropertiesOf(vt.Item); obj != nil && depth < maxScaffoldDepth && len(obj.RequiredNames()) > 0 {
+			s.lit("\n" + child + "{")
+			c.scaffold(s, rt, obj, child+unit, depth+1)
+			s.lit("\n" + child + "}\n" + ind + "]")
+			return
+		}
+		c.jsonScalarTab(s, vt.Item)
+		s.lit("]")
+	case shapeMap:
+		s.lit(`{"`)
+		s.tab("Key")
+		s.lit(`": `)
+		c.jsonScalarTab(s, vt.Item)
+		s.lit("}")
+	default:
+		c.jsonScalarTab(s, vt)
+	}
+}
+
+func (c *completer) jsonScalarTab(s *snip, vt *schema.ValueType) {
+	switch {
+	case vt == nil:
+		s.lit(`"`)
+		s.tab("")
+		s.lit(`"`)
+	case len(vt.Enum) > 0:
+		s.lit(`"`)
+		s.choice(vt.Enum)
+		s.lit(`"`)
+	case vt.Kind == schema.KindBoolean:
+		s.choice([]string{"true", "false"})
+	case vt.Kind&(schema.KindString|schema.KindObject|schema.KindList|schema.KindMap) == 0:
+		s.tab("0")
+	default:
+		s.lit(`"`)
+		s.tab("")
+		s.lit(`"`)
+	}
+}

@@ -1,0 +1,318 @@
+package convert
+
+import (
+	"flag"
+	"io/fs"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+)
+
+var (
+	update = flag.Bool("update", false, "rewrite golden files")
+	corpus = flag.String("corpus", "", "a directory of templates to round-trip as well")
+)
+
+const testdata = "../../testdata"
+
+// TestGolden converts each file of testdata/convert to the other format and
+// compares with <file>.golden.
+func TestGolden(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(testdata, "convert", "*"))
+	n := 0
+	for _, f := range files {
+		if strings.Contains(filepath.Base(f), ".golden") {
+			continue
+		}
+		n++
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			for _, clean := range []bool{false, true} {
+				src, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err := Flip(string(src), Options{Clean: clean})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := res.Text
+				for _, c := range res.Lost {
+					got += "# lost: " + itoa(c.Line) + " " + c.Text + "\n"
+				}
+				golden := f + ".golden"
+				if clean {
+					golden = f + ".clean.golden"
+				}
+				if *update {
+					os.WriteFile(golden, []byte(got), 0o644)
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("%v (run with -update)", err)
+				}
+				if got != string(want) {
+					t.Errorf("%s differs (run with -update and review the diff):\n%s", golden, got)
+				}
+			}
+		})
+	}
+	if n == 0 {
+		t.Fatal("no test files")
+	}
+}
+
+func itoa(i int) string { return big.NewInt(int64(i)).String() }
+
+// TestRoundTrip converts every template under testdata (and -corpus) to the
+// other format and back, and checks that the data never changes.
+func TestRoundTrip(t *testing.T) {
+	dirs := []string{testdata}
+	if *corpus != "" {
+		dirs = append(dirs, *corpus)
+	}
+	n := 0
+	for _, dir := range dirs {
+		filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			switch strings.ToLower(filepath.Ext(path)) {
+			case ".json", ".yaml", ".yml", ".template":
+			default:
+				return nil
+			}
+			src, err := os.ReadFile(path)
+			if err != nil {
+				return nil
+			}
+			tp := template.Parse(path, string(src))
+			if tp.Err != nil || tp.Binary || tp.TooLarge || !tp.IsTemplate() || len(tp.Duplicates) > 0 {
+				return nil // broken inputs are other tests' business
+			}
+			n++
+			roundTrip(t, path, string(src))
+			return nil
+		})
+	}
+	t.Logf("round-tripped %d templates", n)
+	if n == 0 {
+		t.Fatal("no templates found")
+	}
+}
+
+func roundTrip(t *testing.T, path, src string) {
+	t.Helper()
+	orig, _, err := load(src, Options{})
+	if err != nil {
+		t.Errorf("%s: %v", path, err)
+		return
+	}
+	there, err := Flip(src, Options{})
+	if err != nil {
+		t.Errorf("%s: %v", path, err)
+		return
+	}
+	back, err := Flip(there.Text, Options{})
+	if err != nil {
+		t.Errorf("%s: converting back: %v\n%s", path, err, there.Text)
+		return
+	}
+	for _, step := range []struct{ name, text string }{{"converted", there.Text}, {"converted back", back.Text}} {
+		v, _, err := load(step.text, Options{})
+		if err != nil {
+			t.Errorf("%s: %s: %v", path, step.name, err)
+			continue
+		}
+		if where := diff(orig, v, ""); where != "" {
+			t.Errorf("%s: %s data differs at %s", path, step.name, where)
+		}
+	}
+	if tp := template.Parse("converted."+there.Format.String(), there.Text); tp.Err != nil || len(tp.Duplicates) > 0 {
+		t.Errorf("%s: the converted template does not parse cleanly: %v", path, tp.Err)
+	}
+}
+
+// diff returns the path of the first difference between a and b, or "". Data
+// equality: same kinds, same strings, numerically equal numbers, same keys in
+// the same order; a GetAtt written "A.B" equals [A, B].
+func diff(a, b *value, path string) string {
+	a, b = normGetAtt(a), normGetAtt(b)
+	if a.kind != b.kind {
+		if num(a) != nil && num(b) != nil && num(a).Cmp(num(b)) == 0 {
+			return ""
+		}
+		return path + " (kind)"
+	}
+	switch a.kind {
+	case kInt, kFloat:
+		if num(a).Cmp(num(b)) != 0 {
+			return path + " (" + a.text + " != " + b.text + ")"
+		}
+	case kStr, kBool:
+		if a.text != b.text {
+			return path + " (" + a.text + " != " + b.text + ")"
+		}
+	case kList:
+		if len(a.items) != len(b.items) {
+			return path + " (length)"
+		}
+		for i := range a.items {
+			if d := diff(a.items[i], b.items[i], path+"/"+itoa(i)); d != "" {
+				return d
+			}
+		}
+	case kMap:
+		if len(a.keys) != len(b.keys) {
+			return path + " (keys " + strings.Join(a.keys, ",") + " != " + strings.Join(b.keys, ",") + ")"
+		}
+		for i := range a.keys {
+			if a.keys[i] != b.keys[i] {
+				return path + " (key " + a.keys[i] + " != " + b.keys[i] + ")"
+			}
+			if d := diff(a.vals[i], b.vals[i], path+"/"+a.keys[i]); d != "" {
+				return d
+			}
+		}
+	}
+	return ""
+}
+
+func num(v *value) *big.Float {
+	if v.kind != kInt && v.kind != kFloat {
+		return nil
+	}
+	f, _, err := big.ParseFloat(v.text, 10, 200, big.ToNearestEven)
+	if err != nil {
+		return nil
+	}
+	return f
+}
+
+func normGetAtt(v *value) *value {
+	if fn, arg, ok := v.fn(); ok && fn == "Fn::GetAtt" && arg.kind == kStr {
+		if r, a, ok := strings.Cut(arg.text, "."); ok {
+			return single(fn, &value{kind: kList, items: []*value{str(r), str(a)}})
+		}
+	}
+	return v
+}
+
+func TestQuoting(t *testing.T) {
+	for _, s := range []string{"yes", "No", "on", "OFF", "y", "1.0", "2010-09-09", "0123", "1e3", "0x1F", "1:20",
+		"true", "null", "~", "", "-5", ".5", "1_000", "@x", "- a", "a: b", "#x", "[a]", "{a}", "*x", "&x", "!x", "%x", "`x",
+		"a #b", "x:", " lead", "trail ", "'q'", "\"q\"", "|", ">", "? x", "---", "...", "=", "<<"} {
+		y, err := ToYAML(`{"K": `+jsonQuote(s)+`}`, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _, err := load(y.Text, Options{})
+		if err != nil || v.get("K").kind != kStr || v.get("K").text != s {
+			t.Errorf("%q came back as %+v (%v) from\n%s", s, v.get("K"), err, y.Text)
+		}
+	}
+	// What YAML 1.1 readers (PyYAML, CloudFormation) would take for another type.
+	for _, s := range []string{"yes", "No", "on", "OFF", "y", "N", "1:20", "0123", "2010-09-09", "1_000", ".5", "0x1F", "~"} {
+		if !needsQuotes(s) {
+			t.Errorf("%q is not quoted", s)
+		}
+	}
+	for _, s := range []string{"abc", "ami-123", "us-east-1", "a b", "arn:aws:s3:::x"} {
+		if needsQuotes(s) {
+			t.Errorf("%q is quoted needlessly", s)
+		}
+	}
+}
+
+func jsonQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		if r == '"' || r == '\\' {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+func TestShortForms(t *testing.T) {
+	for _, tc := range []struct{ json, yaml string }{
+		{`{"A": {"Ref": "X"}}`, "A: !Ref X\n"},
+		{`{"A": {"Fn::GetAtt": ["R", "Arn"]}}`, "A: !GetAtt R.Arn\n"},
+		{`{"A": {"Fn::GetAtt": ["R", {"Ref": "P"}]}}`, "A: !GetAtt\n  - R\n  - !Ref P\n"},
+		{`{"A": {"Fn::GetAtt": ["R.X", "Arn"]}}`, "A: !GetAtt\n  - R.X\n  - Arn\n"},
+		// One node, one tag: the inner function keeps its long form.
+		{`{"A": {"Fn::Base64": {"Fn::Sub": "x"}}}`, "A: !Base64\n  Fn::Sub: x\n"},
+		{`{"A": {"Fn::ImportValue": {"Fn::Sub": "${S}-x"}}}`, "A: !ImportValue\n  Fn::Sub: ${S}-x\n"},
+		// Sub two-argument form: nested short forms in the variable map are fine.
+		{`{"A": {"Fn::Sub": ["${X}", {"X": {"Fn::GetAtt": ["R", "Arn"]}}]}}`, "A: !Sub\n  - ${X}\n  - X: !GetAtt R.Arn\n"},
+		// A number argument would come back as a string from a tag: long form.
+		{`{"A": {"Ref": 5}}`, "A:\n  Ref: 5\n"},
+		// Condition is a function only inside And/Or/Not.
+		{`{"C": {"Fn::Not": [{"Condition": "X"}]}, "R": {"Condition": "X"}}`, "C: !Not\n  - !Condition X\nR:\n  Condition: X\n"},
+	} {
+		got, err := ToYAML(tc.json, Options{})
+		if err != nil || got.Text != tc.yaml {
+			t.Errorf("%s:\n got %q (%v)\nwant %q", tc.json, got.Text, err, tc.yaml)
+		}
+	}
+}
+
+func TestClean(t *testing.T) {
+	got, err := ToYAML(`{"A": {"Fn::Join": ["-", ["a${b", {"Ref": "AWS::Region"}, {"Fn::GetAtt": ["R", "Arn"]}]]},
+		"B": {"Fn::Join": ["", ["a", {"Fn::Select": [0, ["x"]]}]]}}`, Options{Clean: true})
+	want := "A: !Sub a${!b-${AWS::Region}-${R.Arn}\nB: !Join\n  - ''\n  - - a\n    - !Select\n      - 0\n      - - x\n"
+	if err != nil || got.Text != want {
+		t.Errorf("clean:\n got %q (%v)\nwant %q", got.Text, err, want)
+	}
+}
+
+func TestLostComments(t *testing.T) {
+	src := "# head\nA: 1 # line\nB: \"# not a comment\" # real\nC: |\n  # inside a block\n"
+	res, err := ToJSON(src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Comment{{1, "# head"}, {2, "# line"}, {3, "# real"}}
+	if len(res.Lost) != len(want) {
+		t.Fatalf("lost %+v, want %+v", res.Lost, want)
+	}
+	for i := range want {
+		if res.Lost[i] != want[i] {
+			t.Errorf("lost[%d] = %+v, want %+v", i, res.Lost[i], want[i])
+		}
+	}
+	j, _ := ToYAML(`{"A": "# x"}`, Options{})
+	if len(j.Lost) != 0 {
+		t.Errorf("JSON input lost comments: %+v", j.Lost)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	for _, src := range []string{"", "   \n", "{", "A: [", "{\"a\": 1,}", "a: *nope\n", "\x00\x01"} {
+		if _, err := Flip(src, Options{}); err == nil {
+			t.Errorf("%q: no error", src)
+		}
+	}
+	// A billion laughs is refused, not expanded.
+	var b strings.Builder
+	b.WriteString("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i < 9; i++ {
+		b.WriteString("a" + itoa(i) + ": &a" + itoa(i) + " [")
+		for j := 0; j < 10; j++ {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("*a" + itoa(i-1))
+		}
+		b.WriteString("]\n")
+	}
+	if _, err := ToJSON(b.String(), Options{}); err == nil || !strings.Contains(err.Error(), "too large") {
+		t.Errorf("alias bomb: %v", err)
+	}
+}

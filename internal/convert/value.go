@@ -1,0 +1,291 @@
+package convert
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// kind is the kind of a value of the format-neutral data model.
+type kind uint8
+
+const (
+	kNull kind = iota
+	kStr
+	kInt
+	kFloat
+	kBool
+	kMap
+	kList
+)
+
+// value is a template as data: long-form intrinsics, ordered mapping keys.
+// Numbers keep their literal text so that nothing is rounded on the way.
+type value struct {
+	kind  kind
+	text  string // scalars: the string, or the literal of a number ("true"/"false" for booleans)
+	keys  []string
+	vals  []*value // values of keys
+	items []*value
+}
+
+func str(s string) *value { return &value{kind: kStr, text: s} }
+
+func single(key string, v *value) *value {
+	return &value{kind: kMap, keys: []string{key}, vals: []*value{v}}
+}
+
+// get returns the value of a key of a map, or nil.
+func (v *value) get(key string) *value {
+	if v == nil || v.kind != kMap {
+		return nil
+	}
+	for i, k := range v.keys {
+		if k == key {
+			return v.vals[i]
+		}
+	}
+	return nil
+}
+
+// fn returns the function name and argument when v is a single-key mapping
+// naming an intrinsic function in long form.
+func (v *value) fn() (string, *value, bool) {
+	if v == nil || v.kind != kMap || len(v.keys) != 1 {
+		return "", nil, false
+	}
+	k := v.keys[0]
+	if k == "Ref" || k == "Condition" || (strings.HasPrefix(k, "Fn::") && !strings.HasPrefix(k, "Fn::ForEach")) {
+		return k, v.vals[0], true
+	}
+	return "", nil, false
+}
+
+// maxNodes bounds the size of a decoded document, so aliases cannot blow it up.
+const maxNodes = 2_000_000
+
+// decoder turns a yaml.v3 tree (YAML or JSON input) into values.
+type decoder struct {
+	nodes int
+}
+
+func (d *decoder) decode(n *yaml.Node, depth int) (*value, error) {
+	d.nodes++
+	if d.nodes > maxNodes {
+		return nil, fmt.Errorf("the document is too large (over %d values once aliases are expanded)", maxNodes)
+	}
+	if depth > 1000 {
+		return nil, fmt.Errorf("line %d: the document is nested too deeply", n.Line)
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return &value{}, nil
+		}
+		return d.decode(n.Content[0], depth+1)
+	case yaml.AliasNode:
+		if n.Alias == nil {
+			return nil, fmt.Errorf("line %d: unknown alias", n.Line)
+		}
+		return d.decode(n.Alias, depth+1)
+	}
+	if fn, ok := tagFunction(n.Tag); ok {
+		return d.intrinsic(fn, n, depth)
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		return d.mapping(n, depth)
+	case yaml.SequenceNode:
+		v := &value{kind: kList}
+		for _, c := range n.Content {
+			it, err := d.decode(c, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			v.items = append(v.items, it)
+		}
+		return v, nil
+	}
+	return scalar(n), nil
+}
+
+// tagFunction returns the long function name of a short-form tag: !Ref -> Ref,
+// !Condition -> Condition, !X -> Fn::X (as cfn-flip does).
+func tagFunction(tag string) (string, bool) {
+	if !strings.HasPrefix(tag, "!") || strings.HasPrefix(tag, "!!") || len(tag) < 2 {
+		return "", false
+	}
+	name := tag[1:]
+	if name == "Ref" || name == "Condition" {
+		return name, true
+	}
+	return "Fn::" + name, true
+}
+
+func (d *decoder) intrinsic(fn string, n *yaml.Node, depth int) (*value, error) {
+	var arg *value
+	if n.Kind == yaml.ScalarNode {
+		// A tagged scalar is a string, whatever it looks like.
+		arg = str(n.Value)
+		if fn == "Fn::GetAtt" {
+			if res, attr, ok := strings.Cut(n.Value, "."); ok {
+				arg = &value{kind: kList, items: []*value{str(res), str(attr)}}
+			}
+		}
+	} else {
+		inner := *n
+		inner.Tag = ""
+		var err error
+		if arg, err = d.decode(&inner, depth+1); err != nil {
+			return nil, err
+		}
+	}
+	return single(fn, arg), nil
+}
+
+func (d *decoder) mapping(n *yaml.Node, depth int) (*value, error) {
+	v := &value{kind: kMap}
+	seen := map[string]int{}
+	var merges []*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
+			merges = append(merges, val)
+			continue
+		}
+		key := k.Value
+		if k.Kind != yaml.ScalarNode {
+			return nil, fmt.Errorf("line %d: a mapping key must be a string", k.Line)
+		}
+		x, err := d.decode(val, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		if j, dup := seen[key]; dup { // the last one wins, as in every loader
+			v.vals[j] = x
+			continue
+		}
+		seen[key] = len(v.keys)
+		v.keys = append(v.keys, key)
+		v.vals = append(v.vals, x)
+	}
+	// Merge keys (<<: *anchor) add the keys the mapping does not set itself.
+	for _, m := range merges {
+		for m.Kind == yaml.AliasNode && m.Alias != nil {
+			m = m.Alias
+		}
+		srcs := []*yaml.Node{m}
+		if m.Kind == yaml.SequenceNode {
+			srcs = m.Content
+		}
+		for _, s := range srcs {
+			sv, err := d.decode(s, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			if sv.kind != kMap {
+				return nil, fmt.Errorf("line %d: a merge key must refer to a mapping", s.Line)
+			}
+			for i, k := range sv.keys {
+				if _, ok := seen[k]; !ok {
+					seen[k] = len(v.keys)
+					v.keys = append(v.keys, k)
+					v.vals = append(v.vals, sv.vals[i])
+				}
+			}
+		}
+	}
+	return v, nil
+}
+
+// scalar converts a plain or quoted scalar by the type YAML resolved for it.
+func scalar(n *yaml.Node) *value {
+	switch n.Tag {
+	case "!!null":
+		return &value{kind: kNull}
+	case "!!bool":
+		b, err := strconv.ParseBool(strings.ToLower(n.Value))
+		if err != nil {
+			return str(n.Value)
+		}
+		return &value{kind: kBool, text: strconv.FormatBool(b)}
+	case "!!int":
+		if s, ok := intText(n.Value); ok {
+			return &value{kind: kInt, text: s}
+		}
+	case "!!float":
+		if s, ok := floatText(n.Value); ok {
+			return &value{kind: kFloat, text: s}
+		}
+	}
+	return str(n.Value) // !!str, !!timestamp, !!binary and anything unknown
+}
+
+// intText returns the decimal literal of a YAML integer (0x1F, 0o17, 1_000, +5).
+func intText(s string) (string, bool) {
+	t := strings.ReplaceAll(s, "_", "")
+	if strings.HasPrefix(t, "0o") || strings.HasPrefix(t, "-0o") || strings.HasPrefix(t, "+0o") {
+		t = strings.Replace(t, "0o", "0", 1)
+	}
+	b, ok := new(big.Int).SetString(t, 0)
+	if !ok {
+		return "", false
+	}
+	return b.String(), true
+}
+
+// floatText returns a JSON-compatible literal of a YAML float; infinities and
+// NaN have none.
+func floatText(s string) (string, bool) {
+	if isJSONNumber(s) {
+		return s, true
+	}
+	f, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return "", false
+	}
+	t := strconv.FormatFloat(f, 'g', -1, 64)
+	if !strings.ContainsAny(t, ".e") {
+		t += ".0"
+	}
+	return t, true
+}
+
+// isJSONNumber reports whether s is a number literal JSON accepts.
+func isJSONNumber(s string) bool {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		j := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i - j
+	}
+	start := i
+	if n := digits(); n == 0 || (n > 1 && s[start] == '0') {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}

@@ -1,0 +1,146 @@
+package hover
+
+import (
+	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/schema"
+)
+
+// Function describes an intrinsic function for hovers and completions.
+type Function struct {
+	Name      string // long name: "Ref", "Fn::GetAtt"
+	Signature string // short-form signature
+	Summary   string // one line, written for cfn-lsp
+	// Condition is set for the functions that may stand in a Conditions entry.
+	Condition bool
+}
+
+// Short returns the YAML short tag ("!GetAtt").
+func (f Function) Short() string { return "!" + strings.TrimPrefix(f.Name, "Fn::") }
+
+// Functions lists the intrinsic functions, most used first.
+var Functions = []Function{
+	{Name: "Ref", Signature: "!Ref LogicalNameOrParameter", Summary: "The value of a parameter, or the physical id (usually) of a resource."},
+	{Name: "Fn::GetAtt", Signature: "!GetAtt Resource.Attribute", Summary: "The value of an attribute of a resource in this template."},
+	{Name: "Fn::Sub", Signature: "!Sub 'text with ${Name} and ${Resource.Attribute}'", Summary: "Substitutes ${...} names, attributes and pseudo parameters in a string."},
+	{Name: "Fn::Join", Signature: "!Join [delimiter, [value, ...]]", Summary: "Concatenates a list of values with a delimiter between them."},
+	{Name: "Fn::If", Signature: "!If [ConditionName, valueIfTrue, valueIfFalse]", Summary: "Picks one of two values depending on a condition."},
+	{Name: "Fn::Select", Signature: "!Select [index, list]", Summary: "The item of a list at a zero-based index."},
+	{Name: "Fn::Split", Signature: "!Split [delimiter, string]", Summary: "Cuts a string into a list at each delimiter."},
+	{Name: "Fn::FindInMap", Signature: "!FindInMap [MapName, TopLevelKey, SecondLevelKey]", Summary: "Looks a value up in a two-level map of the Mappings section."},
+	{Name: "Fn::ImportValue", Signature: "!ImportValue ExportName", Summary: "The value another stack exported under a name."},
+	{Name: "Fn::Base64", Signature: "!Base64 string", Summary: "The Base64 encoding of a string, typically for EC2 user data."},
+	{Name: "Fn::GetAZs", Signature: "!GetAZs region", Summary: "The availability zones of a region (the stack's region when empty)."},
+	{Name: "Fn::Cidr", Signature: "!Cidr [ipBlock, count, cidrBits]", Summary: "Splits a CIDR block into a list of smaller CIDR blocks."},
+	{Name: "Fn::Equals", Signature: "!Equals [value1, value2]", Summary: "True when two values are equal.", Condition: true},
+	{Name: "Fn::And", Signature: "!And [condition, ...]", Summary: "True when every condition (2 to 10) is true.", Condition: true},
+	{Name: "Fn::Or", Signature: "!Or [condition, ...]", Summary: "True when at least one condition (2 to 10) is true.", Condition: true},
+	{Name: "Fn::Not", Signature: "!Not [condition]", Summary: "The negation of a condition.", Condition: true},
+	{Name: "Condition", Signature: "!Condition ConditionName", Summary: "The value of a named condition, inside other conditions.", Condition: true},
+	{Name: "Fn::Transform", Signature: "{Fn::Transform: {Name: macro, Parameters: {...}}}", Summary: "Runs a macro over part of the template."},
+	{Name: "Fn::ToJsonString", Signature: "!ToJsonString object", Summary: "Serialises an object or list to a JSON string (AWS::LanguageExtensions)."},
+	{Name: "Fn::Length", Signature: "!Length list", Summary: "The number of items of a list (AWS::LanguageExtensions)."},
+}
+
+// FunctionByName returns the function with a long name ("Fn::Sub") or short tag ("!Sub").
+func FunctionByName(name string) (Function, bool) {
+	for _, f := range Functions {
+		if f.Name == name || f.Short() == name {
+			return f, true
+		}
+	}
+	return Function{}, false
+}
+
+// PseudoParameter is an AWS:: name Ref and Sub can use without declaring it.
+type PseudoParameter struct {
+	Name    string
+	Summary string
+}
+
+// PseudoParameters lists the pseudo parameters.
+var PseudoParameters = []PseudoParameter{
+	{"AWS::AccountId", "The id of the account the stack is created in."},
+	{"AWS::NotificationARNs", "The notification topic ARNs of the stack (a list)."},
+	{"AWS::NoValue", "Removes the property it is given to; use it with Fn::If."},
+	{"AWS::Partition", "The partition of the region: aws, aws-cn, aws-us-gov, ..."},
+	{"AWS::Region", "The region the stack is created in."},
+	{"AWS::StackId", "The ARN of the stack."},
+	{"AWS::StackName", "The name of the stack."},
+	{"AWS::URLSuffix", "The domain suffix of the region, usually amazonaws.com."},
+}
+
+// Pseudo returns the pseudo parameter of that name.
+func Pseudo(name string) (PseudoParameter, bool) {
+	for _, p := range PseudoParameters {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return PseudoParameter{}, false
+}
+
+// TypeString renders a value type as a short signature: "String", "List of String",
+// "VersioningConfiguration", "Map of String", "String or Integer".
+func TypeString(vt *schema.ValueType) string {
+	if vt == nil {
+		return ""
+	}
+	var parts []string
+	k := vt.Kind
+	if k == schema.KindAny {
+		return "Json"
+	}
+	if k.Has(schema.KindList) {
+		if vt.Item != nil {
+			parts = append(parts, "List of "+TypeString(vt.Item))
+		} else {
+			parts = append(parts, "List")
+		}
+	}
+	if k.Has(schema.KindMap) {
+		if vt.Item != nil {
+			parts = append(parts, "Map of "+TypeString(vt.Item))
+		} else {
+			parts = append(parts, "Map")
+		}
+	}
+	if k.Has(schema.KindObject) {
+		if vt.Object != "" {
+			parts = append(parts, vt.Object)
+		} else {
+			parts = append(parts, "Json")
+		}
+	}
+	prim := func(kind schema.Kind, name string) {
+		if k.Has(kind) {
+			if vt.PrimitiveName != "" && len(parts) == 0 && kind != schema.KindBoolean {
+				name = vt.PrimitiveName
+			}
+			parts = append(parts, name)
+		}
+	}
+	prim(schema.KindString, "String")
+	prim(schema.KindInteger, "Integer")
+	if !k.Has(schema.KindInteger) {
+		prim(schema.KindNumber, "Number")
+	}
+	prim(schema.KindBoolean, "Boolean")
+	if len(parts) == 0 {
+		return "Json"
+	}
+	return strings.Join(parts, " or ")
+}
+
+// UpdateString renders an update behaviour for people.
+func UpdateString(u schema.UpdateBehavior) string {
+	switch u {
+	case schema.UpdateMutable:
+		return "no interruption"
+	case schema.UpdateImmutable:
+		return "replacement"
+	case schema.UpdateConditional:
+		return "some interruption or replacement"
+	}
+	return ""
+}

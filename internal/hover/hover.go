@@ -1,0 +1,431 @@
+// Package hover computes the markdown shown when hovering over a template:
+// resource types, properties, intrinsic functions, pseudo parameters and the
+// targets of Ref, GetAtt, Sub, DependsOn and Condition. It is protocol-free.
+package hover
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
+)
+
+// Result is a hover: markdown and the range it is about.
+type Result struct {
+	Markdown string
+	Range    template.Range
+}
+
+// Hover returns the hover at pos of a parsed template, or nil when there is nothing to say.
+func Hover(t *template.Template, pos template.Pos, spec *schema.Spec) (res *Result) {
+	if t == nil || t.Root == nil {
+		return nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			res = nil
+		}
+	}()
+	if spec == nil {
+		spec = schema.Default()
+	}
+	if t.HasSAM() {
+		spec = spec.WithSAM()
+	}
+	h := &hoverer{t: t, spec: spec, pos: pos}
+	return h.run()
+}
+
+type hoverer struct {
+	t    *template.Template
+	spec *schema.Spec
+	pos  template.Pos
+}
+
+func (h *hoverer) run() *Result {
+	path := h.t.PathAt(h.pos)
+	if len(path) == 0 {
+		return nil
+	}
+	n := path[len(path)-1]
+	// the innermost intrinsic: on its name, the function; in its argument, the target
+	for i := len(path) - 1; i >= 0; i-- {
+		in := path[i]
+		if in.Kind != template.Intrinsic {
+			continue
+		}
+		if in.Arg == nil || !in.Arg.Range.Contains(h.pos) || in.Arg.Kind == template.Null {
+			return h.function(in)
+		}
+		if r := h.intrinsicArg(in, path[i+1:]); r != nil {
+			return r
+		}
+		break
+	}
+	if isKey(n) {
+		return h.key(n)
+	}
+	if n.Kind != template.Scalar {
+		return nil
+	}
+	owner := n
+	if n.Parent != nil && n.Parent.Kind == template.Sequence {
+		owner = n.Parent
+	}
+	switch owner.KeyOf() {
+	case "Type":
+		if e := h.t.ResourceOf(n); e != nil && e.Value == owner.Parent {
+			return h.resourceType(n.Value, n.Range)
+		}
+	case "DependsOn":
+		if e := h.t.ResourceOf(n); e != nil && e.Value == owner.Parent {
+			return h.target(n.Value, n.Range)
+		}
+	case "Condition":
+		return h.condition(n.Value, n.Range)
+	}
+	return nil
+}
+
+func isKey(n *template.Node) bool {
+	if n.Parent == nil || n.Parent.Kind != template.Mapping {
+		return false
+	}
+	for _, p := range n.Parent.Pairs {
+		if p.Key == n {
+			return true
+		}
+	}
+	return false
+}
+
+// function describes an intrinsic function, hovered on its name.
+func (h *hoverer) function(in *template.Node) *Result {
+	f, ok := FunctionByName(in.Fn)
+	if !ok {
+		return nil
+	}
+	var r template.Range
+	if in.Short {
+		tag := template.ShortTag(in.Fn)
+		r = template.Range{Start: in.Range.Start, End: template.Pos{Line: in.Range.Start.Line, Char: in.Range.Start.Char + len(tag)}}
+	} else if fr, ok := h.t.Find(in, in.Fn, 0); ok {
+		r = fr
+	} else {
+		r = in.Range
+	}
+	if !r.Contains(h.pos) {
+		return nil
+	}
+	return &Result{Markdown: fmt.Sprintf("**%s**\n\n```yaml\n%s\n```\n\n%s", f.Name, f.Signature, f.Summary), Range: r}
+}
+
+// intrinsicArg describes what an intrinsic's argument points to.
+func (h *hoverer) intrinsicArg(in *template.Node, below []*template.Node) *Result {
+	arg := in.Arg
+	item := -1
+	var n *template.Node
+	if len(below) > 0 {
+		n = below[len(below)-1]
+		if arg.Kind == template.Sequence && len(below) > 1 {
+			for i, it := range arg.Items {
+				if it == below[1] {
+					item = i
+				}
+			}
+		}
+	}
+	if n == nil || n.Kind != template.Scalar {
+		return nil
+	}
+	switch in.Fn {
+	case "Ref":
+		return h.target(n.Value, n.Range)
+	case "Fn::GetAtt":
+		if item == 0 {
+			return h.target(n.Value, n.Range)
+		}
+		if item == 1 {
+			if res, ok := arg.Items[0].Str(); ok {
+				return h.attribute(res, n.Value, n.Range)
+			}
+			return nil
+		}
+		if item < 0 {
+			res, att, _ := strings.Cut(n.Value, ".")
+			off := h.t.Lines.Offset(h.pos) - h.t.Lines.Offset(n.Range.Start)
+			if off <= len(res) {
+				r := template.Range{Start: n.Range.Start, End: template.Pos{Line: n.Range.Start.Line, Char: n.Range.Start.Char + template.UTF16Len(res)}}
+				return h.target(res, r)
+			}
+			return h.attribute(res, att, n.Range)
+		}
+	case "Fn::Sub":
+		if item <= 0 {
+			return h.sub(n)
+		}
+	case "Condition":
+		return h.condition(n.Value, n.Range)
+	case "Fn::If":
+		if item == 0 {
+			return h.condition(n.Value, n.Range)
+		}
+	case "Fn::FindInMap":
+		if item == 0 {
+			if m := h.t.Mapping(n.Value); m != nil {
+				return &Result{Markdown: fmt.Sprintf("**%s** (mapping)\n\n%s", n.Value, h.source(m.Value)), Range: n.Range}
+			}
+		}
+	}
+	return nil
+}
+
+// sub describes the ${Name} of a Sub string under the cursor.
+func (h *hoverer) sub(n *template.Node) *Result {
+	s, e := h.t.Lines.Offset(n.Range.Start), h.t.Lines.Offset(n.Range.End)
+	at := h.t.Lines.Offset(h.pos)
+	src := h.t.Text[s:e]
+	rel := at - s
+	open := strings.LastIndex(src[:min(rel+1, len(src))], "${")
+	if open < 0 {
+		return nil
+	}
+	close := strings.IndexByte(src[open:], '}')
+	if close < 0 || open+close < rel {
+		return nil
+	}
+	name := src[open+2 : open+close]
+	if strings.HasPrefix(name, "!") {
+		return nil
+	}
+	r := template.Range{Start: h.t.Lines.PosOf(s + open), End: h.t.Lines.PosOf(s + open + close + 1)}
+	if res, att, ok := strings.Cut(name, "."); ok && h.t.Resource(res) != nil {
+		return h.attribute(res, att, r)
+	}
+	return h.target(name, r)
+}
+
+// target describes a parameter, resource or pseudo parameter.
+func (h *hoverer) target(name string, r template.Range) *Result {
+	if p, ok := Pseudo(name); ok {
+		return &Result{Markdown: fmt.Sprintf("**%s** (pseudo parameter)\n\n%s", p.Name, p.Summary), Range: r}
+	}
+	if e := h.t.Parameter(name); e != nil {
+		var b strings.Builder
+		fmt.Fprintf(&b, "**%s** (parameter)\n\n", name)
+		if typ, ok := e.Value.Get("Type").Str(); ok {
+			fmt.Fprintf(&b, "Type: `%s`\n\n", typ)
+		}
+		if d := e.Value.Get("Default"); d != nil {
+			fmt.Fprintf(&b, "Default: `%s`\n\n", strings.TrimSpace(h.sourceText(d)))
+		}
+		if av := e.Value.Get("AllowedValues"); av != nil && av.Kind == template.Sequence {
+			var vals []string
+			for _, it := range av.Items {
+				if s, ok := it.Str(); ok {
+					vals = append(vals, "`"+s+"`")
+				}
+			}
+			fmt.Fprintf(&b, "Allowed values: %s\n\n", strings.Join(vals, ", "))
+		}
+		if d, ok := e.Value.Get("Description").Str(); ok {
+			b.WriteString(d + "\n\n")
+		}
+		return &Result{Markdown: strings.TrimSpace(b.String()), Range: r}
+	}
+	if e := h.t.Resource(name); e != nil {
+		typ := e.Type()
+		md := fmt.Sprintf("**%s** (resource)\n\nType: `%s`", name, typ)
+		if rt := h.spec.ResourceType(typ); rt != nil && rt.DocURL != "" {
+			md += fmt.Sprintf("\n\n[Documentation](%s)", rt.DocURL)
+		}
+		return &Result{Markdown: md, Range: r}
+	}
+	return nil
+}
+
+func (h *hoverer) attribute(res, att string, r template.Range) *Result {
+	e := h.t.Resource(res)
+	if e == nil {
+		return nil
+	}
+	md := fmt.Sprintf("**%s.%s** (attribute of `%s`)", res, att, e.Type())
+	if rt := h.spec.ResourceType(e.Type()); rt != nil {
+		if a := rt.Attributes[att]; a != nil {
+			md += "\n\nType: `" + TypeString(&a.Type) + "`"
+			if a.Description != "" {
+				md += "\n\n" + a.Description
+			}
+		}
+	}
+	return &Result{Markdown: md, Range: r}
+}
+
+func (h *hoverer) condition(name string, r template.Range) *Result {
+	e := h.t.Condition(name)
+	if e == nil {
+		return nil
+	}
+	return &Result{Markdown: fmt.Sprintf("**%s** (condition)\n\n%s", name, h.source(e.Value)), Range: r}
+}
+
+// source renders a node's source text as a code block.
+func (h *hoverer) source(n *template.Node) string {
+	lang := "yaml"
+	if h.t.Format == template.JSON {
+		lang = "json"
+	}
+	s := h.sourceText(n)
+	if len(s) > 800 {
+		s = s[:800] + "\n..."
+	}
+	return "```" + lang + "\n" + s + "\n```"
+}
+
+func (h *hoverer) sourceText(n *template.Node) string {
+	s, e := h.t.Lines.Offset(n.Range.Start), h.t.Lines.Offset(n.Range.End)
+	if s > e || e > len(h.t.Text) {
+		return ""
+	}
+	return h.t.Text[s:e]
+}
+
+// resourceType describes a resource type.
+func (h *hoverer) resourceType(name string, r template.Range) *Result {
+	rt := h.spec.ResourceType(name)
+	if rt == nil {
+		if strings.HasPrefix(name, "Custom::") {
+			return &Result{Markdown: "**" + name + "** (custom resource)", Range: r}
+		}
+		return nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s**\n\n", name)
+	if rt.Description != "" {
+		b.WriteString(rt.Description + "\n\n")
+	}
+	if req := rt.RequiredNames(); len(req) > 0 {
+		fmt.Fprintf(&b, "Required properties: `%s`\n\n", strings.Join(req, "`, `"))
+	}
+	if len(rt.Attributes) > 0 {
+		names := make([]string, 0, len(rt.Attributes))
+		for n := range rt.Attributes {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		fmt.Fprintf(&b, "GetAtt attributes: `%s`\n\n", strings.Join(names, "`, `"))
+	}
+	if rt.DocURL != "" {
+		fmt.Fprintf(&b, "[Documentation](%s)", rt.DocURL)
+	}
+	return &Result{Markdown: strings.TrimSpace(b.String()), Range: r}
+}
+
+// key describes a property key.
+func (h *hoverer) key(k *template.Node) *Result {
+	e := h.t.ResourceOf(k)
+	if e == nil {
+		return nil
+	}
+	// the chain of keys and items from Properties down to k
+	type step struct {
+		key  string
+		item bool
+	}
+	var steps []step
+	node := k
+	for {
+		p := node.Parent
+		if p == nil {
+			return nil
+		}
+		switch p.Kind {
+		case template.Mapping:
+			kv := ""
+			for _, pr := range p.Pairs {
+				if pr.Key == node || pr.Value == node {
+					kv = pr.Key.Value
+				}
+			}
+			if p == e.Value {
+				if kv != "Properties" {
+					return nil
+				}
+				goto resolved
+			}
+			if node == k || !template.IsIntrinsicName(kv) {
+				steps = append([]step{{key: kv}}, steps...)
+			}
+		case template.Sequence:
+			if p.Parent == nil || p.Parent.Kind != template.Intrinsic {
+				steps = append([]step{{item: true}}, steps...)
+			}
+		}
+		node = p
+	}
+resolved:
+	if len(steps) == 0 {
+		return nil
+	}
+	rt := h.spec.ResourceType(e.Type())
+	if rt == nil {
+		return nil
+	}
+	obj := &rt.Object
+	var vt *schema.ValueType
+	var prop *schema.Property
+	for _, s := range steps {
+		switch {
+		case s.item:
+			if vt == nil || vt.Item == nil {
+				return nil
+			}
+			vt = vt.Item
+			obj = rt.PropertiesOf(vt)
+		case obj != nil:
+			prop = obj.Properties[s.key]
+			if prop == nil {
+				return nil
+			}
+			vt = &prop.Type
+			obj = rt.PropertiesOf(vt)
+		default:
+			return nil
+		}
+	}
+	if prop == nil || steps[len(steps)-1].item {
+		return nil
+	}
+	return &Result{Markdown: PropertyMarkdown(prop), Range: k.Range}
+}
+
+// PropertyMarkdown describes a property.
+func PropertyMarkdown(p *schema.Property) string {
+	var b strings.Builder
+	req := "optional"
+	if p.Required {
+		req = "required"
+	}
+	fmt.Fprintf(&b, "**%s** `%s` (%s)\n\n", p.Name, TypeString(&p.Type), req)
+	vt := &p.Type
+	if vt.Item != nil && len(vt.Enum) == 0 {
+		vt = vt.Item
+	}
+	if len(vt.Enum) > 0 {
+		fmt.Fprintf(&b, "Allowed values: `%s`\n\n", strings.Join(vt.Enum, "`, `"))
+	} else if vt.Pattern != "" {
+		fmt.Fprintf(&b, "Pattern: `%s`\n\n", vt.Pattern)
+	}
+	if u := UpdateString(p.Update); u != "" {
+		fmt.Fprintf(&b, "Update requires: %s\n\n", u)
+	}
+	if p.Description != "" {
+		b.WriteString(p.Description + "\n\n")
+	}
+	if p.DocURL != "" {
+		fmt.Fprintf(&b, "[Documentation](%s)", p.DocURL)
+	}
+	return strings.TrimSpace(b.String())
+}

@@ -1,0 +1,82 @@
+package hover
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const marker = "<cursor>"
+
+func TestGolden(t *testing.T) {
+	files, _ := filepath.Glob("../../testdata/hover/*.*")
+	n := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, ".golden") {
+			continue
+		}
+		n++
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := string(b)
+			i := strings.Index(text, marker)
+			if i < 0 {
+				t.Fatalf("no %s marker", marker)
+			}
+			text = text[:i] + text[i+len(marker):]
+			tmpl := template.Parse("file:///"+filepath.Base(f), text)
+			pos := tmpl.Lines.PosOf(i)
+			got := "no hover\n"
+			if r := Hover(tmpl, pos, schema.Default()); r != nil {
+				got = fmt.Sprintf("range %d:%d-%d:%d\n%s\n", r.Range.Start.Line, r.Range.Start.Char, r.Range.End.Line, r.Range.End.Char, r.Markdown)
+			}
+			golden := f + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("missing golden (run with -update): %v", err)
+			}
+			if got != string(want) {
+				t.Errorf("hover differs from %s:\n--- got\n%s\n--- want\n%s", golden, got, want)
+			}
+		})
+	}
+	if n == 0 {
+		t.Fatal("no test files")
+	}
+}
+
+func TestTypeString(t *testing.T) {
+	str := schema.ValueType{Kind: schema.KindString}
+	for _, c := range []struct {
+		vt   schema.ValueType
+		want string
+	}{
+		{str, "String"},
+		{schema.ValueType{Kind: schema.KindList, Item: &str}, "List of String"},
+		{schema.ValueType{Kind: schema.KindInteger}, "Integer"},
+		{schema.ValueType{Kind: schema.KindObject, Object: "VersioningConfiguration"}, "VersioningConfiguration"},
+		{schema.ValueType{Kind: schema.KindMap, Item: &str}, "Map of String"},
+		{schema.ValueType{Kind: schema.KindString | schema.KindInteger}, "String or Integer"},
+	} {
+		if got := TypeString(&c.vt); got != c.want {
+			t.Errorf("TypeString(%+v) = %q, want %q", c.vt, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,29 @@
+package navigation
+
+import (
+	"testing"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/benchgen"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+)
+
+// BenchmarkReferences walks a template of about 1000 resources.
+func BenchmarkReferences(b *testing.B) {
+	tp := template.Parse("file:///big.yaml", benchgen.YAML(1000))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		References(tp)
+	}
+}
+
+// BenchmarkRename renames the first resource of a template of about 1000 resources.
+func BenchmarkRename(b *testing.B) {
+	tp := template.Parse("file:///big.yaml", benchgen.YAML(1000))
+	decl, _ := Declaration(tp, Target{Resources, tp.Resources[0].Name})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Rename(tp, decl.Start, "Renamed"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,300 @@
+package navigation
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+)
+
+// Target is a named entry of a template: a parameter, resource, condition,
+// mapping, or an output export (Section Exports, Name its ExportKey).
+type Target struct {
+	Section string
+	Name    string
+}
+
+// Location is where a definition lives: a range of this template, or (File set)
+// a local file named by a nested stack's TemplateURL, relative to the template.
+type Location struct {
+	Range template.Range
+	File  string
+}
+
+// Edit replaces Range with NewText.
+type Edit struct {
+	Range   template.Range
+	NewText string
+}
+
+// At returns the entry named at pos and the range of the name under the cursor:
+// a reference, or a declaration key (an output's key or Export Name for exports).
+func At(t *template.Template, pos template.Pos) (Target, template.Range, bool) {
+	return at(t, References(t), pos)
+}
+
+func at(t *template.Template, refs []Reference, pos template.Pos) (Target, template.Range, bool) {
+	if t == nil || t.Root == nil {
+		return Target{}, template.Range{}, false
+	}
+	for _, r := range refs {
+		if r.Range.Contains(pos) && r.Section != "" {
+			return Target{r.Section, r.Name}, r.Range, true
+		}
+	}
+	for _, sec := range []string{Parameters, Resources, Conditions, Mappings} {
+		for _, e := range sectionEntries(t, sec) {
+			if e.Key.Range.Contains(pos) {
+				return Target{sec, e.Name}, keyRange(t, e), true
+			}
+		}
+	}
+	for _, o := range t.Outputs {
+		name := o.Value.Get("Export").Get("Name")
+		key := ExportKey(name)
+		if key == "" {
+			continue
+		}
+		if o.Key.Range.Contains(pos) || name.Range.Contains(pos) {
+			return Target{Exports, key}, exportRange(name), true
+		}
+	}
+	return Target{}, template.Range{}, false
+}
+
+func sectionEntries(t *template.Template, sec string) []*template.Entry {
+	switch sec {
+	case Parameters:
+		return t.Parameters
+	case Resources:
+		return t.Resources
+	case Conditions:
+		return t.Conditions
+	case Mappings:
+		return t.Mappings
+	}
+	return nil
+}
+
+// keyRange is the range of the name inside an entry's key, without quotes.
+func keyRange(t *template.Template, e *template.Entry) template.Range {
+	if r, ok := t.Find(e.Key, e.Name, 0); ok {
+		return r
+	}
+	return e.Key.Range
+}
+
+// Declaration returns the range of the declaration of target: the entry's key,
+// or for an export the Export Name value of the output declaring it.
+func Declaration(t *template.Template, target Target) (template.Range, bool) {
+	if target.Section == Exports {
+		for _, o := range t.Outputs {
+			name := o.Value.Get("Export").Get("Name")
+			if ExportKey(name) == target.Name {
+				return exportRange(name), true
+			}
+		}
+		return template.Range{}, false
+	}
+	if e := t.Entry(target.Section, target.Name); e != nil {
+		return keyRange(t, e), true
+	}
+	return template.Range{}, false
+}
+
+// Definition returns where the thing at pos is declared: the key of a
+// referenced parameter, resource, condition or mapping, the output exporting an
+// imported name, or the local file of a nested stack's TemplateURL.
+func Definition(t *template.Template, pos template.Pos) (Location, bool) {
+	if t == nil || t.Root == nil {
+		return Location{}, false
+	}
+	if f, ok := templateURLAt(t, pos); ok {
+		return Location{File: f}, true
+	}
+	target, _, ok := At(t, pos)
+	if !ok {
+		return Location{}, false
+	}
+	r, ok := Declaration(t, target)
+	return Location{Range: r}, ok
+}
+
+// templateURLAt returns the local path written as the TemplateURL of a nested
+// stack (or Location of a SAM application) when pos is on it.
+func templateURLAt(t *template.Template, pos template.Pos) (string, bool) {
+	for _, r := range t.Resources {
+		var n *template.Node
+		switch r.Type() {
+		case "AWS::CloudFormation::Stack":
+			n = r.Get("Properties").Get("TemplateURL")
+		case "AWS::Serverless::Application":
+			n = r.Get("Properties").Get("Location")
+		}
+		s, ok := n.Str()
+		if !ok || !n.Range.Contains(pos) {
+			continue
+		}
+		if path, ok := LocalPath(s); ok {
+			return path, true
+		}
+	}
+	return "", false
+}
+
+// LocalPath returns the file path of a TemplateURL that names a local file
+// (a relative or absolute path, or a file:// URL) rather than an S3 or HTTP URL.
+func LocalPath(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", false
+	}
+	if u, err := url.Parse(s); err == nil && u.Scheme != "" && len(u.Scheme) > 1 {
+		if u.Scheme == "file" {
+			return u.Path, true
+		}
+		return "", false
+	}
+	return s, true
+}
+
+// FindReferences returns the ranges of every reference to target, and its
+// declaration first when includeDecl is set.
+func FindReferences(t *template.Template, target Target, includeDecl bool) []template.Range {
+	return findRefs(t, References(t), target, includeDecl)
+}
+
+func findRefs(t *template.Template, refs []Reference, target Target, includeDecl bool) []template.Range {
+	var out []template.Range
+	if includeDecl {
+		if r, ok := Declaration(t, target); ok {
+			out = append(out, r)
+		}
+	}
+	for _, r := range refs {
+		if r.Section == target.Section && r.Name == target.Name {
+			out = append(out, r.Range)
+		}
+	}
+	return out
+}
+
+// Highlight is one occurrence of the name under the cursor.
+type Highlight struct {
+	Range template.Range
+	Write bool // the declaration
+}
+
+// Highlights returns the occurrences in t of the entry named at pos.
+func Highlights(t *template.Template, pos template.Pos) []Highlight {
+	refs := References(t)
+	target, _, ok := at(t, refs, pos)
+	if !ok {
+		return nil
+	}
+	var out []Highlight
+	if r, ok := Declaration(t, target); ok {
+		out = append(out, Highlight{Range: r, Write: true})
+	}
+	for _, r := range findRefs(t, refs, target, false) {
+		out = append(out, Highlight{Range: r})
+	}
+	return out
+}
+
+// MaxNameLength is the longest logical id CloudFormation accepts.
+const MaxNameLength = 255
+
+var validName = regexp.MustCompile(`^[A-Za-z0-9]+$`)
+
+// ErrNotRenamable is returned when the cursor is not on something rename handles.
+var ErrNotRenamable = errors.New("only parameters, resources, conditions and mappings can be renamed; put the cursor on a logical id or on a reference to one")
+
+// PrepareRename returns the range of the name at pos and its current text, or
+// an error saying why it cannot be renamed.
+func PrepareRename(t *template.Template, pos template.Pos) (template.Range, string, error) {
+	_, rng, err := prepare(t, References(t), pos)
+	if err != nil {
+		return template.Range{}, "", err
+	}
+	return rng, t.Text[t.Lines.Offset(rng.Start):t.Lines.Offset(rng.End)], nil
+}
+
+// prepare finds the renamable entry at pos.
+func prepare(t *template.Template, refs []Reference, pos template.Pos) (Target, template.Range, error) {
+	if t == nil || t.Root == nil {
+		return Target{}, template.Range{}, ErrNotRenamable
+	}
+	for _, r := range refs {
+		if r.Range.Contains(pos) && r.Section == "" {
+			return Target{}, template.Range{}, fmt.Errorf("%q is not declared in this template", r.Name)
+		}
+	}
+	target, rng, ok := at(t, refs, pos)
+	if !ok || target.Section == Exports {
+		return Target{}, template.Range{}, ErrNotRenamable
+	}
+	if t.Entry(target.Section, target.Name) == nil {
+		return Target{}, template.Range{}, fmt.Errorf("%q is not declared in this template", target.Name)
+	}
+	return target, rng, nil
+}
+
+// Rename returns the edits that rename the entry at pos to newName: its
+// declaration and every reference, Sub strings included. Invalid names and
+// names already taken are refused.
+func Rename(t *template.Template, pos template.Pos, newName string) ([]Edit, error) {
+	refs := References(t)
+	target, _, err := prepare(t, refs, pos)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckName(t, target.Section, target.Name, newName); err != nil {
+		return nil, err
+	}
+	if newName == target.Name {
+		return nil, nil
+	}
+	var edits []Edit
+	for _, r := range findRefs(t, refs, target, true) {
+		edits = append(edits, Edit{Range: r, NewText: newName})
+	}
+	return edits, nil
+}
+
+// CheckName reports why newName cannot name an entry of section (renaming old):
+// it must be alphanumeric, at most MaxNameLength long, and not taken.
+func CheckName(t *template.Template, section, old, newName string) error {
+	switch {
+	case newName == "":
+		return errors.New("the new name is empty")
+	case !validName.MatchString(newName):
+		return fmt.Errorf("%q is not a valid name: use only letters A-Z, a-z and digits 0-9", newName)
+	case len(newName) > MaxNameLength:
+		return fmt.Errorf("the new name is %d characters long; CloudFormation allows at most %d", len(newName), MaxNameLength)
+	case newName == old:
+		return nil
+	}
+	sections := []string{section}
+	if section == Parameters || section == Resources {
+		// Ref and Sub resolve both: a parameter and a resource cannot share a name.
+		sections = []string{Parameters, Resources}
+	}
+	for _, sec := range sections {
+		if t.Entry(sec, newName) != nil {
+			return fmt.Errorf("%q is already taken by an entry of %s", newName, sec)
+		}
+	}
+	return nil
+}
+
+// exportRange is the range of the literal of an export name (the string of a Sub).
+func exportRange(n *template.Node) template.Range {
+	if n.Kind == template.Intrinsic && n.Arg != nil {
+		return n.Arg.Range
+	}
+	return n.Range
+}

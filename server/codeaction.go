@@ -1,0 +1,115 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/analysis"
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/quickfix"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+)
+
+// codeAction answers textDocument/codeAction with quick fixes for the
+// diagnostics in the request, the extract-to-parameter refactoring, and the
+// convert / launch / validate source actions.
+//
+// The client's diagnostics carry only range, code and message, so the fixes
+// (diag.Fix, Resource) come from this server's own analysis of the same
+// snapshot, cached per document version and matched by range and code.
+func (s *Server) codeAction(ctx context.Context, p *protocol.CodeActionParams) ([]protocol.CodeAction, error) {
+	out := []protocol.CodeAction{}
+	sn := s.snapshot(p.TextDocument.URI)
+	if sn == nil {
+		return out, nil
+	}
+	t := sn.Template()
+	if !t.IsTemplate() {
+		return out, nil
+	}
+	rng := fromRange(p.Range)
+	all := s.actionDiagnostics(ctx, sn, t)
+	var ds []diag.Diagnostic
+	used := map[int]bool{}
+	for _, cd := range p.Context.Diagnostics {
+		for i, d := range all {
+			if !used[i] && d.Range == fromRange(cd.Range) && d.Code == fmt.Sprint(cd.Code) {
+				used[i] = true
+				ds = append(ds, d)
+			}
+		}
+	}
+	if len(p.Context.Diagnostics) == 0 {
+		for _, d := range all {
+			if d.Range.Contains(rng.Start) {
+				ds = append(ds, d)
+			}
+		}
+	}
+	only := make([]string, 0, len(p.Context.Only))
+	for _, k := range p.Context.Only {
+		only = append(only, string(k))
+	}
+	for _, a := range quickfix.Actions(quickfix.Request{
+		Template: t, Spec: s.currentSpec(), Range: rng, Diagnostics: ds, Only: only,
+	}) {
+		ca := protocol.CodeAction{Title: a.Title, Kind: protocol.CodeActionKind(a.Kind), IsPreferred: a.Preferred}
+		for _, d := range a.Fixes {
+			ca.Diagnostics = append(ca.Diagnostics, toDiagnostic(d))
+		}
+		if len(a.Edits) > 0 {
+			edits := make([]protocol.TextEdit, 0, len(a.Edits))
+			for _, e := range a.Edits {
+				edits = append(edits, protocol.TextEdit{Range: toRange(e.Range), NewText: e.NewText})
+			}
+			ca.Edit = &protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{sn.URI: edits}}
+		}
+		if a.Command != "" {
+			ca.Command = &protocol.Command{Title: a.Title, Command: a.Command,
+				Arguments: []any{map[string]any{"uri": sn.URI}}}
+		}
+		out = append(out, ca)
+	}
+	return out, nil
+}
+
+// actionCache keeps the latest analysis of each document for code actions.
+var actionCache = struct {
+	sync.Mutex
+	m map[actionKey]cachedAnalysis
+}{m: map[actionKey]cachedAnalysis{}}
+
+type actionKey struct {
+	s   *Server
+	uri protocol.DocumentURI
+}
+
+type cachedAnalysis struct {
+	snap *snapshot
+	ds   []diag.Diagnostic
+}
+
+// actionDiagnostics returns the analysis of a snapshot, computing it once.
+func (s *Server) actionDiagnostics(ctx context.Context, sn *snapshot, t *template.Template) []diag.Diagnostic {
+	key := actionKey{s, sn.URI}
+	actionCache.Lock()
+	c, ok := actionCache.m[key]
+	actionCache.Unlock()
+	if ok && c.snap == sn {
+		return c.ds
+	}
+	ds, err := analysis.Analyze(ctx, t, s.currentSpec(), s.analysisOptions())
+	if err != nil {
+		return nil
+	}
+	actionCache.Lock()
+	if len(actionCache.m) > 256 { // documents come and go: forget them all now and then
+		actionCache.m = map[actionKey]cachedAnalysis{}
+	}
+	actionCache.m[key] = cachedAnalysis{snap: sn, ds: ds}
+	actionCache.Unlock()
+	return ds
+}

@@ -1,0 +1,23 @@
+package server
+
+import (
+	"context"
+
+	"go.lsp.dev/protocol"
+)
+
+// codeLens answers textDocument/codeLens: "Launch stack" and "Validate" at the
+// top of a template.
+func (s *Server) codeLens(ctx context.Context, p *protocol.CodeLensParams) ([]protocol.CodeLens, error) {
+	out := []protocol.CodeLens{}
+	sn := s.snapshot(p.TextDocument.URI)
+	if sn == nil || !sn.Template().IsTemplate() {
+		return out, nil
+	}
+	arg := []any{map[string]any{"uri": sn.URI}}
+	top := protocol.Range{}
+	return append(out,
+		protocol.CodeLens{Range: top, Command: &protocol.Command{Title: "Launch stack", Command: CmdLaunchStack, Arguments: arg}},
+		protocol.CodeLens{Range: top, Command: &protocol.Command{Title: "Validate", Command: CmdValidateTemplate, Arguments: arg}},
+	), nil
+}

@@ -1,0 +1,62 @@
+package server
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"go.lsp.dev/protocol"
+)
+
+// After an edit, completion answers from the text and the last finished parse:
+// it offers names known to that parse and never parses the new version.
+func TestCompletionAfterEditDoesNotReparse(t *testing.T) {
+	c := newTestClient(t, Options{Debounce: time.Hour})
+	c.initialize(nil)
+	const uri = "file:///tmp/t.yaml"
+	v1 := "Parameters:\n  Env:\n    Type: String\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: x\n"
+	c.open(uri, v1)
+	// hover parses version 1
+	var h protocol.Hover
+	c.result("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri},
+		"position": map[string]any{"line": 5, "character": 12}}, &h)
+	if !strings.Contains(h.Contents.Value, "AWS::S3::Bucket") {
+		t.Fatalf("hover on the type: %q", h.Contents.Value)
+	}
+	// version 2 types "!Ref " after BucketName
+	c.notify("textDocument/didChange", map[string]any{
+		"textDocument":   map[string]any{"uri": uri, "version": 2},
+		"contentChanges": []any{map[string]any{"range": map[string]any{"start": map[string]any{"line": 7, "character": 18}, "end": map[string]any{"line": 7, "character": 19}}, "text": "!Ref "}},
+	})
+	var list protocol.CompletionList
+	c.result("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": uri},
+		"position": map[string]any{"line": 7, "character": 23},
+		"context":  map[string]any{"triggerKind": 2, "triggerCharacter": " "}}, &list)
+	var labels []string
+	for _, it := range list.Items {
+		labels = append(labels, it.Label)
+		if it.TextEdit == nil {
+			t.Errorf("item %s has no textEdit", it.Label)
+		}
+	}
+	if len(labels) == 0 || labels[0] != "Env" || strings.Contains(strings.Join(labels, ","), "Bucket") {
+		t.Fatalf("Ref targets: %v", labels)
+	}
+	sn := c.srv.snapshot(uri)
+	if sn.Version != 2 {
+		t.Fatalf("snapshot version %d", sn.Version)
+	}
+	if sn.Parsed() != nil {
+		t.Error("completion parsed the new version")
+	}
+}
+
+func TestHoverOnUnknownDocument(t *testing.T) {
+	c := newTestClient(t, Options{Debounce: time.Hour})
+	c.initialize(nil)
+	m := c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": "file:///nope.yaml"},
+		"position": map[string]any{"line": 0, "character": 0}})
+	if m.Error != nil || string(m.Result) != "null" {
+		t.Fatalf("hover on an unknown document: %+v %s", m.Error, m.Result)
+	}
+}
