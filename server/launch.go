@@ -358,17 +358,7 @@ type cloudStore struct {
 	validate map[protocol.DocumentURI][]deploy.Failure
 }
 
-// cloudStores holds each Server's cloudStore (kept outside the Server struct,
-// which another file owns).
-var cloudStores sync.Map // *Server -> *cloudStore
-
-func (s *Server) cloud() *cloudStore {
-	v, _ := cloudStores.LoadOrStore(s, &cloudStore{
-		launch:   map[protocol.DocumentURI][]deploy.Failure{},
-		validate: map[protocol.DocumentURI][]deploy.Failure{},
-	})
-	return v.(*cloudStore)
-}
+func (s *Server) cloud() *cloudStore { return &s.clouds }
 
 // set records failures for the launch and/or validation of a document; nil clears.
 func (c *cloudStore) set(uri protocol.DocumentURI, fs []deploy.Failure, launch, validate bool) {

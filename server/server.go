@@ -18,6 +18,7 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/deploy"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
@@ -53,6 +54,8 @@ type Server struct {
 	specPath string // the path spec was resolved from
 	specErr  error
 
+	clouds cloudStore // stack failures shown as diagnostics (launch.go)
+
 	exited chan struct{}
 	bg     sync.WaitGroup // background work (analysis), for tests
 }
@@ -71,7 +74,11 @@ func New(opts Options) *Server {
 		docs:     map[protocol.DocumentURI]*document{},
 		settings: DefaultSettings(),
 		inflight: map[string]context.CancelFunc{},
-		exited:   make(chan struct{}),
+		clouds: cloudStore{
+			launch:   map[protocol.DocumentURI][]deploy.Failure{},
+			validate: map[protocol.DocumentURI][]deploy.Failure{},
+		},
+		exited: make(chan struct{}),
 	}
 }
 
