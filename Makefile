@@ -49,6 +49,14 @@ fuzz-short:
 fuzz:
 	@echo "fuzz: none yet"
 
+# Agreement with cfn_nag's own test expectations (needs a checkout of
+# stelligent/cfn_nag at the commit named in the cases file).
+NAG   ?=
+CASES ?= ../shared/eval/cfn_nag_cases.json
+compare-nag:
+	@test -n "$(NAG)" || (echo "usage: make compare-nag NAG=/path/to/cfn_nag (stelligent/cfn_nag at the commit in $(CASES))"; exit 2)
+	$(GO) run ./cmd/cfn-nag-compare -nag $(NAG) -cases $(CASES) $(if $(V),-v)
+
 spec:
 	$(GO) run ./schema/gen -cfnlint "$(CFNLINT_DIR)/data/schemas/resources" -o schema/data/spec.json.gz
 

@@ -3,7 +3,8 @@
 package diag
 
 import (
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
@@ -59,15 +60,17 @@ type Fix struct {
 
 // Sort orders diagnostics by position, then code, then message.
 func Sort(ds []Diagnostic) {
-	sort.SliceStable(ds, func(i, j int) bool {
-		a, b := ds[i], ds[j]
+	slices.SortStableFunc(ds, func(a, b Diagnostic) int {
 		if a.Range.Start != b.Range.Start {
-			return a.Range.Start.Less(b.Range.Start)
+			if a.Range.Start.Less(b.Range.Start) {
+				return -1
+			}
+			return 1
 		}
-		if a.Code != b.Code {
-			return a.Code < b.Code
+		if c := strings.Compare(a.Code, b.Code); c != 0 {
+			return c
 		}
-		return a.Message < b.Message
+		return strings.Compare(a.Message, b.Message)
 	})
 }
 
