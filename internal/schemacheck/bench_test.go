@@ -1,0 +1,78 @@
+package schemacheck
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
+)
+
+// bigTemplate generates a template with n resources of a few common types,
+// nested properties and lists included, with a typo every 50 resources.
+func bigTemplate(n int) string {
+	var b strings.Builder
+	b.WriteString("AWSTemplateFormatVersion: \"2010-09-09\"\nParameters:\n  Env:\n    Type: String\n    Default: dev\n")
+	b.WriteString("Conditions:\n  IsProd: !Equals [!Ref Env, prod]\nResources:\n")
+	for i := 0; i < n; i++ {
+		typo := ""
+		if i%50 == 0 {
+			typo = "x"
+		}
+		switch i % 3 {
+		case 0:
+			fmt.Fprintf(&b, `  Bucket%d:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName%s: !Sub "${AWS::StackName}-%d"
+      VersioningConfiguration:
+        Status: Enabled
+      LifecycleConfiguration:
+        Rules:
+          - Id: expire
+            Status: Enabled
+            ExpirationInDays: 30
+      Tags:
+        - Key: n
+          Value: "%d"
+`, i, typo, i, i)
+		case 1:
+			fmt.Fprintf(&b, `  Queue%d:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds%s: 5
+      VisibilityTimeout: !If [IsProd, 60, "30"]
+      MessageRetentionPeriod: 345600
+`, i, typo)
+		default:
+			fmt.Fprintf(&b, `  Group%d:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: group %d
+      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 443
+          ToPort%s: 443
+          CidrIp: 10.0.0.0/8
+`, i, i, typo)
+		}
+	}
+	return b.String()
+}
+
+func BenchmarkCheck(b *testing.B) {
+	tpl := template.Parse("big.yaml", bigTemplate(1500))
+	if tpl.Err != nil {
+		b.Fatal(tpl.Err)
+	}
+	spec := schema.Default()
+	if n := len(Check(tpl, spec)); n != 30 {
+		b.Fatalf("got %d findings, want 30", n)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		Check(tpl, spec)
+	}
+}

@@ -1,0 +1,180 @@
+package schemacheck
+
+import (
+	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/suggest"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
+)
+
+// resourceAttributes are the keys a resource entry may have.
+var resourceAttributes = []string{
+	"Type", "Properties", "DependsOn", "Condition", "DeletionPolicy", "UpdateReplacePolicy",
+	"Metadata", "CreationPolicy", "UpdatePolicy", "Version",
+}
+
+// snapshotTypes are the resource types whose DeletionPolicy and UpdateReplacePolicy
+// may be Snapshot.
+var snapshotTypes = map[string]bool{
+	"AWS::DocDB::DBCluster": true, "AWS::EC2::Volume": true, "AWS::ElastiCache::CacheCluster": true,
+	"AWS::ElastiCache::ReplicationGroup": true, "AWS::Neptune::DBCluster": true,
+	"AWS::RDS::DBCluster": true, "AWS::RDS::DBInstance": true, "AWS::Redshift::Cluster": true,
+}
+
+// checkResources checks every resource entry.
+func (c *checker) checkResources() {
+	for _, e := range c.t.Resources {
+		c.resource = e.Name
+		c.checkResource(e)
+	}
+	c.resource = ""
+}
+
+// checkResource checks one resource entry's structure (E3001, E3035, E3036), its
+// type (E3006) and its properties.
+func (c *checker) checkResource(e *template.Entry) {
+	if strings.HasPrefix(e.Name, "Fn::") {
+		return // Fn::ForEach loops (whose bodies use placeholders) and Fn::Transform includes
+	}
+	c.checkName(e.Key, "E3001")
+	v := e.Value
+	switch v.Kind {
+	case template.Mapping:
+	case template.Intrinsic, template.Null:
+		return
+	default:
+		c.report(e.Key.Range, "E3001", repr(v)+" is not of type 'object'")
+		return
+	}
+	typ := ""
+	var typeNode *template.Node
+	for _, p := range v.Pairs {
+		val := p.Value
+		switch p.Key.Value {
+		case "Type":
+			typeNode = val
+			if val.Kind == template.Scalar && val.Type == template.Str && val.Tag == "" {
+				typ = val.Value
+			} else {
+				c.report(val.Range, "E3001", repr(val)+" is not of type 'string'")
+			}
+		case "Properties":
+			// checked below, with the type
+		case "Condition":
+			c.expectString(val, "E3001")
+		case "DependsOn":
+			c.checkDependsOn(val)
+		case "DeletionPolicy":
+			c.checkPolicy(val, typ, v, "E3035", "Delete", "Retain", "RetainExceptOnCreate")
+		case "UpdateReplacePolicy":
+			c.checkPolicy(val, typ, v, "E3036", "Delete", "Retain")
+		case "Metadata", "CreationPolicy", "UpdatePolicy":
+			if val.Kind != template.Mapping && val.Kind != template.Intrinsic && val.Kind != template.Null {
+				c.report(val.Range, "E3001", repr(val)+" is not of type 'object'")
+			}
+		case "Version":
+			if val.Kind != template.Scalar || val.Type == template.Bool || val.Type == template.Float {
+				c.report(val.Range, "E3001", repr(val)+" is not of type 'string', 'integer'")
+			}
+		default:
+			c.unknownKey(p.Key, "E3001", resourceAttributes)
+		}
+	}
+	if typeNode == nil {
+		c.report(e.Key.Range, "E3001", "'Type' is a required property")
+		return
+	}
+	if typ == "" {
+		return
+	}
+	rt, known := c.resourceType(typ)
+	if !known {
+		c.unknownType(typeNode, typ)
+		return
+	}
+	if rt == nil {
+		return // custom resources and modules take any properties
+	}
+	c.checkProperties(e, rt)
+}
+
+// resourceType looks a type up. known is false for a type the spec does not have;
+// rt is nil (with known true) for types whose properties are free: custom
+// resources, modules, or any type when no spec is loaded.
+func (c *checker) resourceType(typ string) (rt *schema.ResourceType, known bool) {
+	switch {
+	case strings.HasPrefix(typ, "Custom::"), typ == "AWS::CloudFormation::CustomResource":
+		return nil, true
+	case strings.HasSuffix(typ, "::MODULE") && strings.Count(typ, "::") == 3:
+		return nil, true
+	case c.spec == nil:
+		return nil, true
+	}
+	rt = c.spec.ResourceType(typ)
+	return rt, rt != nil
+}
+
+// unknownType reports a resource type the spec does not know (E3006), with the
+// closest known name as a quick fix.
+func (c *checker) unknownType(n *template.Node, typ string) {
+	msg := "Resource type " + pyStr(typ) + " does not exist"
+	best := suggest.Closest(typ, c.spec.TypeNames())
+	if best != "" {
+		msg += ". Did you mean " + pyStr(best) + "?"
+	}
+	d := c.report(n.Range, "E3006", msg)
+	if best != "" {
+		d.Fix = &diag.Fix{Title: "Change to " + best, Range: n.Range, NewText: best}
+	}
+}
+
+// expectString reports a value that must be a plain string.
+func (c *checker) expectString(n *template.Node, code string) {
+	if n.Kind == template.Scalar && n.Type == template.Str || n.Kind == template.Null {
+		return
+	}
+	c.report(n.Range, code, repr(n)+" is not of type 'string'")
+}
+
+// checkDependsOn checks the shape of DependsOn: a string or a list of strings.
+// Whether the targets exist is refcheck's business.
+func (c *checker) checkDependsOn(n *template.Node) {
+	switch n.Kind {
+	case template.Scalar:
+		c.expectString(n, "E3001")
+	case template.Sequence:
+		for _, it := range n.Items {
+			if it.Kind != template.Intrinsic {
+				c.expectString(it, "E3001")
+			}
+		}
+	case template.Mapping:
+		c.report(n.Range, "E3001", repr(n)+" is not of type 'string', 'array'")
+	}
+}
+
+// checkPolicy checks a DeletionPolicy or UpdateReplacePolicy value; Snapshot is
+// allowed for the resource types that support it. Intrinsics are not judged.
+func (c *checker) checkPolicy(n *template.Node, typ string, res *template.Node, code string, allowed ...string) {
+	if typ == "" {
+		typ, _ = res.Get("Type").Str()
+	}
+	if snapshotTypes[typ] {
+		allowed = append(allowed, "Snapshot")
+	}
+	switch n.Kind {
+	case template.Intrinsic, template.Null:
+		return
+	case template.Scalar:
+		for _, a := range allowed {
+			if n.Value == a {
+				return
+			}
+		}
+		c.report(n.Range, code, repr(n)+" is not one of "+listRepr(allowed))
+	default:
+		c.report(n.Range, code, repr(n)+" is not of type 'string'")
+	}
+}

@@ -1,0 +1,39 @@
+package schemacheck
+
+import "github.com/cfn-lsp/cfn-lsp/internal/diag"
+
+// rules describes the checks of this package; codes are cfn-lint's.
+var rules = []diag.Rule{
+	{ID: "E1001", Summary: "Template sections: known names, right shapes, Resources present, format version"},
+	{ID: "E1004", Summary: "Template description is a string"},
+	{ID: "E2001", Summary: "Parameters: names, attributes and their value types"},
+	{ID: "E2002", Summary: "Parameters have a valid type"},
+	{ID: "E2015", Summary: "Parameter defaults satisfy the parameter's own constraints"},
+	{ID: "E3001", Summary: "Resource entries: logical ids, Type, known attributes, DependsOn and Condition shapes"},
+	{ID: "E3002", Summary: "Resource properties are known for the resource type, at any depth"},
+	{ID: "E3003", Summary: "Required resource properties are present"},
+	{ID: "E3006", Summary: "Resource types exist"},
+	{ID: "E3012", Summary: "Resource property values have the right type (with CloudFormation's coercions)"},
+	{ID: "E3030", Summary: "Resource property values are among the allowed values"},
+	{ID: "E3031", Summary: "Resource property values match the property's pattern"},
+	{ID: "E3032", Summary: "Lists have an allowed number of items"},
+	{ID: "E3033", Summary: "Strings have an allowed length"},
+	{ID: "E3034", Summary: "Numbers are within the allowed range"},
+	{ID: "E3035", Summary: "DeletionPolicy values are valid for the resource type"},
+	{ID: "E3036", Summary: "UpdateReplacePolicy values are valid for the resource type"},
+	{ID: "E6001", Summary: "Outputs: names, known attributes, Export shape"},
+	{ID: "E6002", Summary: "Output exports have a Name"},
+	{ID: "E6003", Summary: "Output descriptions are strings"},
+	{ID: "E7001", Summary: "Mappings are maps of maps of values"},
+}
+
+// Rules lists the checks of this package.
+func Rules() []diag.Rule {
+	out := make([]diag.Rule, len(rules))
+	for i, r := range rules {
+		r.Severity = severityOf(r.ID)
+		r.Source = diag.SourceValidate
+		out[i] = r
+	}
+	return out
+}

@@ -1,0 +1,72 @@
+package schemacheck
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+)
+
+// templateVersion is the only AWSTemplateFormatVersion CloudFormation accepts.
+const templateVersion = "2010-09-09"
+
+// logicalID is what CloudFormation accepts as a logical id or output/parameter/mapping name.
+var logicalID = regexp.MustCompile(`^[a-zA-Z0-9]+$`)
+
+// sectionCodes gives the code reported when a section is not a mapping.
+var sectionCodes = map[string]string{
+	"Parameters": "E2001", "Mappings": "E7001", "Outputs": "E6001",
+	"Conditions": "E1001", "Resources": "E1001", "Rules": "E1001",
+}
+
+// checkTop checks the top-level sections (E1001, E1004).
+func (c *checker) checkTop() {
+	root := c.t.Root
+	if root.Kind != template.Mapping {
+		c.report(root.Range, "E1001", repr(root)+" is not of type 'object'")
+		return
+	}
+	for _, p := range root.Pairs {
+		name, v := p.Key.Value, p.Value
+		code, mustMap := sectionCodes[name]
+		switch {
+		case !isSection(name) && !(name == "Globals" && c.t.HasSAM()):
+			c.unknownKey(p.Key, "E1001", template.Sections)
+		case mustMap && v.Kind != template.Mapping:
+			c.report(p.Key.Range, code, repr(v)+" is not of type 'object'")
+		case name == "Resources" && len(v.Pairs) == 0:
+			c.report(p.Key.Range, "E1001", "expected minimum property count: 1, found: 0")
+		case name == "AWSTemplateFormatVersion":
+			if s, ok := v.Str(); v.Kind != template.Scalar || (ok && s != templateVersion) {
+				c.report(v.Range, "E1001", repr(v)+" is not one of ['"+templateVersion+"']")
+			}
+		case name == "Description":
+			if v.Kind != template.Scalar && v.Kind != template.Null {
+				c.report(v.Range, "E1004", repr(v)+" is not of type 'string'")
+			}
+		}
+	}
+	if root.GetPair("Resources") == nil && len(root.Pairs) > 0 {
+		// At the start of the document, as cfn-lint places it (a JSON `{`, or the first key).
+		c.report(template.Range{Start: root.Range.Start, End: root.Pairs[0].Key.Range.End},
+			"E1001", "'Resources' is a required property")
+	}
+}
+
+func isSection(name string) bool {
+	for _, s := range template.Sections {
+		if s == name {
+			return true
+		}
+	}
+	return false
+}
+
+// checkName reports a logical id that CloudFormation does not accept.
+// Fn::ForEach loops and Fn::Transform stand in place of entries and are left alone.
+func (c *checker) checkName(key *template.Node, code string) {
+	if strings.HasPrefix(key.Value, "Fn::") || logicalID.MatchString(key.Value) {
+		return
+	}
+	c.report(key.Range, code, pyStr(key.Value)+" does not match any of the regexes: '^[a-zA-Z0-9]+$'")
+}

@@ -1,0 +1,222 @@
+package schemacheck
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
+)
+
+const scalarKinds = schema.KindString | schema.KindInteger | schema.KindNumber | schema.KindBoolean
+
+// intText is what Python's int() accepts.
+var intText = regexp.MustCompile(`^\s*[+-]?[0-9]+(_[0-9]+)*\s*$`)
+
+// boolStrings are the strings CloudFormation (and cfn-lint) take as booleans.
+var boolStrings = map[string]bool{"true": true, "True": true, "TRUE": true, "false": true, "False": true, "FALSE": true}
+
+// yaml11Bools are plain YAML 1.1 scalars that cfn-lint's YAML loader reads as booleans.
+var yaml11Bools = map[string]bool{
+	"yes": true, "Yes": true, "YES": true, "no": true, "No": true, "NO": true,
+	"on": true, "On": true, "ON": true, "off": true, "Off": true, "OFF": true,
+}
+
+// scalarFits reports whether a scalar is acceptable for a value of kind k, with
+// CloudFormation's coercions as cfn-lint applies them: any scalar is a string,
+// numeric strings are numbers, "true"/"false" strings are booleans, and so on.
+func scalarFits(t *template.Template, n *template.Node, k schema.Kind) bool {
+	if k&scalarKinds == 0 {
+		return false
+	}
+	if k.Has(schema.KindString) {
+		return true
+	}
+	if k.Has(schema.KindNumber) && asNumber(n) {
+		return true
+	}
+	if k.Has(schema.KindInteger) && asInteger(n) {
+		return true
+	}
+	if k.Has(schema.KindBoolean) {
+		switch {
+		case n.Type == template.Bool, boolStrings[n.Value]:
+			return true
+		case !n.Quoted && t.Format == template.YAML && yaml11Bools[n.Value]:
+			return true
+		}
+	}
+	return false
+}
+
+// asNumber reports whether Python's float() accepts the scalar (booleans aside).
+func asNumber(n *template.Node) bool {
+	switch n.Type {
+	case template.Bool:
+		return false
+	case template.Int, template.Float:
+		return true
+	}
+	_, ok := parseFloat(n.Value)
+	return ok
+}
+
+// asInteger reports whether Python's int() accepts the scalar (booleans aside).
+func asInteger(n *template.Node) bool {
+	switch n.Type {
+	case template.Bool:
+		return false
+	case template.Int:
+		return true
+	case template.Float:
+		f, ok := parseFloat(n.Value)
+		return ok && !math.IsInf(f, 0) && !math.IsNaN(f)
+	}
+	return intText.MatchString(n.Value)
+}
+
+// parseFloat parses a number the way Python's float() does, roughly.
+func parseFloat(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
+	switch strings.ToLower(strings.TrimLeft(s, "+-")) {
+	case ".inf":
+		return math.Inf(1), true
+	case ".nan":
+		return math.NaN(), true
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil && !strings.Contains(err.Error(), "range") {
+		return 0, false
+	}
+	return f, true
+}
+
+// checkScalar checks a scalar's constraints: enum (E3030), pattern (E3031),
+// length (E3033) and range (E3034).
+func (c *checker) checkScalar(n *template.Node, vt *schema.ValueType) {
+	if len(vt.Enum) > 0 && !inEnum(n, vt.Enum) {
+		c.report(n.Range, "E3030", repr(n)+" is not one of "+enumRepr(vt))
+	}
+	if re := vt.Regexp(); re != nil && !patternMatches(re, patternText(n)) {
+		c.report(n.Range, "E3031", repr(n)+" does not match "+pyStr(vt.Pattern))
+	}
+	if n.Type == template.Str {
+		l := utf8.RuneCountInString(n.Value)
+		if vt.MinLength != nil && l < *vt.MinLength {
+			c.report(n.Range, "E3033", repr(n)+" is shorter than "+strconv.Itoa(*vt.MinLength))
+		}
+		if vt.MaxLength != nil && l > *vt.MaxLength {
+			c.report(n.Range, "E3033", repr(n)+" is longer than "+strconv.Itoa(*vt.MaxLength))
+		}
+	}
+	if vt.Min == nil && vt.Max == nil || n.Type == template.Bool {
+		return
+	}
+	f, ok := parseFloat(n.Value)
+	if !ok || math.IsNaN(f) {
+		return
+	}
+	if vt.Min != nil && f < *vt.Min {
+		c.report(n.Range, "E3034", repr(n)+" is less than the minimum of "+numRepr(*vt.Min))
+	}
+	if vt.Max != nil && f > *vt.Max {
+		c.report(n.Range, "E3034", repr(n)+" is greater than the maximum of "+numRepr(*vt.Max))
+	}
+}
+
+// checkItems checks a list's item count (E3032). Lists holding intrinsics are
+// not counted: an Fn::If item may vanish, a function may yield several items.
+func (c *checker) checkItems(n *template.Node, vt *schema.ValueType) {
+	for _, it := range n.Items {
+		if it.Kind == template.Intrinsic {
+			return
+		}
+	}
+	l := len(n.Items)
+	if vt.MinItems != nil && l < *vt.MinItems {
+		c.report(n.Range, "E3032", "expected minimum item count: "+strconv.Itoa(*vt.MinItems)+", found: "+strconv.Itoa(l))
+	}
+	if vt.MaxItems != nil && l > *vt.MaxItems {
+		c.report(n.Range, "E3032", "expected maximum item count: "+strconv.Itoa(*vt.MaxItems)+", found: "+strconv.Itoa(l))
+	}
+}
+
+// inEnum compares case-sensitively, as cfn-lint does; numbers and booleans
+// compare by their text.
+func inEnum(n *template.Node, enum []string) bool {
+	v := n.Value
+	if n.Type == template.Bool {
+		v = strings.ToLower(v)
+	}
+	for _, e := range enum {
+		if e == n.Value || e == v {
+			return true
+		}
+		if n.Type != template.Str {
+			a, ok1 := parseFloat(e)
+			b, ok2 := parseFloat(n.Value)
+			if ok1 && ok2 && a == b {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// enumRepr renders allowed values; numeric enums are shown as numbers.
+func enumRepr(vt *schema.ValueType) string {
+	if vt.Kind.Has(schema.KindString) || vt.Kind&(schema.KindInteger|schema.KindNumber) == 0 {
+		return listRepr(vt.Enum)
+	}
+	return "[" + strings.Join(vt.Enum, ", ") + "]"
+}
+
+// patternText is the text a pattern is matched against: strings as they are,
+// other scalars as JSON would write them.
+func patternText(n *template.Node) string {
+	if n.Type == template.Bool {
+		if isTrue(n.Value) {
+			return "true"
+		}
+		return "false"
+	}
+	return n.Value
+}
+
+// patternMatches searches re in s. cfn-lint evaluates patterns with Python, whose
+// `$` also matches before a final newline and whose \w, \d and \s are Unicode-aware;
+// where Go's RE2 could disagree the value is given the benefit of the doubt.
+func patternMatches(re *regexp.Regexp, s string) bool {
+	if re.MatchString(s) {
+		return true
+	}
+	if strings.HasSuffix(s, "\n") && re.MatchString(strings.TrimSuffix(s, "\n")) {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
+// kindNames renders the kinds of k as cfn-lint names them: 'string', 'integer'.
+func kindNames(k schema.Kind) string {
+	var names []string
+	for _, kn := range []struct {
+		k    schema.Kind
+		name string
+	}{
+		{schema.KindString, "string"}, {schema.KindInteger, "integer"}, {schema.KindNumber, "number"},
+		{schema.KindBoolean, "boolean"}, {schema.KindObject | schema.KindMap, "object"}, {schema.KindList, "array"},
+	} {
+		if k&kn.k != 0 {
+			names = append(names, "'"+kn.name+"'")
+		}
+	}
+	return strings.Join(names, ", ")
+}
