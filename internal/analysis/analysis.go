@@ -30,6 +30,15 @@ type Options struct {
 // Analyze returns the diagnostics of t, sorted. It returns nil and ctx.Err() when
 // ctx is cancelled between stages. A document that is not a template yields nothing.
 func Analyze(ctx context.Context, t *template.Template, spec *schema.Spec, opts Options) ([]diag.Diagnostic, error) {
+	if t.TooLarge {
+		head := t.Text[:min(len(t.Text), 200000)]
+		if !template.LooksLikeTemplate([]byte(head)) {
+			return nil, nil
+		}
+		return []diag.Diagnostic{{Severity: diag.Error, Code: "E0000", Source: diag.SourceValidate,
+			Message: fmt.Sprintf("Template is %d bytes; cfn-lsp analyses templates of at most %d bytes (CloudFormation accepts at most 1 MB)",
+				len(t.Text), template.MaxSize)}}, nil
+	}
 	if !t.IsTemplate() {
 		return nil, nil
 	}

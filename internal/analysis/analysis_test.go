@@ -1,0 +1,81 @@
+package analysis
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
+)
+
+func codes(ds []diag.Diagnostic) string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, d.Code)
+	}
+	return strings.Join(out, ",")
+}
+
+func TestSyntaxDuplicatesAndSize(t *testing.T) {
+	ctx := context.Background()
+	spec := schema.Default()
+	ds, _ := Analyze(ctx, template.Parse("x.yaml", "Resources:\n  A:\n    Type: AWS::SNS::Topic\n  A:\n    Type: AWS::SNS::Topic\n"), spec, Options{})
+	if len(ds) == 0 || ds[0].Code != "E0000" || ds[0].Range.Start.Line != 3 || !strings.Contains(ds[0].Message, "line 2") {
+		t.Errorf("duplicate key: %+v", ds)
+	}
+	big := "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n" + strings.Repeat("# padding\n", template.MaxSize/10+1)
+	ds, _ = Analyze(ctx, template.Parse("big.yaml", big), spec, Options{})
+	if len(ds) != 1 || ds[0].Code != "E0000" || !strings.Contains(ds[0].Message, "at most") {
+		t.Errorf("oversized template: %+v", ds)
+	}
+	ds, _ = Analyze(ctx, template.Parse("big.yaml", strings.Repeat("x: 1\n", template.MaxSize/4)), spec, Options{})
+	if len(ds) != 0 {
+		t.Errorf("oversized non-template got diagnostics: %+v", ds)
+	}
+	ds, _ = Analyze(ctx, template.Parse("bin", "\x00\x01\x02Resources"), spec, Options{})
+	if len(ds) != 0 {
+		t.Errorf("binary file got diagnostics: %+v", ds)
+	}
+}
+
+func TestCancelledAnalysisReturnsNothing(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	ds, err := Analyze(ctx, template.Parse("x.yaml", "Resources:\n  A:\n    Type: AWS::SNS::Topic\n"), schema.Default(), Options{})
+	if err == nil || ds != nil {
+		t.Errorf("cancelled analysis returned %v, %v", ds, err)
+	}
+}
+
+func TestSuppressions(t *testing.T) {
+	src := `Metadata:
+  cfn-lint:
+    config:
+      ignore_checks: [E30]
+Resources:
+  A:
+    Type: AWS::SNS::Topic
+    Metadata:
+      cfn-lint:
+        config:
+          ignore_checks:
+            - W9
+  B:
+    Type: AWS::SNS::Topic
+`
+	tp := template.Parse("x.yaml", src)
+	ds := []diag.Diagnostic{
+		{Code: "E3002", Resource: "A"}, // template-level prefix E30
+		{Code: "W9001", Resource: "A"}, // resource-level prefix W9
+		{Code: "W9001", Resource: "B"}, // not suppressed on B
+		{Code: "W9", Resource: "A", Source: diag.SourceSecurity}, // cfn_nag id: cfn-lint lists do not apply
+		{Code: "W2", Resource: "B", Source: diag.SourceSecurity}, // global ignore, exact
+		{Code: "W2001", Resource: "B"},                           // not matched by the exact W2
+	}
+	got := codes(Suppress(tp, ds, []string{"W2"}))
+	if got != "W9001,W9,W2001" {
+		t.Errorf("after suppression: %s", got)
+	}
+}
