@@ -71,8 +71,11 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(tw, "ID\tSEVERITY\tSOURCE\tRESOURCE TYPES\tSUMMARY")
 	for _, r := range rs {
 		types := strings.Join(r.ResourceTypes, ",")
-		if types == "" {
+		switch n := len(r.ResourceTypes); {
+		case n == 0:
 			types = "*"
+		case n > 2:
+			types = fmt.Sprintf("%s,%s (+%d)", r.ResourceTypes[0], r.ResourceTypes[1], n-2)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.Source, types, r.Summary)
 	}
