@@ -49,6 +49,12 @@ fuzz-short:
 fuzz:
 	@echo "fuzz: none yet"
 
+# cfn-lsp vs cfn-lint per rule code over DIR (default testdata/). MUTATE=1 injects
+# one reference mistake per template; V=1 lists the disagreements.
+DIR ?= testdata
+compare:
+	$(GO) run ./cmd/cfn-compare $(if $(MUTATE),-mutate) $(if $(V),-v) $(DIR)
+
 # Agreement with cfn_nag's own test expectations (needs a checkout of
 # stelligent/cfn_nag at the commit named in the cases file).
 NAG   ?=

@@ -1,0 +1,513 @@
+// Command cfn-compare measures cfn-lsp against cfn-lint: it runs both over the
+// templates of a directory and prints, per rule code, the findings both report,
+// those only cfn-lint reports and those only cfn-lsp reports, then the two
+// agreement figures:
+//
+//   - found: the share of cfn-lint's in-scope errors that cfn-lsp also reports;
+//   - unconfirmed: the share of cfn-lsp's in-scope errors cfn-lint does not report.
+//
+// In scope are the codes of the reference checks (refcheck.Rules), or with
+// -scope all every code cfn-lsp reported. Two findings are the same when they are
+// in the same file and have the same code on lines at most one apart; a cfn-lint
+// finding filed under a parent rule (a bad Ref inside Fn::Select is cfn-lint's
+// E1017, inside an output value E6101) confirms one of ours on the same lines; and
+// a cfn-lint finding naming the same quoted name up to 200 lines above ours
+// confirms it too (cfn-lint places problems inside a multi-line Fn::If, Fn::Join
+// or Fn::Sub at the property, cfn-lsp at the name). One finding per file, line and
+// code is counted on each side. Files cfn-lint cannot parse are left out.
+//
+// With -mutate the comparison runs on copies of the templates, each with one
+// injected mistake (a misspelt Ref, pseudo parameter, GetAtt resource or
+// attribute, Sub variable, DependsOn target, Condition or FindInMap map name), so
+// that real-world templates yield errors to compare.
+//
+//	go run ./cmd/cfn-compare [-mutate] [-scope refcheck|all] [-v] [-cfn-lsp BIN] [-direct] [DIR]
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/refcheck"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// finding is one reported problem, from either tool.
+type finding struct {
+	File    string
+	Line    int // 1-based
+	Code    string
+	Error   bool
+	Message string
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("cfn-compare", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	lsp := fl.String("cfn-lsp", "", "cfn-lsp binary (default: build ./cmd/cfn-lsp into a temporary directory)")
+	lint := fl.String("cfn-lint", "cfn-lint", "cfn-lint command")
+	scope := fl.String("scope", "refcheck", "codes in scope: refcheck (reference and template rules) or all (every code cfn-lsp reports)")
+	verbose := fl.Bool("v", false, "list every disagreement")
+	mut := fl.Bool("mutate", false, "compare on copies of the templates with one injected reference mistake each (misspelt Ref, GetAtt, Sub, DependsOn, Condition, FindInMap names)")
+	direct := fl.Bool("direct", false, "run only the reference checks in-process instead of cfn-lsp check")
+	fl.Usage = func() {
+		fmt.Fprintln(stderr, "usage: cfn-compare [flags] [DIR]   (DIR defaults to testdata)")
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	dir := "testdata"
+	if fl.NArg() > 0 {
+		dir = fl.Arg(0)
+	}
+	files, err := templates(dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "cfn-compare: %v\n", err)
+		return 2
+	}
+	if len(files) == 0 {
+		fmt.Fprintf(stderr, "cfn-compare: no templates under %s\n", dir)
+		return 2
+	}
+	if *mut {
+		tmp, err := os.MkdirTemp("", "cfn-mutants")
+		if err != nil {
+			fmt.Fprintf(stderr, "cfn-compare: %v\n", err)
+			return 2
+		}
+		defer os.RemoveAll(tmp)
+		if files, err = mutate(files, tmp); err != nil {
+			fmt.Fprintf(stderr, "cfn-compare: %v\n", err)
+			return 2
+		}
+	}
+	if _, err := exec.LookPath(*lint); err != nil {
+		fmt.Fprintf(stderr, "cfn-compare: %s is not installed; nothing to compare with\n", *lint)
+		return 0
+	}
+	theirs, err := runLint(*lint, files, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "cfn-compare: cfn-lint: %v\n", err)
+		return 2
+	}
+	var ours []finding
+	if *direct {
+		ours = runDirect(files)
+	} else if ours, err = runBinary(*lsp, files, stderr); err != nil {
+		fmt.Fprintf(stderr, "cfn-compare: cfn-lsp: %v\n", err)
+		return 2
+	}
+	inScope := scopeCodes(*scope, ours)
+	// Files cfn-lint cannot parse (E0000, e.g. duplicate keys) get no other check
+	// from it: leave them out of the comparison.
+	unparsed := map[string]bool{}
+	for _, f := range theirs {
+		if f.Code == "E0000" {
+			unparsed[f.File] = true
+		}
+	}
+	theirs, ours = without(theirs, unparsed), without(ours, unparsed)
+	m, relaxed := compare(dedupe(theirs), dedupe(ours), inScope)
+	fmt.Fprintf(stdout, "%d templates (%d left out: cfn-lint could not parse them)\n", len(files)-len(unparsed), len(unparsed))
+	report(stdout, m, inScope, relaxed, *verbose)
+	return 0
+}
+
+// without drops the findings in the given files.
+func without(fs []finding, files map[string]bool) []finding {
+	out := fs[:0:0]
+	for _, f := range fs {
+		if !files[f.File] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// dedupe keeps one finding per file, line and code: cfn-lint often words one
+// problem twice ("not of type 'string'" and "expected maximum item count").
+func dedupe(fs []finding) []finding {
+	type key struct {
+		file, code string
+		line       int
+	}
+	seen := map[key]bool{}
+	out := fs[:0]
+	for _, f := range fs {
+		k := key{f.File, f.Code, f.Line}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// runBinary runs cfn-lsp check, building it first when bin is empty.
+func runBinary(bin string, files []string, stderr io.Writer) ([]finding, error) {
+	if bin == "" {
+		tmp, err := os.MkdirTemp("", "cfn-compare")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(tmp)
+		bin = filepath.Join(tmp, "cfn-lsp")
+		build := exec.Command("go", "build", "-o", bin, "./cmd/cfn-lsp")
+		build.Stderr = stderr
+		if err := build.Run(); err != nil {
+			return nil, fmt.Errorf("building ./cmd/cfn-lsp: %w", err)
+		}
+	}
+	return runLSP(bin, files)
+}
+
+// runDirect runs refcheck.Check in-process (no suppressions, no other checks).
+func runDirect(files []string) []finding {
+	var out []finding
+	spec := schema.Default()
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		abs, _ := filepath.Abs(f)
+		t := template.Parse("file://"+filepath.ToSlash(abs), string(data))
+		if !t.IsTemplate() {
+			continue
+		}
+		for _, d := range refcheck.Check(t, spec) {
+			out = append(out, finding{File: f, Line: d.Range.Start.Line + 1, Code: d.Code,
+				Error: d.Severity == diag.Error, Message: d.Message})
+		}
+	}
+	return out
+}
+
+// templates lists the template files under dir, sorted.
+func templates(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != dir && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch strings.ToLower(filepath.Ext(p)) {
+		case ".yaml", ".yml", ".json", ".template":
+		default:
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil || len(data) > template.MaxSize || !template.LooksLikeTemplate(data) {
+			return nil
+		}
+		out = append(out, filepath.Clean(p))
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
+}
+
+// runLint runs cfn-lint over files. When cfn-lint gives up on the whole run
+// (a file vanished, a crash), it is run file by file and the files it cannot
+// check are reported on stderr and left out.
+func runLint(lint string, files []string, stderr io.Writer) ([]finding, error) {
+	fs, err := runLintOnce(lint, files)
+	if err == nil || len(files) == 1 {
+		return fs, err
+	}
+	fs = nil
+	for _, f := range files {
+		one, err := runLintOnce(lint, []string{f})
+		if err != nil {
+			fmt.Fprintf(stderr, "cfn-compare: cfn-lint skipped %s: %v\n", f, err)
+			continue
+		}
+		fs = append(fs, one...)
+	}
+	return fs, nil
+}
+
+// runLintOnce runs cfn-lint once. It exits non-zero whenever it finds
+// something, so only unparsable output is an error.
+func runLintOnce(lint string, files []string) ([]finding, error) {
+	cmd := exec.Command(lint, append([]string{"--format", "json", "--"}, files...)...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	runErr := cmd.Run()
+	var raw []struct {
+		Filename string
+		Level    string
+		Message  string
+		Location struct {
+			Start struct{ LineNumber int }
+		}
+		Rule struct{ Id string }
+	}
+	if err := json.Unmarshal(out.Bytes(), &raw); err != nil {
+		if runErr != nil {
+			return nil, fmt.Errorf("%v: %s", runErr, firstLine(errb.String()))
+		}
+		return nil, err
+	}
+	fs := make([]finding, 0, len(raw))
+	for _, r := range raw {
+		fs = append(fs, finding{File: filepath.Clean(r.Filename), Line: r.Location.Start.LineNumber, Code: r.Rule.Id,
+			Error: r.Level == "Error", Message: r.Message})
+	}
+	return fs, nil
+}
+
+// runLSP runs `cfn-lsp check --format json` over files.
+func runLSP(bin string, files []string) ([]finding, error) {
+	cmd := exec.Command(bin, append([]string{"check", "--format", "json", "--no-security"}, files...)...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	runErr := cmd.Run()
+	var raw []struct {
+		File     string `json:"file"`
+		Line     int    `json:"line"`
+		Severity string `json:"severity"`
+		Code     string `json:"code"`
+		Message  string `json:"message"`
+		Source   string `json:"source"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &raw); err != nil {
+		var ee *exec.ExitError
+		if runErr != nil && !errors.As(runErr, &ee) {
+			return nil, runErr
+		}
+		return nil, fmt.Errorf("unreadable output (%v): %s", err, firstLine(errb.String()))
+	}
+	fs := make([]finding, 0, len(raw))
+	for _, r := range raw {
+		if strings.Contains(r.Source, "security") {
+			continue
+		}
+		fs = append(fs, finding{File: filepath.Clean(r.File), Line: r.Line, Code: r.Code,
+			Error: r.Severity == "error", Message: r.Message})
+	}
+	return fs, nil
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}
+
+// scopeCodes returns the codes the figures count.
+func scopeCodes(scope string, ours []finding) map[string]bool {
+	in := map[string]bool{}
+	for _, r := range refcheck.Rules() {
+		in[r.ID] = true
+	}
+	if scope == "all" {
+		for _, f := range ours {
+			in[f.Code] = true
+		}
+	}
+	return in
+}
+
+// tally holds the matches of one rule code.
+type tally struct {
+	both, onlyLint, onlyUs []pair
+}
+
+type pair struct{ lint, us *finding }
+
+// parentCode reports whether a cfn-lint rule may re-report a problem of a nested
+// function under its own code: every intrinsic-function rule (E10xx: a bad Ref
+// inside Fn::Select is reported as E1017), E6101/E6102 for output values and
+// export names, E3024 for tags. Such a finding confirms one of ours of another
+// in-scope code.
+func parentCode(code string) bool {
+	return strings.HasPrefix(code, "E10") || code == "E6101" || code == "E6102" || code == "E3024"
+}
+
+// quoted returns the first name quoted with ' or " in a message.
+func quoted(msg string) string {
+	i := strings.IndexAny(msg, "'\"")
+	if i < 0 {
+		return ""
+	}
+	j := strings.IndexByte(msg[i+1:], msg[i])
+	if j < 0 {
+		return ""
+	}
+	return msg[i+1 : i+1+j]
+}
+
+// relaxedWindow is how many lines above one of ours a cfn-lint finding about the
+// same name may sit: cfn-lint places problems inside a multi-line Fn::If, Fn::Join
+// or Fn::Sub block at the property, cfn-lsp at the name itself.
+const relaxedWindow = 200
+
+// compare matches findings in three passes, nearest lines first: same file, code
+// and line within 1; then a cfn-lint parent-rule finding (parentCode) on a line
+// within 1; then, "relaxed", a finding that names the same quoted name up to
+// relaxedWindow lines above ours.
+func compare(theirs, ours []finding, inScope map[string]bool) (map[string]*tally, int) {
+	out := map[string]*tally{}
+	get := func(code string) *tally {
+		if out[code] == nil {
+			out[code] = &tally{}
+		}
+		return out[code]
+	}
+	usedL := make([]bool, len(theirs))
+	usedU := make([]bool, len(ours))
+	relaxed := 0
+	const (
+		sameCode = iota
+		parent
+		byName
+	)
+	match := func(pass int) {
+		maxD := 1
+		if pass == byName {
+			maxD = relaxedWindow
+		}
+		for d := 0; d <= maxD; d++ {
+			for i := range theirs {
+				l := &theirs[i]
+				if usedL[i] || (pass != sameCode && !parentCode(l.Code)) {
+					continue
+				}
+				for j := range ours {
+					u := &ours[j]
+					if usedU[j] || u.File != l.File || (pass != sameCode && u.Error != l.Error) {
+						continue
+					}
+					switch pass {
+					case sameCode:
+						if u.Code != l.Code || abs(l.Line-u.Line) != d {
+							continue
+						}
+					case parent:
+						if !inScope[u.Code] || abs(l.Line-u.Line) != d {
+							continue
+						}
+					case byName:
+						name := quoted(l.Message)
+						if !inScope[u.Code] || u.Line-l.Line != d || name == "" || !strings.Contains(u.Message, "\""+name+"\"") && !strings.Contains(u.Message, "${"+name+"}") {
+							continue
+						}
+						relaxed++
+					}
+					usedL[i], usedU[j] = true, true
+					get(u.Code).both = append(get(u.Code).both, pair{l, u})
+					break
+				}
+			}
+		}
+	}
+	match(sameCode)
+	match(parent)
+	match(byName)
+	for i := range theirs {
+		if !usedL[i] {
+			get(theirs[i].Code).onlyLint = append(get(theirs[i].Code).onlyLint, pair{lint: &theirs[i]})
+		}
+	}
+	for j := range ours {
+		if !usedU[j] {
+			get(ours[j].Code).onlyUs = append(get(ours[j].Code).onlyUs, pair{us: &ours[j]})
+		}
+	}
+	return out, relaxed
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func report(w io.Writer, m map[string]*tally, inScope map[string]bool, relaxed int, verbose bool) {
+	codes := make([]string, 0, len(m))
+	for c := range m {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	fmt.Fprintf(w, "\n%-7s %5s %6s %10s %8s\n", "code", "scope", "both", "only-lint", "only-us")
+	var lintErr, foundErr, usErr, unconfirmed int
+	for _, c := range codes {
+		t := m[c]
+		mark := ""
+		if inScope[c] {
+			mark = "*"
+		}
+		fmt.Fprintf(w, "%-7s %5s %6d %10d %8d\n", c, mark, len(t.both), len(t.onlyLint), len(t.onlyUs))
+		if !inScope[c] {
+			continue
+		}
+		for _, p := range t.both {
+			if p.lint.Error {
+				lintErr++
+				foundErr++
+			}
+			if p.us.Error {
+				usErr++
+			}
+		}
+		for _, p := range t.onlyLint {
+			if p.lint.Error {
+				lintErr++
+			}
+		}
+		for _, p := range t.onlyUs {
+			if p.us.Error {
+				usErr++
+				unconfirmed++
+			}
+		}
+	}
+	fmt.Fprintf(w, "\n(* in scope; %d matches by name within %d lines, the rest same line +-1)\n", relaxed, relaxedWindow)
+	fmt.Fprintf(w, "cfn-lint in-scope errors found by cfn-lsp: %d/%d = %s (goal >= 95%%)\n", foundErr, lintErr, pct(foundErr, lintErr))
+	fmt.Fprintf(w, "cfn-lsp in-scope errors not confirmed by cfn-lint: %d/%d = %s (goal <= 2%%)\n", unconfirmed, usErr, pct(unconfirmed, usErr))
+	if !verbose {
+		return
+	}
+	fmt.Fprintln(w, "\ndisagreements:")
+	for _, c := range codes {
+		if !inScope[c] {
+			continue
+		}
+		for _, p := range m[c].onlyLint {
+			fmt.Fprintf(w, "  only cfn-lint %s:%d %s %s\n", p.lint.File, p.lint.Line, c, p.lint.Message)
+		}
+		for _, p := range m[c].onlyUs {
+			fmt.Fprintf(w, "  only cfn-lsp  %s:%d %s %s\n", p.us.File, p.us.Line, c, p.us.Message)
+		}
+	}
+}
+
+func pct(a, b int) string {
+	if b == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(b))
+}

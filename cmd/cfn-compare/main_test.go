@@ -1,0 +1,70 @@
+package main
+
+import "testing"
+
+func TestCompare(t *testing.T) {
+	theirs := []finding{
+		{File: "a.yaml", Line: 10, Code: "E1020", Error: true, Message: "'Foo' is not one of ['Bar']"},
+		{File: "a.yaml", Line: 20, Code: "E1017", Error: true, Message: "'Gone' is not one of ['X']"},  // parent code, same line
+		{File: "a.yaml", Line: 30, Code: "E6101", Error: true, Message: "'Deep' is not one of ['X']"},  // parent code, 5 lines above
+		{File: "a.yaml", Line: 40, Code: "E3005", Error: true, Message: "'Nope' is not one of ['A']"},  // we miss it
+		{File: "b.yaml", Line: 10, Code: "E1020", Error: true, Message: "'Foo' is not one of ['Bar']"}, // other file
+		{File: "a.yaml", Line: 50, Code: "E3002", Error: true, Message: "'x' is not one of ['y']"},     // out of scope
+		{File: "a.yaml", Line: 60, Code: "E1010", Error: true, Message: "'Far' is not one of ['X']"},   // below ours: no match
+	}
+	ours := []finding{
+		{File: "a.yaml", Line: 11, Code: "E1020", Error: true, Message: `Ref "Foo" is not a parameter`},
+		{File: "a.yaml", Line: 20, Code: "E1010", Error: true, Message: `resource "Gone" is not defined`},
+		{File: "a.yaml", Line: 35, Code: "E1019", Error: true, Message: `variable ${Deep} is not a parameter`},
+		{File: "a.yaml", Line: 45, Code: "E1011", Error: true, Message: `mapping "M" is not defined`},
+		{File: "a.yaml", Line: 58, Code: "E1010", Error: true, Message: `resource "Far" is not defined`},
+	}
+	in := map[string]bool{"E1020": true, "E1010": true, "E1019": true, "E3005": true, "E1011": true}
+	m, relaxed := compare(theirs, ours, in)
+	count := func(code string) (int, int, int) {
+		t := m[code]
+		if t == nil {
+			return 0, 0, 0
+		}
+		return len(t.both), len(t.onlyLint), len(t.onlyUs)
+	}
+	tests := []struct {
+		code           string
+		both, lint, us int
+	}{
+		{"E1020", 1, 1, 0}, // b.yaml's is only cfn-lint's
+		{"E1010", 1, 1, 1}, // line 58 is above cfn-lint's 60: not the same problem
+		{"E1019", 1, 0, 0}, // confirmed by name, 5 lines below E6101
+		{"E3005", 0, 1, 0},
+		{"E1011", 0, 0, 1},
+	}
+	for _, tc := range tests {
+		b, l, u := count(tc.code)
+		if b != tc.both || l != tc.lint || u != tc.us {
+			t.Errorf("%s: both %d only-lint %d only-us %d; want %d %d %d", tc.code, b, l, u, tc.both, tc.lint, tc.us)
+		}
+	}
+	if relaxed != 1 {
+		t.Errorf("relaxed matches = %d, want 1", relaxed)
+	}
+	if b, l, _ := count("E1017"); b != 0 || l != 0 {
+		t.Errorf("E1017 should have confirmed E1010, got both %d only-lint %d", b, l)
+	}
+}
+
+func TestQuotedAndDedupe(t *testing.T) {
+	for in, want := range map[string]string{
+		"'Foo' is not one of ['Bar']": "Foo",
+		`Ref "X" is bad`:              "X",
+		"no quotes":                   "",
+		"'unclosed":                   "",
+	} {
+		if got := quoted(in); got != want {
+			t.Errorf("quoted(%q) = %q, want %q", in, got, want)
+		}
+	}
+	fs := dedupe([]finding{{File: "a", Line: 1, Code: "E1"}, {File: "a", Line: 1, Code: "E1"}, {File: "a", Line: 2, Code: "E1"}})
+	if len(fs) != 2 {
+		t.Errorf("dedupe kept %d findings, want 2", len(fs))
+	}
+}

@@ -1,0 +1,150 @@
+package refcheck
+
+import (
+	"sort"
+	"strings"
+)
+
+// checkCycles reports resources that depend on themselves through Ref, GetAtt,
+// Sub and DependsOn, naming the cycle.
+func (c *checker) checkCycles() {
+	deps := c.dependencies()
+	for _, scc := range components(deps) {
+		in := make(map[string]bool, len(scc))
+		for _, n := range scc {
+			in[n] = true
+		}
+		if len(scc) == 1 && !deps[scc[0]][scc[0]] {
+			continue
+		}
+		for _, n := range scc {
+			e := c.t.Resource(n)
+			if e == nil {
+				continue
+			}
+			path := cyclePath(deps, in, n)
+			c.errorf(e.Key.Range, codeCycle, n, "Circular dependency: %s", strings.Join(path, " -> "))
+		}
+	}
+}
+
+// dependencies maps each resource to the resources it refers to.
+func (c *checker) dependencies() map[string]map[string]bool {
+	deps := map[string]map[string]bool{}
+	for _, r := range c.refs {
+		if r.Section != "Resources" || r.Entry == "" {
+			continue
+		}
+		switch r.Kind {
+		case KindRef, KindSub:
+			if c.t.Parameter(r.Target) != nil && r.Attr == "" {
+				continue
+			}
+		case KindGetAtt, KindDependsOn:
+		default:
+			continue
+		}
+		if c.t.Resource(r.Target) == nil || c.t.Resource(r.Entry) == nil {
+			continue
+		}
+		if deps[r.Entry] == nil {
+			deps[r.Entry] = map[string]bool{}
+		}
+		deps[r.Entry][r.Target] = true
+	}
+	return deps
+}
+
+// components returns the strongly connected components of g (Tarjan), each sorted,
+// in a stable order.
+func components(g map[string]map[string]bool) [][]string {
+	var nodes []string
+	for n := range g {
+		nodes = append(nodes, n)
+	}
+	sort.Strings(nodes)
+	index := map[string]int{}
+	low := map[string]int{}
+	onStack := map[string]bool{}
+	var stack []string
+	var out [][]string
+	next := 0
+	var strong func(v string)
+	strong = func(v string) {
+		index[v], low[v] = next, next
+		next++
+		stack = append(stack, v)
+		onStack[v] = true
+		for _, w := range sortedKeys(g[v]) {
+			if _, seen := index[w]; !seen {
+				strong(w)
+				low[v] = min(low[v], low[w])
+			} else if onStack[w] {
+				low[v] = min(low[v], index[w])
+			}
+		}
+		if low[v] == index[v] {
+			var comp []string
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				comp = append(comp, w)
+				if w == v {
+					break
+				}
+			}
+			sort.Strings(comp)
+			out = append(out, comp)
+		}
+	}
+	for _, n := range nodes {
+		if _, seen := index[n]; !seen {
+			strong(n)
+		}
+	}
+	return out
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// cyclePath returns a shortest cycle from start back to start within the component.
+func cyclePath(g map[string]map[string]bool, in map[string]bool, start string) []string {
+	prev := map[string]string{}
+	queue := []string{start}
+	seen := map[string]bool{}
+	for len(queue) > 0 {
+		v := queue[0]
+		queue = queue[1:]
+		for _, w := range sortedKeys(g[v]) {
+			if !in[w] {
+				continue
+			}
+			if w == start {
+				path := []string{start}
+				for u := v; u != start; u = prev[u] {
+					path = append(path, u)
+				}
+				// path is start, then the chain back; reverse the tail.
+				tail := path[1:]
+				for i, j := 0, len(tail)-1; i < j; i, j = i+1, j-1 {
+					tail[i], tail[j] = tail[j], tail[i]
+				}
+				return append(path, start)
+			}
+			if !seen[w] {
+				seen[w] = true
+				prev[w] = v
+				queue = append(queue, w)
+			}
+		}
+	}
+	return []string{start, start}
+}

@@ -1,0 +1,82 @@
+package refcheck
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const goldenDir = "../../testdata/refcheck"
+
+// render formats diagnostics as "line:col: code message" (1-based), one a line.
+func render(t *template.Template, s *schema.Spec) string {
+	var b strings.Builder
+	for _, d := range Check(t, s) {
+		fmt.Fprintf(&b, "%d:%d: %s %s\n", d.Range.Start.Line+1, d.Range.Start.Char+1, d.Code, d.Message)
+	}
+	return b.String()
+}
+
+func parseFile(tb testing.TB, path string) *template.Template {
+	tb.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return template.Parse("file://"+filepath.ToSlash(abs), string(data))
+}
+
+func TestGolden(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(goldenDir, "*.yaml"))
+	jsons, _ := filepath.Glob(filepath.Join(goldenDir, "*.json"))
+	files = append(files, jsons...)
+	if len(files) < 10 {
+		t.Fatalf("found %d golden templates in %s", len(files), goldenDir)
+	}
+	spec := schema.Default()
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			tpl := parseFile(t, f)
+			if tpl.Err != nil {
+				t.Fatalf("syntax error in test template: %v", tpl.Err)
+			}
+			got := render(tpl, spec)
+			golden := f + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("diagnostics differ from %s:\n--- got\n%s--- want\n%s", golden, got, want)
+			}
+		})
+	}
+}
+
+func BenchmarkCheckLarge(b *testing.B) {
+	tpl := parseFile(b, filepath.Join(goldenDir, "valid-large.yaml"))
+	spec := schema.Default()
+	Check(tpl, spec) // warm the spec cache
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Check(tpl, spec)
+	}
+}

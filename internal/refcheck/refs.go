@@ -1,0 +1,350 @@
+package refcheck
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+)
+
+// checkRefs reports references to names the template does not define.
+func (c *checker) checkRefs() {
+	for _, r := range c.refs {
+		// Template-level Metadata is not resolved by CloudFormation; macro input is
+		// the macro's business.
+		if r.macroInput || r.Section == "Metadata" {
+			continue
+		}
+		switch r.Kind {
+		case KindRef:
+			c.checkRef(r)
+		case KindGetAtt:
+			c.checkGetAtt(r)
+		case KindSub:
+			c.checkSubVar(r)
+		case KindDependsOn:
+			c.checkDependsOn(r)
+		case KindCondition:
+			c.checkConditionName(r)
+		case KindFindInMap:
+			c.checkMapName(r)
+		}
+	}
+}
+
+// external reports whether an undefined name may be defined outside the template
+// text: by the SAM transform, an AWS::Include snippet, or Fn::ForEach. Other
+// macros are not presumed to define names: cfn-lint does not presume it either,
+// and real templates that use macros still define what they reference.
+func (c *checker) external(name string) bool {
+	if c.includes || c.generated.has(name) {
+		return true
+	}
+	if !c.sam {
+		return false
+	}
+	if base, suffix, dotted := strings.Cut(name, "."); dotted {
+		// !Ref Function.Version / Function.Alias need AutoPublishAlias.
+		e := c.t.Resource(base)
+		return e != nil && e.Type() == "AWS::Serverless::Function" && (suffix == "Version" || suffix == "Alias") &&
+			e.Get("Properties").Get("AutoPublishAlias") != nil
+	}
+	if strings.HasPrefix(name, "Serverless") {
+		return true
+	}
+	for _, id := range c.samIDs {
+		if rest, ok := strings.CutPrefix(name, id); ok && c.samSuffix(id, rest) {
+			return true
+		}
+	}
+	return false
+}
+
+// samSuffixes start the names the SAM transform gives the resources it generates
+// for a serverless resource (MyFunctionRole, MyApiProdStage, MyApiDeployment1a2b...).
+var samSuffixes = []string{"Role", "Version", "Alias", "Stage", "Deployment", "Permission", "Policy",
+	"LogGroup", "Url", "DomainName", "BasePathMapping", "Authorizer", "EventInvokeConfig", "Destination",
+	"RecordSet", "UsagePlan", "ApiKey", "CodeDeploy", "DeploymentGroup", "Connector", "Topic", "Queue"}
+
+// samSuffix reports whether rest, the part of a name after the logical id of a
+// serverless resource, names something the transform may generate.
+func (c *checker) samSuffix(id, rest string) bool {
+	for _, s := range samSuffixes {
+		if strings.HasPrefix(rest, s) {
+			return true
+		}
+	}
+	// Event sources are named after the function and the event: MyFunctionMyEvent...
+	if ev := c.t.Resource(id).Get("Properties").Get("Events"); ev != nil {
+		for _, p := range ev.Pairs {
+			if strings.HasPrefix(rest, p.Key.Value) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// refCandidates lists what Ref may name in a section.
+func (c *checker) refCandidates(sec string) []string {
+	out := names(c.t.Parameters)
+	if sec != "Conditions" && sec != "Rules" {
+		out = append(out, names(c.t.Resources)...)
+		if c.generated != nil {
+			for n := range c.generated.exact {
+				out = append(out, n)
+			}
+			sort.Strings(out)
+		}
+	}
+	return append(out, PseudoParameters...)
+}
+
+func (c *checker) checkRef(r Reference) {
+	if r.Section == "Parameters" || IsPseudo(r.Target) || c.t.Parameter(r.Target) != nil {
+		return
+	}
+	res := resourceOf(r.Section, r.Entry)
+	if c.t.Resource(r.Target) != nil {
+		if r.Section == "Conditions" || r.Section == "Rules" {
+			c.errorf(r.Range, codeRef, res, "Ref to resource %q is not allowed in %s: only parameters and pseudo parameters", r.Target, r.Section)
+		}
+		return
+	}
+	if c.external(r.Target) {
+		return
+	}
+	what := "a parameter, resource or pseudo parameter"
+	if r.Section == "Conditions" || r.Section == "Rules" {
+		what = "a parameter or pseudo parameter"
+	}
+	hint, fix := didYouMean(r.Target, c.refCandidates(r.Section), r.Range)
+	c.report(r.Range, diag.Error, codeRef, res, fmt.Sprintf("Ref %q is not %s of this template.%s", r.Target, what, hint), fix)
+}
+
+func (c *checker) checkGetAtt(r Reference) {
+	if r.Section == "Conditions" || r.Section == "Parameters" || r.Section == "Rules" {
+		return // the function is not allowed there at all (shapes.go)
+	}
+	res := resourceOf(r.Section, r.Entry)
+	e := c.t.Resource(r.Target)
+	if e == nil {
+		if c.external(r.Target) {
+			return
+		}
+		hint, fix := didYouMean(r.Target, names(c.t.Resources), r.Range)
+		c.report(r.Range, diag.Error, codeGetAtt, res, fmt.Sprintf("Fn::GetAtt: resource %q is not defined.%s", r.Target, hint), fix)
+		return
+	}
+	if r.Attr == "" {
+		return
+	}
+	c.checkAttr(e, r.Attr, c.getAttAttrRange(r), codeGetAtt, res)
+}
+
+// getAttAttrRange returns the range of the attribute name of a GetAtt reference.
+func (c *checker) getAttAttrRange(r Reference) template.Range {
+	a := r.fn.Arg
+	if a.Kind == template.Sequence && len(a.Items) > 1 {
+		if rng, ok := c.t.Find(a.Items[1], r.Attr, 0); ok {
+			return rng
+		}
+		return a.Items[1].Range
+	}
+	if rng, ok := c.t.Find(r.From, r.Target+"."+r.Attr, 0); ok {
+		rng.Start.Char += template.UTF16Len(r.Target) + 1
+		if rng.Start.Line != rng.End.Line {
+			return r.From.Range
+		}
+		return rng
+	}
+	return r.From.Range
+}
+
+// maxListed bounds the attribute names a message lists.
+const maxListed = 12
+
+// samGenerated maps SAM resource types to the resource whose attributes GetAtt
+// reaches after the transform.
+var samGenerated = map[string]string{
+	"AWS::Serverless::Function":     "AWS::Lambda::Function",
+	"AWS::Serverless::Api":          "AWS::ApiGateway::RestApi",
+	"AWS::Serverless::HttpApi":      "AWS::ApiGatewayV2::Api",
+	"AWS::Serverless::SimpleTable":  "AWS::DynamoDB::Table",
+	"AWS::Serverless::StateMachine": "AWS::StepFunctions::StateMachine",
+	"AWS::Serverless::LayerVersion": "AWS::Lambda::LayerVersion",
+}
+
+// attributes returns the attribute names a resource offers, and whether any
+// attribute is accepted (custom, SAM, unknown types).
+func (c *checker) attributes(e *template.Entry) ([]string, bool) {
+	typ := e.Type()
+	if typ == "" || strings.HasPrefix(typ, "Custom::") || typ == "AWS::CloudFormation::CustomResource" ||
+		strings.HasSuffix(typ, "::MODULE") || c.spec == nil {
+		return nil, true
+	}
+	types := []string{typ}
+	if strings.HasPrefix(typ, "AWS::Serverless::") {
+		gen, ok := samGenerated[typ]
+		if !ok {
+			return nil, true
+		}
+		types = append(types, gen)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, tn := range types {
+		rt := c.spec.ResourceType(tn)
+		if rt == nil {
+			return nil, true
+		}
+		for n := range rt.Attributes {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out, false
+}
+
+// checkAttr reports an attribute the resource's type does not have.
+func (c *checker) checkAttr(e *template.Entry, attr string, rng template.Range, code, res string) {
+	if e.Type() == "AWS::CloudFormation::Stack" {
+		if out, ok := strings.CutPrefix(attr, "Outputs."); ok {
+			c.checkChildOutput(e, out, rng, code, res)
+			return
+		}
+	}
+	attrs, any := c.attributes(e)
+	if any {
+		return
+	}
+	for _, a := range attrs {
+		if a == attr {
+			return
+		}
+	}
+	// CloudFormation also answers GetAtt for many plain properties; accept those
+	// rather than risk a false alarm.
+	if rt := c.spec.ResourceType(e.Type()); rt != nil && !strings.Contains(attr, ".") && rt.Properties[attr] != nil {
+		return
+	}
+	if e.Type() == "AWS::CloudFormation::Stack" {
+		attrs = append(attrs, "Outputs.<name>")
+	}
+	hint, fix := didYouMean(attr, attrs, rng)
+	list := ""
+	switch {
+	case len(attrs) == 0:
+		list = " (it has none)"
+	case len(attrs) <= maxListed:
+		list = " (attributes: " + strings.Join(attrs, ", ") + ")"
+	}
+	c.report(rng, diag.Error, code, res,
+		fmt.Sprintf("Resource %q (%s) has no attribute %q%s.%s", e.Name, e.Type(), attr, list, hint), fix)
+}
+
+func (c *checker) checkSubVar(r Reference) {
+	res := resourceOf(r.Section, r.Entry)
+	if r.Section == "Parameters" {
+		return
+	}
+	if r.Attr == "" {
+		if IsPseudo(r.Target) || c.t.Parameter(r.Target) != nil || c.t.Resource(r.Target) != nil || c.external(r.Target) {
+			return
+		}
+		hint, fix := didYouMean(r.Target, c.refCandidates(r.Section), r.Range)
+		c.report(r.Range, diag.Error, codeSub, res, fmt.Sprintf("Fn::Sub: variable ${%s} is not a parameter, resource or pseudo parameter of this template.%s", r.Target, hint), fix)
+		return
+	}
+	e := c.t.Resource(r.Target)
+	if e == nil {
+		if c.external(r.Target) {
+			return
+		}
+		hint, fix := didYouMean(r.Target, names(c.t.Resources), r.Range)
+		c.report(r.Range, diag.Error, codeSub, res, fmt.Sprintf("Fn::Sub: variable ${%s.%s} names resource %q, which is not defined.%s", r.Target, r.Attr, r.Target, hint), fix)
+		return
+	}
+	rng := template.Range{Start: template.Pos{Line: r.Range.End.Line, Char: r.Range.End.Char + 1}}
+	rng.End = template.Pos{Line: rng.Start.Line, Char: rng.Start.Char + template.UTF16Len(r.Attr)}
+	c.checkAttr(e, r.Attr, rng, codeSub, res)
+}
+
+func (c *checker) checkDependsOn(r Reference) {
+	if target := c.t.Resource(r.Target); target != nil {
+		// An unconditional resource cannot wait for one that may not exist.
+		cond, _ := target.Get("Condition").Str()
+		src := c.t.Resource(r.Entry)
+		if cond != "" && src != nil && src.Get("Condition") == nil {
+			c.errorf(r.Range, codeDependsOn, r.Entry, "DependsOn: resource %q exists only when condition %q is true, and %q has no Condition", r.Target, cond, r.Entry)
+		}
+		return
+	}
+	if c.external(r.Target) {
+		return
+	}
+	hint, fix := didYouMean(r.Target, names(c.t.Resources), r.Range)
+	c.report(r.Range, diag.Error, codeDependsOn, r.Entry, fmt.Sprintf("DependsOn: resource %q is not defined.%s", r.Target, hint), fix)
+}
+
+func (c *checker) checkConditionName(r Reference) {
+	if c.t.Condition(r.Target) != nil || c.generated.has(r.Target) {
+		return
+	}
+	code := codeCondFn
+	switch {
+	case r.fn.IsIntrinsic("Fn::If"):
+		code = codeIf
+	case r.fn.IsIntrinsic("Condition"):
+		code = conditionCode(r.fn)
+	case r.Section == "Resources":
+		code = codeResCondition
+	case r.Section == "Outputs":
+		code = codeOutCondition
+	}
+	if r.Section == "Rules" {
+		return // RuleCondition holds rule functions, not condition names
+	}
+	hint, fix := didYouMean(r.Target, names(c.t.Conditions), r.Range)
+	c.report(r.Range, diag.Error, code, resourceOf(r.Section, r.Entry), fmt.Sprintf("Condition %q is not defined.%s", r.Target, hint), fix)
+}
+
+// conditionCode returns the rule code for a problem with a Condition function,
+// after the condition function that contains it.
+func conditionCode(n *template.Node) string {
+	p := n.Parent
+	for p != nil && p.Kind == template.Sequence {
+		p = p.Parent
+	}
+	if p != nil && p.Kind == template.Intrinsic {
+		switch p.Fn {
+		case "Fn::And":
+			return codeAnd
+		case "Fn::Or":
+			return codeOr
+		case "Fn::Not":
+			return codeNot
+		case "Fn::If":
+			return codeIf
+		case "Fn::Equals":
+			return codeEquals
+		}
+	}
+	return codeCondFn
+}
+
+func (c *checker) checkMapName(r Reference) {
+	if c.t.Mapping(r.Target) != nil {
+		return
+	}
+	if c.includes || c.generated.has(r.Target) {
+		return
+	}
+	hint, fix := didYouMean(r.Target, names(c.t.Mappings), r.Range)
+	c.report(r.Range, diag.Error, codeFindInMap, resourceOf(r.Section, r.Entry), fmt.Sprintf("Fn::FindInMap: mapping %q is not defined.%s", r.Target, hint), fix)
+}
