@@ -5,8 +5,11 @@
 package benchgen
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 )
 
 // kinds is the cycle of resource groups; each group adds len(kinds) resources.
@@ -203,3 +206,78 @@ func YAML(n int) string {
 
 // Sizes are the resource counts the benchmarks compare side by side.
 var Sizes = []int{100, 500, 1500}
+
+// JSON returns the template of YAML(n) written in JSON, short-form tags in their
+// long Fn:: form, indented by two spaces as editors write it.
+func JSON(n int) string {
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(YAML(n)), &doc); err != nil {
+		panic(err) // the generator's own output always parses
+	}
+	var b strings.Builder
+	writeJSON(&b, doc.Content[0], 0)
+	b.WriteByte('\n')
+	return b.String()
+}
+
+func writeJSON(b *strings.Builder, y *yaml.Node, depth int) {
+	if strings.HasPrefix(y.Tag, "!") && !strings.HasPrefix(y.Tag, "!!") {
+		fn := "Fn::" + y.Tag[1:]
+		if y.Tag == "!Ref" || y.Tag == "!Condition" {
+			fn = y.Tag[1:]
+		}
+		inner := *y
+		inner.Tag = ""
+		if y.Tag == "!GetAtt" && y.Kind == yaml.ScalarNode {
+			if i := strings.IndexByte(y.Value, '.'); i > 0 {
+				inner = yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{
+					{Kind: yaml.ScalarNode, Value: y.Value[:i], Style: yaml.DoubleQuotedStyle},
+					{Kind: yaml.ScalarNode, Value: y.Value[i+1:], Style: yaml.DoubleQuotedStyle}}}
+			}
+		}
+		b.WriteString("{")
+		writeString(b, fn)
+		b.WriteString(": ")
+		writeJSON(b, &inner, depth)
+		b.WriteString("}")
+		return
+	}
+	indent := func(d int) { b.WriteByte('\n'); b.WriteString(strings.Repeat("  ", d)) }
+	switch y.Kind {
+	case yaml.MappingNode:
+		b.WriteString("{")
+		for i := 0; i+1 < len(y.Content); i += 2 {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			indent(depth + 1)
+			writeString(b, y.Content[i].Value)
+			b.WriteString(": ")
+			writeJSON(b, y.Content[i+1], depth+1)
+		}
+		indent(depth)
+		b.WriteString("}")
+	case yaml.SequenceNode:
+		b.WriteString("[")
+		for i, it := range y.Content {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeJSON(b, it, depth+1)
+		}
+		b.WriteString("]")
+	default:
+		switch {
+		case y.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0,
+			y.Tag != "!!int" && y.Tag != "!!float" && y.Tag != "!!bool":
+			writeString(b, y.Value)
+		default:
+			b.WriteString(y.Value)
+		}
+	}
+}
+
+func writeString(b *strings.Builder, s string) {
+	q, _ := json.Marshal(s)
+	b.Write(q)
+}

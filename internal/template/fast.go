@@ -1,0 +1,278 @@
+package template
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The fast path. yaml.v3 spends most of a large template's parse time in its
+// scanner and event parser. fastParse reads the two shapes real templates take —
+// strict JSON, and the block/flow subset of YAML that templates are written in —
+// into compact ynodes carrying what yaml.v3 would report (kind, style, tag,
+// value, position, children), and the builder (fast_build.go) turns them into the
+// Node tree by the converter's rules. Anything outside that subset, and any
+// syntax error, makes fastParse decline; the caller then takes the yaml.v3 path,
+// which also locates errors. The differential tests (fast_test.go,
+// fast_gen_test.go, FuzzFastParse) check that both paths build the same tree.
+
+// fastOff turns the fast path off (tests compare both paths).
+var fastOff atomic.Bool
+
+// fastParse returns the document node's content, or ok=false when the text must
+// go through yaml.v3. The nodes live in pooled slabs: call release once done with them.
+func fastParse(text string, lines *Lines, format Format) (root *ynode, release func(), ok bool) {
+	if !fastText(text, format) {
+		return nil, nil, false
+	}
+	var b *fastBase
+	if format == JSON {
+		p := &jsonParser{fastBase: fastBase{text: text, lines: lines}}
+		b = &p.fastBase
+		root, ok = p.parse()
+	} else {
+		p := &yamlParser{fastBase: fastBase{text: text, lines: lines}}
+		b = &p.fastBase
+		root, ok = p.parse()
+	}
+	if !ok {
+		b.release()
+		return nil, nil, false
+	}
+	return root, b.release, true
+}
+
+// fastTree is parseTree's fast path: it returns handled=false when the text must
+// go through yaml.v3.
+func fastTree(text string, lines *Lines, format Format) (root *Node, dups []DuplicateKey, handled bool) {
+	if fastOff.Load() {
+		return nil, nil, false
+	}
+	y, release, ok := fastParse(text, lines, format)
+	if !ok {
+		return nil, nil, false
+	}
+	defer release()
+	if y == nil {
+		return nil, nil, true
+	}
+	b := &builder{converter: converter{text: text, lines: lines}}
+	return b.convert(y, nil, false, 0), b.dups, true
+}
+
+// fastText reports whether text has none of the characters the fast parsers leave
+// to yaml.v3: control characters, characters YAML does not allow unescaped, line
+// breaks other than "\n" (YAML also breaks lines at "\r", NEL, LS and PS, which
+// Lines does not), a byte order mark, and — in YAML — tabs and "\r\n".
+func fastText(text string, format Format) bool {
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '\n' || (c >= 0x20 && c < 0x7f):
+			case format == JSON && c == '\t':
+			case format == JSON && c == '\r' && i+1 < len(text) && text[i+1] == '\n':
+			default:
+				return false
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return false
+		case r >= 0xA0 && r <= 0xD7FF && r != 0x2028 && r != 0x2029:
+		case r >= 0xE000 && r <= 0xFFFD && r != 0xFEFF:
+		case r >= 0x10000 && r <= 0x10FFFF:
+		default:
+			return false
+		}
+		i += size - 1
+	}
+	return true
+}
+
+// ynode is the fast parsers' compact record of a YAML node: what yaml.v3 would
+// report in the fields the converter reads, with the node's byte offset in place
+// of its line and column.
+type ynode struct {
+	kind    yaml.Kind
+	style   yaml.Style
+	tag     string
+	value   string
+	off     int
+	content []*ynode
+}
+
+// fastBase holds what both fast parsers share: the text, its line index and the
+// slabs nodes are taken from.
+type fastBase struct {
+	text  string
+	lines *Lines
+	pos   int
+	line  int // a hint: the line of the last offset converted by mark
+	slab  []ynode
+	used  []*[]ynode
+	depth int
+}
+
+// slabs recycles ynodes: the tree builder copies what it needs out of them, so
+// they are garbage once a tree is built, and reusing them (with their content
+// arrays) spares the allocator and the GC.
+var slabs = sync.Pool{New: func() any {
+	s := make([]ynode, 512)
+	return &s
+}}
+
+func (p *fastBase) newNode(kind yaml.Kind, off int) *ynode {
+	if len(p.slab) == 0 {
+		s := slabs.Get().(*[]ynode)
+		p.used = append(p.used, s)
+		p.slab = *s
+	}
+	n := &p.slab[0]
+	p.slab = p.slab[1:]
+	*n = ynode{kind: kind, off: off, content: n.content[:0]}
+	return n
+}
+
+// release returns the slabs to the pool; the nodes must not be used after.
+func (p *fastBase) release() {
+	for _, s := range p.used {
+		slabs.Put(s)
+	}
+	p.used, p.slab = nil, nil
+}
+
+// mark returns yaml.v3's 1-based line and 1-based character column of a byte offset.
+func (p *fastBase) mark(off int) (int, int) {
+	l := p.line
+	for l+1 < len(p.lines.start) && p.lines.start[l+1] <= off {
+		l++
+	}
+	for l > 0 && p.lines.start[l] > off {
+		l--
+	}
+	p.line = l
+	start := p.lines.start[l]
+	if !p.lines.wide[l] {
+		return l + 1, off - start + 1
+	}
+	return l + 1, utf8.RuneCountInString(p.text[start:off]) + 1
+}
+
+// col returns the 0-based character column of a byte offset on the current line.
+func (p *fastBase) col(off int) int {
+	_, c := p.mark(off)
+	return c - 1
+}
+
+func (p *fastBase) at(i int) byte {
+	if i < len(p.text) {
+		return p.text[i]
+	}
+	return 0
+}
+
+// resolvePlain returns the tag yaml.v3 resolves an untagged plain scalar to, as
+// far as the converter tells tags apart: !!null, !!bool, !!int, !!float, or !!str
+// for everything else (timestamps included). ok is false for "<<", which yaml.v3
+// treats as a merge key.
+func resolvePlain(s string) (tag string, ok bool) {
+	if s == "" {
+		return "!!null", true
+	}
+	switch s {
+	case "~", "null", "Null", "NULL":
+		return "!!null", true
+	case "true", "True", "TRUE", "false", "False", "FALSE":
+		return "!!bool", true
+	case ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF":
+		return "!!float", true
+	case "<<":
+		return "", false
+	}
+	switch c := s[0]; {
+	case c == '.':
+		if _, err := strconv.ParseFloat(s, 64); err == nil {
+			return "!!float", true
+		}
+	case c == '+' || c == '-' || (c >= '0' && c <= '9'):
+		plain := strings.ReplaceAll(s, "_", "")
+		if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
+			return "!!int", true
+		}
+		if _, err := strconv.ParseUint(plain, 0, 64); err == nil {
+			return "!!int", true
+		}
+		if yamlFloat(plain) {
+			if _, err := strconv.ParseFloat(plain, 64); err == nil {
+				return "!!float", true
+			}
+		}
+		for _, pre := range []struct {
+			prefix string
+			base   int
+		}{{"0b", 2}, {"-0b", 2}, {"0o", 8}, {"-0o", 8}} {
+			if strings.HasPrefix(plain, pre.prefix) {
+				digits := plain[len(pre.prefix):]
+				if pre.prefix[0] == '-' {
+					digits = "-" + digits
+				}
+				if _, err := strconv.ParseInt(digits, pre.base, 64); err == nil {
+					return "!!int", true
+				}
+				if pre.prefix[0] != '-' {
+					if _, err := strconv.ParseUint(digits, pre.base, 64); err == nil {
+						return "!!int", true
+					}
+				}
+			}
+		}
+	}
+	return "!!str", true
+}
+
+// yamlFloat matches ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$, the
+// pattern yaml.v3 accepts floats by.
+func yamlFloat(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	digits := func() int {
+		j := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i - j
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	} else {
+		if digits() == 0 {
+			return false
+		}
+		if i < len(s) && s[i] == '.' {
+			i++
+			digits()
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}

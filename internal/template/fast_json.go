@@ -1,0 +1,309 @@
+package template
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// jsonParser reads strict JSON (RFC 8259) into ynodes as yaml.v3 would
+// read the same text. It declines (ok=false) on any syntax error and on the few
+// JSON texts yaml.v3 reads differently or rejects: a top-level value that is not
+// an object or array, tabs outside it, a key separated from its colon by a line
+// break or longer than yaml.v3's 1024-character simple-key limit, and \u escapes
+// of surrogate halves, and the \/ escape (which yaml.v3 does not know).
+type jsonParser struct {
+	fastBase
+	buf []byte
+}
+
+// maxFastDepth bounds nesting on the fast path (yaml.v3 stops at 10000).
+const maxFastDepth = 1000
+
+func (p *jsonParser) parse() (*ynode, bool) {
+	p.skipSpace(false)
+	if c := p.at(p.pos); c != '{' && c != '[' {
+		return nil, false
+	}
+	n, ok := p.value()
+	if !ok {
+		return nil, false
+	}
+	p.skipSpace(false)
+	if p.pos != len(p.text) {
+		return nil, false
+	}
+	return n, true
+}
+
+// skipSpace skips JSON whitespace; tabs only inside the top-level value, where
+// yaml.v3 is in flow context.
+func (p *jsonParser) skipSpace(inside bool) {
+	for p.pos < len(p.text) {
+		switch p.text[p.pos] {
+		case ' ', '\r':
+		case '\n':
+			p.line++
+		case '\t':
+			if !inside {
+				return
+			}
+		default:
+			return
+		}
+		p.pos++
+	}
+}
+
+func (p *jsonParser) value() (*ynode, bool) {
+	switch c := p.at(p.pos); {
+	case c == '{':
+		return p.object()
+	case c == '[':
+		return p.array()
+	case c == '"':
+		start := p.pos
+		s, ok := p.str()
+		if !ok {
+			return nil, false
+		}
+		n := p.newNode(yaml.ScalarNode, start)
+		n.tag, n.value, n.style = "!!str", s, yaml.DoubleQuotedStyle
+		return n, true
+	case c == '-' || (c >= '0' && c <= '9'):
+		start := p.pos
+		if !p.number() {
+			return nil, false
+		}
+		s := p.text[start:p.pos]
+		n := p.newNode(yaml.ScalarNode, start)
+		n.tag, _ = resolvePlain(s)
+		n.value = s
+		return n, true
+	default:
+		for _, lit := range []string{"true", "false", "null"} {
+			if strings.HasPrefix(p.text[p.pos:], lit) {
+				start := p.pos
+				p.pos += len(lit)
+				if e := p.at(p.pos); e != ',' && e != '}' && e != ']' && e != ' ' && e != '\n' && e != '\r' && e != '\t' && e != 0 {
+					return nil, false
+				}
+				n := p.newNode(yaml.ScalarNode, start)
+				n.tag, _ = resolvePlain(lit)
+				n.value = lit
+				return n, true
+			}
+		}
+	}
+	return nil, false
+}
+
+func (p *jsonParser) object() (*ynode, bool) {
+	if p.depth++; p.depth > maxFastDepth {
+		return nil, false
+	}
+	defer func() { p.depth-- }()
+	n := p.newNode(yaml.MappingNode, p.pos)
+	n.tag, n.style = "!!map", yaml.FlowStyle
+	p.pos++
+	p.skipSpace(true)
+	if p.at(p.pos) == '}' {
+		p.pos++
+		return n, true
+	}
+	for {
+		if p.at(p.pos) != '"' {
+			return nil, false
+		}
+		kstart, kline := p.pos, p.line
+		ks, ok := p.str()
+		if !ok {
+			return nil, false
+		}
+		k := p.newNode(yaml.ScalarNode, kstart)
+		k.tag, k.value, k.style = "!!str", ks, yaml.DoubleQuotedStyle
+		p.skipSpace(true)
+		if p.at(p.pos) != ':' || p.line != kline || p.pos-kstart > 1000 {
+			return nil, false
+		}
+		p.pos++
+		p.skipSpace(true)
+		v, ok := p.value()
+		if !ok {
+			return nil, false
+		}
+		n.content = append(n.content, k, v)
+		p.skipSpace(true)
+		switch p.at(p.pos) {
+		case ',':
+			p.pos++
+			p.skipSpace(true)
+		case '}':
+			p.pos++
+			return n, true
+		default:
+			return nil, false
+		}
+	}
+}
+
+func (p *jsonParser) array() (*ynode, bool) {
+	if p.depth++; p.depth > maxFastDepth {
+		return nil, false
+	}
+	defer func() { p.depth-- }()
+	n := p.newNode(yaml.SequenceNode, p.pos)
+	n.tag, n.style = "!!seq", yaml.FlowStyle
+	p.pos++
+	p.skipSpace(true)
+	if p.at(p.pos) == ']' {
+		p.pos++
+		return n, true
+	}
+	for {
+		v, ok := p.value()
+		if !ok {
+			return nil, false
+		}
+		n.content = append(n.content, v)
+		p.skipSpace(true)
+		switch p.at(p.pos) {
+		case ',':
+			p.pos++
+			p.skipSpace(true)
+		case ']':
+			p.pos++
+			return n, true
+		default:
+			return nil, false
+		}
+	}
+}
+
+// str reads a JSON string at p.pos and returns its value.
+func (p *jsonParser) str() (string, bool) {
+	i := p.pos + 1
+	start := i
+	for i < len(p.text) && p.text[i] != '"' && p.text[i] != '\\' && p.text[i] >= 0x20 {
+		i++
+	}
+	if i < len(p.text) && p.text[i] == '"' {
+		p.pos = i + 1
+		return p.text[start:i], true
+	}
+	b := append(p.buf[:0], p.text[start:i]...)
+	for {
+		if i >= len(p.text) {
+			return "", false
+		}
+		c := p.text[i]
+		switch {
+		case c == '"':
+			p.pos = i + 1
+			p.buf = b
+			return string(b), true
+		case c < 0x20:
+			return "", false
+		case c != '\\':
+			b = append(b, c)
+			i++
+			continue
+		}
+		i++
+		switch e := p.at(i); e {
+		case '"', '\\':
+			b = append(b, e)
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'u':
+			if i+4 >= len(p.text) {
+				return "", false
+			}
+			r := rune(0)
+			for _, h := range []byte(p.text[i+1 : i+5]) {
+				switch {
+				case h >= '0' && h <= '9':
+					r = r<<4 | rune(h-'0')
+				case h >= 'a' && h <= 'f':
+					r = r<<4 | rune(h-'a'+10)
+				case h >= 'A' && h <= 'F':
+					r = r<<4 | rune(h-'A'+10)
+				default:
+					return "", false
+				}
+			}
+			if r >= 0xD800 && r <= 0xDFFF {
+				return "", false // yaml.v3 rejects surrogate escapes
+			}
+			b = utf8.AppendRune(b, r)
+			i += 4
+		default:
+			return "", false
+		}
+		i++
+	}
+}
+
+// number reads a JSON number at p.pos.
+func (p *jsonParser) number() bool {
+	i := p.pos
+	if p.at(i) == '-' {
+		i++
+	}
+	switch c := p.at(i); {
+	case c == '0':
+		i++
+	case c >= '1' && c <= '9':
+		for c := p.at(i); c >= '0' && c <= '9'; c = p.at(i) {
+			i++
+		}
+	default:
+		return false
+	}
+	if p.at(i) == '.' {
+		i++
+		j := i
+		for c := p.at(i); c >= '0' && c <= '9'; c = p.at(i) {
+			i++
+		}
+		if i == j {
+			return false
+		}
+	}
+	if c := p.at(i); c == 'e' || c == 'E' {
+		i++
+		if c := p.at(i); c == '+' || c == '-' {
+			i++
+		}
+		j := i
+		for c := p.at(i); c >= '0' && c <= '9'; c = p.at(i) {
+			i++
+		}
+		if i == j {
+			return false
+		}
+	}
+	switch p.at(i) {
+	case ',', '}', ']', ' ', '\n', '\r', '\t', 0:
+	default:
+		return false
+	}
+	if i-p.pos > 15 || strings.ContainsAny(p.text[p.pos:i], "eE") {
+		// encoding/json (checkJSON) rejects numbers out of float64's range.
+		if _, err := strconv.ParseFloat(p.text[p.pos:i], 64); err != nil {
+			return false
+		}
+	}
+	p.pos = i
+	return true
+}
