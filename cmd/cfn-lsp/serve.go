@@ -6,6 +6,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/cfn-lsp/cfn-lsp/server"
@@ -19,6 +20,13 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	debounce := fs.Duration("debounce", 200*time.Millisecond, "delay between a change and its analysis")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
+	}
+	if path := os.Getenv("CFN_LSP_CPUPROFILE"); path != "" {
+		// A developer aid: profile a whole session (go tool pprof).
+		if f, err := os.Create(path); err == nil {
+			pprof.StartCPUProfile(f)
+			defer func() { pprof.StopCPUProfile(); f.Close() }()
+		}
 	}
 	server.Version = version
 	logger := log.New(stderr, "cfn-lsp: ", log.LstdFlags|log.Lmicroseconds)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/refcheck"
@@ -58,14 +59,26 @@ func Analyze(ctx context.Context, t *template.Template, spec *schema.Spec, opts 
 	for _, x := range opts.Extra {
 		stages = append(stages, func() []diag.Diagnostic { return x(t) })
 	}
-	for _, st := range stages {
-		if t.Root == nil {
-			break
+	if t.Root != nil {
+		// The checks only read the template and the spec: run them side by side.
+		results := make([][]diag.Diagnostic, len(stages))
+		var wg sync.WaitGroup
+		for i, st := range stages {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if ctx.Err() == nil {
+					results[i] = st()
+				}
+			}()
 		}
+		wg.Wait()
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		ds = append(ds, st()...)
+		for _, r := range results {
+			ds = append(ds, r...)
+		}
 	}
 	ds = Suppress(t, ds, opts.Ignore)
 	diag.Sort(ds)
@@ -82,7 +95,7 @@ func syntax(t *template.Template) []diag.Diagnostic {
 	}
 	for _, d := range t.Duplicates {
 		ds = append(ds, diag.Diagnostic{Range: d.Range, Severity: diag.Error, Code: "E0000",
-			Source: diag.SourceValidate,
+			Source:  diag.SourceValidate,
 			Message: fmt.Sprintf("Duplicate key %q (first defined on line %d)", d.Key, d.First.Start.Line+1)})
 	}
 	return ds

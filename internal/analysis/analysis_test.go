@@ -67,9 +67,9 @@ Resources:
 `
 	tp := template.Parse("x.yaml", src)
 	ds := []diag.Diagnostic{
-		{Code: "E3002", Resource: "A"}, // template-level prefix E30
-		{Code: "W9001", Resource: "A"}, // resource-level prefix W9
-		{Code: "W9001", Resource: "B"}, // not suppressed on B
+		{Code: "E3002", Resource: "A"},                           // template-level prefix E30
+		{Code: "W9001", Resource: "A"},                           // resource-level prefix W9
+		{Code: "W9001", Resource: "B"},                           // not suppressed on B
 		{Code: "W9", Resource: "A", Source: diag.SourceSecurity}, // cfn_nag id: cfn-lint lists do not apply
 		{Code: "W2", Resource: "B", Source: diag.SourceSecurity}, // global ignore, exact
 		{Code: "W2001", Resource: "B"},                           // not matched by the exact W2

@@ -36,13 +36,17 @@ const (
 
 // Node is one value of a template, with its position in the source.
 type Node struct {
-	Kind  Kind
+	Kind Kind
+	// Scalar: how YAML resolved it, and whether it was quoted.
+	Type   ScalarType
+	Quoted bool
+	// Intrinsic: written with a short-form tag such as !Ref.
+	Short bool
+
 	Range Range
 
 	// Scalar.
-	Value  string
-	Type   ScalarType
-	Quoted bool
+	Value string
 
 	// Mapping.
 	Pairs []*Pair
@@ -50,9 +54,8 @@ type Node struct {
 	Items []*Node
 
 	// Intrinsic.
-	Fn    string
-	Arg   *Node
-	Short bool // written with a short-form tag such as !Ref
+	Fn  string
+	Arg *Node
 
 	// Tag is the YAML tag as written when it was not a known intrinsic ("!Foo").
 	Tag string
