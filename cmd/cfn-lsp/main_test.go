@@ -3,38 +3,19 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"github.com/cfn-lsp/cfn-lsp/internal/golden"
+)
 
 func cli(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	code := run(args, strings.NewReader(""), &out, &errOut)
 	return out.String(), errOut.String(), code
-}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("..", "..", "testdata", "check", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/cfn-lsp -update)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden file:\n--- got ---\n%s\n--- want ---\n%s", name, got, want)
-	}
 }
 
 // TestCheckExamples runs `check` over the README's examples directory and
@@ -44,7 +25,7 @@ func TestCheckExamples(t *testing.T) {
 	if code != exitFindings {
 		t.Errorf("exit code %d, want 1 (the examples have errors); stderr: %s", code, stderr)
 	}
-	golden(t, "examples.txt", strings.ReplaceAll(out, "../../", ""))
+	golden.Check(t, filepath.Join("..", "..", "testdata", "check", "examples.txt"), strings.ReplaceAll(out, "../../", ""))
 }
 
 func TestCheckFormats(t *testing.T) {

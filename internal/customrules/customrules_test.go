@@ -1,18 +1,17 @@
 package customrules
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/golden"
+
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const testdata = "../../testdata/customrules"
 
@@ -46,20 +45,7 @@ func TestExamples(t *testing.T) {
 			}
 		}
 		got := render(ds)
-		golden := filepath.Join(testdata, name+".golden")
-		if *update {
-			if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run go test -update)", err)
-		}
-		if got != string(want) {
-			t.Errorf("findings differ from %s:\n--- got\n%s--- want\n%s", golden, got, want)
-		}
+		golden.Check(t, filepath.Join(testdata, name+".golden"), got)
 	}
 }
 

@@ -1,18 +1,17 @@
 package refcheck
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/golden"
+
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const goldenDir = "../../testdata/refcheck"
 
@@ -53,20 +52,7 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("syntax error in test template: %v", tpl.Err)
 			}
 			got := render(tpl, spec)
-			golden := f + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("diagnostics differ from %s:\n--- got\n%s--- want\n%s", golden, got, want)
-			}
+			golden.Check(t, f+".golden", got)
 		})
 	}
 }

@@ -1,19 +1,18 @@
 package schemacheck
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/golden"
+
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const testdataDir = "../../testdata/schemacheck"
 
@@ -61,20 +60,7 @@ func TestGolden(t *testing.T) {
 				t.Errorf("a valid template has findings:\n%s", render(ds))
 			}
 			got := render(ds)
-			golden := strings.TrimSuffix(f, filepath.Ext(f)) + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("diagnostics differ from %s:\n--- got\n%s--- want\n%s", golden, got, want)
-			}
+			golden.Check(t, strings.TrimSuffix(f, filepath.Ext(f))+".golden", got)
 		})
 	}
 }

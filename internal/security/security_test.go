@@ -1,7 +1,6 @@
 package security
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,11 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/golden"
+
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const testdata = "../../testdata/security"
 
@@ -50,20 +49,7 @@ func TestGolden(t *testing.T) {
 		name := filepath.Base(f)
 		t.Run(name, func(t *testing.T) {
 			got := render(Check(parseFile(t, name), Options{}))
-			golden := f + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("findings differ from %s:\n--- got\n%s--- want\n%s", golden, got, want)
-			}
+			golden.Check(t, f+".golden", got)
 		})
 	}
 }
