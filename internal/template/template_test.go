@@ -149,15 +149,15 @@ func TestDuplicatesAndDetection(t *testing.T) {
 		t.Errorf("duplicates = %+v", tp.Duplicates)
 	}
 	for src, want := range map[string]bool{
-		"services:\n  web:\n    image: nginx\n":                    false,
-		`{"name": "pkg", "version": "1.0.0"}`:                         false,
-		"AWSTemplateFormatVersion: 2010-09-09\n":                       true,
-		"Transform: AWS::Serverless-2016-10-31\nResources: {}\n":       true,
-		"Resources:\n  Q:\n    Type: AWS::SQS::Queue\n":               true,
-		"Resources:\n  Q:\n    Image: x\n":                            false,
-		"\x00\x01binary":                                               false,
-		strings.Repeat("#", MaxSize+1):                                 false,
-		"AWSTemplateFormatVersion: x\nResources:\n  A: [\n":            true,
+		"services:\n  web:\n    image: nginx\n":                            false,
+		`{"name": "pkg", "version": "1.0.0"}`:                              false,
+		"AWSTemplateFormatVersion: 2010-09-09\n":                           true,
+		"Transform: AWS::Serverless-2016-10-31\nResources: {}\n":           true,
+		"Resources:\n  Q:\n    Type: AWS::SQS::Queue\n":                    true,
+		"Resources:\n  Q:\n    Image: x\n":                                 false,
+		"\x00\x01binary":                                                   false,
+		strings.Repeat("#", MaxSize+1):                                     false,
+		"AWSTemplateFormatVersion: x\nResources:\n  A: [\n":                true,
 		fmt.Sprintf("Resources:\n  Q:\n    Type: %s\n", "AWS::S3::Bucket"): true,
 	} {
 		if got := Parse("x", src).IsTemplate(); got != want {
