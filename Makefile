@@ -2,7 +2,7 @@
 GO        ?= go
 BIN       ?= bin/cfn-lsp
 CFNLINT_DIR := $(shell python3 -c 'import cfnlint,os;print(os.path.dirname(cfnlint.__file__))' 2>/dev/null)
-FUZZTIME  ?= 10s
+FUZZTIME  ?= 30s
 
 .PHONY: all build install test test-go test-editors vet bench fuzz compare compare-nag spec vscode clean
 
@@ -40,14 +40,31 @@ vscode: editors/vscode/node_modules/.installed
 	$(GO) build -trimpath -o editors/vscode/bin/cfn-lsp ./cmd/cfn-lsp
 	cd editors/vscode && CFN_LSP_BIN=$(CURDIR)/editors/vscode/bin/cfn-lsp npm test && npm run package </dev/null
 
-bench:
+# Go benchmarks, then the end-to-end driver against the built binary (with
+# cfn-lint timings when cfn-lint is installed). BENCH_FLAGS= skips cfn-lint.
+BENCH_N      ?= 200
+BENCH_CORPUS ?= ../shared/corpus
+BENCH_FLAGS  ?= $(if $(shell command -v cfn-lint 2>/dev/null),-cfn-lint) $(if $(wildcard $(BENCH_CORPUS)),-corpus $(BENCH_CORPUS))
+
+bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/... ./schema/...
+	$(GO) build -o bin/cfn-bench ./cmd/cfn-bench
+	bin/cfn-bench -server $(BIN) -n $(BENCH_N) $(BENCH_FLAGS)
 
-fuzz-short:
-	@echo "fuzz: none yet"
+FUZZ_TARGETS := FuzzParse:./internal/template FuzzFastParse:./internal/template \
+	FuzzAnalyze:./internal/analysis FuzzComplete:./internal/completion FuzzHover:./internal/hover \
+	FuzzConvert:./internal/convert FuzzDefinitionRename:./internal/navigation FuzzActions:./internal/quickfix
 
+# Each fuzz target in turn for FUZZTIME; one worker leaves the other core free.
 fuzz:
-	@echo "fuzz: none yet"
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t%%:*} for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$${t%%:*}$$" -fuzztime $(FUZZTIME) -parallel 1 $${t#*:}; \
+	done
+
+# CI's short pass.
+fuzz-short:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=5s
 
 # cfn-lsp vs cfn-lint per rule code over DIR (default testdata/). MUTATE=1 injects
 # one reference mistake per template; V=1 lists the disagreements.

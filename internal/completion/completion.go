@@ -214,6 +214,15 @@ func (c *completer) add(it Item, text string, snippet bool) {
 	if c.cur.needSpace {
 		text = " " + text
 	}
+	if cur := c.cur; cur.json && !cur.isKey && cur.quote == 0 && !cur.inSub {
+		// a JSON value between others needs its commas
+		if cur.nextIsKey && !strings.HasSuffix(text, ",") {
+			text += ","
+		}
+		if cur.prevNeedsComma && len(it.AdditionalEdits) == 0 {
+			it.AdditionalEdits = []Edit{{Range: template.Range{Start: cur.commaPos, End: cur.commaPos}, NewText: ","}}
+		}
+	}
 	it.Edit = Edit{Range: c.rng(), NewText: text}
 	it.Snippet = snippet && c.req.Snippets
 	if it.SortText == "" {
@@ -405,7 +414,11 @@ func (c *completer) attributes(res string, from int) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		c.add(Item{Label: n, Kind: KindField, Detail: typeString(&rt.Attributes[n].Type), Documentation: rt.Attributes[n].Description}, n, false)
+		text := n
+		if from == saved {
+			text = c.quoted(n) // a list item of its own, not the tail of "A.B"
+		}
+		c.add(Item{Label: n, Kind: KindField, Detail: typeString(&rt.Attributes[n].Type), Documentation: rt.Attributes[n].Description}, text, false)
 	}
 }
 

@@ -503,6 +503,12 @@ func flow(cur *cursor, l string, from, c int, base []seg, root *frame) bool {
 		cur.present, cur.presentSet = m, true
 	}
 	cur.path = path
+	if !isKey && quote == 0 && tok < 0 && typingTag < 0 && cur.start == c {
+		// right before a string value ("Ref": |"VPC"): the choice replaces it
+		if e := stringEnd(l, c, json); e > c {
+			cur.end = e
+		}
+	}
 	if !json && !isKey && cur.start > 0 && l[cur.start-1] == ':' && cur.quote == 0 {
 		cur.needSpace = true // "Key:|": the value needs its space
 	}
@@ -627,4 +633,24 @@ func blankJSONColumn(text string, ls int) int {
 		return next.indent + 2
 	}
 	return prev.indent
+}
+
+// stringEnd returns the offset just past the quoted string that starts at c
+// (double quotes, or single quotes in YAML), or -1.
+func stringEnd(l string, c int, json bool) int {
+	if c >= len(l) || l[c] != '"' && (json || l[c] != '\'') {
+		return -1
+	}
+	q := l[c]
+	for i := c + 1; i < len(l); i++ {
+		switch {
+		case l[i] == '\\' && q == '"':
+			i++
+		case l[i] == q && q == '\'' && i+1 < len(l) && l[i+1] == '\'':
+			i++
+		case l[i] == q:
+			return i + 1
+		}
+	}
+	return -1
 }

@@ -93,6 +93,9 @@ var sectionValue = map[string]string{"AWSTemplateFormatVersion": "2010-09-09", "
 
 func (c *completer) keys(eff []seg, sec string) {
 	cur := c.cur
+	if !cur.json && c.notAKeySlot() {
+		return
+	}
 	present := c.siblings()
 	switch {
 	case cur.ambiguous && sec == "Resources" && len(eff) >= 3 && eff[2].key == "DependsOn":
@@ -420,6 +423,9 @@ func (c *completer) propertyKeys(eff []seg, present map[string]bool) {
 		return
 	}
 	if obj == nil {
+		if len(present) > 0 {
+			return // the keys of a free-form mapping: nothing to suggest
+		}
 		switch {
 		case c.cur.ambiguous && vt != nil:
 			// "- " in a list of scalars: values, short-form functions
@@ -734,6 +740,9 @@ func (c *completer) functions(tagTyped bool) {
 
 // longFunctions offers Fn:: keys at a key position (YAML block or JSON object).
 func (c *completer) longFunctions(condOnly bool) {
+	if len(c.siblings()) > 0 {
+		return // a mapping that already has keys cannot be an intrinsic function
+	}
 	for i, f := range hover.Functions {
 		if condOnly && !f.Condition {
 			continue
@@ -772,6 +781,18 @@ func (c *completer) scanSiblings() map[string]bool {
 		m[k] = true
 	}
 	text, col := cur.text, cur.col
+	if cur.json {
+		l := cur.lineText
+		start, end := min(cur.start, len(l)), min(cur.end, len(l))
+		if cur.quote != 0 {
+			start = max(start-1, 0)
+			if end < len(l) && l[end] == cur.quote {
+				end++
+			}
+		}
+		jsonSiblings(text, cur.lineStart, l[:start], l[end:], m)
+		return m
+	}
 	cl := parseYAMLLine(cur.lineText)
 	if !cur.json && !cl.blank && len(cl.dashes) > 0 && cl.dashes[len(cl.dashes)-1] < col {
 		// the item starts on this line: nothing above belongs to it
@@ -1011,4 +1032,32 @@ func (c *completer) propertiesValue(s *snip, ind, res string) {
 	}
 	s.lit("\n" + child)
 	c.scaffold(s, rt, &rt.Object, child, 1)
+}
+
+// notAKeySlot reports whether a blank YAML line sits where no key can go: among
+// the items of a block sequence ("- " at the cursor's column above or below) or
+// above the value of the key before it.
+func (c *completer) notAKeySlot() bool {
+	cur := c.cur
+	if !parseYAMLLine(cur.lineText).blank {
+		return false
+	}
+	for ls := nextLineStart(cur.text, cur.lineStart); ls >= 0; ls = nextLineStart(cur.text, ls) {
+		li := parseYAMLLine(lineAt(cur.text, ls))
+		if li.blank {
+			continue
+		}
+		if li.indent == cur.col && (len(li.dashes) > 0 || !li.hasKey) {
+			return true
+		}
+		break
+	}
+	for ls := prevLineStart(cur.text, cur.lineStart); ls >= 0; ls = prevLineStart(cur.text, ls) {
+		li := parseYAMLLine(lineAt(cur.text, ls))
+		if li.blank {
+			continue
+		}
+		return len(li.dashes) > 0 && li.dashes[0] == cur.col
+	}
+	return false
 }

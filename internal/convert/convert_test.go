@@ -316,3 +316,31 @@ func TestBadInput(t *testing.T) {
 		t.Errorf("alias bomb: %v", err)
 	}
 }
+
+// An entry of a section named like a function (Fn::Transform including more
+// resources) stays a key: it is not a function call of its own.
+func TestEntryNamedLikeFunction(t *testing.T) {
+	for _, src := range []string{
+		`{"Resources": {"A": {"Type": "AWS::SNS::Topic"}, "Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": "s3://b/k.yaml"}}}}`,
+		`{"Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": "s3://b/k.yaml"}}, "Resources": {"A": {"Type": "AWS::SNS::Topic"}}}`,
+	} {
+		res, err := ToYAML(src, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(res.Text, "Fn::Transform:\n") || strings.Contains(res.Text, "!Transform") {
+			t.Errorf("the entry became a short-form call:\n%s", res.Text)
+		}
+		roundTrip(t, "entry", src)
+	}
+}
+
+// A "function" no tag can name stays in long form. Found by FuzzConvert.
+func TestUntaggableFunction(t *testing.T) {
+	for _, src := range []string{
+		`{"Resources": {"A": {"Type": "X", "Properties": {"P": {"Fn::": []}}}}}`,
+		`{"Resources": {"A": {"Type": "X", "Properties": {"P": {"Fn::a b": "x"}}}}}`,
+	} {
+		roundTrip(t, "untaggable", src)
+	}
+}

@@ -107,13 +107,20 @@ func plainNode(v *value, inCond bool) *yaml.Node {
 	return n
 }
 
+// tagName matches the function names a short-form tag can carry.
+var tagName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*$`)
+
 // shortForm renders a call of fn as `!Tag arg`, or returns nil when that is not
 // possible: YAML gives a node one tag only, so an argument that is itself a
 // function call is written in long form under the outer tag (as cfn-flip does:
 // `!Base64 {Fn::Sub: ...}`), and a scalar argument that is not a string keeps
 // the long form, because a tagged scalar always reads back as a string.
 func shortForm(fn string, arg *value) *yaml.Node {
-	tag := "!" + strings.TrimPrefix(fn, "Fn::")
+	name := strings.TrimPrefix(fn, "Fn::")
+	if !tagName.MatchString(name) {
+		return nil // "Fn::" alone or odd characters: no tag can say it
+	}
+	tag := "!" + name
 	inCond := conditionFns[fn] || fn == "Fn::If"
 	switch arg.kind {
 	case kStr:
@@ -186,7 +193,7 @@ func writeYAML(b *bytes.Buffer, v *value) error {
 		sec := v.vals[i]
 		if _, _, isFn := sec.fn(); sec.kind != kMap || isFn || len(sec.keys) == 0 || len(k) > 120 {
 			one := &value{kind: kMap, keys: []string{k}, vals: []*value{sec}}
-			if err := encodeYAML(b, yamlNode(one, false), 0); err != nil {
+			if err := encodeYAML(b, plainNode(one, false), 0); err != nil { // one entry, not a function call
 				return err
 			}
 			continue
@@ -198,7 +205,7 @@ func writeYAML(b *bytes.Buffer, v *value) error {
 		b.WriteString(":\n")
 		for j, ek := range sec.keys {
 			one := &value{kind: kMap, keys: []string{ek}, vals: []*value{sec.vals[j]}}
-			if err := encodeYAML(b, yamlNode(one, false), 2); err != nil {
+			if err := encodeYAML(b, plainNode(one, false), 2); err != nil {
 				return err
 			}
 		}

@@ -18,16 +18,22 @@ type Result struct {
 	Range    template.Range
 }
 
+// catchPanics is turned off by the fuzz test, which wants to see them.
+var catchPanics = true
+
 // Hover returns the hover at pos of a parsed template, or nil when there is nothing to say.
 func Hover(t *template.Template, pos template.Pos, spec *schema.Spec) (res *Result) {
 	if t == nil || t.Root == nil {
 		return nil
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			res = nil
-		}
-	}()
+	if catchPanics {
+		defer func() {
+			// a bug must never take the server down: answer nothing instead
+			if r := recover(); r != nil {
+				res = nil
+			}
+		}()
+	}
 	if spec == nil {
 		spec = schema.Default()
 	}
@@ -65,6 +71,9 @@ func (h *hoverer) run() *Result {
 		break
 	}
 	if isKey(n) {
+		if r := h.declaration(n); r != nil {
+			return r
+		}
 		return h.key(n)
 	}
 	if n.Kind != template.Scalar {
@@ -324,6 +333,16 @@ func (h *hoverer) resourceType(name string, r template.Range) *Result {
 }
 
 // key describes a property key.
+// declaration describes a resource hovered on its logical id: its type, with
+// the link to its documentation. (A parameter, condition or mapping declaration
+// shows what its hover would say right there: nothing to add.)
+func (h *hoverer) declaration(k *template.Node) *Result {
+	if sec := k.Parent; sec != nil && sec.Parent == h.t.Root && sec.KeyOf() == "Resources" {
+		return h.target(k.Value, k.Range)
+	}
+	return nil
+}
+
 func (h *hoverer) key(k *template.Node) *Result {
 	e := h.t.ResourceOf(k)
 	if e == nil {

@@ -231,6 +231,9 @@ func missingTarget(t *template.Template, r template.Range) (key, m *template.Nod
 	for i := len(path) - 1; i >= 0; i-- {
 		n := path[i]
 		if n.Range != r {
+			if n.Kind == template.Mapping && n.Range.Start == r.Start && !n.Range.End.Less(r.End) {
+				return nil, n // the finding marks the mapping's head only ("{"Value"")
+			}
 			continue
 		}
 		if n.Kind == template.Mapping {

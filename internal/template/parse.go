@@ -112,9 +112,10 @@ func checkJSON(text string, lines *Lines) *SyntaxError {
 	var v any
 	err := dec.Decode(&v)
 	if err == nil {
-		if _, err2 := dec.Token(); err2 == nil {
-			off := int(dec.InputOffset())
-			return syntaxAt(lines, off, "unexpected content after the end of the JSON document")
+		off := int(dec.InputOffset())
+		rest := strings.TrimLeft(text[off:], " \t\r\n")
+		if rest != "" {
+			return syntaxAt(lines, len(text)-len(rest), "unexpected content after the end of the JSON document")
 		}
 		return nil
 	}

@@ -44,7 +44,8 @@ func NewLines(text string) *Lines {
 	l := &Lines{text: text, start: make([]int, 1, len(text)/32+1), wide: make([]bool, 1, len(text)/32+1)}
 	for i := 0; i < len(text); i++ {
 		switch c := text[i]; {
-		case c == '\n':
+		case c == '\n', c == '\r' && (i+1 == len(text) || text[i+1] != '\n'):
+			// "\n", "\r\n" and a lone "\r" all end a line (LSP and YAML agree).
 			l.start = append(l.start, i+1)
 			l.wide = append(l.wide, false)
 		case c >= utf8.RuneSelf:
@@ -67,7 +68,7 @@ func (l *Lines) Line(i int) string {
 	if i+1 < len(l.start) {
 		e = l.start[i+1] - 1
 	}
-	if e > s && l.text[e-1] == '\r' {
+	if e > s && e < len(l.text) && l.text[e] == '\n' && l.text[e-1] == '\r' {
 		e--
 	}
 	return l.text[s:e]

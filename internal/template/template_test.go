@@ -181,3 +181,20 @@ func TestPositionsUTF16(t *testing.T) {
 		t.Errorf("clamp = %d", p)
 	}
 }
+
+func TestLineBreaks(t *testing.T) {
+	l := NewLines("a\r\nb\rc\nd")
+	for i, want := range []string{"a", "b", "c", "d"} {
+		if got := l.Line(i); got != want {
+			t.Errorf("line %d = %q, want %q", i, got, want)
+		}
+	}
+	if l.Count() != 4 || l.PosOf(len("a\r\nb\r")) != (Pos{2, 0}) {
+		t.Errorf("count %d, PosOf %v", l.Count(), l.PosOf(5))
+	}
+	Parse("x.yaml", "\r!GetAtt 0") // used to panic
+	tp := Parse("x.yaml", "Resources:\r  A:\r    Type: AWS::SNS::Topic\r")
+	if tp.Err != nil || tp.Resource("A").Key.Range.Start != (Pos{1, 2}) {
+		t.Errorf("lone CR template: %v %+v", tp.Err, tp.Resource("A"))
+	}
+}
