@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"go.lsp.dev/protocol"
 
@@ -19,7 +18,7 @@ import (
 //
 // The client's diagnostics carry only range, code and message, so the fixes
 // (diag.Fix, Resource) come from this server's own analysis of the same
-// snapshot, cached per document version and matched by range and code.
+// snapshot (see actionDiagnostics), matched by range and code.
 func (s *Server) codeAction(ctx context.Context, p *protocol.CodeActionParams) ([]protocol.CodeAction, error) {
 	out := []protocol.CodeAction{}
 	sn := s.snapshot(p.TextDocument.URI)
@@ -76,40 +75,16 @@ func (s *Server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	return out, nil
 }
 
-// actionCache keeps the latest analysis of each document for code actions.
-var actionCache = struct {
-	sync.Mutex
-	m map[actionKey]cachedAnalysis
-}{m: map[actionKey]cachedAnalysis{}}
-
-type actionKey struct {
-	s   *Server
-	uri protocol.DocumentURI
-}
-
-type cachedAnalysis struct {
-	snap *snapshot
-	ds   []diag.Diagnostic
-}
-
-// actionDiagnostics returns the analysis of a snapshot, computing it once.
+// actionDiagnostics returns the analysis of a snapshot: the one its diagnostics
+// were published from, or, when that has not run yet, a new one kept for next time.
 func (s *Server) actionDiagnostics(ctx context.Context, sn *snapshot, t *template.Template) []diag.Diagnostic {
-	key := actionKey{s, sn.URI}
-	actionCache.Lock()
-	c, ok := actionCache.m[key]
-	actionCache.Unlock()
-	if ok && c.snap == sn {
-		return c.ds
+	if ds := sn.diags.Load(); ds != nil {
+		return *ds
 	}
 	ds, err := analysis.Analyze(ctx, t, s.currentSpec(), s.analysisOptions())
 	if err != nil {
 		return nil
 	}
-	actionCache.Lock()
-	if len(actionCache.m) > 256 { // documents come and go: forget them all now and then
-		actionCache.m = map[actionKey]cachedAnalysis{}
-	}
-	actionCache.m[key] = cachedAnalysis{snap: sn, ds: ds}
-	actionCache.Unlock()
+	sn.diags.Store(&ds)
 	return ds
 }

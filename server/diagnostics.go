@@ -60,6 +60,7 @@ func (s *Server) analyze(ctx context.Context, sn *snapshot) {
 	if err != nil {
 		return
 	}
+	sn.diags.Store(&ds)
 	ds = append(ds, s.cloudDiagnostics(sn.URI)...)
 	d := sn.doc
 	d.mu.Lock()

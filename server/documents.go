@@ -8,6 +8,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -21,6 +22,8 @@ type snapshot struct {
 
 	once sync.Once
 	tmpl *template.Template
+	// diags is the analysis of this version once it has run (code actions reuse it).
+	diags atomic.Pointer[[]diag.Diagnostic]
 }
 
 // Template returns the parse of this exact version, parsing it if nobody has yet.

@@ -132,8 +132,68 @@ func Complete(req Request) (list List) {
 		}
 		items = kept
 	}
-	// drop what does not match the typed prefix at all (clients filter further)
-	return List{Items: items, Incomplete: c.incomplete}
+	incomplete := c.incomplete
+	if len(items) > MaxItems {
+		// Thousands of items (every resource of a large template after !Ref) cost the
+		// client more to receive than to filter: keep the best matches of what is
+		// typed, and let the client ask again as the user types.
+		items, incomplete = limit(items, cur.prefix, MaxItems), true
+	}
+	return List{Items: items, Incomplete: incomplete}
+}
+
+// subsequence reports whether the bytes of p appear in s in order.
+func subsequence(s, p string) bool {
+	for i := 0; i < len(s) && len(p) > 0; i++ {
+		if s[i] == p[0] {
+			p = p[1:]
+		}
+	}
+	return p == ""
+}
+
+// MaxItems bounds the items of one answer; a longer list is cut and marked incomplete.
+const MaxItems = 200
+
+// limit keeps up to max items that match prefix case-insensitively: those that
+// start with it, then those that contain it, then those that contain its letters
+// in order (as fuzzy-matching clients do), each group in sort order.
+func limit(items []Item, prefix string, max int) []Item {
+	p := strings.ToLower(prefix)
+	rank := func(it Item) int {
+		f := it.FilterText
+		if f == "" {
+			f = it.Label
+		}
+		f = strings.ToLower(f)
+		switch {
+		case strings.HasPrefix(f, p):
+			return 0
+		case strings.Contains(f, p):
+			return 1
+		case subsequence(f, p):
+			return 2
+		}
+		return 3
+	}
+	kept := make([]Item, 0, max)
+	for r := 0; r < 3 && len(kept) < max; r++ {
+		group := []Item{}
+		for _, it := range items {
+			if rank(it) == r {
+				group = append(group, it)
+			}
+		}
+		sort.SliceStable(group, func(i, j int) bool {
+			a, b := group[i], group[j]
+			if a.SortText != b.SortText {
+				return a.SortText < b.SortText
+			}
+			return a.Label < b.Label
+		})
+		kept = append(kept, group[:min(len(group), max-len(kept))]...)
+	}
+	return kept
 }
 
 // afterSpaceWorthy reports whether a typed space follows something that takes a
