@@ -347,7 +347,7 @@ func init() {
 					for _, it := range ev.items(ev.prop(g, key)) {
 						if blank(ev.get(it, "Description")) {
 							out = append(out, finding{g.Name, firstLine(it),
-								fmt.Sprintf("No description: a %s rule of security group %s has no Description", strings.TrimPrefix(key, "SecurityGroup"), g.Name)})
+								fmt.Sprintf("No description: an %s rule of security group %s has no Description", strings.ToLower(strings.TrimPrefix(key, "SecurityGroup")), g.Name)})
 						}
 					}
 				}
