@@ -60,7 +60,8 @@ func (s *Server) analyze(ctx context.Context, sn *snapshot) {
 	if err != nil {
 		return
 	}
-	sn.diags.Store(&ds)
+	analysed := ds // a variable of its own: ds grows below
+	sn.diags.Store(&analysed)
 	ds = append(ds, s.cloudDiagnostics(sn.URI)...)
 	d := sn.doc
 	d.mu.Lock()
