@@ -104,9 +104,20 @@ func References(t *template.Template) []Reference {
 	if t == nil || t.Root == nil {
 		return nil
 	}
-	c := &collector{t: t}
+	c := &collector{t: t, refs: make([]Reference, 0, estimateRefs(t.Text))}
 	c.run()
 	return c.refs
+}
+
+// estimateRefs guesses from the source how many references a template holds, a
+// little high rather than low: growing a large slice step by step copies it
+// several times over, while capacity that is never written costs little.
+func estimateRefs(text string) int {
+	n := 0
+	for _, s := range [...]string{"Ref", "GetAtt", "${", "DependsOn", "Condition", "FindInMap", "!If", "Fn::If"} {
+		n += strings.Count(text, s)
+	}
+	return n
 }
 
 // ReferencesTo returns the references that resolve to the given entry of a section
@@ -355,7 +366,7 @@ func (c *collector) getAtt(n *template.Node, sec, entry string) {
 func (c *collector) sub(n *template.Node, sec, entry string) {
 	a := n.Arg
 	str := a
-	locals := map[string]bool{}
+	var locals map[string]bool // the variables of a two-argument Sub
 	if a.Kind == template.Sequence {
 		if len(a.Items) == 0 {
 			return
@@ -365,6 +376,7 @@ func (c *collector) sub(n *template.Node, sec, entry string) {
 			vars := a.Items[1]
 			c.walk(vars, sec, entry)
 			if vars.Kind == template.Mapping {
+				locals = make(map[string]bool, len(vars.Pairs))
 				for _, p := range vars.Pairs {
 					locals[p.Key.Value] = true
 				}
@@ -405,7 +417,6 @@ type SubVar struct {
 // SubVariables parses the ${...} variables of a Fn::Sub string, skipping ${!Literal}s.
 func SubVariables(s string) []SubVar {
 	var out []SubVar
-	seen := map[string]int{}
 	for i := 0; i < len(s); {
 		j := strings.Index(s[i:], "${")
 		if j < 0 {
@@ -427,9 +438,14 @@ func SubVariables(s string) []SubVar {
 		if name == "" {
 			continue
 		}
-		out = append(out, SubVar{Name: name, Token: tok, Nth: seen[tok],
+		nth := 0 // a string holds few variables: counting beats a map
+		for _, v := range out {
+			if v.Token == tok {
+				nth++
+			}
+		}
+		out = append(out, SubVar{Name: name, Token: tok, Nth: nth,
 			Lead: len(raw) - len(strings.TrimLeft(raw, " \t"))})
-		seen[tok]++
 	}
 	return out
 }

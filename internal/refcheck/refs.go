@@ -211,6 +211,24 @@ func (c *checker) attributes(e *template.Entry) ([]string, bool) {
 	return out, false
 }
 
+// hasAttribute reports whether the spec lists attr for a resource type or for
+// the type SAM generates from it: the common case, answered without building
+// the sorted attribute list that attributes returns.
+func (c *checker) hasAttribute(typ, attr string) bool {
+	if c.spec == nil {
+		return false
+	}
+	for _, tn := range [...]string{typ, samGenerated[typ]} {
+		if tn == "" {
+			continue
+		}
+		if rt := c.spec.ResourceType(tn); rt != nil && rt.Attributes[attr] != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // checkAttr reports an attribute the resource's type does not have.
 func (c *checker) checkAttr(e *template.Entry, attr string, rng template.Range, code, res string) {
 	if e.Type() == "AWS::CloudFormation::Stack" {
@@ -218,6 +236,9 @@ func (c *checker) checkAttr(e *template.Entry, attr string, rng template.Range, 
 			c.checkChildOutput(e, out, rng, code, res)
 			return
 		}
+	}
+	if c.hasAttribute(e.Type(), attr) {
+		return
 	}
 	attrs, any := c.attributes(e)
 	if any {

@@ -106,22 +106,38 @@ func Check(t *template.Template, opts Options) []diag.Diagnostic {
 			byRule[id][res] = true
 		}
 	}
-	ds := make([]diag.Diagnostic, 0, len(t.Resources))
+	// Gather the findings first so that the diagnostics, which are large, are
+	// allocated once at their final size.
+	type ruleFindings struct {
+		r  *rule
+		fs []finding
+	}
+	all := make([]ruleFindings, 0, len(registry))
+	total := 0
 	for _, r := range registry {
 		ev.hidden = byRule[r.id]
-		for _, f := range r.check(ev) {
-			if supp[f.resource][r.id] {
-				continue
+		fs := r.check(ev)
+		for _, f := range fs {
+			if !supp[f.resource][r.id] {
+				total++
 			}
-			ds = append(ds, ev.diagnostic(r, f, opts))
+		}
+		all = append(all, ruleFindings{r, fs})
+	}
+	ds := make([]diag.Diagnostic, 0, total)
+	for _, rf := range all {
+		for _, f := range rf.fs {
+			if !supp[f.resource][rf.r.id] {
+				ds = append(ds, ev.diagnostic(rf.r, f, opts))
+			}
 		}
 	}
 	return sortByPosition(ds)
 }
 
-// sortByPosition returns the findings ordered as diag.Sort orders them. It sorts
+// sortByPosition orders the findings in place as diag.Sort orders them. It sorts
 // indices, not the large diagnostics themselves, which matters with thousands of
-// findings.
+// findings, and then moves each diagnostic once.
 func sortByPosition(ds []diag.Diagnostic) []diag.Diagnostic {
 	if len(ds) == 0 {
 		return nil
@@ -143,11 +159,26 @@ func sortByPosition(ds []diag.Diagnostic) []diag.Diagnostic {
 		}
 		return strings.Compare(a.Message, b.Message)
 	})
-	sorted := make([]diag.Diagnostic, len(ds))
-	for k, i := range idx {
-		sorted[k] = ds[i]
+	// Move each diagnostic to its place along the cycles of the permutation
+	// (position k takes ds[idx[k]]), marking places done with idx[k] = k.
+	for k := range idx {
+		if int(idx[k]) == k {
+			continue
+		}
+		tmp := ds[k]
+		j := k
+		for {
+			next := int(idx[j])
+			idx[j] = int32(j)
+			if next == k {
+				ds[j] = tmp
+				break
+			}
+			ds[j] = ds[next]
+			j = next
+		}
 	}
-	return sorted
+	return ds
 }
 
 // each runs fn over the resources of the given type and collects its findings.

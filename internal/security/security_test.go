@@ -434,3 +434,32 @@ func TestPolicyComplexity(t *testing.T) {
 		}
 	}
 }
+
+// TestSortByPosition checks that the in-place sort orders findings exactly as
+// diag.Sort does, ties (same position and code) included, for several shuffles.
+func TestSortByPosition(t *testing.T) {
+	var base []diag.Diagnostic
+	for i := range 40 {
+		base = append(base, diag.Diagnostic{
+			Range:   template.Range{Start: template.Pos{Line: i % 7, Char: i % 3}},
+			Code:    fmt.Sprintf("W%d", i%4),
+			Message: fmt.Sprintf("m%d", i%5),
+			Source:  fmt.Sprint(i), // tells apart findings that sort equal
+		})
+	}
+	for seed := range 5 {
+		in := slices.Clone(base)
+		for i := range in { // a fixed shuffle per seed
+			j := (i*7 + seed*13) % len(in)
+			in[i], in[j] = in[j], in[i]
+		}
+		want := slices.Clone(in)
+		diag.Sort(want)
+		if got := sortByPosition(in); !slices.Equal(got, want) {
+			t.Errorf("seed %d: sortByPosition differs from diag.Sort", seed)
+		}
+	}
+	if got := sortByPosition(nil); got != nil {
+		t.Errorf("sortByPosition(nil) = %v, want nil", got)
+	}
+}

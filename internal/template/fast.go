@@ -1,6 +1,7 @@
 package template
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,16 +27,22 @@ var fastOff atomic.Bool
 // fastParse returns the document node's content, or ok=false when the text must
 // go through yaml.v3. The nodes live in pooled slabs: call release once done with them.
 func fastParse(text string, lines *Lines, format Format) (root *ynode, release func(), ok bool) {
+	return fastParseWith(text, lines, format, nil)
+}
+
+// fastParseWith is fastParse handing each section entry's value to early as
+// soon as it is read (see fastBase.early).
+func fastParseWith(text string, lines *Lines, format Format, early func(*ynode) *Node) (root *ynode, release func(), ok bool) {
 	if !fastText(text, format) {
 		return nil, nil, false
 	}
 	var b *fastBase
 	if format == JSON {
-		p := &jsonParser{fastBase: fastBase{text: text, lines: lines}}
+		p := &jsonParser{fastBase: fastBase{text: text, lines: lines, early: early}}
 		b = &p.fastBase
 		root, ok = p.parse()
 	} else {
-		p := &yamlParser{fastBase: fastBase{text: text, lines: lines}}
+		p := &yamlParser{fastBase: fastBase{text: text, lines: lines, early: early}}
 		b = &p.fastBase
 		root, ok = p.parse()
 	}
@@ -52,7 +59,12 @@ func fastTree(text string, lines *Lines, format Format) (root *Node, dups []Dupl
 	if fastOff.Load() {
 		return nil, nil, false
 	}
-	y, release, ok := fastParse(text, lines, format)
+	b := &builder{converter: converter{text: text, lines: lines}}
+	early := func(y *ynode) *Node {
+		b.early = true
+		return b.convert(y, nil, false, sectionEntryDepth)
+	}
+	y, release, ok := fastParseWith(text, lines, format, early)
 	if !ok {
 		return nil, nil, false
 	}
@@ -60,8 +72,13 @@ func fastTree(text string, lines *Lines, format Format) (root *Node, dups []Dupl
 	if y == nil {
 		return nil, nil, true
 	}
-	b := &builder{converter: converter{text: text, lines: lines}}
-	return b.convert(y, nil, false, 0), b.dups, true
+	root = b.convert(y, nil, false, 0)
+	if b.early {
+		// Entries built early recorded their duplicates before the keys
+		// around them: restore document order, which the converter yields.
+		sort.SliceStable(b.dups, func(i, j int) bool { return b.dups[i].Range.Start.Less(b.dups[j].Range.Start) })
+	}
+	return root, b.dups, true
 }
 
 // fastText reports whether text has none of the characters the fast parsers leave
@@ -106,6 +123,9 @@ type ynode struct {
 	value   string
 	off     int
 	content []*ynode
+	// built is the tree already built from this node's former content (see
+	// fastBase.early); the node keeps only its kind and offset then.
+	built *Node
 }
 
 // fastBase holds what both fast parsers share: the text, its line index and the
@@ -115,10 +135,29 @@ type fastBase struct {
 	lines *Lines
 	pos   int
 	line  int // a hint: the line of the last offset converted by mark
-	slab  []ynode
 	used  []*[]ynode
+	cur   int // how many slabs of used are in use: the last of them is filling
+	next  int // the next free node of the filling slab
 	depth int
+
+	// early, when set, builds the tree of each value of a plain top-level
+	// section's entries (a resource, a parameter, ...) as soon as the value is
+	// read; the value's ynodes are then reused for the next one, so a large
+	// template never holds all its ynodes at once. It applies where the
+	// builder's context (depth, not in a condition) is known in advance: the
+	// section is an untagged block or JSON mapping under a root mapping, and
+	// neither the section's key nor the entry's key is an intrinsic function name.
+	early func(*ynode) *Node
+	// stream says the next mapping at sectionDepth is such a section.
+	stream bool
 }
+
+// sectionDepth is the parsers' depth of a top-level section's mapping, and
+// sectionEntryDepth the builder's depth of its entries' values.
+const (
+	sectionDepth      = 2
+	sectionEntryDepth = 2
+)
 
 // slabs recycles ynodes: the tree builder copies what it needs out of them, so
 // they are garbage once a tree is built, and reusing them (with their content
@@ -129,13 +168,15 @@ var slabs = sync.Pool{New: func() any {
 }}
 
 func (p *fastBase) newNode(kind yaml.Kind, off int) *ynode {
-	if len(p.slab) == 0 {
-		s := slabs.Get().(*[]ynode)
-		p.used = append(p.used, s)
-		p.slab = *s
+	if p.cur == 0 || p.next == len(*p.used[p.cur-1]) {
+		if p.cur == len(p.used) {
+			p.used = append(p.used, slabs.Get().(*[]ynode))
+		}
+		p.cur++
+		p.next = 0
 	}
-	n := &p.slab[0]
-	p.slab = p.slab[1:]
+	n := &(*p.used[p.cur-1])[p.next]
+	p.next++
 	*n = ynode{kind: kind, off: off, content: n.content[:0]}
 	return n
 }
@@ -143,9 +184,49 @@ func (p *fastBase) newNode(kind yaml.Kind, off int) *ynode {
 // release returns the slabs to the pool; the nodes must not be used after.
 func (p *fastBase) release() {
 	for _, s := range p.used {
+		if p.early != nil {
+			for i := range *s {
+				(*s)[i].built = nil // a pooled slab must not keep a tree alive
+			}
+		}
 		slabs.Put(s)
 	}
-	p.used, p.slab = nil, nil
+	p.used, p.cur, p.next = nil, 0, 0
+}
+
+// sectionMap reports whether the mapping being entered is a section whose
+// entries are built early, and clears the request either way: only the
+// collection directly under the section key may take it.
+func (p *fastBase) sectionMap() bool {
+	s := p.stream && p.depth == sectionDepth
+	p.stream = false
+	return s
+}
+
+// streams says whether the value of root key k may be a section built early.
+func (p *fastBase) streams(k *ynode) bool {
+	return p.early != nil && p.depth == 1 && plainKey(k)
+}
+
+// plainKey reports whether the builder sees k as a string key that is not an
+// intrinsic function name.
+func plainKey(k *ynode) bool {
+	return k.kind == yaml.ScalarNode && k.tag == "!!str" && k.value != "" && !IsIntrinsicName(k.value)
+}
+
+// settle builds v, the value of entry key k, early when section says its
+// mapping is a section and k allows, and then reuses the nodes v was read into
+// from mark (taken before v was read): it returns the stub standing for v.
+func (p *fastBase) settle(section bool, k, v *ynode, markCur, markNext int) *ynode {
+	if !section || !plainKey(k) {
+		return v
+	}
+	built := p.early(v)
+	kind, off := v.kind, v.off
+	p.cur, p.next = markCur, markNext
+	stub := p.newNode(kind, off)
+	stub.built = built
+	return stub
 }
 
 // mark returns yaml.v3's 1-based line and 1-based character column of a byte offset.

@@ -15,7 +15,8 @@ type builder struct {
 	converter
 	nodes []Node
 	pairs []Pair
-	hint  int // the line of the last offset posOf converted
+	hint  int  // the line of the last offset posOf converted
+	early bool // some subtrees were built while parsing (see fastBase.early)
 }
 
 // posOf is Lines.PosOf, starting its search at the line of the previous call:
@@ -64,6 +65,10 @@ func (b *builder) pair(k, v *Node) *Pair {
 
 // convert mirrors converter.convert.
 func (b *builder) convert(y *ynode, parent *Node, inCond bool, depth int) *Node {
+	if y.built != nil {
+		y.built.Parent = parent
+		return y.built
+	}
 	off := y.off
 	n := b.node(parent)
 	if fn, ok := shortTags[y.tag]; ok {

@@ -105,6 +105,7 @@ func (p *jsonParser) object() (*ynode, bool) {
 		return nil, false
 	}
 	defer func() { p.depth-- }()
+	section := p.sectionMap()
 	n := p.newNode(yaml.MappingNode, p.pos)
 	n.tag, n.style = "!!map", yaml.FlowStyle
 	p.pos++
@@ -130,10 +131,14 @@ func (p *jsonParser) object() (*ynode, bool) {
 		}
 		p.pos++
 		p.skipSpace(true)
+		p.stream = p.streams(k)
+		markCur, markNext := p.cur, p.next
 		v, ok := p.value()
+		p.stream = false
 		if !ok {
 			return nil, false
 		}
+		v = p.settle(section, k, v, markCur, markNext)
 		n.content = append(n.content, k, v)
 		p.skipSpace(true)
 		switch p.at(p.pos) {
@@ -154,6 +159,7 @@ func (p *jsonParser) array() (*ynode, bool) {
 		return nil, false
 	}
 	defer func() { p.depth-- }()
+	p.stream = false
 	n := p.newNode(yaml.SequenceNode, p.pos)
 	n.tag, n.style = "!!seq", yaml.FlowStyle
 	p.pos++

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/benchgen"
+	"gopkg.in/yaml.v3"
 )
 
 // slowTree parses text through yaml.v3 only.
@@ -95,6 +96,12 @@ var fastCases = []string{
 	"top: a\n   b\nx: -1\ny: -\"\nz: [-1, -a]\n",
 	"Ünïcödé: 😀 value\nnext: 'é😀'\narr: [😀, é]\n",
 	"{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"Properties\": {\"TopicName\": {\"Fn::Join\": [\"\", [\"a\"]]}}}}}",
+	// Section entries built while parsing (fastBase.early): duplicates inside and
+	// around them, intrinsic names at either level, entries of every shape.
+	"Resources:\n  A:\n    T: 1\n    T: 2\n  A: !Ref X\n  B:\n  C: [1, {k: v, k: w}]\n  Fn::If: [C, 1, 2]\n  D:\n  - x: 1\n    x: 2\nResources: 3\n",
+	"Fn::If:\n  A:\n    Condition: C\nConditions:\n  C: !Equals [a, b]\n  D:\n    Condition: C\n  E:\n    Fn::Not: [{Condition: C}]\n  Fn::And:\n    - Condition: C\n",
+	"Outputs:\n- a:\n    b: 1\n- c: 2\nMappings: {M: {k: {a: 1}}}\nMetadata: !GetAtt\n  - A\n  - B\nParameters:\n  P:\n    Type: String\n  '':\n    x: 1\n  1: {a: 1}\n  ~: y\n  \"Q\": |\n    text\n",
+	"Resources:\n  One:\n    Condition: C\nTransform: x\n",
 }
 
 // jsonCases are JSON documents the fast path must take.
@@ -103,6 +110,8 @@ var jsonCases = []string{
 	"{\r\n\t\"Resources\": {\r\n\t\t\"A\": {\"Type\": \"X\", \"Condition\": \"C\"},\r\n\t\t\"A\": {\"Ref\": \"B\"}\r\n\t}\r\n}\r\n",
 	"[{\"Fn::If\": [\"C\", {\"Condition\": \"D\"}, {\"Fn::Sub\": \"${x}é😀\"}]}]",
 	"{\"Conditions\": {\"C\": {\"Fn::And\": [{\"Condition\": \"A\"}, {\"Fn::Equals\": [1, 2]}]}}}\n\n",
+	"{\"Resources\": {\"A\": {\"T\": 1, \"T\": 2}, \"B\": [{\"x\": 1, \"x\": 2}], \"Ref\": \"X\", \"C\": {\"Ref\": \"X\"}}, \"Resources\": {}, \"Fn::Or\": {\"A\": {\"Condition\": \"B\"}}}",
+	"{\"Outputs\": [{\"a\": {\"b\": 1}}], \"Conditions\": {\"C\": {\"Condition\": \"D\"}, \"\": {\"a\": 1}}}",
 }
 
 // declined are documents the fast path leaves to yaml.v3.
@@ -253,6 +262,54 @@ func BenchmarkFastParse(b *testing.B) {
 					b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(b.N), "cpu-ms/op")
 				})
 			}
+		}
+	}
+}
+
+// TestFastParseEarly checks that the fast parsers hand every entry of the plain
+// sections to the builder as soon as it is read, so that their ynodes can be
+// reused, and leave everything else in the ynode tree.
+func TestFastParseEarly(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		text   string
+		format Format
+	}{
+		{"yaml", benchgen.YAML(50), YAML},
+		{"json", benchgen.JSON(50), JSON},
+		{"intrinsic keys", "Fn::If:\n  A: {b: 1}\nR:\n  Ref: x\n  B: [1]\n  Fn::Sub: y\nS: [{a: 1}]\nF: {a: {b: 1}}\n", YAML},
+	} {
+		lines := NewLines(c.text)
+		b := &builder{converter: converter{text: c.text, lines: lines}}
+		calls := 0
+		y, release, ok := fastParseWith(c.text, lines, c.format, func(y *ynode) *Node {
+			calls++
+			return b.convert(y, nil, false, sectionEntryDepth)
+		})
+		if !ok {
+			t.Fatalf("%s: fast path declined", c.name)
+		}
+		want := 0
+		for i := 0; i+1 < len(y.content); i += 2 {
+			sec := y.content[i+1]
+			if sec.kind != yaml.MappingNode {
+				continue
+			}
+			// YAML flow mappings are left alone; JSON's objects are flow too.
+			section := plainKey(y.content[i]) && (c.format == JSON || sec.style&yaml.FlowStyle == 0)
+			for j := 0; j+1 < len(sec.content); j += 2 {
+				early := section && plainKey(sec.content[j])
+				if got := sec.content[j+1].built != nil; got != early {
+					t.Errorf("%s: entry %s.%s built early: %v, want %v", c.name, y.content[i].value, sec.content[j].value, got, early)
+				}
+				if early {
+					want++
+				}
+			}
+		}
+		release()
+		if calls != want || want == 0 {
+			t.Errorf("%s: %d entries built early, want %d (> 0)", c.name, calls, want)
 		}
 	}
 }

@@ -205,16 +205,21 @@ func (p *yamlParser) tagged(indent int, block bool) (*ynode, bool) {
 // blockMap parses a block mapping at column c whose first key k (at kstart) has
 // been read; p.pos is on that key's ':'.
 func (p *yamlParser) blockMap(c int, k *ynode, kstart int) (*ynode, bool) {
+	section := p.sectionMap()
 	n := p.newNode(yaml.MappingNode, kstart)
 	n.tag = "!!map"
 	for {
 		// p.pos is on the ':' after key k.
 		colonEnd := p.pos + 1
 		p.pos++
+		p.stream = p.streams(k)
+		markCur, markNext := p.cur, p.next
 		v, ok := p.value(c, colonEnd)
+		p.stream = false
 		if !ok {
 			return nil, false
 		}
+		v = p.settle(section, k, v, markCur, markNext)
 		n.content = append(n.content, k, v)
 		if !p.nextLine() {
 			return nil, false
@@ -271,6 +276,7 @@ func (p *yamlParser) empty(off int) *ynode {
 // blockSeq parses a block sequence whose dashes are at column c; indentless says
 // it is the value of a key at the same column.
 func (p *yamlParser) blockSeq(c int, indentless bool) (*ynode, bool) {
+	p.stream = false
 	n := p.newNode(yaml.SequenceNode, p.pos)
 	n.tag = "!!seq"
 	for {

@@ -2,6 +2,7 @@ package template
 
 import (
 	"sort"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -41,7 +42,10 @@ type Lines struct {
 
 // NewLines indexes text.
 func NewLines(text string) *Lines {
-	l := &Lines{text: text, start: make([]int, 1, len(text)/32+1), wide: make([]bool, 1, len(text)/32+1)}
+	// Counting the breaks first sizes the index exactly ("\r\n" counts twice,
+	// which errs on the large side): growing it would copy it over and over.
+	n := strings.Count(text, "\n") + strings.Count(text, "\r") + 1
+	l := &Lines{text: text, start: make([]int, 1, n), wide: make([]bool, 1, n)}
 	for i := 0; i < len(text); i++ {
 		switch c := text[i]; {
 		case c == '\n', c == '\r' && (i+1 == len(text) || text[i+1] != '\n'):
