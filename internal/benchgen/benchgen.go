@@ -41,18 +41,7 @@ func YAML(n int) string {
         BlockPublicPolicy: true
         IgnorePublicAcls: true
         RestrictPublicBuckets: true
-      Tags:
-        - Key: Project
-          Value: !Sub "${AWS::StackName}-project"
-        - Key: Owner
-          Value: platform-team@example.com
-        - Key: CostCenter
-          Value: !If [IsProd, cc-1000, cc-2000]
-        - Key: Environment
-          Value: !Ref Env
-        - Key: Index
-          Value: "%[1]d"
-  Role%[1]d:
+%[2]s  Role%[1]d:
     Type: AWS::IAM::Role
     Properties:
       AssumeRolePolicyDocument:
@@ -79,18 +68,7 @@ func YAML(n int) string {
               - Effect: Allow
                 Action: [logs:CreateLogStream, logs:PutLogEvents]
                 Resource: !Sub "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/fn-%[1]d:*"
-      Tags:
-        - Key: Project
-          Value: !Sub "${AWS::StackName}-project"
-        - Key: Owner
-          Value: platform-team@example.com
-        - Key: CostCenter
-          Value: !If [IsProd, cc-1000, cc-2000]
-        - Key: Environment
-          Value: !Ref Env
-        - Key: Index
-          Value: "%[1]d"
-  Group%[1]d:
+%[2]s  Group%[1]d:
     Type: AWS::EC2::SecurityGroup
     Properties:
       GroupDescription: !Sub "Group %[1]d for ${Env}"
@@ -112,35 +90,13 @@ func YAML(n int) string {
           ToPort: 443
           CidrIp: 10.0.0.0/16
           Description: https to the vpc
-      Tags:
-        - Key: Project
-          Value: !Sub "${AWS::StackName}-project"
-        - Key: Owner
-          Value: platform-team@example.com
-        - Key: CostCenter
-          Value: !If [IsProd, cc-1000, cc-2000]
-        - Key: Environment
-          Value: !Ref Env
-        - Key: Index
-          Value: "%[1]d"
-  Queue%[1]d:
+%[2]s  Queue%[1]d:
     Type: AWS::SQS::Queue
     Properties:
       QueueName: !Sub "queue-%[1]d-${Env}"
       VisibilityTimeout: 60
       KmsMasterKeyId: alias/aws/sqs
-      Tags:
-        - Key: Project
-          Value: !Sub "${AWS::StackName}-project"
-        - Key: Owner
-          Value: platform-team@example.com
-        - Key: CostCenter
-          Value: !If [IsProd, cc-1000, cc-2000]
-        - Key: Environment
-          Value: !Ref Env
-        - Key: Index
-          Value: "%[1]d"
-  Table%[1]d:
+%[2]s  Table%[1]d:
     Type: AWS::DynamoDB::Table
     Condition: IsProd
     Properties:
@@ -153,18 +109,7 @@ func YAML(n int) string {
           KeyType: HASH
       SSESpecification:
         SSEEnabled: true
-      Tags:
-        - Key: Project
-          Value: !Sub "${AWS::StackName}-project"
-        - Key: Owner
-          Value: platform-team@example.com
-        - Key: CostCenter
-          Value: !If [IsProd, cc-1000, cc-2000]
-        - Key: Environment
-          Value: !Ref Env
-        - Key: Index
-          Value: "%[1]d"
-  Function%[1]d:
+%[2]s  Function%[1]d:
     Type: AWS::Lambda::Function
     DependsOn: Role%[1]d
     Properties:
@@ -184,7 +129,18 @@ func YAML(n int) string {
           def handler(event, context):
               print(json.dumps(event))
               return {"index": %[1]d, "bucket": os.environ["BUCKET"]}
-      Tags:
+%[2]s`, i, tags(i))
+	}
+	b.WriteString("Outputs:\n")
+	for i := 0; i < groups && i < 100; i++ {
+		fmt.Fprintf(&b, "  Function%[1]dArn:\n    Value: !GetAtt Function%[1]d.Arn\n    Export:\n      Name: !Sub \"${AWS::StackName}-fn-%[1]d\"\n", i)
+	}
+	return b.String()
+}
+
+// tags is the Tags property every generated resource carries.
+func tags(i int) string {
+	return fmt.Sprintf(`      Tags:
         - Key: Project
           Value: !Sub "${AWS::StackName}-project"
         - Key: Owner
@@ -194,14 +150,8 @@ func YAML(n int) string {
         - Key: Environment
           Value: !Ref Env
         - Key: Index
-          Value: "%[1]d"
+          Value: "%d"
 `, i)
-	}
-	b.WriteString("Outputs:\n")
-	for i := 0; i < groups && i < 100; i++ {
-		fmt.Fprintf(&b, "  Function%[1]dArn:\n    Value: !GetAtt Function%[1]d.Arn\n    Export:\n      Name: !Sub \"${AWS::StackName}-fn-%[1]d\"\n", i)
-	}
-	return b.String()
 }
 
 // Sizes are the resource counts the benchmarks compare side by side.

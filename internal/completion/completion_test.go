@@ -1,7 +1,6 @@
 package completion
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,11 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/golden"
+
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const marker = "<cursor>"
 
@@ -78,20 +77,7 @@ func TestGolden(t *testing.T) {
 			}
 			got := render(Complete(Request{URI: "file:///" + filepath.Base(f), Text: text, Pos: pos,
 				Template: tmpl, Spec: schema.Default(), Snippets: !strings.Contains(f, "plain"), Trigger: trigger(f)}))
-			golden := f + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("missing golden (run with -update): %v", err)
-			}
-			if got != string(want) {
-				t.Errorf("completions differ from %s:\n--- got\n%s\n--- want\n%s", golden, got, want)
-			}
+			golden.Check(t, f+".golden", got)
 		})
 	}
 	if n == 0 {

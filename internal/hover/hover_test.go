@@ -1,18 +1,17 @@
 package hover
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/golden"
+
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const marker = "<cursor>"
 
@@ -41,20 +40,7 @@ func TestGolden(t *testing.T) {
 			if r := Hover(tmpl, pos, schema.Default()); r != nil {
 				got = fmt.Sprintf("range %d:%d-%d:%d\n%s\n", r.Range.Start.Line, r.Range.Start.Char, r.Range.End.Line, r.Range.End.Char, r.Markdown)
 			}
-			golden := f + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("missing golden (run with -update): %v", err)
-			}
-			if got != string(want) {
-				t.Errorf("hover differs from %s:\n--- got\n%s\n--- want\n%s", golden, got, want)
-			}
+			golden.Check(t, f+".golden", got)
 		})
 	}
 	if n == 0 {
