@@ -6,7 +6,7 @@
 //	cfn-lsp rules                       list every rule
 //	cfn-lsp deploy [flags] TEMPLATE     create or update a stack
 //	cfn-lsp validate --remote TEMPLATE  validate with the CloudFormation API
-//	cfn-lsp flip [-o FILE] TEMPLATE     convert JSON <-> YAML
+//	cfn-lsp flip [-o FILE] TEMPLATE     convert JSON <-> YAML (--clean, --json, --yaml)
 //	cfn-lsp spec update [--region R]    download the latest registry schemas
 //	cfn-lsp version                     print version and loaded spec
 package main
@@ -28,7 +28,8 @@ commands:
   rules                      list every rule
   deploy [flags] TEMPLATE    create or update a stack through a change set
   validate --remote TEMPLATE validate a template with the CloudFormation API
-  flip [-o FILE] TEMPLATE    convert a template between JSON and YAML
+  flip [-o FILE] [--clean] [--json|--yaml] TEMPLATE
+                             convert a template between JSON and YAML
   spec update [--region R]   download the latest resource schemas into the cache
   version                    print the version and the loaded spec
 
