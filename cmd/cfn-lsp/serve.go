@@ -30,6 +30,11 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	server.Version = version
 	logger := log.New(stderr, "cfn-lsp: ", log.LstdFlags|log.Lmicroseconds)
+	if f, ok := stdin.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			logger.Print("serving the Language Server Protocol on stdin/stdout for an editor; run 'cfn-lsp help' for the commands")
+		}
+	}
 	s := server.New(server.Options{Logger: logger, SpecPath: *spec, Debounce: *debounce})
 	var closer io.Closer
 	if c, ok := stdin.(io.Closer); ok && stdin != os.Stdin {
