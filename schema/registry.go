@@ -237,6 +237,11 @@ func (c *converter) hasObjectProperties(node map[string]any) bool {
 	return false
 }
 
+// primitiveKinds maps the JSON Schema type names of scalars to Kind bits.
+var primitiveKinds = map[string]Kind{
+	"string": KindString, "integer": KindInteger, "number": KindNumber, "boolean": KindBoolean,
+}
+
 // valueType converts a schema node. hint names an inline property type if one is needed.
 func (c *converter) valueType(node map[string]any, hint string) ValueType {
 	if ref, ok := node["$ref"].(string); ok {
@@ -246,18 +251,11 @@ func (c *converter) valueType(node map[string]any, hint string) ValueType {
 	types := stringList(node["type"])
 	objectish := false
 	for _, t := range types {
-		switch t {
-		case "string":
-			vt.Kind |= KindString
-		case "integer":
-			vt.Kind |= KindInteger
-		case "number":
-			vt.Kind |= KindNumber
-		case "boolean":
-			vt.Kind |= KindBoolean
-		case "array":
+		vt.Kind |= primitiveKinds[t]
+		if t == "array" {
 			vt.Kind |= KindList
-		case "object":
+		}
+		if t == "object" {
 			objectish = true
 		}
 	}
@@ -438,16 +436,8 @@ func (c *converter) refType(ref, hint string) ValueType {
 func (c *converter) valueTypeNoObject(node map[string]any, name string) ValueType {
 	var vt ValueType
 	for _, t := range stringList(node["type"]) {
-		switch t {
-		case "string":
-			vt.Kind |= KindString
-		case "integer":
-			vt.Kind |= KindInteger
-		case "number":
-			vt.Kind |= KindNumber
-		case "boolean":
-			vt.Kind |= KindBoolean
-		case "array":
+		vt.Kind |= primitiveKinds[t]
+		if t == "array" {
 			vt.Kind |= KindList
 			if items, ok := node["items"].(map[string]any); ok {
 				it := c.valueType(items, name)

@@ -400,20 +400,7 @@ func (p *yamlParser) plain(indent int, flow bool) (string, int) {
 		if c := p.at(p.pos); c != ' ' && c != '\n' {
 			break
 		}
-		for c := p.at(p.pos); c == ' ' || c == '\n'; c = p.at(p.pos) {
-			if c == ' ' {
-				if !leading {
-					ws = append(ws, ' ')
-				}
-			} else if !leading {
-				ws = ws[:0]
-				lead = append(lead, '\n')
-				leading = true
-			} else {
-				trail = append(trail, '\n')
-			}
-			p.pos++
-		}
+		p.blanks(&ws, &lead, &trail, &leading)
 		if !flow && p.col(p.pos) < indent+1 {
 			break
 		}
@@ -477,20 +464,7 @@ func (p *yamlParser) quoted(indent int) (string, bool) {
 		if p.pos >= len(t) {
 			return "", false
 		}
-		for c := p.at(p.pos); c == ' ' || c == '\n'; c = p.at(p.pos) {
-			if c == ' ' {
-				if !leading {
-					ws = append(ws, ' ')
-				}
-			} else if !leading {
-				ws = ws[:0]
-				lead = append(lead, '\n')
-				leading = true
-			} else {
-				trail = append(trail, '\n')
-			}
-			p.pos++
-		}
+		p.blanks(&ws, &lead, &trail, &leading)
 		if leading {
 			raw = false
 		}
@@ -844,4 +818,25 @@ func (p *yamlParser) flowNode(indent int) (*ynode, bool) {
 		p.pos = end
 	}
 	return n, true
+}
+
+// blanks consumes the spaces and line breaks between two words of a plain or
+// quoted scalar, recording them as libyaml folds them: spaces in ws until the
+// first break, that break in lead, further breaks in trail.
+func (p *yamlParser) blanks(ws, lead, trail *[]byte, leading *bool) {
+	for c := p.at(p.pos); c == ' ' || c == '\n'; c = p.at(p.pos) {
+		switch {
+		case c == ' ':
+			if !*leading {
+				*ws = append(*ws, ' ')
+			}
+		case !*leading:
+			*ws = (*ws)[:0]
+			*lead = append(*lead, '\n')
+			*leading = true
+		default:
+			*trail = append(*trail, '\n')
+		}
+		p.pos++
+	}
 }
