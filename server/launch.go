@@ -65,11 +65,7 @@ type validateResult struct {
 // cmdStackParameters runs cfn-lsp.stackParameters: the suggested stack name and
 // every template parameter, so that clients can prompt for missing values.
 func (s *Server) cmdStackParameters(ctx context.Context, arg json.RawMessage) (any, error) {
-	var a uriArg
-	if err := decodeArg(arg, &a); err != nil {
-		return nil, err
-	}
-	in, err := s.launchInput(a.URI)
+	_, in, err := s.commandInput(arg)
 	if err != nil {
 		return nil, err
 	}
@@ -95,11 +91,7 @@ func (s *Server) cmdStackParameters(ctx context.Context, arg json.RawMessage) (a
 // change set the user confirms, reporting progress and mapping failures onto the
 // template as diagnostics.
 func (s *Server) cmdLaunchStack(ctx context.Context, arg json.RawMessage) (any, error) {
-	var a launchArgs
-	if err := decodeArg(arg, &a); err != nil {
-		return nil, err
-	}
-	in, err := s.launchInput(a.URI)
+	a, in, err := s.commandInput(arg)
 	if err != nil {
 		return nil, err
 	}
@@ -186,11 +178,7 @@ func (s *Server) cmdLaunchStack(ctx context.Context, arg json.RawMessage) (any, 
 // cmdValidateTemplate runs cfn-lsp.validateTemplate with the ValidateTemplate
 // API; the service's complaint also becomes a diagnostic.
 func (s *Server) cmdValidateTemplate(ctx context.Context, arg json.RawMessage) (any, error) {
-	var a launchArgs
-	if err := decodeArg(arg, &a); err != nil {
-		return nil, err
-	}
-	in, err := s.launchInput(a.URI)
+	a, in, err := s.commandInput(arg)
 	if err != nil {
 		return nil, err
 	}
@@ -234,6 +222,16 @@ type launchInput struct {
 	tmpl      *template.Template
 	stackName string
 	fromFile  map[string]string // values from <template>.params.json
+}
+
+// commandInput decodes a stack command's argument and reads the template it names.
+func (s *Server) commandInput(arg json.RawMessage) (launchArgs, *launchInput, error) {
+	var a launchArgs
+	if err := decodeArg(arg, &a); err != nil {
+		return a, nil, err
+	}
+	in, err := s.launchInput(a.URI)
+	return a, in, err
 }
 
 func (s *Server) launchInput(uri protocol.DocumentURI) (*launchInput, error) {
