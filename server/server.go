@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	sjson "github.com/segmentio/encoding/json"
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
@@ -39,7 +40,7 @@ type Options struct {
 type Server struct {
 	opts Options
 	log  *log.Logger
-	conn jsonrpc2.Conn
+	conn *rpcConn
 
 	mu           sync.Mutex
 	docs         map[protocol.DocumentURI]*document
@@ -82,18 +83,19 @@ func New(opts Options) *Server {
 	}
 }
 
-// Serve runs the session over r and w until the client exits or the stream ends.
+// Serve runs the session over r and w until the client exits, the stream ends
+// (its error is returned) or ctx is cancelled. c, when not nil, is closed at the end.
 func (s *Server) Serve(ctx context.Context, r io.Reader, w io.Writer, c io.Closer) error {
-	s.conn = jsonrpc2.NewConn(newStream(r, w, c, s.log))
-	s.conn.Go(ctx, s.handle)
+	s.conn = newConn(newStream(r, w, c, s.log), s.log)
+	go s.conn.run(ctx, s.handle)
 	select {
-	case <-s.conn.Done():
-		return s.conn.Err()
+	case <-s.conn.done:
+		return s.conn.err
 	case <-s.exited:
-		s.conn.Close()
+		s.conn.close()
 		return nil
 	case <-ctx.Done():
-		s.conn.Close()
+		s.conn.close()
 		return ctx.Err()
 	}
 }
@@ -135,10 +137,13 @@ func init() {
 	}
 }
 
+// decode decodes params once, with segmentio/encoding/json (faster than
+// encoding/json here; it copies what it keeps, and raw may alias a message
+// buffer). Bad params are an InvalidParams error.
 func decode[P any](raw json.RawMessage) (*P, error) {
 	p := new(P)
 	if len(raw) > 0 && string(raw) != "null" {
-		if err := json.Unmarshal(raw, p); err != nil {
+		if err := sjson.Unmarshal(raw, p); err != nil {
 			return nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidParams, Message: "invalid params: " + err.Error()}
 		}
 	}
@@ -171,11 +176,15 @@ func notification[P any](fn func(*Server, context.Context, *P) error) route {
 	}}
 }
 
-// handle dispatches one incoming message. It never returns an error: jsonrpc2
-// would close the connection.
-func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
-	method := req.Method()
-	call, isCall := req.(*jsonrpc2.Call)
+// handle dispatches one incoming request or notification. It runs on the read
+// loop; async routes run in a goroutine of their own and can be cancelled.
+func (s *Server) handle(ctx context.Context, req *incoming) {
+	method, isCall := req.Method, req.isCall()
+	reply := func(res any, err error) {
+		if err := s.conn.reply(req.ID, res, err); err != nil {
+			s.log.Printf("reply to %s: %v", method, err)
+		}
+	}
 	r, known := routes[method]
 
 	s.mu.Lock()
@@ -184,19 +193,19 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 	switch {
 	case !known:
 		if isCall {
-			return reply(ctx, nil, &jsonrpc2.Error{Code: jsonrpc2.MethodNotFound, Message: "method not supported: " + method})
+			reply(nil, &jsonrpc2.Error{Code: jsonrpc2.MethodNotFound, Message: "method not supported: " + method})
 		}
-		return nil // unknown notifications ($/...) are ignored
+		return // unknown notifications ($/...) are ignored
 	case !initialized && method != "initialize" && method != "exit":
 		if isCall {
-			return reply(ctx, nil, &jsonrpc2.Error{Code: jsonrpc2.ServerNotInitialized, Message: "server not initialized"})
+			reply(nil, &jsonrpc2.Error{Code: jsonrpc2.ServerNotInitialized, Message: "server not initialized"})
 		}
-		return nil
+		return
 	case down && method != "exit" && method != "shutdown":
 		if isCall {
-			return reply(ctx, nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidRequest, Message: "server is shutting down"})
+			reply(nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidRequest, Message: "server is shutting down"})
 		}
-		return nil
+		return
 	}
 
 	run := func(ctx context.Context) {
@@ -204,11 +213,11 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 			if p := recover(); p != nil {
 				s.log.Printf("panic in %s: %v\n%s", method, p, debug.Stack())
 				if isCall {
-					reply(ctx, nil, &jsonrpc2.Error{Code: jsonrpc2.InternalError, Message: fmt.Sprintf("internal error in %s: %v", method, p)})
+					reply(nil, &jsonrpc2.Error{Code: jsonrpc2.InternalError, Message: fmt.Sprintf("internal error in %s: %v", method, p)})
 				}
 			}
 		}()
-		res, err := r.call(ctx, s, req.Params())
+		res, err := r.call(ctx, s, req.Params)
 		if !isCall {
 			if err != nil {
 				s.log.Printf("%s: %v", method, err)
@@ -223,13 +232,13 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 			}
 			err = &jsonrpc2.Error{Code: code, Message: err.Error()}
 		}
-		reply(ctx, res, err)
+		reply(res, err)
 	}
 	if !isCall || !r.async {
 		run(ctx)
-		return nil
+		return
 	}
-	id := fmt.Sprint(call.ID())
+	id := idKey(req.ID)
 	cctx, cancel := context.WithCancel(ctx)
 	s.mu.Lock()
 	s.inflight[id] = cancel
@@ -243,7 +252,6 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		}()
 		run(cctx)
 	}()
-	return nil
 }
 
 func (s *Server) cancelRequest(_ context.Context, p *protocol.CancelParams) error {
@@ -267,7 +275,7 @@ func (s *Server) notify(ctx context.Context, method string, params any) {
 	if s.conn == nil {
 		return
 	}
-	if err := s.conn.Notify(ctx, method, params); err != nil {
+	if err := s.conn.notify(method, params); err != nil {
 		s.log.Printf("notify %s: %v", method, err)
 	}
 }
@@ -278,6 +286,5 @@ func (s *Server) call(ctx context.Context, method string, params, result any) er
 	if s.conn == nil {
 		return errors.New("no client connection")
 	}
-	_, err := s.conn.Call(ctx, method, params, result)
-	return err
+	return s.conn.call(ctx, method, params, result)
 }

@@ -29,8 +29,11 @@ type client struct {
 }
 
 type response struct {
-	Result json.RawMessage
-	Error  *struct {
+	// Sent is when the request's first byte was written, At when the response's
+	// last byte was read: their difference is the latency on the wire.
+	Sent, At time.Time
+	Result   json.RawMessage
+	Error    *struct {
 		Code    int    `json:"code"`
 		Message string `json:"message"`
 	}
@@ -39,7 +42,7 @@ type response struct {
 type notification struct {
 	Method string
 	Params json.RawMessage
-	At     time.Time
+	At     time.Time // when its last byte was read
 }
 
 type message struct {
@@ -84,6 +87,7 @@ func (c *client) read(r *bufio.Reader) {
 		if err != nil {
 			return
 		}
+		at := time.Now() // before decoding: the driver's own JSON speed is not the server's
 		var m message
 		if json.Unmarshal(body, &m) != nil {
 			continue
@@ -93,7 +97,7 @@ func (c *client) read(r *bufio.Reader) {
 			c.answer(m)
 		case m.Method != "":
 			select {
-			case c.notes <- notification{Method: m.Method, Params: m.Params, At: time.Now()}:
+			case c.notes <- notification{Method: m.Method, Params: m.Params, At: at}:
 			default: // nobody is listening; drop rather than block the server
 			}
 		default:
@@ -106,7 +110,7 @@ func (c *client) read(r *bufio.Reader) {
 			delete(c.pending, id)
 			c.mu.Unlock()
 			if ch != nil {
-				ch <- response{Result: m.Result, Error: m.Error}
+				ch <- response{At: at, Result: m.Result, Error: m.Error}
 			}
 		}
 	}
@@ -149,18 +153,21 @@ func readFrame(r *bufio.Reader) ([]byte, error) {
 	return body, err
 }
 
-func (c *client) write(v any) error {
+// write sends one message and returns when its first byte went out: the message
+// is encoded before, so that the driver's own JSON speed is not counted.
+func (c *client) write(v any) (time.Time, error) {
 	body, err := json.Marshal(v)
 	if err != nil {
-		return err
+		return time.Time{}, err
 	}
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
+	sent := time.Now()
 	if _, err := fmt.Fprintf(c.in, "Content-Length: %d\r\n\r\n", len(body)); err != nil {
-		return err
+		return sent, err
 	}
 	_, err = c.in.Write(body)
-	return err
+	return sent, err
 }
 
 // call sends a request and waits (bounded) for its response.
@@ -171,11 +178,13 @@ func (c *client) call(method string, params any) (response, error) {
 	ch := make(chan response, 1)
 	c.pending[id] = ch
 	c.mu.Unlock()
-	if err := c.write(map[string]any{"jsonrpc": "2.0", "id": id, "method": method, "params": params}); err != nil {
+	sent, err := c.write(map[string]any{"jsonrpc": "2.0", "id": id, "method": method, "params": params})
+	if err != nil {
 		return response{}, err
 	}
 	select {
 	case r := <-ch:
+		r.Sent = sent
 		if r.Error != nil {
 			return r, fmt.Errorf("%s: %s", method, r.Error.Message)
 		}
@@ -187,7 +196,8 @@ func (c *client) call(method string, params any) (response, error) {
 	}
 }
 
-func (c *client) notify(method string, params any) error {
+// notify sends a notification and returns when its first byte went out.
+func (c *client) notify(method string, params any) (time.Time, error) {
 	return c.write(map[string]any{"jsonrpc": "2.0", "method": method, "params": params})
 }
 

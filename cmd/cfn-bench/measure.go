@@ -129,12 +129,11 @@ func measure(cfg config, path, text string, n int) *sizeResult {
 
 	c.drain()
 	cpu0 := c.cpu()
-	t1 := time.Now()
 	lang := "yaml"
 	if cfg.json {
 		lang = "json"
 	}
-	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+	t1, _ := c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
 		"uri": uri, "languageId": lang, "version": 1, "text": text}})
 	p, at, err := c.waitDiagnostics(uri, func(published) bool { return true })
 	if err != nil {
@@ -154,8 +153,7 @@ func measure(cfg config, path, text string, n int) *sizeResult {
 		for k := 0; k < cfg.edits; k++ {
 			version := k + 2
 			c.drain()
-			te := time.Now()
-			c.notify("textDocument/didChange", map[string]any{
+			te, _ := c.notify("textDocument/didChange", map[string]any{
 				"textDocument": map[string]any{"uri": uri, "version": version},
 				"contentChanges": []map[string]any{{
 					"range": map[string]any{"start": position{line, col}, "end": position{line, col}},
@@ -178,21 +176,19 @@ func measure(cfg config, path, text string, n int) *sizeResult {
 	for k := 0; k < cfg.n && len(ps) > 0; k++ {
 		pr := ps[k%len(ps)]
 		params := map[string]any{"textDocument": map[string]any{"uri": uri}, "position": pr.pos}
-		tc := time.Now()
 		resp, err := c.call("textDocument/completion", params)
 		if err != nil {
 			r.fail("completion at %s: %v", pr.name, err)
 			break
 		}
-		r.completion = append(r.completion, time.Since(tc))
+		r.completion = append(r.completion, resp.At.Sub(resp.Sent))
 		r.items += countItems(resp.Result)
-		th := time.Now()
 		resp, err = c.call("textDocument/hover", params)
 		if err != nil {
 			r.fail("hover at %s: %v", pr.name, err)
 			break
 		}
-		r.hover = append(r.hover, time.Since(th))
+		r.hover = append(r.hover, resp.At.Sub(resp.Sent))
 		if s := strings.TrimSpace(string(resp.Result)); s != "" && s != "null" {
 			r.hovers++
 		}

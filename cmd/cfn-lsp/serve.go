@@ -35,6 +35,11 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			logger.Print("serving the Language Server Protocol on stdin/stdout for an editor; run 'cfn-lsp help' for the commands")
 		}
 	}
+	if in, ok := stdin.(*os.File); ok {
+		if out, ok := stdout.(*os.File); ok {
+			growPipes(in, out)
+		}
+	}
 	s := server.New(server.Options{Logger: logger, SpecPath: *spec, Debounce: *debounce})
 	var closer io.Closer
 	if c, ok := stdin.(io.Closer); ok && stdin != os.Stdin {

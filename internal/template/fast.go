@@ -60,6 +60,7 @@ func fastTree(text string, lines *Lines, format Format) (root *Node, dups []Dupl
 		return nil, nil, false
 	}
 	b := &builder{converter: converter{text: text, lines: lines}}
+	Prepare(len(text))
 	early := func(y *ynode) *Node {
 		b.early = true
 		return b.convert(y, nil, false, sectionEntryDepth)

@@ -45,7 +45,7 @@ func (b *builder) posOf(off int) Pos {
 
 func (b *builder) node(parent *Node) *Node {
 	if len(b.nodes) == 0 {
-		b.nodes = make([]Node, 256)
+		b.nodes = newSlab()
 	}
 	n := &b.nodes[0]
 	b.nodes = b.nodes[1:]

@@ -1,0 +1,377 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	sjson "github.com/segmentio/encoding/json"
+	"go.lsp.dev/jsonrpc2"
+)
+
+// rpcConn is the server's JSON-RPC 2.0 connection. It replaces jsonrpc2.Conn so
+// that each message is decoded once and encoded once: the envelope is parsed
+// without copying the params (they alias the message buffer), and outgoing
+// messages are marshalled straight into the frame that is written.
+type rpcConn struct {
+	stream *stream
+	log    *log.Logger
+	seq    atomic.Int64 // last id of a server->client request
+
+	mu      sync.Mutex
+	pending map[string]chan *envelope // raw id of an unanswered server->client request
+
+	done chan struct{} // closed when the read loop ends
+	err  error         // why it ended; read only after done is closed
+}
+
+// incoming is one incoming call or notification.
+type incoming struct {
+	// ID is the id exactly as the client sent it (a JSON number or string), nil
+	// for a notification.
+	ID     json.RawMessage
+	Method string
+	// Params is the raw params value; it aliases the message buffer.
+	Params json.RawMessage
+}
+
+// isCall reports whether the request expects a response.
+func (r *incoming) isCall() bool { return r.ID != nil }
+
+// envelope is every field of a JSON-RPC message: requests, notifications and
+// responses are told apart after decoding.
+type envelope struct {
+	JSONRPC string          `json:"jsonrpc"`
+	ID      json.RawMessage `json:"id"`
+	Method  string          `json:"method"`
+	Params  json.RawMessage `json:"params"`
+	Result  json.RawMessage `json:"result"`
+	Error   *jsonrpc2.Error `json:"error"`
+}
+
+// isResponse reports whether the message answers a request.
+func (e *envelope) isResponse() bool { return e.Method == "" }
+
+// errInvalidRequest is a message that is JSON but not a JSON-RPC message.
+var errInvalidRequest = errors.New("invalid JSON-RPC message")
+
+// decodeEnvelope parses one message. Params, Result and ID alias data. A null id
+// counts as no id.
+func decodeEnvelope(data []byte) (*envelope, error) {
+	e := new(envelope)
+	rest, err := sjson.Parse(data, e, sjson.ZeroCopy)
+	if err != nil {
+		return nil, fmt.Errorf("unmarshaling jsonrpc message: %w", err)
+	}
+	if len(rest) != 0 {
+		return nil, fmt.Errorf("unmarshaling jsonrpc message: invalid character %q after top-level value", rest[0])
+	}
+	if e.JSONRPC != "" && e.JSONRPC != jsonrpc2.Version {
+		return nil, fmt.Errorf("%w: invalid RPC version %q", errInvalidRequest, e.JSONRPC)
+	}
+	if string(e.ID) == "null" {
+		e.ID = nil
+	}
+	if e.ID != nil && !validID(e.ID) {
+		return nil, fmt.Errorf("%w: id must be a number or a string, not %s", errInvalidRequest, e.ID)
+	}
+	if e.isResponse() && e.ID == nil {
+		return nil, fmt.Errorf("%w: neither a method nor an id", errInvalidRequest)
+	}
+	return e, nil
+}
+
+// validID reports whether raw (valid JSON) is a number or a string.
+func validID(raw json.RawMessage) bool {
+	c := raw[0]
+	return c == '"' || c == '-' || ('0' <= c && c <= '9')
+}
+
+// idKey is the id as the inflight map and $/cancelRequest know it: a string's
+// text, or an integer in decimal.
+func idKey(raw json.RawMessage) string {
+	if raw[0] == '"' {
+		var s string
+		if sjson.Unmarshal(raw, &s) == nil {
+			return s
+		}
+	}
+	if f, err := strconv.ParseFloat(string(raw), 64); err == nil && f == float64(int64(f)) {
+		return strconv.FormatInt(int64(f), 10)
+	}
+	return string(raw)
+}
+
+func newConn(s *stream, logger *log.Logger) *rpcConn {
+	return &rpcConn{stream: s, log: logger, pending: map[string]chan *envelope{}, done: make(chan struct{})}
+}
+
+// run reads messages until the stream ends or fails. Requests and notifications
+// go to handler, one at a time on this goroutine; responses go to the call
+// waiting for them. A message that cannot be decoded is answered with an error
+// and reading goes on.
+func (c *rpcConn) run(ctx context.Context, handler func(context.Context, *incoming)) {
+	defer close(c.done)
+	for {
+		data, err := c.stream.Read(ctx)
+		if err != nil {
+			c.err = err
+			c.stream.Close()
+			return
+		}
+		e, err := decodeEnvelope(data)
+		if err != nil {
+			c.log.Printf("invalid message: %v", err)
+			c.stream.writeRaw(parseErrorResponse(data, err))
+			continue
+		}
+		if e.isResponse() {
+			c.mu.Lock()
+			ch := c.pending[string(e.ID)]
+			c.mu.Unlock()
+			if ch != nil {
+				select {
+				case ch <- e:
+				default: // a second answer to the same id: dropped
+				}
+			}
+			continue
+		}
+		handler(ctx, &incoming{ID: e.ID, Method: e.Method, Params: e.Params})
+	}
+}
+
+// Outgoing messages: one struct each, marshalled directly.
+type (
+	outCall struct {
+		JSONRPC string          `json:"jsonrpc"`
+		ID      json.RawMessage `json:"id,omitempty"`
+		Method  string          `json:"method"`
+		Params  any             `json:"params,omitempty"`
+	}
+	outResult struct {
+		JSONRPC string          `json:"jsonrpc"`
+		ID      json.RawMessage `json:"id"`
+		Result  any             `json:"result"`
+	}
+	outError struct {
+		JSONRPC string          `json:"jsonrpc"`
+		ID      json.RawMessage `json:"id"`
+		Error   *jsonrpc2.Error `json:"error"`
+	}
+)
+
+// reply answers the request with id: with err when it is not nil (a
+// *jsonrpc2.Error keeps its code), else with result.
+func (c *rpcConn) reply(id json.RawMessage, result any, err error) error {
+	if err != nil {
+		var rpcErr *jsonrpc2.Error
+		if !errors.As(err, &rpcErr) {
+			rpcErr = &jsonrpc2.Error{Code: jsonrpc2.InternalError, Message: err.Error()}
+		}
+		_, err = c.stream.Write(&outError{JSONRPC: jsonrpc2.Version, ID: id, Error: rpcErr})
+		return err
+	}
+	_, err = c.stream.Write(&outResult{JSONRPC: jsonrpc2.Version, ID: id, Result: result})
+	if errors.Is(err, errMarshal) {
+		// Still answer, or the client would wait forever.
+		c.stream.Write(&outError{JSONRPC: jsonrpc2.Version, ID: id, Error: &jsonrpc2.Error{Code: jsonrpc2.InternalError, Message: err.Error()}})
+	}
+	return err
+}
+
+// notify sends a notification.
+func (c *rpcConn) notify(method string, params any) error {
+	_, err := c.stream.Write(&outCall{JSONRPC: jsonrpc2.Version, Method: method, Params: params})
+	return err
+}
+
+// errClosed answers calls still waiting when the connection ends.
+var errClosed = errors.New("connection closed")
+
+// call sends a request and waits for its response, decoding its result into
+// result (when not nil). An error response is returned as a *jsonrpc2.Error.
+// The read loop delivers the response, so call must not run on it.
+func (c *rpcConn) call(ctx context.Context, method string, params, result any) error {
+	id := json.RawMessage(strconv.FormatInt(c.seq.Add(1), 10))
+	ch := make(chan *envelope, 1)
+	c.mu.Lock()
+	c.pending[string(id)] = ch
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		delete(c.pending, string(id))
+		c.mu.Unlock()
+	}()
+	if _, err := c.stream.Write(&outCall{JSONRPC: jsonrpc2.Version, ID: id, Method: method, Params: params}); err != nil {
+		return err
+	}
+	select {
+	case e := <-ch:
+		return e.decodeResult(result)
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-c.done:
+		select {
+		case e := <-ch: // answered just before the end
+			return e.decodeResult(result)
+		default:
+			return errClosed
+		}
+	}
+}
+
+// decodeResult returns the error of a response, or decodes its result into
+// result (when not nil).
+func (e *envelope) decodeResult(result any) error {
+	if e.Error != nil {
+		return e.Error
+	}
+	if result == nil || len(e.Result) == 0 {
+		return nil
+	}
+	if err := sjson.Unmarshal(e.Result, result); err != nil {
+		return fmt.Errorf("unmarshaling result: %w", err)
+	}
+	return nil
+}
+
+// close closes the underlying stream, which ends the read loop.
+func (c *rpcConn) close() error { return c.stream.Close() }
+
+// jsonText is a string decoded by unquote, which is several times faster than
+// the reflection decoders on the long, escape-laden strings of whole documents.
+type jsonText string
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (t *jsonText) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	s, err := unquote(b)
+	if err != nil {
+		return err
+	}
+	*t = jsonText(s)
+	return nil
+}
+
+// unquote decodes a JSON string literal in one pass into one allocation. Like
+// encoding/json it turns invalid UTF-8 and lone surrogates into U+FFFD.
+func unquote(b []byte) (string, error) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", fmt.Errorf("json: cannot unmarshal %.20q into a string", b)
+	}
+	s := b[1 : len(b)-1]
+	var out strings.Builder
+	out.Grow(len(s))
+	for len(s) > 0 {
+		i := bytes.IndexByte(s, '\\')
+		if i < 0 {
+			i = len(s)
+		}
+		writeRaw(&out, s[:i])
+		if i == len(s) {
+			break
+		}
+		n, err := writeEscape(&out, s[i:])
+		if err != nil {
+			return "", err
+		}
+		s = s[i+n:]
+	}
+	return out.String(), nil
+}
+
+// writeRaw writes unescaped string bytes, replacing invalid UTF-8. (Control
+// characters are not checked: the JSON decoder has validated the string.)
+func writeRaw(out *strings.Builder, s []byte) {
+	if utf8.Valid(s) {
+		out.Write(s)
+		return
+	}
+	for len(s) > 0 {
+		r, n := utf8.DecodeRune(s)
+		out.WriteRune(r) // RuneError for an invalid byte
+		s = s[n:]
+	}
+}
+
+// writeEscape decodes the escape sequence at the start of s and returns its length.
+func writeEscape(out *strings.Builder, s []byte) (int, error) {
+	if len(s) < 2 {
+		return 0, errors.New("json: unterminated escape in string")
+	}
+	switch c := s[1]; c {
+	case '"', '\\', '/':
+		out.WriteByte(c)
+		return 2, nil
+	case 'n':
+		out.WriteByte('\n')
+		return 2, nil
+	case 't':
+		out.WriteByte('\t')
+		return 2, nil
+	case 'r':
+		out.WriteByte('\r')
+		return 2, nil
+	case 'b':
+		out.WriteByte('\b')
+		return 2, nil
+	case 'f':
+		out.WriteByte('\f')
+		return 2, nil
+	case 'u':
+	default:
+		return 0, fmt.Errorf("json: invalid escape %q in string", s[:2])
+	}
+	r, ok := hex4(s[2:])
+	if !ok {
+		return 0, errors.New("json: invalid \\u escape in string")
+	}
+	n := 6
+	if utf16.IsSurrogate(r) {
+		r2, ok := rune(0), false
+		if len(s) >= 12 && s[6] == '\\' && s[7] == 'u' {
+			r2, ok = hex4(s[8:])
+		}
+		if dec := utf16.DecodeRune(r, r2); ok && dec != utf8.RuneError {
+			r, n = dec, 12
+		} else {
+			r = utf8.RuneError
+		}
+	}
+	out.WriteRune(r)
+	return n, nil
+}
+
+// hex4 parses the four hex digits of a \u escape.
+func hex4(s []byte) (rune, bool) {
+	if len(s) < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range s[:4] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}
