@@ -61,6 +61,7 @@ func fastTree(text string, lines *Lines, format Format) (root *Node, dups []Dupl
 	}
 	b := &builder{converter: converter{text: text, lines: lines}}
 	Prepare(len(text))
+	defer parsed()
 	early := func(y *ynode) *Node {
 		b.early = true
 		return b.convert(y, nil, false, sectionEntryDepth)

@@ -17,7 +17,9 @@ const (
 	prepareMin = 128 << 10
 	// slabNodes is the size of one prepared slab.
 	slabNodes = 1024
-	// bytesPerNode is about how many bytes of YAML make one Node (JSON takes more).
+	// bytesPerNode is about how many bytes of the densest YAML make one Node;
+	// most templates take 15 to 40. A parse stops the preparation when it ends
+	// (see parsed), so a sparse template does not get slabs it will not use.
 	bytesPerNode = 11
 )
 
@@ -26,8 +28,9 @@ const (
 // the next parse.
 var prepared = make(chan []Node, (2<<20)/bytesPerNode/slabNodes)
 
-// preparing is set while a goroutine fills prepared.
-var preparing atomic.Bool
+// preparing is set while a goroutine fills prepared, and enough is set by a
+// parse that ends, to stop it.
+var preparing, enough atomic.Bool
 
 // Prepare starts preparing Nodes for a document of textLen bytes, unless slabs
 // are already being prepared. It returns at once.
@@ -36,9 +39,10 @@ func Prepare(textLen int) {
 		return
 	}
 	want := (textLen/bytesPerNode + slabNodes - 1) / slabNodes
+	enough.Store(false)
 	go func() {
 		defer preparing.Store(false)
-		for i := len(prepared); i < want; i++ {
+		for i := len(prepared); i < want && !enough.Load(); i++ {
 			slab := make([]Node, slabNodes)
 			touchNodes(slab)
 			select {
@@ -49,6 +53,11 @@ func Prepare(textLen int) {
 		}
 	}()
 }
+
+// parsed stops the preparation: the parse it was for has ended. (Parses running
+// side by side, as in `check`, may stop each other's; they then allocate fresh
+// slabs, as without preparation.)
+func parsed() { enough.Store(true) }
 
 // touchNodes writes once to every page of slab.
 func touchNodes(slab []Node) {
