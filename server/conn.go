@@ -1,18 +1,14 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	sjson "github.com/segmentio/encoding/json"
 	"go.lsp.dev/jsonrpc2"
@@ -247,131 +243,3 @@ func (e *envelope) decodeResult(result any) error {
 
 // close closes the underlying stream, which ends the read loop.
 func (c *rpcConn) close() error { return c.stream.Close() }
-
-// jsonText is a string decoded by unquote, which is several times faster than
-// the reflection decoders on the long, escape-laden strings of whole documents.
-type jsonText string
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (t *jsonText) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		return nil
-	}
-	s, err := unquote(b)
-	if err != nil {
-		return err
-	}
-	*t = jsonText(s)
-	return nil
-}
-
-// unquote decodes a JSON string literal in one pass into one allocation. Like
-// encoding/json it turns invalid UTF-8 and lone surrogates into U+FFFD.
-func unquote(b []byte) (string, error) {
-	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
-		return "", fmt.Errorf("json: cannot unmarshal %.20q into a string", b)
-	}
-	s := b[1 : len(b)-1]
-	var out strings.Builder
-	out.Grow(len(s))
-	for len(s) > 0 {
-		i := bytes.IndexByte(s, '\\')
-		if i < 0 {
-			i = len(s)
-		}
-		writeRaw(&out, s[:i])
-		if i == len(s) {
-			break
-		}
-		n, err := writeEscape(&out, s[i:])
-		if err != nil {
-			return "", err
-		}
-		s = s[i+n:]
-	}
-	return out.String(), nil
-}
-
-// writeRaw writes unescaped string bytes, replacing invalid UTF-8. (Control
-// characters are not checked: the JSON decoder has validated the string.)
-func writeRaw(out *strings.Builder, s []byte) {
-	if utf8.Valid(s) {
-		out.Write(s)
-		return
-	}
-	for len(s) > 0 {
-		r, n := utf8.DecodeRune(s)
-		out.WriteRune(r) // RuneError for an invalid byte
-		s = s[n:]
-	}
-}
-
-// writeEscape decodes the escape sequence at the start of s and returns its length.
-func writeEscape(out *strings.Builder, s []byte) (int, error) {
-	if len(s) < 2 {
-		return 0, errors.New("json: unterminated escape in string")
-	}
-	switch c := s[1]; c {
-	case '"', '\\', '/':
-		out.WriteByte(c)
-		return 2, nil
-	case 'n':
-		out.WriteByte('\n')
-		return 2, nil
-	case 't':
-		out.WriteByte('\t')
-		return 2, nil
-	case 'r':
-		out.WriteByte('\r')
-		return 2, nil
-	case 'b':
-		out.WriteByte('\b')
-		return 2, nil
-	case 'f':
-		out.WriteByte('\f')
-		return 2, nil
-	case 'u':
-	default:
-		return 0, fmt.Errorf("json: invalid escape %q in string", s[:2])
-	}
-	r, ok := hex4(s[2:])
-	if !ok {
-		return 0, errors.New("json: invalid \\u escape in string")
-	}
-	n := 6
-	if utf16.IsSurrogate(r) {
-		r2, ok := rune(0), false
-		if len(s) >= 12 && s[6] == '\\' && s[7] == 'u' {
-			r2, ok = hex4(s[8:])
-		}
-		if dec := utf16.DecodeRune(r, r2); ok && dec != utf8.RuneError {
-			r, n = dec, 12
-		} else {
-			r = utf8.RuneError
-		}
-	}
-	out.WriteRune(r)
-	return n, nil
-}
-
-// hex4 parses the four hex digits of a \u escape.
-func hex4(s []byte) (rune, bool) {
-	if len(s) < 4 {
-		return 0, false
-	}
-	var r rune
-	for _, c := range s[:4] {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c -= 'a' - 10
-		case 'A' <= c && c <= 'F':
-			c -= 'A' - 10
-		default:
-			return 0, false
-		}
-		r = r<<4 | rune(c)
-	}
-	return r, true
-}

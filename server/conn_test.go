@@ -10,7 +10,6 @@ import (
 	"io"
 	"log"
 	"net"
-	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -408,7 +407,7 @@ func BenchmarkDidOpenMessage(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		p, err := decode[didOpenParams](e.Params)
+		p, err := decode[protocol.DidOpenTextDocumentParams](e.Params)
 		if err != nil || len(p.TextDocument.Text) < 1<<20 {
 			b.Fatal(err)
 		}
@@ -424,58 +423,6 @@ func BenchmarkPublishMessage(b *testing.B) {
 		if err := c.notify("textDocument/publishDiagnostics", params); err != nil {
 			b.Fatal(err)
 		}
-	}
-}
-
-func TestUnquoteMatchesEncodingJSON(t *testing.T) {
-	for _, lit := range []string{
-		`""`, `"plain"`, `"a\nb\tc\r\"d\"\\e\/f\bg\fh"`, `"caf\u00e9 \u00E9"`, `"\ud83d\ude00 pair"`,
-		`"lone \ud83d surrogate"`, `"lone low \ude00"`, `"high then escape \ud83d\n"`, "\"bad \xff utf8 \xe2\x82\"",
-		`"é ü 日本"`, `"ends with escape\\"`,
-	} {
-		var want string
-		if err := json.Unmarshal([]byte(lit), &want); err != nil {
-			t.Fatalf("%s: %v", lit, err)
-		}
-		got, err := unquote([]byte(lit))
-		if err != nil || got != want {
-			t.Errorf("unquote(%s) = %q, %v; want %q", lit, got, err, want)
-		}
-	}
-	for _, bad := range []string{`abc`, `"`, `"\x"`, `"\u12"`, `"\u12zz"`, `"tail\"`} {
-		if got, err := unquote([]byte(bad)); err == nil {
-			t.Errorf("unquote(%s) = %q, want an error", bad, got)
-		}
-	}
-}
-
-// didOpenParams decodes what protocol.DidOpenTextDocumentParams does.
-func TestDidOpenParamsMatchProtocol(t *testing.T) {
-	if n := reflect.TypeFor[protocol.TextDocumentItem]().NumField(); n != 4 {
-		t.Fatalf("protocol.TextDocumentItem has %d fields; update didOpenParams", n)
-	}
-	for _, raw := range []string{
-		`{"textDocument":{"uri":"file:///a.yaml","languageId":"yaml","version":7,"text":"A: \"b\"\n\u00e9\ud83d\ude00"}}`,
-		`{"TextDocument":{"URI":"file:///b.json","languageID":"json","Version":1,"Text":"{}"}}`,
-		`{"textDocument":{"uri":"file:///c.yaml","text":null}}`,
-		`{}`,
-	} {
-		var want protocol.DidOpenTextDocumentParams
-		if err := json.Unmarshal([]byte(raw), &want); err != nil {
-			t.Fatal(err)
-		}
-		got, err := decode[didOpenParams](json.RawMessage(raw))
-		if err != nil {
-			t.Fatalf("%s: %v", raw, err)
-		}
-		d := got.TextDocument
-		if d.URI != want.TextDocument.URI || d.LanguageID != want.TextDocument.LanguageID ||
-			d.Version != want.TextDocument.Version || string(d.Text) != want.TextDocument.Text {
-			t.Errorf("%s:\n got %+v\nwant %+v", raw, d, want.TextDocument)
-		}
-	}
-	if _, err := decode[didOpenParams](json.RawMessage(`{"textDocument":{"text":5}}`)); err == nil {
-		t.Error("a number as text: want invalid params")
 	}
 }
 

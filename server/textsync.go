@@ -9,31 +9,19 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
-// didOpenParams is protocol.DidOpenTextDocumentParams with the text decoded as a
-// jsonText: a whole document is the largest string a client sends.
-type didOpenParams struct {
-	TextDocument struct {
-		URI        protocol.DocumentURI        `json:"uri"`
-		LanguageID protocol.LanguageIdentifier `json:"languageId"`
-		Version    int32                       `json:"version"`
-		Text       jsonText                    `json:"text"`
-	} `json:"textDocument"`
-}
-
-func (s *Server) didOpen(_ context.Context, p *didOpenParams) error {
-	s.setText(p.TextDocument.URI, p.TextDocument.Version, string(p.TextDocument.Text))
+func (s *Server) didOpen(_ context.Context, p *protocol.DidOpenTextDocumentParams) error {
+	s.setText(p.TextDocument.URI, p.TextDocument.Version, p.TextDocument.Text)
 	s.schedule(p.TextDocument.URI, 0)
 	return nil
 }
 
 // didChangeParams decodes content changes with an optional range: protocol
-// v0.12.0's struct cannot tell a full-text change from an insertion at 0:0. A
-// change may carry a whole document: its text is a jsonText too.
+// v0.12.0's struct cannot tell a full-text change from an insertion at 0:0.
 type didChangeParams struct {
 	TextDocument protocol.VersionedTextDocumentIdentifier `json:"textDocument"`
 	Changes      []struct {
 		Range *protocol.Range `json:"range,omitempty"`
-		Text  jsonText        `json:"text"`
+		Text  string          `json:"text"`
 	} `json:"contentChanges"`
 }
 
@@ -46,10 +34,10 @@ func (s *Server) didChange(_ context.Context, p *didChangeParams) error {
 	text := sn.Text
 	for _, c := range p.Changes {
 		if c.Range == nil {
-			text = string(c.Text)
+			text = c.Text
 			continue
 		}
-		text = applyEdit(text, fromRange(*c.Range), string(c.Text))
+		text = applyEdit(text, fromRange(*c.Range), c.Text)
 	}
 	s.setText(uri, p.TextDocument.Version, text)
 	if s.currentSettings().Validate.OnChange {
