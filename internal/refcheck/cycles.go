@@ -28,6 +28,36 @@ func (c *checker) checkCycles() {
 	}
 }
 
+// checkConditionCycles reports conditions built from themselves through other
+// conditions (CloudFormation refuses the template), naming the cycle.
+func (c *checker) checkConditionCycles() {
+	deps := map[string]map[string]bool{}
+	for _, r := range c.refs {
+		if r.Kind != KindCondition || r.Section != "Conditions" || r.Entry == "" || c.t.Condition(r.Target) == nil {
+			continue
+		}
+		if deps[r.Entry] == nil {
+			deps[r.Entry] = map[string]bool{}
+		}
+		deps[r.Entry][r.Target] = true
+	}
+	for _, scc := range components(deps) {
+		if len(scc) == 1 && !deps[scc[0]][scc[0]] {
+			continue
+		}
+		in := make(map[string]bool, len(scc))
+		for _, n := range scc {
+			in[n] = true
+		}
+		for _, n := range scc {
+			if e := c.t.Condition(n); e != nil {
+				c.errorf(e.Key.Range, codeCycle, "", "Circular dependency between conditions: %s",
+					strings.Join(cyclePath(deps, in, n), " -> "))
+			}
+		}
+	}
+}
+
 // dependencies maps each resource to the resources it refers to.
 func (c *checker) dependencies() map[string]map[string]bool {
 	deps := map[string]map[string]bool{}

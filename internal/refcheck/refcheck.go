@@ -27,6 +27,7 @@ func Check(t *template.Template, s *schema.Spec) []diag.Diagnostic {
 	c.checkRefs()
 	c.checkShapes()
 	c.checkCycles()
+	c.checkConditionCycles()
 	c.checkUnused()
 	c.checkOutputs()
 	c.checkLimits()
