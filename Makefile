@@ -47,7 +47,7 @@ BENCH_CORPUS ?= ../shared/corpus
 BENCH_FLAGS  ?= $(if $(shell command -v cfn-lint 2>/dev/null),-cfn-lint) $(if $(wildcard $(BENCH_CORPUS)),-corpus $(BENCH_CORPUS))
 
 bench: build
-	$(GO) test -run '^$$' -bench . -benchmem ./internal/... ./schema/...
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/... ./schema/... ./server/
 	$(GO) build -o bin/cfn-bench ./cmd/cfn-bench
 	bin/cfn-bench -server $(BIN) -n $(BENCH_N) $(BENCH_FLAGS)
 
