@@ -35,9 +35,9 @@ func (s *Server) initialize(_ context.Context, p *initializeParams) (*initialize
 	if p.InitializationOptions != nil {
 		s.updateSettings(parseSettings(p.InitializationOptions, s.currentSettings()))
 	}
-	// Load the spec in the background so the first diagnostics do not wait for it
-	// and initialize is answered at once.
-	go s.currentSpec()
+	// Load the spec and its index of types in the background, so that
+	// initialize is answered at once and the first diagnostics do not wait.
+	go s.currentSpec().Len()
 	caps := map[string]any{
 		"textDocumentSync": map[string]any{
 			"openClose": true,
