@@ -133,7 +133,7 @@ func (s *stream) Write(v any) (int64, error) {
 		return 0, fmt.Errorf("%w: %v", errMarshal, err)
 	}
 	var hdr [headerRoom]byte
-	h := append(strconv.AppendInt(append(hdr[:0], "Content-Length: "...), int64(len(buf)-headerRoom), 10), "\r\n\r\n"...)
+	h := appendHeader(hdr[:0], len(buf)-headerRoom)
 	frame := buf[headerRoom-len(h):]
 	copy(frame, h)
 	s.wmu.Lock()
@@ -144,6 +144,11 @@ func (s *stream) Write(v any) (int64, error) {
 		framePool.Put(bp)
 	}
 	return int64(n), err
+}
+
+// appendHeader appends the header of a body of n bytes.
+func appendHeader(dst []byte, n int) []byte {
+	return append(strconv.AppendInt(append(dst, "Content-Length: "...), int64(n), 10), "\r\n\r\n"...)
 }
 
 // sizeHint guesses the encoded size of the messages that can be large, so that
@@ -172,7 +177,7 @@ func sizeHint(v any) int {
 // writeRaw sends an already encoded body.
 func (s *stream) writeRaw(data []byte) (int64, error) {
 	var hdr [headerRoom]byte
-	h := append(strconv.AppendInt(append(hdr[:0], "Content-Length: "...), int64(len(data)), 10), "\r\n\r\n"...)
+	h := appendHeader(hdr[:0], len(data))
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	n, err := s.out.Write(h)
