@@ -338,6 +338,9 @@ func (c *completer) run() {
 func (c *completer) intrinsicArg() bool {
 	cur := c.cur
 	arg := cur.arg
+	if c.inRules() && c.ruleFunctionArg() {
+		return true
+	}
 	switch cur.fn {
 	case "Ref":
 		if arg < 0 && !cur.isKey {
@@ -378,7 +381,7 @@ func (c *completer) intrinsicArg() bool {
 		}
 		c.functions(false)
 		return true
-	case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not":
+	case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Fn::Contains", "Fn::EachMemberEquals", "Fn::EachMemberIn":
 		c.functions(false)
 		return true
 	}

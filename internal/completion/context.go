@@ -31,7 +31,8 @@ func init() {
 var functionNames = []string{"Ref", "Condition", "Fn::Sub", "Fn::GetAtt", "Fn::Join", "Fn::Select",
 	"Fn::Split", "Fn::If", "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Fn::FindInMap",
 	"Fn::Base64", "Fn::Cidr", "Fn::ImportValue", "Fn::GetAZs", "Fn::Transform",
-	"Fn::ToJsonString", "Fn::Length"}
+	"Fn::ToJsonString", "Fn::Length", "Fn::Contains", "Fn::EachMemberEquals", "Fn::EachMemberIn",
+	"Fn::RefAll", "Fn::ValueOf", "Fn::ValueOfAll"}
 
 func isIntrinsicKey(k string) bool { return k == "Ref" || strings.HasPrefix(k, "Fn::") }
 

@@ -226,6 +226,8 @@ func (c *completer) keys(eff []seg, sec string) {
 		c.entitySnippet("Condition", conditionSnippet)
 	case sec == "Conditions" && len(eff) >= 2:
 		c.longFunctions(true)
+	case sec == "Rules":
+		c.ruleKeys(eff, present)
 	case sec == "Metadata" && len(eff) == 1:
 		c.simpleKeys([]string{"AWS::CloudFormation::Interface", "AWS::CloudFormation::Designer", "cfn-lint"}, present, true)
 	}
@@ -547,6 +549,11 @@ func (c *completer) values(eff []seg, sec, key string) {
 	case sec == "Conditions":
 		c.functions(false)
 		return
+	case sec == "Rules":
+		if inRuleFunction(eff, key) {
+			c.functions(false)
+		}
+		return
 	case sec == "Mappings", sec == "Metadata", sec == "Parameters", sec == "Description":
 		return
 	}
@@ -685,6 +692,22 @@ var functionArgs = map[string]fnArgs{
 	"Fn::Transform":    {` {Name: ${1}, Parameters: {${2}}}`, `{"Name": "${1}", "Parameters": {${2}}}`},
 	"Fn::ToJsonString": {` ${1}`, `${1}`},
 	"Fn::Length":       {` ${1}`, `${1}`},
+	// the functions of the Rules section
+	"Fn::Contains":         {` [[${1}], ${2}]`, `[[${1}], ${2}]`},
+	"Fn::EachMemberEquals": {` [[${1}], ${2}]`, `[[${1}], ${2}]`},
+	"Fn::EachMemberIn":     {` [${1}, ${2}]`, `[${1}, ${2}]`},
+	"Fn::RefAll":           {` ${1}`, `"${1}"`},
+	"Fn::ValueOf":          {` [${1}, ${2}]`, `["${1}", "${2}"]`},
+	"Fn::ValueOfAll":       {` [${1}, ${2}]`, `["${1}", "${2}"]`},
+}
+
+// offered reports whether function f may be offered: in a rule, the rule
+// functions only; elsewhere, not the functions of rules.
+func offered(f hover.Function, inRules bool) bool {
+	if inRules {
+		return f.Rule
+	}
+	return !f.RuleOnly
 }
 
 var placeholderRe = regexp.MustCompile(`\$\{\d+(?::([^}]*))?\}`)
@@ -711,9 +734,9 @@ func (c *completer) functions(tagTyped bool) {
 	if cur.quote != 0 || cur.inString {
 		return
 	}
-	cond := c.inConditions()
+	cond, rules := c.inConditions(), c.inRules()
 	for i, f := range hover.Functions {
-		if cond && !f.Condition && f.Name != "Ref" && f.Name != "Fn::FindInMap" {
+		if cond && !f.Condition && f.Name != "Ref" && f.Name != "Fn::FindInMap" || !offered(f, rules) {
 			continue
 		}
 		if _, ok := functionArgs[f.Name]; !ok {
@@ -743,8 +766,9 @@ func (c *completer) longFunctions(condOnly bool) {
 	if len(c.siblings()) > 0 {
 		return // a mapping that already has keys cannot be an intrinsic function
 	}
+	rules := c.inRules()
 	for i, f := range hover.Functions {
-		if condOnly && !f.Condition {
+		if condOnly && !f.Condition || !offered(f, rules) {
 			continue
 		}
 		args, _ := c.args(f.Name, c.cur.json)
@@ -764,6 +788,11 @@ func (c *completer) longFunctions(condOnly bool) {
 func (c *completer) inConditions() bool {
 	eff := effective(c.cur.path)
 	return len(eff) > 0 && eff[0].key == "Conditions"
+}
+
+func (c *completer) inRules() bool {
+	eff := effective(c.cur.path)
+	return len(eff) > 0 && eff[0].key == "Rules"
 }
 
 // siblings returns the keys already present in the container of the cursor.

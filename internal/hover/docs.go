@@ -13,6 +13,9 @@ type Function struct {
 	Summary   string // one line, written for cfn-lsp
 	// Condition is set for the functions that may stand in a Conditions entry.
 	Condition bool
+	// Rule is set for the functions that may stand in a rule of the Rules section
+	// (RuleCondition, Assert); RuleOnly for those that may stand nowhere else.
+	Rule, RuleOnly bool
 }
 
 // Short returns the YAML short tag ("!GetAtt").
@@ -20,7 +23,7 @@ func (f Function) Short() string { return "!" + strings.TrimPrefix(f.Name, "Fn::
 
 // Functions lists the intrinsic functions, most used first.
 var Functions = []Function{
-	{Name: "Ref", Signature: "!Ref LogicalNameOrParameter", Summary: "The value of a parameter, or the physical id (usually) of a resource."},
+	{Name: "Ref", Signature: "!Ref LogicalNameOrParameter", Summary: "The value of a parameter, or the physical id (usually) of a resource.", Rule: true},
 	{Name: "Fn::GetAtt", Signature: "!GetAtt Resource.Attribute", Summary: "The value of an attribute of a resource in this template."},
 	{Name: "Fn::Sub", Signature: "!Sub 'text with ${Name} and ${Resource.Attribute}'", Summary: "Substitutes ${...} names, attributes and pseudo parameters in a string."},
 	{Name: "Fn::Join", Signature: "!Join [delimiter, [value, ...]]", Summary: "Concatenates a list of values with a delimiter between them."},
@@ -32,14 +35,46 @@ var Functions = []Function{
 	{Name: "Fn::Base64", Signature: "!Base64 string", Summary: "The Base64 encoding of a string, typically for EC2 user data."},
 	{Name: "Fn::GetAZs", Signature: "!GetAZs region", Summary: "The availability zones of a region (the stack's region when empty)."},
 	{Name: "Fn::Cidr", Signature: "!Cidr [ipBlock, count, cidrBits]", Summary: "Splits a CIDR block into a list of smaller CIDR blocks."},
-	{Name: "Fn::Equals", Signature: "!Equals [value1, value2]", Summary: "True when two values are equal.", Condition: true},
-	{Name: "Fn::And", Signature: "!And [condition, ...]", Summary: "True when every condition (2 to 10) is true.", Condition: true},
-	{Name: "Fn::Or", Signature: "!Or [condition, ...]", Summary: "True when at least one condition (2 to 10) is true.", Condition: true},
-	{Name: "Fn::Not", Signature: "!Not [condition]", Summary: "The negation of a condition.", Condition: true},
+	{Name: "Fn::Equals", Signature: "!Equals [value1, value2]", Summary: "True when two values are equal.", Condition: true, Rule: true},
+	{Name: "Fn::And", Signature: "!And [condition, ...]", Summary: "True when every condition (2 to 10) is true.", Condition: true, Rule: true},
+	{Name: "Fn::Or", Signature: "!Or [condition, ...]", Summary: "True when at least one condition (2 to 10) is true.", Condition: true, Rule: true},
+	{Name: "Fn::Not", Signature: "!Not [condition]", Summary: "The negation of a condition.", Condition: true, Rule: true},
 	{Name: "Condition", Signature: "!Condition ConditionName", Summary: "The value of a named condition, inside other conditions.", Condition: true},
 	{Name: "Fn::Transform", Signature: "{Fn::Transform: {Name: macro, Parameters: {...}}}", Summary: "Runs a macro over part of the template."},
 	{Name: "Fn::ToJsonString", Signature: "!ToJsonString object", Summary: "Serialises an object or list to a JSON string (AWS::LanguageExtensions)."},
 	{Name: "Fn::Length", Signature: "!Length list", Summary: "The number of items of a list (AWS::LanguageExtensions)."},
+	{Name: "Fn::Contains", Signature: "!Contains [[value, ...], value]", Summary: "Rules only: true when the string is one of the list.", Rule: true, RuleOnly: true},
+	{Name: "Fn::EachMemberEquals", Signature: "!EachMemberEquals [[value, ...], value]", Summary: "Rules only: true when every item of the list is that string.", Rule: true, RuleOnly: true},
+	{Name: "Fn::EachMemberIn", Signature: "!EachMemberIn [[value, ...], [allowed, ...]]", Summary: "Rules only: true when every item of the first list is also in the second.", Rule: true, RuleOnly: true},
+	{Name: "Fn::RefAll", Signature: "!RefAll ParameterType", Summary: "Rules only: every value of an AWS-specific parameter type that exists in the account and region (a list).", Rule: true, RuleOnly: true},
+	{Name: "Fn::ValueOf", Signature: "!ValueOf [ParameterName, Attribute]", Summary: "Rules only: an attribute (VpcId, Tags.Name, ...) of the resource a parameter's value names.", Rule: true, RuleOnly: true},
+	{Name: "Fn::ValueOfAll", Signature: "!ValueOfAll [ParameterType, Attribute]", Summary: "Rules only: that attribute for every value of the parameters of a type in the stack (a list).", Rule: true, RuleOnly: true},
+}
+
+// RuleKey describes a key of a rule ("RuleCondition", "Assertions") or of an
+// assertion ("Assert", "AssertDescription").
+type RuleKey struct {
+	Name      string
+	Assertion bool // a key of an item of Assertions
+	Summary   string
+}
+
+// RuleKeys lists the keys of the Rules section's entries, in the order they are written.
+var RuleKeys = []RuleKey{
+	{"RuleCondition", false, "When this rule applies: a rule function that is true or false. Without it the assertions always apply."},
+	{"Assertions", false, "The checks of the rule: a list of items, each with an Assert and, optionally, an AssertDescription. Stack operations fail when one is false."},
+	{"Assert", true, "A rule function that must be true for the parameter values given to the stack."},
+	{"AssertDescription", true, "The message shown when the assertion fails."},
+}
+
+// RuleKeyByName returns the rule key of that name.
+func RuleKeyByName(name string) (RuleKey, bool) {
+	for _, k := range RuleKeys {
+		if k.Name == name {
+			return k, true
+		}
+	}
+	return RuleKey{}, false
 }
 
 // FunctionByName returns the function with a long name ("Fn::Sub") or short tag ("!Sub").

@@ -1,6 +1,7 @@
 // Package hover computes the markdown shown when hovering over a template:
-// resource types, properties, intrinsic functions, pseudo parameters and the
-// targets of Ref, GetAtt, Sub, DependsOn and Condition. It is protocol-free.
+// resource types, properties, intrinsic functions (rule functions included),
+// the keys of rules and assertions, pseudo parameters and the targets of Ref,
+// GetAtt, Sub, DependsOn, Condition and ValueOf. It is protocol-free.
 package hover
 
 import (
@@ -72,6 +73,9 @@ func (h *hoverer) run() *Result {
 	}
 	if isKey(n) {
 		if r := h.declaration(n); r != nil {
+			return r
+		}
+		if r := h.ruleKey(n); r != nil {
 			return r
 		}
 		return h.key(n)
@@ -177,6 +181,10 @@ func (h *hoverer) intrinsicArg(in *template.Node, below []*template.Node) *Resul
 		}
 	case "Condition":
 		return h.condition(n.Value, n.Range)
+	case "Fn::ValueOf":
+		if item == 0 {
+			return h.target(n.Value, n.Range)
+		}
 	case "Fn::If":
 		if item == 0 {
 			return h.condition(n.Value, n.Range)
@@ -332,7 +340,6 @@ func (h *hoverer) resourceType(name string, r template.Range) *Result {
 	return &Result{Markdown: strings.TrimSpace(b.String()), Range: r}
 }
 
-// key describes a property key.
 // declaration describes a resource hovered on its logical id: its type, with
 // the link to its documentation. (A parameter, condition or mapping declaration
 // shows what its hover would say right there: nothing to add.)
@@ -343,6 +350,44 @@ func (h *hoverer) declaration(k *template.Node) *Result {
 	return nil
 }
 
+// ruleKey describes a key of a rule entry or of one of its assertions.
+func (h *hoverer) ruleKey(k *template.Node) *Result {
+	rk, ok := RuleKeyByName(k.Value)
+	if !ok {
+		return nil
+	}
+	m := k.Parent // the mapping holding the key
+	if rk.Assertion {
+		// m is an item of the Assertions list of a rule
+		if m.Parent == nil || m.Parent.Kind != template.Sequence || m.Parent.KeyOf() != "Assertions" {
+			return nil
+		}
+		m = m.Parent.Parent
+	}
+	if !h.isRule(m) {
+		return nil
+	}
+	what := "rule"
+	if rk.Assertion {
+		what = "assertion"
+	}
+	return &Result{Markdown: fmt.Sprintf("**%s** (%s)\n\n%s", rk.Name, what, rk.Summary), Range: k.Range}
+}
+
+// isRule reports whether m is the value of an entry of the Rules section.
+func (h *hoverer) isRule(m *template.Node) bool {
+	if m == nil {
+		return false
+	}
+	for _, e := range h.t.Rules {
+		if e.Value == m {
+			return true
+		}
+	}
+	return false
+}
+
+// key describes a property key.
 func (h *hoverer) key(k *template.Node) *Result {
 	e := h.t.ResourceOf(k)
 	if e == nil {
