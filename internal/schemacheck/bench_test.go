@@ -76,3 +76,43 @@ func BenchmarkCheck(b *testing.B) {
 		Check(tpl, spec)
 	}
 }
+
+// refTemplate generates a template with n resources whose properties Ref
+// parameters with known values, one of which breaks a property's pattern.
+func refTemplate(n int) string {
+	var b strings.Builder
+	b.WriteString("Parameters:\n  Stage:\n    Type: String\n    AllowedValues: [dev, test, prod, Staging]\n")
+	b.WriteString("  Delay:\n    Type: Number\n    Default: 5\n    MinValue: 0\n    MaxValue: 900\n")
+	b.WriteString("  Archs:\n    Type: CommaDelimitedList\n    Default: arm64\n")
+	b.WriteString("Conditions:\n  IsProd: !Equals [!Ref Stage, prod]\nResources:\n")
+	for i := 0; i < n; i++ {
+		switch i % 3 {
+		case 0:
+			fmt.Fprintf(&b, "  Bucket%d:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Ref Stage\n", i)
+		case 1:
+			fmt.Fprintf(&b, "  Queue%d:\n    Type: AWS::SQS::Queue\n    Properties:\n      DelaySeconds: !Ref Delay\n"+
+				"      KmsMasterKeyId: !If [IsProd, !Ref Stage, !Ref AWS::NoValue]\n", i)
+		default:
+			fmt.Fprintf(&b, "  Function%d:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: arn:aws:iam::123456789012:role/r\n"+
+				"      Runtime: python3.12\n      Handler: index.handler\n      Code: {ZipFile: x}\n      Architectures: !Ref Archs\n", i)
+		}
+	}
+	return b.String()
+}
+
+func BenchmarkCheckRefs(b *testing.B) {
+	tpl := template.Parse("refs.yaml", refTemplate(1500))
+	if tpl.Err != nil {
+		b.Fatal(tpl.Err)
+	}
+	spec := schema.Default()
+	// One finding per bucket: BucketName's pattern rejects Staging's capital.
+	if n := len(Check(tpl, spec)); n != 500 {
+		b.Fatalf("got %d findings, want 500", n)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		Check(tpl, spec)
+	}
+}

@@ -90,6 +90,11 @@ func TestNoSpecAndBadInput(t *testing.T) {
 		"{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"Properties\": {\"Fn::If\": 1}}}",
 		"Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub\n",
 		"Resources:\n  A: &x\n    Type: AWS::SNS::Topic\n  B: *x\n",
+		// Refs and conditions in odd shapes (W1030).
+		"Parameters: {P: {Type: String, Default: X_Y}}\nConditions: {C: !Sub, D: !Condition D, E: !And [!Condition E, !Equals [!Ref P]]}\n" +
+			"Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Condition: D\n    Properties:\n      BucketName: !If [E, !Ref P, !If [C, !Ref, !Ref {a: b}]]\n",
+		"Parameters: {P: {Type: [String], Default: X_Y}, Q: {Default: X_Y}, R: [1], S: {Type: List<String>, Default: {a: b}}}\n" +
+			"Resources: {A: {Type: AWS::S3::Bucket, Properties: {BucketName: {Ref: P}, Tags: [{Key: {Ref: Q}, Value: {Ref: R}}]}}, B: {Type: AWS::Lambda::Function, Properties: {Architectures: {Ref: S}}}}\n",
 	}
 	for _, in := range inputs {
 		tpl := template.Parse("t.yaml", in)
@@ -106,13 +111,17 @@ func TestNoSpecAndBadInput(t *testing.T) {
 func TestRules(t *testing.T) {
 	seen := map[string]bool{}
 	for _, r := range Rules() {
-		if seen[r.ID] || r.Summary == "" || r.Source != diag.SourceValidate || r.Severity != diag.Error {
+		want := diag.Error
+		if r.ID[0] == 'W' {
+			want = diag.Warning
+		}
+		if seen[r.ID] || r.Summary == "" || r.Source != diag.SourceValidate || r.Severity != want {
 			t.Errorf("bad rule %+v", r)
 		}
 		seen[r.ID] = true
 	}
 	// Every code in the golden files is a listed rule.
-	for _, code := range []string{"E1001", "E2002", "E3002", "E3003", "E3006", "E3012", "E3030", "E3031", "E3033", "E3034", "E7001"} {
+	for _, code := range []string{"E1001", "E2002", "E3002", "E3003", "E3006", "E3012", "E3030", "E3031", "E3033", "E3034", "E7001", "W1030"} {
 		if !seen[code] {
 			t.Errorf("rule %s not listed", code)
 		}

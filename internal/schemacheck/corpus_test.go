@@ -7,11 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/analysis"
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/schemacheck"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
@@ -20,7 +23,10 @@ import (
 // finding is one diagnostic reduced to what both tools share.
 type finding struct {
 	file, code, msg string
-	lines           [2]int // our start line and the line of the key the value stands under
+	// lines are where cfn-lint may report the same finding: our start line, the
+	// line of the key the value stands under and, for W1030, the lines of the
+	// properties whose Ref is resolved (cfn-lint reports some problems there).
+	lines []int
 }
 
 // TestCorpus compares this package with cfn-lint over a directory of templates.
@@ -49,27 +55,58 @@ func TestCorpus(t *testing.T) {
 		}
 		return
 	}
-	theirs := readCfnLint(t, path)
-	matched, extra := 0, 0
+	theirs, unparsed := readCfnLint(t, path)
+	type counts struct{ matched, extra, missed int }
+	byCode := map[string]*counts{}
+	count := func(code string) *counts {
+		if byCode[code] == nil {
+			byCode[code] = &counts{}
+		}
+		return byCode[code]
+	}
+	var total counts
 	for _, f := range ours {
+		if unparsed[f.file] {
+			continue // cfn-lint could not read the file (E0000) and checked nothing
+		}
 		left := theirs[f.file]
 		i := matchIndex(left, f)
 		if i < 0 {
-			extra++
+			total.extra++
+			count(f.code).extra++
 			t.Errorf("only we report %s:%d: %s %s", f.file, f.lines[0], f.code, f.msg)
 			continue
 		}
-		matched++
+		total.matched++
+		count(f.code).matched++
 		theirs[f.file] = append(left[:i], left[i+1:]...)
 	}
-	missed := 0
 	for _, left := range theirs {
 		for _, f := range left {
-			missed++
-			t.Logf("only cfn-lint reports %s:%d: %s %s", f.file, f.lines[0], f.code, f.msg)
+			total.missed++
+			count(f.code).missed++
+			t.Logf("only cfn-lint reports %s:%d: %s %s", f.file, f.lines[0], f.code, shorten(f.msg))
 		}
 	}
-	t.Logf("matched=%d ours-only=%d cfn-lint-only=%d", matched, extra, missed)
+	codes := make([]string, 0, len(byCode))
+	for code := range byCode {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		n := byCode[code]
+		t.Logf("%s: matched=%d ours-only=%d cfn-lint-only=%d", code, n.matched, n.extra, n.missed)
+	}
+	t.Logf("files cfn-lint could not parse (E0000, skipped): %d", len(unparsed))
+	t.Logf("matched=%d ours-only=%d cfn-lint-only=%d", total.matched, total.extra, total.missed)
+}
+
+// shorten cuts a long cfn-lint message (enums of instance types) for the log.
+func shorten(msg string) string {
+	if len(msg) > 300 {
+		return msg[:150] + " ... " + msg[len(msg)-150:]
+	}
+	return msg
 }
 
 // runCorpus checks every template under root, with suppressions applied as in
@@ -96,7 +133,7 @@ func runCorpus(t *testing.T, root string) []finding {
 		rel, _ := filepath.Rel(root, path)
 		for _, d := range analysis.Suppress(tpl, schemacheck.Check(tpl, schema.Default()), nil) {
 			out = append(out, finding{file: rel, code: d.Code, msg: d.Message,
-				lines: [2]int{d.Range.Start.Line + 1, keyLine(tpl, d.Range.Start) + 1}})
+				lines: append([]int{d.Range.Start.Line + 1, keyLine(tpl, d.Range.Start) + 1}, refLines(tpl, d)...)})
 		}
 		return nil
 	})
@@ -108,8 +145,9 @@ func runCorpus(t *testing.T, root string) []finding {
 
 var parseable = regexp.MustCompile(`^(?:\./)?(.*?):(\d+):\d+:\d+:\d+:([EWI]\d+):(.*)$`)
 
-// readCfnLint reads cfn-lint's parseable output, keeping the codes we implement.
-func readCfnLint(t *testing.T, path string) map[string][]finding {
+// readCfnLint reads cfn-lint's parseable output, keeping the codes we implement,
+// and the files cfn-lint could not parse (E0000: it reports nothing else on them).
+func readCfnLint(t *testing.T, path string) (map[string][]finding, map[string]bool) {
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -121,10 +159,14 @@ func readCfnLint(t *testing.T, path string) map[string][]finding {
 	}
 	seen := map[string]bool{}
 	out := map[string][]finding{}
+	unparsed := map[string]bool{}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		m := parseable.FindStringSubmatch(sc.Text())
+		if m != nil && m[3] == "E0000" {
+			unparsed[m[1]] = true
+		}
 		if m == nil || !implemented[m[3]] {
 			continue
 		}
@@ -134,14 +176,17 @@ func readCfnLint(t *testing.T, path string) map[string][]finding {
 			continue
 		}
 		seen[key] = true
-		out[m[1]] = append(out[m[1]], finding{file: m[1], code: m[3], msg: m[4], lines: [2]int{line, line}})
+		out[m[1]] = append(out[m[1]], finding{file: m[1], code: m[3], msg: m[4], lines: []int{line}})
 	}
-	return out
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out, unparsed
 }
 
 func matchIndex(list []finding, f finding) int {
 	for i, g := range list {
-		if g.code == f.code && (g.lines[0] == f.lines[0] || g.lines[0] == f.lines[1]) {
+		if g.code == f.code && slices.Contains(f.lines, g.lines[0]) {
 			return i
 		}
 	}
@@ -161,4 +206,30 @@ func keyLine(t *template.Template, pos template.Pos) int {
 		}
 	}
 	return pos.Line
+}
+
+// refLines returns, for a W1030 finding, the 1-based lines of the property keys
+// under which the resource it names uses `Ref` to the parameter it names.
+func refLines(t *template.Template, d diag.Diagnostic) []int {
+	if d.Code != "W1030" {
+		return nil
+	}
+	param, rest, ok := strings.Cut(strings.TrimPrefix(d.Message, "Parameter "), "'s ")
+	if !ok {
+		return nil
+	}
+	i := strings.LastIndex(rest, " (")
+	res, _, ok := strings.Cut(rest[i+2:], " property ")
+	e := t.Resource(res)
+	if i < 0 || !ok || e == nil {
+		return nil
+	}
+	var out []int
+	template.Walk(e.Value, func(n *template.Node) bool {
+		if name, _ := n.Arg.Str(); n.IsIntrinsic("Ref") && name == param {
+			out = append(out, keyLine(t, n.Range.Start)+1)
+		}
+		return true
+	})
+	return out
 }

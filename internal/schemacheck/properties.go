@@ -43,6 +43,10 @@ func (c *checker) checkProperties(e *template.Entry, rt *schema.ResourceType) {
 		}
 		return
 	}
+	if cond, ok := e.Value.Get("Condition").Str(); ok {
+		c.conds = append(c.conds, branch{cond: cond, want: true})
+		defer func() { c.conds = c.conds[:len(c.conds)-1] }()
+	}
 	c.checkObject(w, pair.Value, &rt.Object, pair.Key.Range, "")
 }
 
@@ -104,6 +108,12 @@ func (c *checker) checkValue(w props, n *template.Node, vt *schema.ValueType, at
 	case template.Null:
 		return
 	case template.Intrinsic:
+		if n.Fn == "Ref" {
+			if !w.sam {
+				c.checkResolvedRef(n, vt, path)
+			}
+			return
+		}
 		c.eachBranch(n, func(b *template.Node) { c.checkValue(w, b, vt, at, path) })
 	case template.Mapping:
 		switch {
@@ -155,13 +165,16 @@ func (c *checker) eachBranch(n *template.Node, fn func(*template.Node)) {
 	if n.Fn != "Fn::If" || n.Arg == nil || n.Arg.Kind != template.Sequence || len(n.Arg.Items) != 3 {
 		return
 	}
-	for _, b := range n.Arg.Items[1:] {
+	cond, _ := n.Arg.Items[0].Str()
+	for i, b := range n.Arg.Items[1:] {
 		if b.IsIntrinsic("Ref") {
 			if s, _ := b.Arg.Str(); s == "AWS::NoValue" {
 				continue
 			}
 		}
+		c.conds = append(c.conds, branch{cond: cond, want: i == 0})
 		fn(b)
+		c.conds = c.conds[:len(c.conds)-1]
 	}
 }
 

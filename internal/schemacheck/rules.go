@@ -25,6 +25,7 @@ var rules = []diag.Rule{
 	{ID: "E6002", Summary: "Output exports have a Name"},
 	{ID: "E6003", Summary: "Output descriptions are strings"},
 	{ID: "E7001", Summary: "Mappings are maps of maps of values"},
+	{ID: "W1030", Summary: "Values a Ref to a parameter may resolve to (allowed values, default) satisfy the property's constraints"},
 }
 
 // Rules lists the checks of this package.

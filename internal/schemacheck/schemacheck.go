@@ -5,7 +5,8 @@
 // cfn-lint where a check matches one of its rules.
 //
 // Intrinsic functions stand where values are expected and are never judged as
-// values; Fn::If is checked branch by branch.
+// values; Fn::If is checked branch by branch. A Ref to a parameter is judged
+// through the values the parameter declares (W1030, resolved.go).
 package schemacheck
 
 import (
@@ -45,6 +46,14 @@ type checker struct {
 
 	// resource is the logical id of the resource being checked ("" outside Resources).
 	resource string
+
+	// W1030 state (resolved.go): the known values of the parameters looked up,
+	// the findings made, the conditions the value being checked stands under and
+	// the parameters each condition depends on.
+	params       map[string]*paramValues
+	resolvedSeen map[string]bool
+	conds        []branch
+	condParams   map[string]map[string]bool
 }
 
 // report records an error with the given code on r.

@@ -97,34 +97,48 @@ func parseFloat(s string) (float64, bool) {
 // checkScalar checks a scalar's constraints: enum (E3030), pattern (E3031),
 // length (E3033) and range (E3034).
 func (c *checker) checkScalar(n *template.Node, vt *schema.ValueType) {
+	for _, p := range scalarProblems(n, vt, enumRepr) {
+		c.report(n.Range, p.code, repr(n)+" "+p.text)
+	}
+}
+
+// problem is one constraint a scalar breaks: the code of the rule and the text
+// that follows the value in a message ("is longer than 63").
+type problem struct{ code, text string }
+
+// scalarProblems lists the constraints of vt that the scalar n breaks; allowed
+// renders vt.Enum in the enum message.
+func scalarProblems(n *template.Node, vt *schema.ValueType, allowed func(*schema.ValueType) string) []problem {
+	var out []problem
 	if len(vt.Enum) > 0 && !inEnum(n, vt.Enum) {
-		c.report(n.Range, "E3030", repr(n)+" is not one of "+enumRepr(vt))
+		out = append(out, problem{"E3030", "is not one of " + allowed(vt)})
 	}
 	if re := vt.Regexp(); re != nil && !patternMatches(re, patternText(n)) {
-		c.report(n.Range, "E3031", repr(n)+" does not match "+pyStr(vt.Pattern))
+		out = append(out, problem{"E3031", "does not match " + pyStr(vt.Pattern)})
 	}
 	if n.Type == template.Str {
 		l := utf8.RuneCountInString(n.Value)
 		if vt.MinLength != nil && l < *vt.MinLength {
-			c.report(n.Range, "E3033", repr(n)+" is shorter than "+strconv.Itoa(*vt.MinLength))
+			out = append(out, problem{"E3033", "is shorter than " + strconv.Itoa(*vt.MinLength)})
 		}
 		if vt.MaxLength != nil && l > *vt.MaxLength {
-			c.report(n.Range, "E3033", repr(n)+" is longer than "+strconv.Itoa(*vt.MaxLength))
+			out = append(out, problem{"E3033", "is longer than " + strconv.Itoa(*vt.MaxLength)})
 		}
 	}
 	if vt.Min == nil && vt.Max == nil || n.Type == template.Bool {
-		return
+		return out
 	}
 	f, ok := parseFloat(n.Value)
 	if !ok || math.IsNaN(f) {
-		return
+		return out
 	}
 	if vt.Min != nil && f < *vt.Min {
-		c.report(n.Range, "E3034", repr(n)+" is less than the minimum of "+numRepr(*vt.Min))
+		out = append(out, problem{"E3034", "is less than the minimum of " + numRepr(*vt.Min)})
 	}
 	if vt.Max != nil && f > *vt.Max {
-		c.report(n.Range, "E3034", repr(n)+" is greater than the maximum of "+numRepr(*vt.Max))
+		out = append(out, problem{"E3034", "is greater than the maximum of " + numRepr(*vt.Max)})
 	}
+	return out
 }
 
 // checkItems checks a list's item count (E3032). Lists holding intrinsics are

@@ -1,0 +1,39 @@
+package schemacheck_test
+
+import (
+	"testing"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/analysis"
+	"github.com/cfn-lsp/cfn-lsp/internal/schemacheck"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
+)
+
+// TestResolvedIgnoreChecks checks that W1030 findings, though located in the
+// Parameters section, are suppressed by ignore_checks of the template and of
+// the resource whose property uses the parameter.
+func TestResolvedIgnoreChecks(t *testing.T) {
+	const params = "Parameters:\n  Env: {Type: String, AllowedValues: [dev, Staging]}\n"
+	const bucket = "    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Ref Env\n"
+	const ignore = "{cfn-lint: {config: {ignore_checks: [W1030]}}}"
+	cases := []struct {
+		name, src string
+		want      int
+	}{
+		{"none", params + "Resources:\n  A:\n" + bucket + "  B:\n" + bucket, 2},
+		{"template", "Metadata: " + ignore + "\n" + params + "Resources:\n  A:\n" + bucket, 0},
+		{"resource", params + "Resources:\n  A:\n    Metadata: " + ignore + "\n" + bucket + "  B:\n" + bucket, 1},
+	}
+	for _, c := range cases {
+		tpl := template.Parse("t.yaml", c.src)
+		ds := analysis.Suppress(tpl, schemacheck.Check(tpl, schema.Default()), nil)
+		if len(ds) != c.want {
+			t.Errorf("%s: got %v, want %d W1030 findings", c.name, ds, c.want)
+		}
+		for _, d := range ds {
+			if d.Code != "W1030" {
+				t.Errorf("%s: unexpected %s %s", c.name, d.Code, d.Message)
+			}
+		}
+	}
+}
