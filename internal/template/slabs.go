@@ -1,6 +1,9 @@
 package template
 
-import "sync/atomic"
+import (
+	"sync/atomic"
+	"unsafe"
+)
 
 // Node slabs for large documents are prepared on another core.
 //
@@ -61,7 +64,7 @@ func parsed() { enough.Store(true) }
 
 // touchNodes writes once to every page of slab.
 func touchNodes(slab []Node) {
-	const step = 4096 / 152 // at least one Node per page, whatever its exact size
+	const step = max(1, 4096/int(unsafe.Sizeof(Node{}))) // at least one Node per 4 KB page
 	for i := 0; i < len(slab); i += step {
 		slab[i].Kind = Null
 	}
