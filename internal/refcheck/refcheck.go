@@ -32,6 +32,7 @@ func Check(t *template.Template, s *schema.Spec) []diag.Diagnostic {
 	c.checkOutputs()
 	c.checkLimits()
 	c.checkNested()
+	c.checkConditionalRefs()
 	diag.Sort(c.ds)
 	return c.ds
 }
@@ -159,6 +160,7 @@ const (
 	codeUnusedParam  = "W2001"
 	codeUnusedMap    = "W7001"
 	codeUnusedCond   = "W8001"
+	codeCondRef      = "W1001"
 )
 
 var rules = []diag.Rule{
@@ -199,6 +201,7 @@ var rules = []diag.Rule{
 	{ID: codeUnusedParam, Severity: diag.Warning, Summary: "Every parameter is used"},
 	{ID: codeUnusedMap, Severity: diag.Warning, Summary: "Every mapping is used"},
 	{ID: codeUnusedCond, Severity: diag.Warning, Summary: "Every condition is used"},
+	{ID: codeCondRef, Severity: diag.Warning, Summary: "Ref, GetAtt and Sub name a conditional resource only where its condition holds"},
 }
 
 // Rules lists the checks of this package.

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -197,76 +198,15 @@ func (c *checker) reachable(param string, v *template.Node) bool {
 		if v == nil {
 			return false
 		}
-		e := c.t.Condition(b.cond)
-		if e == nil {
-			return false
+		if c.condSet == nil {
+			c.condSet = conditions.New(c.t)
 		}
-		got, known := c.evalCond(e.Value, param, scalarText(v), 0)
+		got, known := c.condSet.Eval(b.cond, map[string]string{param: scalarText(v)})
 		if !known || got != b.want {
 			return false
 		}
 	}
 	return true
-}
-
-// evalCond evaluates a condition when param has the value val; known is false
-// when the result depends on something else (another parameter, a mapping...).
-func (c *checker) evalCond(n *template.Node, param, val string, depth int) (result, known bool) {
-	if n == nil || n.Kind != template.Intrinsic || depth > 20 {
-		return false, false
-	}
-	args := n.Arg
-	if n.Fn == "Condition" {
-		name, _ := args.Str()
-		if e := c.t.Condition(name); e != nil {
-			return c.evalCond(e.Value, param, val, depth+1)
-		}
-		return false, false
-	}
-	if args == nil || args.Kind != template.Sequence {
-		return false, false
-	}
-	switch n.Fn {
-	case "Fn::Equals":
-		if len(args.Items) != 2 {
-			return false, false
-		}
-		a, ok1 := operand(args.Items[0], param, val)
-		b, ok2 := operand(args.Items[1], param, val)
-		return a == b, ok1 && ok2
-	case "Fn::Not":
-		if len(args.Items) != 1 {
-			return false, false
-		}
-		r, k := c.evalCond(args.Items[0], param, val, depth+1)
-		return !r, k
-	case "Fn::And", "Fn::Or":
-		// And: false as soon as one is false; Or: true as soon as one is true.
-		decisive := n.Fn == "Fn::Or"
-		known = true
-		for _, it := range args.Items {
-			r, k := c.evalCond(it, param, val, depth+1)
-			if k && r == decisive {
-				return decisive, true
-			}
-			known = known && k
-		}
-		return !decisive, known
-	}
-	return false, false
-}
-
-// operand is the text of one side of Fn::Equals: a literal, or param's value.
-func operand(n *template.Node, param, val string) (string, bool) {
-	switch {
-	case n.Kind == template.Scalar && n.Tag == "":
-		return scalarText(n), true
-	case n.IsIntrinsic("Ref"):
-		if name, _ := n.Arg.Str(); name == param {
-			return val, true
-		}
-	}
-	return "", false
 }
 
 // conditionParams returns the parameters the named condition depends on,

@@ -10,6 +10,7 @@
 package schemacheck
 
 import (
+	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/suggest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
@@ -54,6 +55,7 @@ type checker struct {
 	resolvedSeen map[string]bool
 	conds        []branch
 	condParams   map[string]map[string]bool
+	condSet      *conditions.Set // the template's conditions, compiled on first use
 }
 
 // report records an error with the given code on r.

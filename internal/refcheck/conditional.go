@@ -1,0 +1,148 @@
+package refcheck
+
+import (
+	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+)
+
+// This file implements W1001: a Ref, GetAtt or Sub variable naming a resource
+// that has a Condition, used where that condition may be false. The site's
+// conditions are its resource's or output's Condition and the branches of the
+// Fn::If calls around it; the finding is reported only when they provably do
+// not imply the target's condition (see package conditions).
+
+// checkConditionalRefs reports references to conditional resources from sites
+// where the resource may not exist.
+func (c *checker) checkConditionalRefs() {
+	if c.macros || len(c.t.Conditions) == 0 {
+		return // a macro may rewrite anything; without conditions nothing is conditional
+	}
+	var set *conditions.Set
+	for _, r := range c.refs {
+		if r.macroInput || (r.Kind != KindRef && r.Kind != KindGetAtt && r.Kind != KindSub) {
+			continue
+		}
+		if r.Section != "Resources" && r.Section != "Outputs" {
+			continue
+		}
+		target, cond := c.conditionalResource(r)
+		if target == "" || (r.Section == "Resources" && r.Entry == target) {
+			continue
+		}
+		site, ok := c.siteFacts(r)
+		if !ok {
+			continue
+		}
+		if set == nil {
+			set = conditions.New(c.t)
+		}
+		implied, known := set.Implies(site, []conditions.Fact{{Name: cond, Value: true}})
+		if !known || implied {
+			continue
+		}
+		c.report(r.Range, diag.Warning, codeCondRef, resourceOf(r.Section, r.Entry), conditionalMessage(r, cond, site), nil)
+	}
+}
+
+// conditionalResource returns the resource r names and its condition, when
+// that resource has one.
+func (c *checker) conditionalResource(r Reference) (name, cond string) {
+	e := Resolve(c.t, r)
+	if e == nil || c.t.Resource(r.Target) != e {
+		return "", "" // a parameter, pseudo parameter or unknown name
+	}
+	cond, ok := e.Get("Condition").Str()
+	if !ok || cond == "" {
+		return "", ""
+	}
+	return r.Target, cond
+}
+
+// siteFacts returns the conditions the site of r stands under: the Condition
+// of its resource or output, and the Fn::If branches around it. ok is false
+// when the site is not a plain section entry (one a Fn::ForEach loop makes)
+// or a condition is not written as a name.
+func (c *checker) siteFacts(r Reference) (facts []conditions.Fact, ok bool) {
+	e := c.t.Entry(r.Section, r.Entry)
+	if e == nil {
+		return nil, false
+	}
+	if n := e.Get("Condition"); n != nil {
+		name, isStr := n.Str()
+		if !isStr || name == "" {
+			return nil, false
+		}
+		facts = append(facts, conditions.Fact{Name: name, Value: true})
+	}
+	for child, n := r.From, r.From.Parent; n != nil; child, n = n, n.Parent {
+		fn := n.Parent
+		if n.Kind != template.Sequence || fn == nil || !fn.IsIntrinsic("Fn::If") || fn.Arg != n || len(n.Items) != 3 {
+			continue
+		}
+		var value bool
+		switch child {
+		case n.Items[1]:
+			value = true
+		case n.Items[2]:
+			value = false
+		default:
+			continue
+		}
+		name, isStr := n.Items[0].Str()
+		if !isStr || name == "" {
+			return nil, false
+		}
+		facts = append(facts, conditions.Fact{Name: name, Value: value})
+	}
+	return facts, true
+}
+
+// conditionalMessage words a W1001 finding.
+func conditionalMessage(r Reference, cond string, site []conditions.Fact) string {
+	var b strings.Builder
+	b.WriteString(refText(r))
+	b.WriteString(": resource ")
+	b.WriteString(r.Target)
+	b.WriteString(" exists only when condition ")
+	b.WriteString(cond)
+	b.WriteString(" is true, but this ")
+	b.WriteString(r.Kind.String())
+	b.WriteString(" is used where ")
+	b.WriteString(cond)
+	b.WriteString(" may be false")
+	for i, f := range site {
+		if i == 0 {
+			b.WriteString(" (under ")
+		} else {
+			b.WriteString(", ")
+		}
+		b.WriteString(f.Name)
+		if f.Value {
+			b.WriteString(" true")
+		} else {
+			b.WriteString(" false")
+		}
+	}
+	if len(site) > 0 {
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// refText renders a reference as written: "Ref Key", "GetAtt Key.Arn", "Sub ${Key}".
+func refText(r Reference) string {
+	name := r.Target
+	if r.Attr != "" {
+		name += "." + r.Attr
+	}
+	switch r.Kind {
+	case KindSub:
+		return "Sub ${" + name + "}"
+	case KindGetAtt:
+		return "GetAtt " + name
+	}
+	return "Ref " + name
+}
