@@ -12,7 +12,9 @@ import (
 // that has a Condition, used where that condition may be false. The site's
 // conditions are its resource's or output's Condition and the branches of the
 // Fn::If calls around it; the finding is reported only when they provably do
-// not imply the target's condition (see package conditions).
+// not imply the target's condition (see package conditions). A DependsOn on
+// such a resource is the same mistake, and an error (E3005): CloudFormation
+// refuses the template whenever the resource that depends may exist without it.
 
 // checkConditionalRefs reports references to conditional resources from sites
 // where the resource may not exist.
@@ -22,7 +24,8 @@ func (c *checker) checkConditionalRefs() {
 	}
 	var set *conditions.Set
 	for _, r := range c.refs {
-		if r.macroInput || (r.Kind != KindRef && r.Kind != KindGetAtt && r.Kind != KindSub) {
+		dependsOn := r.Kind == KindDependsOn
+		if r.macroInput || (r.Kind != KindRef && r.Kind != KindGetAtt && r.Kind != KindSub && !dependsOn) {
 			continue
 		}
 		if r.Section != "Resources" && r.Section != "Outputs" {
@@ -33,14 +36,20 @@ func (c *checker) checkConditionalRefs() {
 			continue
 		}
 		site, ok := c.siteFacts(r)
-		if !ok {
-			continue
+		if !ok || (dependsOn && len(site) == 0) {
+			continue // a DependsOn from a resource without Condition: checkDependsOn reports it
 		}
 		if set == nil {
 			set = conditions.New(c.t)
 		}
 		implied, known := set.Implies(site, []conditions.Fact{{Name: cond, Value: true}})
 		if !known || implied {
+			continue
+		}
+		if dependsOn {
+			c.errorf(r.Range, codeDependsOn, r.Entry,
+				"DependsOn: resource %q exists only when condition %q is true, and %q may exist when it is false",
+				r.Target, cond, r.Entry)
 			continue
 		}
 		c.report(r.Range, diag.Warning, codeCondRef, resourceOf(r.Section, r.Entry), conditionalMessage(r, cond, site), nil)
