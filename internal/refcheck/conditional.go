@@ -52,8 +52,43 @@ func (c *checker) checkConditionalRefs() {
 				r.Target, cond, r.Entry)
 			continue
 		}
-		c.report(r.Range, diag.Warning, codeCondRef, resourceOf(r.Section, r.Entry), conditionalMessage(r, cond, site), nil)
+		c.report(r.Range, diag.Warning, codeCondRef, resourceOf(r.Section, r.Entry), conditionalMessage(r, cond, site), c.ifFix(r, cond))
 	}
+}
+
+// ifFix offers to use a property value only when the resource it names exists:
+// the reference's intrinsic becomes `!If [cond, <it>, !Ref AWS::NoValue]`, which
+// leaves the property out otherwise. It applies to an intrinsic written on one
+// line that is a whole property value or an item of a list-valued property;
+// nil elsewhere (inside other functions, in Outputs, in Metadata).
+func (c *checker) ifFix(r Reference, cond string) *diag.Fix {
+	fn := r.fn
+	if r.Section != "Resources" || fn == nil || fn.Kind != template.Intrinsic || fn.Range.Start.Line != fn.Range.End.Line {
+		return nil
+	}
+	holder := fn.Parent
+	if holder != nil && holder.Kind == template.Sequence {
+		holder = holder.Parent
+	}
+	e := c.t.Resource(r.Entry)
+	if holder == nil || holder.Kind != template.Mapping || e == nil {
+		return nil
+	}
+	props := e.Get("Properties")
+	inside := false
+	for n := holder; n != nil && !inside; n = n.Parent {
+		inside = n == props
+	}
+	if !inside {
+		return nil
+	}
+	lines := c.t.Lines
+	text := c.t.Text[lines.Offset(fn.Range.Start):lines.Offset(fn.Range.End)]
+	wrapped := "!If [" + cond + ", " + text + ", !Ref AWS::NoValue]"
+	if c.t.Format == template.JSON {
+		wrapped = `{"Fn::If": ["` + cond + `", ` + text + `, {"Ref": "AWS::NoValue"}]}`
+	}
+	return &diag.Fix{Title: "Use it only when " + cond + " is true (Fn::If)", Range: fn.Range, NewText: wrapped}
 }
 
 // conditionalResource returns the resource r names and its condition, when

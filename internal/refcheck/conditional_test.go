@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/benchgen"
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -119,5 +120,61 @@ func BenchmarkCheckBenchgen(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		Check(tpl, spec)
+	}
+}
+
+// The quick fix wraps the reference in Fn::If on the target's condition; applied,
+// it leaves a template that parses and draws no W1001 there.
+func TestConditionalRefFix(t *testing.T) {
+	for _, c := range []struct {
+		name, src, want string // want: the fixed line; "" when no fix is offered
+	}{
+		{"yaml value", conditionalHead + "  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !GetAtt Key.Arn\n",
+			"      TopicName: !If [IsProd, !GetAtt Key.Arn, !Ref AWS::NoValue]"},
+		{"yaml list item", conditionalHead + "  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      Tags:\n        - {Key: k, Value: !Ref Key}\n        - !Ref Key\n",
+			"        - {Key: k, Value: !If [IsProd, !Ref Key, !Ref AWS::NoValue]}"},
+		{"inside another function", conditionalHead + "  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Join ['', [!Ref Key]]\n", ""},
+		{"json", `{"Parameters": {"Env": {"Type": "String", "AllowedValues": ["dev", "prod"]}},
+ "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}},
+ "Resources": {"Key": {"Type": "AWS::KMS::Key", "Condition": "IsProd", "Properties": {"KeyPolicy": {}}},
+  "T": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Ref": "Key"}}}}}`,
+			`  "T": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::If": ["IsProd", {"Ref": "Key"}, {"Ref": "AWS::NoValue"}]}}}}}`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			uri := "file:///fix.yaml"
+			if strings.HasPrefix(c.src, "{") {
+				uri = "file:///fix.json"
+			}
+			tpl := template.Parse(uri, c.src)
+			var fix *diag.Fix
+			for _, d := range Check(tpl, nil) {
+				if d.Code == codeCondRef && d.Fix != nil && fix == nil {
+					fix = d.Fix
+				}
+			}
+			if c.want == "" {
+				if fix != nil {
+					t.Fatalf("fix offered: %+v", fix)
+				}
+				return
+			}
+			if fix == nil {
+				t.Fatal("no fix offered")
+			}
+			l := tpl.Lines
+			fixed := c.src[:l.Offset(fix.Range.Start)] + fix.NewText + c.src[l.Offset(fix.Range.End):]
+			if !strings.Contains(fixed, c.want+"\n") && !strings.HasSuffix(fixed, c.want) {
+				t.Fatalf("fixed template:\n%s\nwant the line\n%s", fixed, c.want)
+			}
+			after := template.Parse(uri, fixed)
+			if after.Err != nil {
+				t.Fatalf("the fix breaks the template: %v\n%s", after.Err, fixed)
+			}
+			for _, d := range Check(after, nil) {
+				if d.Code == codeCondRef && d.Range.Start.Line == fix.Range.Start.Line {
+					t.Errorf("still %s after the fix: %s", d.Code, d.Message)
+				}
+			}
+		})
 	}
 }
