@@ -82,7 +82,7 @@ compare-nag:
 	$(GO) run ./cmd/cfn-nag-compare -nag $(NAG) -cases $(CASES) $(if $(V),-v)
 
 spec:
-	$(GO) run ./schema/gen -cfnlint "$(CFNLINT_DIR)/data/schemas/resources" -o schema/data/spec.json.gz
+	$(GO) run ./schema/gen -cfnlint "$(CFNLINT_DIR)/data/schemas/resources" -runtimes "$(CFNLINT_DIR)/data/AdditionalSpecs/LmbdRuntimeLifecycle.json" -o schema/data/spec.json.gz
 
 clean:
 	rm -rf bin

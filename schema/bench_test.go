@@ -43,3 +43,14 @@ func BenchmarkDefault(b *testing.B) {
 		_ = Default()
 	}
 }
+
+// BenchmarkDefaultFirstRuntimeLookup measures a fresh embedded spec's first
+// Lambda runtime lookup: reading the index and decoding the runtime table.
+func BenchmarkDefaultFirstRuntimeLookup(b *testing.B) {
+	for b.Loop() {
+		s := &Spec{source: "embedded", facts: &facts{data: embeddedData}}
+		if s.LambdaRuntime("python2.7") == nil {
+			b.Fatal("no python2.7")
+		}
+	}
+}

@@ -14,14 +14,15 @@ import (
 )
 
 // The facts file is a multi-member gzip stream (so `zcat` shows it as JSON lines).
-// The first member holds the index (factsIndex); every following member holds one
+// The first member holds the index (factsIndex, which also carries the small Lambda
+// runtime table, decoded only when asked for); every following member holds one
 // resource type, JSON-encoded with the model's field tags, in index order.
 // A lookup inflates and decodes only the member it needs.
 //
 //go:embed data/spec.json.gz
 var embeddedData []byte
 
-const factsVersion = 1
+const factsVersion = 2
 
 type factsIndex struct {
 	Version int `json:"v"`
@@ -31,6 +32,9 @@ type factsIndex struct {
 	TypeSizes []int    `json:"typeSizes"`
 	SAM       []string `json:"sam"`
 	SAMSizes  []int    `json:"samSizes"`
+	// Runtimes is the Lambda runtime table ([]LambdaRuntime sorted by name),
+	// kept raw so that reading the index does not decode it.
+	Runtimes json.RawMessage `json:"runtimes,omitempty"`
 }
 
 type factsEntry struct {
@@ -42,11 +46,14 @@ type factsEntry struct {
 type facts struct {
 	data []byte
 
-	once    sync.Once
-	err     error
-	entries map[string]factsEntry
-	names   []string
-	sams    []string
+	once         sync.Once
+	err          error
+	entries      map[string]factsEntry
+	names        []string
+	sams         []string
+	rawRuntimes  json.RawMessage
+	runtimesOnce sync.Once
+	runtimes     []LambdaRuntime // sorted by name; decoded on first use
 
 	cache sync.Map // name -> *cachedType
 }
@@ -102,7 +109,7 @@ func (f *facts) readIndex() error {
 	if err := add(idx.SAM, idx.SAMSizes, true); err != nil {
 		return err
 	}
-	f.names, f.sams = idx.Types, idx.SAM
+	f.names, f.sams, f.rawRuntimes = idx.Types, idx.SAM, idx.Runtimes
 	return nil
 }
 
@@ -159,10 +166,11 @@ func decodeMember(b []byte) (*ResourceType, error) {
 	return &rt, nil
 }
 
-// WriteFacts writes a facts file (the format embedded by Default) holding types and
-// the SAM types sam. It clears every Description and DocURL first: the facts file
-// carries facts only. Output is deterministic. Used by schema/gen.
-func WriteFacts(w io.Writer, types, sam []*ResourceType) error {
+// WriteFacts writes a facts file (the format embedded by Default) holding types,
+// the SAM types sam and the Lambda runtime table runtimes (may be nil). It clears
+// every Description and DocURL first: the facts file carries facts only. Output is
+// deterministic. Used by schema/gen.
+func WriteFacts(w io.Writer, types, sam []*ResourceType, runtimes []LambdaRuntime) error {
 	encode := func(list []*ResourceType) (blobs [][]byte, names []string, sizes []int, err error) {
 		list = append([]*ResourceType(nil), list...)
 		sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
@@ -190,7 +198,15 @@ func WriteFacts(w io.Writer, types, sam []*ResourceType) error {
 	if err != nil {
 		return err
 	}
-	head, err := json.Marshal(factsIndex{Version: factsVersion, Types: tn, TypeSizes: ts, SAM: sn, SAMSizes: ss})
+	idx := factsIndex{Version: factsVersion, Types: tn, TypeSizes: ts, SAM: sn, SAMSizes: ss}
+	if len(runtimes) > 0 {
+		runtimes = append([]LambdaRuntime(nil), runtimes...)
+		sort.Slice(runtimes, func(i, j int) bool { return runtimes[i].Name < runtimes[j].Name })
+		if idx.Runtimes, err = json.Marshal(runtimes); err != nil {
+			return err
+		}
+	}
+	head, err := json.Marshal(idx)
 	if err != nil {
 		return err
 	}

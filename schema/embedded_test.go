@@ -192,10 +192,10 @@ func TestWriteFactsRoundTrip(t *testing.T) {
 		return []*ResourceType{rt}
 	}
 	var a, b bytes.Buffer
-	if err := WriteFacts(&a, parse(), sam()); err != nil {
+	if err := WriteFacts(&a, parse(), sam(), nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteFacts(&b, parse(), sam()); err != nil {
+	if err := WriteFacts(&b, parse(), sam(), nil); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {

@@ -25,6 +25,7 @@ func ParseRegistrySchema(data []byte) (*ResourceType, error) {
 	c := newConverter(root, rt, "#/definitions/")
 	c.fillObject(&rt.Object, root)
 	applyRegistryFacts(rt, root, c)
+	rt.Lifecycle = registryLifecycle(root)
 	setDocURLs(rt)
 	return rt, nil
 }

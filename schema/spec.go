@@ -115,6 +115,9 @@ type ResourceType struct {
 	// AWS::CloudFormation::CustomResource and the SAM types (Attributes then only
 	// lists the known ones).
 	AnyAttribute bool `json:"aa,omitempty"`
+	// Lifecycle is the status of the type's service when the source records one
+	// (nil: active or unknown).
+	Lifecycle *Lifecycle `json:"lc,omitempty"`
 }
 
 // Attribute returns the attribute Fn::GetAtt may name, or nil when the type has

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/lifecycle"
 	"github.com/cfn-lsp/cfn-lsp/internal/refcheck"
 	"github.com/cfn-lsp/cfn-lsp/internal/schemacheck"
 	"github.com/cfn-lsp/cfn-lsp/internal/security"
@@ -22,6 +23,7 @@ func allRules() []diag.Rule {
 		Summary: "Template does not parse (syntax error, duplicate key, binary or oversized file)"})
 	rs = append(rs, schemacheck.Rules()...)
 	rs = append(rs, refcheck.Rules()...)
+	rs = append(rs, lifecycle.Rules()...)
 	rs = append(rs, security.Rules()...)
 	return rs
 }

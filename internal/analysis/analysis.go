@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/lifecycle"
 	"github.com/cfn-lsp/cfn-lsp/internal/refcheck"
 	"github.com/cfn-lsp/cfn-lsp/internal/schemacheck"
 	"github.com/cfn-lsp/cfn-lsp/internal/security"
@@ -26,6 +28,9 @@ type Options struct {
 	Ignore []string
 	// Extra checks run after the built-in ones (custom rules).
 	Extra []func(*template.Template) []diag.Diagnostic
+	// Now is the clock the lifecycle checks (runtime and service retirement
+	// dates) compare against; nil means time.Now.
+	Now func() time.Time
 }
 
 // Analyze returns the diagnostics of t, sorted. It returns nil and ctx.Err() when
@@ -50,6 +55,13 @@ func Analyze(ctx context.Context, t *template.Template, spec *schema.Spec, opts 
 	stages := []func() []diag.Diagnostic{
 		func() []diag.Diagnostic { return schemacheck.Check(t, spec) },
 		func() []diag.Diagnostic { return refcheck.Check(t, spec) },
+		func() []diag.Diagnostic {
+			now := time.Now
+			if opts.Now != nil {
+				now = opts.Now
+			}
+			return lifecycle.Check(t, spec, now())
+		},
 	}
 	if opts.Security {
 		stages = append(stages, func() []diag.Diagnostic {

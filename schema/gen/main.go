@@ -1,11 +1,14 @@
 // Command gen writes cfn-lsp's embedded facts file from cfn-lint's registry
 // schemas and goformation's SAM schema:
 //
-//	go run ./schema/gen -cfnlint DIR [-sam FILE] -o schema/data/spec.json.gz
+//	go run ./schema/gen -cfnlint DIR [-sam FILE] [-runtimes FILE] -o schema/data/spec.json.gz
 //
 // DIR is cfn-lint's data/schemas/resources directory. The same type appears there
 // once per region variant; the file that data/schemas/providers/us_east_1.py names
 // is preferred, other types are taken from the first file (by name) that has them.
+// Resource types keep the schemas' lifecycle status. FILE is cfn-lint's Lambda
+// runtime lifecycle table (default: DIR/../../AdditionalSpecs/LmbdRuntimeLifecycle.json;
+// "-" leaves runtimes out).
 // The output holds facts only (no descriptions) and is byte-identical on rerun.
 package main
 
@@ -30,6 +33,7 @@ func main() {
 	providers := flag.String("providers", "", "cfn-lint's providers directory (default: DIR/../providers)")
 	sam := flag.String("sam", "", "a SAM JSON schema file (default: the one goformation v7 embeds)")
 	python := flag.String("python", "python3", "Python with cfn-lint installed, to read its Fn::GetAtt exception lists (empty: skip)")
+	runtimes := flag.String("runtimes", "", "cfn-lint's LmbdRuntimeLifecycle.json (default: DIR/../../AdditionalSpecs/LmbdRuntimeLifecycle.json; - for none)")
 	out := flag.String("o", "schema/data/spec.json.gz", "output file")
 	flag.Parse()
 	if *cfnlint == "" {
@@ -39,13 +43,16 @@ func main() {
 	if *providers == "" {
 		*providers = filepath.Join(*cfnlint, "..", "providers")
 	}
-	if err := run(*cfnlint, *providers, *sam, *python, *out); err != nil {
+	if *runtimes == "" {
+		*runtimes = filepath.Join(*cfnlint, "..", "..", "AdditionalSpecs", "LmbdRuntimeLifecycle.json")
+	}
+	if err := run(*cfnlint, *providers, *sam, *python, *runtimes, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(resDir, provDir, samFile, python, out string) error {
+func run(resDir, provDir, samFile, python, runtimeFile, out string) error {
 	preferred, err := usEast1(filepath.Join(provDir, "us_east_1.py"))
 	if err != nil {
 		return err
@@ -111,8 +118,19 @@ func run(resDir, provDir, samFile, python, out string) error {
 	samTypes = append(samTypes, extraSAMTypes()...)
 	addSAMAttributes(samTypes, byName)
 
+	var runtimes []schema.LambdaRuntime
+	if runtimeFile != "-" {
+		data, err := os.ReadFile(runtimeFile)
+		if err != nil {
+			return fmt.Errorf("Lambda runtime table (use -runtimes=- to skip): %w", err)
+		}
+		if runtimes, err = schema.ParseLambdaRuntimes(data); err != nil {
+			return fmt.Errorf("%s: %w", runtimeFile, err)
+		}
+	}
+
 	var buf bytes.Buffer
-	if err := schema.WriteFacts(&buf, types, samTypes); err != nil {
+	if err := schema.WriteFacts(&buf, types, samTypes, runtimes); err != nil {
 		return err
 	}
 	tmp := out + ".tmp"
@@ -122,7 +140,7 @@ func run(resDir, provDir, samFile, python, out string) error {
 	if err := os.Rename(tmp, out); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "gen: %d resource types, %d SAM types, %d bytes -> %s\n", len(types), len(samTypes), buf.Len(), out)
+	fmt.Fprintf(os.Stderr, "gen: %d resource types, %d SAM types, %d Lambda runtimes, %d bytes -> %s\n", len(types), len(samTypes), len(runtimes), buf.Len(), out)
 	return nil
 }
 

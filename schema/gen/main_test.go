@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/cfn-lsp/cfn-lsp/schema"
@@ -26,16 +27,20 @@ func TestRun(t *testing.T) {
 	res := filepath.Join(dir, "resources")
 	write(t, filepath.Join(res, "aaaa.json"), `{"typeName":"Example::Shop::Widget","description":"Other region.","properties":{"Old":{"type":"string","description":"Gone."}}}`)
 	write(t, filepath.Join(res, "bbbb.json"), `{"typeName":"Example::Shop::Widget","description":"East.","properties":{"New":{"type":"string","description":"Here."}},"required":["New"]}`)
-	write(t, filepath.Join(res, "cccc.json"), `{"typeName":"Example::Shop::Gadget","properties":{"Id":{"type":"string"}},"readOnlyProperties":["/properties/Id"]}`)
+	write(t, filepath.Join(res, "cccc.json"), `{"typeName":"Example::Shop::Gadget","lifecycle":{"status":"sunset","date":"2030-01-02"},"properties":{"Id":{"type":"string"}},"readOnlyProperties":["/properties/Id"]}`)
 	write(t, filepath.Join(dir, "providers", "us_east_1.py"), "types: dict[str, str] = {\n    \"Example::Shop::Widget\": \"bbbb\",\n}\n")
 	sam := filepath.Join(dir, "sam.json")
 	write(t, sam, `{"definitions":{
 		"AWS::Serverless::Thing":{"properties":{"Properties":{"additionalProperties":false,"properties":{"Code":{"$ref":"#/definitions/AWS::Serverless::Thing.Code"}},"required":["Code"]}}},
 		"AWS::Serverless::Thing.Code":{"properties":{"Bucket":{"type":"string"}},"required":["Bucket"]}}}`)
 
+	runtimes := filepath.Join(dir, "runtimes.json")
+	write(t, runtimes, `{"zeta1":{"deprecated":"2020-01-01","create-block":"2020-02-01","update-block":"2020-03-01","successor":null},
+		"alpha2":{"deprecated":"2021-01-01","create-block":"2021-02-01","update-block":"2021-03-01","successor":"alpha3"}}`)
+
 	out1, out2 := filepath.Join(dir, "a.gz"), filepath.Join(dir, "b.gz")
 	for _, out := range []string{out1, out2} {
-		if err := run(res, filepath.Join(dir, "providers"), sam, "", out); err != nil {
+		if err := run(res, filepath.Join(dir, "providers"), sam, "", runtimes, out); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -56,8 +61,19 @@ func TestRun(t *testing.T) {
 	if w == nil || w.Properties["New"] == nil || w.Properties["Old"] != nil || !w.Properties["New"].Required || w.Description != "" {
 		t.Errorf("widget = %+v, want the us-east-1 variant without descriptions", w)
 	}
-	if g := s.ResourceType("Example::Shop::Gadget"); g == nil || g.Attributes["Id"] == nil {
+	if g := s.ResourceType("Example::Shop::Gadget"); g == nil || g.Attributes["Id"] == nil ||
+		g.Lifecycle == nil || *g.Lifecycle != (schema.Lifecycle{Status: "sunset", Date: "2030-01-02"}) {
 		t.Errorf("gadget = %+v", g)
+	}
+	if w.Lifecycle != nil {
+		t.Errorf("widget lifecycle = %+v, want none", w.Lifecycle)
+	}
+	want := []schema.LambdaRuntime{
+		{Name: "alpha2", Deprecated: "2021-01-01", CreateBlock: "2021-02-01", UpdateBlock: "2021-03-01", Successor: "alpha3"},
+		{Name: "zeta1", Deprecated: "2020-01-01", CreateBlock: "2020-02-01", UpdateBlock: "2020-03-01"},
+	}
+	if got := s.LambdaRuntimes(); !slices.Equal(got, want) {
+		t.Errorf("runtimes = %+v, want %+v", got, want)
 	}
 	th := s.WithSAM().ResourceType("AWS::Serverless::Thing")
 	if th == nil || !th.Properties["Code"].Required || th.Definitions["Code"] == nil || !th.Definitions["Code"].Properties["Bucket"].Required {
@@ -67,7 +83,20 @@ func TestRun(t *testing.T) {
 		t.Error("hand-described SAM types missing")
 	}
 
-	if err := run(filepath.Join(dir, "nothing"), filepath.Join(dir, "providers"), sam, "", filepath.Join(dir, "c.gz")); err == nil {
+	if err := run(filepath.Join(dir, "nothing"), filepath.Join(dir, "providers"), sam, "", "-", filepath.Join(dir, "c.gz")); err == nil {
 		t.Error("empty resources dir: want an error")
+	}
+	if err := run(res, filepath.Join(dir, "providers"), sam, "", filepath.Join(dir, "missing.json"), filepath.Join(dir, "d.gz")); err == nil {
+		t.Error("missing runtime table: want an error")
+	}
+	write(t, runtimes, `{"bad":{"deprecated":"soon"}}`)
+	if err := run(res, filepath.Join(dir, "providers"), sam, "", runtimes, filepath.Join(dir, "e.gz")); err == nil {
+		t.Error("malformed runtime date: want an error")
+	}
+	if err := run(res, filepath.Join(dir, "providers"), sam, "", "-", out1); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := schema.Load(out1); err != nil || s.LambdaRuntimes() != nil || s.LambdaRuntime("alpha2") != nil {
+		t.Errorf("-runtimes=-: runtimes = %v (err %v), want none", s.LambdaRuntimes(), err)
 	}
 }
