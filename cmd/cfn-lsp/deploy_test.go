@@ -6,12 +6,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy/deploytest"
 )
 
-// TestMain stops the moto_server the deploy tests may have started.
+// TestMain pins the lifecycle checks' date for the goldens, and stops the
+// moto_server the deploy tests may have started.
 func TestMain(m *testing.M) {
+	clock = func() time.Time { return time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC) }
 	code := m.Run()
 	deploytest.Stop()
 	os.Exit(code)
