@@ -33,6 +33,7 @@ func Check(t *template.Template, s *schema.Spec) []diag.Diagnostic {
 	c.checkLimits()
 	c.checkNested()
 	c.checkConditionalRefs()
+	c.checkHygiene()
 	diag.Sort(c.ds)
 	return c.ds
 }
@@ -54,6 +55,8 @@ type checker struct {
 	generated *forEachNames // names Fn::ForEach loops generate (nil without loops)
 
 	children map[string]*template.Template // nested stack templates by logical id (nil: unreadable)
+
+	subPath []string // scratch: the property path of the Fn::Sub walk (hygiene.go)
 }
 
 func newChecker(t *template.Template, s *schema.Spec) *checker {
@@ -161,6 +164,11 @@ const (
 	codeUnusedMap    = "W7001"
 	codeUnusedCond   = "W8001"
 	codeCondRef      = "W1001"
+
+	codeSubNeeded         = "W1020"
+	codeDependsOnObsolete = "W3005"
+	codePolicies          = "W3011"
+	codeInterfaceParam    = "W4001"
 )
 
 var rules = []diag.Rule{
@@ -202,6 +210,10 @@ var rules = []diag.Rule{
 	{ID: codeUnusedMap, Severity: diag.Warning, Summary: "Every mapping is used"},
 	{ID: codeUnusedCond, Severity: diag.Warning, Summary: "Every condition is used"},
 	{ID: codeCondRef, Severity: diag.Warning, Summary: "Ref, GetAtt and Sub name a conditional resource only where its condition holds"},
+	{ID: codeSubNeeded, Severity: diag.Warning, Summary: "Fn::Sub is used only on strings with a ${} variable"},
+	{ID: codeDependsOnObsolete, Severity: diag.Warning, Summary: "DependsOn does not repeat a dependency a Ref, GetAtt or Sub already makes"},
+	{ID: codePolicies, Severity: diag.Warning, Summary: "A resource with DeletionPolicy or UpdateReplacePolicy sets both"},
+	{ID: codeInterfaceParam, Severity: diag.Warning, Summary: "AWS::CloudFormation::Interface metadata names existing parameters"},
 }
 
 // Rules lists the checks of this package.
