@@ -98,8 +98,50 @@ func (h *hoverer) run() *Result {
 		}
 	case "Condition":
 		return h.condition(n.Value, n.Range)
+	case "Runtime":
+		return h.runtime(n)
 	}
 	return nil
+}
+
+// lifecycleText says where a resource type's service stands. Hover has no
+// clock: the words hold before and after the date.
+func lifecycleText(lc *schema.Lifecycle) string {
+	text, when := "Service status: "+lc.Status, ""
+	switch lc.Status {
+	case schema.LifecycleShutdown:
+		text, when = "⚠ The service has shut down", "on "
+	case schema.LifecycleSunset:
+		text, when = "⚠ The service is retiring", "shutdown date "
+	case schema.LifecycleMaintenance:
+		text, when = "The service is in maintenance mode", "since "
+	}
+	if lc.Date != "" {
+		text += " (" + when + lc.Date + ")"
+	}
+	return text + "."
+}
+
+// runtime describes a Lambda runtime identifier hovered as a function's
+// Runtime (or a SAM Globals one): its support timeline, from the spec's facts.
+func (h *hoverer) runtime(n *template.Node) *Result {
+	lr := h.spec.LambdaRuntime(n.Value)
+	if lr == nil {
+		return nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s** (Lambda runtime)\n\n", lr.Name)
+	for _, d := range []struct{ what, date string }{
+		{"Deprecated", lr.Deprecated}, {"Creating functions blocked", lr.CreateBlock}, {"Updating functions blocked", lr.UpdateBlock},
+	} {
+		if d.date != "" {
+			fmt.Fprintf(&b, "- %s: %s\n", d.what, d.date)
+		}
+	}
+	if lr.Successor != "" && lr.Successor != lr.Name {
+		fmt.Fprintf(&b, "\nSuccessor: `%s`", lr.Successor)
+	}
+	return &Result{Markdown: strings.TrimSpace(b.String()), Range: n.Range}
 }
 
 func isKey(n *template.Node) bool {
@@ -322,6 +364,9 @@ func (h *hoverer) resourceType(name string, r template.Range) *Result {
 	fmt.Fprintf(&b, "**%s**\n\n", name)
 	if rt.Description != "" {
 		b.WriteString(rt.Description + "\n\n")
+	}
+	if lc := rt.Lifecycle; lc != nil && lc.Status != "" {
+		b.WriteString(lifecycleText(lc) + "\n\n")
 	}
 	if req := rt.RequiredNames(); len(req) > 0 {
 		fmt.Fprintf(&b, "Required properties: `%s`\n\n", strings.Join(req, "`, `"))
