@@ -51,6 +51,10 @@ func (s *Server) completion(ctx context.Context, p *protocol.CompletionParams) (
 		if it.Snippet {
 			ci.InsertTextFormat = protocol.InsertTextFormatSnippet
 		}
+		if it.Deprecated {
+			// The tag is LSP 3.15's way; the flag the older one, still read by some clients.
+			ci.Tags, ci.Deprecated = []protocol.CompletionItemTag{protocol.CompletionItemTagDeprecated}, true
+		}
 		if it.Documentation != "" {
 			ci.Documentation = protocol.MarkupContent{Kind: protocol.Markdown, Value: it.Documentation}
 		}

@@ -60,3 +60,32 @@ func TestHoverOnUnknownDocument(t *testing.T) {
 		t.Fatalf("hover on an unknown document: %+v %s", m.Error, m.Result)
 	}
 }
+
+// A retired Lambda runtime is offered struck through (tag and flag); current
+// ones are not.
+func TestCompletionMarksRetiredRuntimes(t *testing.T) {
+	c := newTestClient(t, Options{Debounce: time.Hour})
+	c.initialize(nil)
+	const uri = "file:///tmp/fn.yaml"
+	c.open(uri, "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: \n")
+	var list protocol.CompletionList
+	c.result("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": uri},
+		"position": map[string]any{"line": 4, "character": 15}}, &list)
+	current, retired := 0, map[string]bool{}
+	for _, it := range list.Items {
+		if it.Kind != protocol.CompletionItemKindEnumMember && it.Kind != protocol.CompletionItemKindValue {
+			continue
+		}
+		switch struck := len(it.Tags) == 1 && it.Tags[0] == protocol.CompletionItemTagDeprecated; {
+		case struck != it.Deprecated:
+			t.Errorf("%s: tags %v but deprecated %v", it.Label, it.Tags, it.Deprecated)
+		case struck:
+			retired[it.Label] = true
+		default:
+			current++
+		}
+	}
+	if !retired["nodejs12.x"] || current == 0 {
+		t.Fatalf("retired %v, %d current: want nodejs12.x struck through and some runtimes not", retired, current)
+	}
+}

@@ -11,6 +11,7 @@ package completion
 import (
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
@@ -31,6 +32,9 @@ type Request struct {
 	Snippets bool
 	// Trigger is the character that triggered the request, "" when invoked.
 	Trigger string
+	// Now dates the Lambda runtimes offered (retired ones are marked deprecated
+	// and listed last); zero means time.Now().
+	Now time.Time
 }
 
 // Kind is the kind of a completion item.
@@ -72,6 +76,8 @@ type Item struct {
 	Edit            Edit
 	Snippet         bool
 	AdditionalEdits []Edit
+	// Deprecated marks a value that should no longer be used (editors strike it through).
+	Deprecated bool
 }
 
 // List is the answer to a request.

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/golden"
 
@@ -33,6 +34,9 @@ func load(t *testing.T, path string) (string, template.Pos) {
 }
 
 // render prints a list in a stable, readable form.
+// goldenNow dates the goldens, so that retiring Lambda runtimes do not age them.
+var goldenNow = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+
 func render(l List) string {
 	var b strings.Builder
 	items := append([]Item(nil), l.Items...)
@@ -50,6 +54,9 @@ func render(l List) string {
 		fmt.Fprintf(&b, "%s | %d:%d-%d:%d | %q", it.Label, r.Start.Line, r.Start.Char, r.End.Line, r.End.Char, it.Edit.NewText)
 		if it.Snippet {
 			b.WriteString(" snippet")
+		}
+		if it.Deprecated {
+			b.WriteString(" deprecated")
 		}
 		for _, e := range it.AdditionalEdits {
 			fmt.Fprintf(&b, " +%d:%d%q", e.Range.Start.Line, e.Range.Start.Char, e.NewText)
@@ -76,7 +83,8 @@ func TestGolden(t *testing.T) {
 				tmpl = template.Parse("file:///"+filepath.Base(f), string(last))
 			}
 			got := render(Complete(Request{URI: "file:///" + filepath.Base(f), Text: text, Pos: pos,
-				Template: tmpl, Spec: schema.Default(), Snippets: !strings.Contains(f, "plain"), Trigger: trigger(f)}))
+				Template: tmpl, Spec: schema.Default(), Snippets: !strings.Contains(f, "plain"), Trigger: trigger(f),
+				Now: goldenNow}))
 			golden.Check(t, f+".golden", got)
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/hover"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
@@ -577,12 +578,40 @@ func (c *completer) value(v string, kind Kind, detail string, sortKey ...string)
 
 func (c *completer) scalarValues(rt *schema.ResourceType, vt *schema.ValueType) {
 	for _, e := range vt.Enum {
+		if lr := c.spec.LambdaRuntime(e); lr != nil {
+			c.runtime(lr)
+			continue
+		}
 		c.value(e, KindEnum, "Allowed value", e)
 	}
 	if vt.Kind.Has(schema.KindBoolean) {
 		c.value("true", KindValue, "Boolean", "true")
 		c.value("false", KindValue, "Boolean", "false")
 	}
+}
+
+// runtime adds a Lambda runtime: one that can no longer be used to create
+// functions is marked deprecated and listed after the others, with its dates.
+func (c *completer) runtime(lr *schema.LambdaRuntime) {
+	now := c.req.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	reached := func(date string) bool {
+		d, ok := schema.ParseDate(date)
+		return ok && !now.Before(d)
+	}
+	it := Item{Label: lr.Name, Kind: KindEnum, Detail: "Lambda runtime", SortText: "1" + lr.Name}
+	switch {
+	case reached(lr.CreateBlock):
+		it.Detail, it.Deprecated, it.SortText = "Lambda runtime, retired: creating functions blocked since "+lr.CreateBlock, true, "9"+lr.Name
+	case reached(lr.Deprecated):
+		it.Detail = "Lambda runtime, deprecated since " + lr.Deprecated
+	}
+	if lr.Successor != "" && lr.Successor != lr.Name && (it.Deprecated || reached(lr.Deprecated)) {
+		it.Detail += "; successor " + lr.Successor
+	}
+	c.add(it, c.quoted(lr.Name), false)
 }
 
 const maxScaffolds = 60
