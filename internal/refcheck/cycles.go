@@ -8,24 +8,11 @@ import (
 // checkCycles reports resources that depend on themselves through Ref, GetAtt,
 // Sub and DependsOn, naming the cycle.
 func (c *checker) checkCycles() {
-	deps := c.dependencies()
-	for _, scc := range components(deps) {
-		in := make(map[string]bool, len(scc))
-		for _, n := range scc {
-			in[n] = true
-		}
-		if len(scc) == 1 && !deps[scc[0]][scc[0]] {
-			continue
-		}
-		for _, n := range scc {
-			e := c.t.Resource(n)
-			if e == nil {
-				continue
-			}
-			path := cyclePath(deps, in, n)
+	eachCycle(c.dependencies(), func(n string, path []string) {
+		if e := c.t.Resource(n); e != nil {
 			c.errorf(e.Key.Range, codeCycle, n, "Circular dependency: %s", strings.Join(path, " -> "))
 		}
-	}
+	})
 }
 
 // checkConditionCycles reports conditions built from themselves through other
@@ -33,16 +20,22 @@ func (c *checker) checkCycles() {
 func (c *checker) checkConditionCycles() {
 	deps := map[string]map[string]bool{}
 	for _, r := range c.refs {
-		if r.Kind != KindCondition || r.Section != "Conditions" || r.Entry == "" || c.t.Condition(r.Target) == nil {
-			continue
+		if r.Kind == KindCondition && r.Section == "Conditions" && r.Entry != "" && c.t.Condition(r.Target) != nil {
+			addEdge(deps, r.Entry, r.Target)
 		}
-		if deps[r.Entry] == nil {
-			deps[r.Entry] = map[string]bool{}
-		}
-		deps[r.Entry][r.Target] = true
 	}
-	for _, scc := range components(deps) {
-		if len(scc) == 1 && !deps[scc[0]][scc[0]] {
+	eachCycle(deps, func(n string, path []string) {
+		if e := c.t.Condition(n); e != nil {
+			c.errorf(e.Key.Range, codeCycle, "", "Circular dependency between conditions: %s", strings.Join(path, " -> "))
+		}
+	})
+}
+
+// eachCycle calls report, in a stable order, for every node of g that lies on
+// a cycle, with a shortest cycle from it back to it.
+func eachCycle(g map[string]map[string]bool, report func(n string, path []string)) {
+	for _, scc := range components(g) {
+		if len(scc) == 1 && !g[scc[0]][scc[0]] {
 			continue
 		}
 		in := make(map[string]bool, len(scc))
@@ -50,12 +43,16 @@ func (c *checker) checkConditionCycles() {
 			in[n] = true
 		}
 		for _, n := range scc {
-			if e := c.t.Condition(n); e != nil {
-				c.errorf(e.Key.Range, codeCycle, "", "Circular dependency between conditions: %s",
-					strings.Join(cyclePath(deps, in, n), " -> "))
-			}
+			report(n, cyclePath(g, in, n))
 		}
 	}
+}
+
+func addEdge(g map[string]map[string]bool, from, to string) {
+	if g[from] == nil {
+		g[from] = map[string]bool{}
+	}
+	g[from][to] = true
 }
 
 // dependencies maps each resource to the resources it refers to.
@@ -74,13 +71,9 @@ func (c *checker) dependencies() map[string]map[string]bool {
 		default:
 			continue
 		}
-		if c.t.Resource(r.Target) == nil || c.t.Resource(r.Entry) == nil {
-			continue
+		if c.t.Resource(r.Target) != nil && c.t.Resource(r.Entry) != nil {
+			addEdge(deps, r.Entry, r.Target)
 		}
-		if deps[r.Entry] == nil {
-			deps[r.Entry] = map[string]bool{}
-		}
-		deps[r.Entry][r.Target] = true
 	}
 	return deps
 }
