@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
+	"github.com/cfn-lsp/cfn-lsp/internal/refcheck"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -244,23 +245,13 @@ func (c *checker) conditionParams(name string, depth int) map[string]bool {
 	return ps
 }
 
-// subParams adds to ps the parameters a Fn::Sub string names as ${Name}.
+// subParams adds to ps the names a Fn::Sub string uses as ${Name}.
 func subParams(arg *template.Node, ps map[string]bool) {
 	s, ok := arg.Str()
 	if !ok && arg != nil && arg.Kind == template.Sequence && len(arg.Items) > 0 {
-		s, ok = arg.Items[0].Str()
+		s, _ = arg.Items[0].Str()
 	}
-	for ok {
-		i := strings.Index(s, "${")
-		if i < 0 {
-			return
-		}
-		s = s[i+2:]
-		j := strings.IndexByte(s, '}')
-		if j < 0 {
-			return
-		}
-		ps[s[:j]] = true
-		s = s[j+1:]
+	for _, v := range refcheck.SubVariables(s) {
+		ps[v.Name] = true
 	}
 }
