@@ -46,6 +46,13 @@ func ParseDate(d string) (t time.Time, ok bool) {
 	return t, err == nil
 }
 
+// Reached reports whether date (YYYY-MM-DD) is on or before the calendar day
+// of now; an empty or malformed date is never reached.
+func Reached(date string, now time.Time) bool {
+	_, ok := ParseDate(date)
+	return ok && date <= now.Format(DateLayout)
+}
+
 // LambdaRuntime returns the timeline of a Lambda runtime, or nil when the spec's
 // source does not record it (only facts files written by schema/gen carry runtimes).
 func (s *Spec) LambdaRuntime(name string) *LambdaRuntime {

@@ -597,10 +597,7 @@ func (c *completer) runtime(lr *schema.LambdaRuntime) {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	reached := func(date string) bool {
-		d, ok := schema.ParseDate(date)
-		return ok && !now.Before(d)
-	}
+	reached := func(date string) bool { return schema.Reached(date, now) }
 	it := Item{Label: lr.Name, Kind: KindEnum, Detail: "Lambda runtime", SortText: "1" + lr.Name}
 	switch {
 	case reached(lr.CreateBlock):

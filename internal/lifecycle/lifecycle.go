@@ -59,7 +59,7 @@ func Check(t *template.Template, spec *schema.Spec, now time.Time) []diag.Diagno
 	if t == nil || t.Root == nil || spec == nil {
 		return nil
 	}
-	c := checker{spec: spec, today: now.Format(schema.DateLayout)}
+	c := checker{spec: spec, now: now}
 	var globalRuntime *template.Node
 	if t.HasSAM() {
 		globalRuntime = t.Root.Get("Globals").Get("Function").Get("Runtime")
@@ -88,9 +88,9 @@ func Check(t *template.Template, spec *schema.Spec, now time.Time) []diag.Diagno
 }
 
 type checker struct {
-	spec  *schema.Spec
-	today string // YYYY-MM-DD
-	out   []diag.Diagnostic
+	spec *schema.Spec
+	now  time.Time
+	out  []diag.Diagnostic
 }
 
 func (c *checker) add(r *template.Entry, rng template.Range, sev diag.Severity, code, msg string) {
@@ -98,14 +98,8 @@ func (c *checker) add(r *template.Entry, rng template.Range, sev diag.Severity, 
 		Source: diag.SourceValidate, Resource: r.Name})
 }
 
-// reached reports whether date (YYYY-MM-DD) is today or earlier; an unknown or
-// malformed date is never reached.
-func (c *checker) reached(date string) bool {
-	if _, ok := schema.ParseDate(date); !ok {
-		return false
-	}
-	return date <= c.today
-}
+// reached reports whether date is today or earlier (see schema.Reached).
+func (c *checker) reached(date string) bool { return schema.Reached(date, c.now) }
 
 // service reports a resource type whose service is not active.
 func (c *checker) service(r *template.Entry, typ string, rng template.Range) {
