@@ -254,13 +254,18 @@ func (s *Server) handle(ctx context.Context, req *incoming) {
 	}()
 }
 
-func (s *Server) cancelRequest(_ context.Context, p *protocol.CancelParams) error {
-	id := fmt.Sprint(p.ID)
-	if f, ok := p.ID.(float64); ok {
-		id = fmt.Sprint(int64(f))
+// cancelParams is protocol.CancelParams with the id kept raw, so that it is read
+// by the same rule (idKey) as the id of the request it cancels.
+type cancelParams struct {
+	ID json.RawMessage `json:"id"`
+}
+
+func (s *Server) cancelRequest(_ context.Context, p *cancelParams) error {
+	if len(p.ID) == 0 {
+		return nil
 	}
 	s.mu.Lock()
-	cancel := s.inflight[id]
+	cancel := s.inflight[idKey(p.ID)]
 	s.mu.Unlock()
 	if cancel != nil {
 		cancel()
