@@ -415,7 +415,7 @@ func (r *Rule) check(t *template.Template, res *template.Entry) []diag.Diagnosti
 		}
 		rng := at.Range
 		if rng.End.Line > rng.Start.Line { // mark a multi-line value on its first line
-			rng.End = template.Pos{Line: rng.Start.Line, Char: template.UTF16Len(t.Lines.Line(rng.Start.Line))}
+			rng.End = t.Lines.LineEnd(rng.Start.Line)
 		}
 		out = append(out, diag.Diagnostic{Range: rng, Severity: r.Severity, Code: r.ID, Source: Source,
 			Resource: res.Name, Message: r.render(res, v.node)})

@@ -104,7 +104,7 @@ func Locate(t *template.Template, msg string) (template.Range, string) {
 	if p := t.Root.GetPair("Resources"); p != nil {
 		return p.Key.Range, ""
 	}
-	return template.Range{End: template.Pos{Line: 0, Char: template.UTF16Len(t.Lines.Line(0))}}, ""
+	return template.Range{End: t.Lines.LineEnd(0)}, ""
 }
 
 func resourceName(t *template.Template, n *template.Node) string {

@@ -83,7 +83,7 @@ func addPairs(t *template.Template, key, m *template.Node, kvs []kv) (Edit, bool
 		for _, e := range kvs {
 			fmt.Fprintf(&b, "\n%s%s", spaces(indent), entry(e.key, e.value(false, indent)))
 		}
-		at := lineEnd(t, key.Range.End.Line)
+		at := t.Lines.LineEnd(key.Range.End.Line)
 		return Edit{Range: template.Range{Start: key.Range.End, End: at}, NewText: b.String()}, true
 	case m.Kind != template.Mapping:
 		return Edit{}, false
@@ -120,7 +120,7 @@ func addPairs(t *template.Template, key, m *template.Node, kvs []kv) (Edit, bool
 	for _, e := range kvs {
 		fmt.Fprintf(&b, "\n%s%s", spaces(indent), entry(e.key, e.value(false, indent)))
 	}
-	at := lineEnd(t, lastLine(last))
+	at := t.Lines.LineEnd(lastLine(last))
 	return Edit{Range: template.Range{Start: at, End: at}, NewText: b.String()}, true
 }
 
@@ -136,12 +136,6 @@ func lastLine(p *template.Pair) int {
 	return end.Line
 }
 
-// lineEnd is the position at the end of a line (after any trailing comment),
-// before its line break.
-func lineEnd(t *template.Template, line int) template.Pos {
-	return template.Pos{Line: line, Char: template.UTF16Len(t.Lines.Line(line))}
-}
-
 // removePair deletes one entry of a mapping, with its separator.
 func removePair(t *template.Template, m *template.Node, i int) Edit {
 	p := m.Pairs[i]
@@ -154,8 +148,8 @@ func removePair(t *template.Template, m *template.Node, i int) Edit {
 			end := template.Pos{Line: lastLine(p) + 1}
 			if end.Line >= t.Lines.Count() && start.Line > 0 {
 				// the last line of the document: take the line break before it instead
-				start = lineEnd(t, p.Key.Range.Start.Line-1)
-				end = lineEnd(t, lastLine(p))
+				start = t.Lines.LineEnd(p.Key.Range.Start.Line - 1)
+				end = t.Lines.LineEnd(lastLine(p))
 			}
 			return Edit{Range: template.Range{Start: start, End: end}}
 		}

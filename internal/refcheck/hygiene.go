@@ -227,11 +227,7 @@ func (c *checker) wholeLines(first, last int) (template.Range, bool) {
 		return template.Range{}, false
 	}
 	// The last line of the document: take the line break before it instead.
-	return template.Range{Start: c.lineEnd(first - 1), End: c.lineEnd(last)}, true
-}
-
-func (c *checker) lineEnd(line int) template.Pos {
-	return template.Pos{Line: line, Char: template.UTF16Len(c.t.Lines.Line(line))}
+	return template.Range{Start: c.t.Lines.LineEnd(first - 1), End: c.t.Lines.LineEnd(last)}, true
 }
 
 // flowRemoval deletes element i of a flow collection whose elements span

@@ -59,7 +59,7 @@ func (c *checker) checkLimits() {
 		}
 	}
 	size := len(c.t.Text)
-	first := template.Range{End: template.Pos{Char: template.UTF16Len(c.t.Lines.Line(0))}}
+	first := template.Range{End: c.t.Lines.LineEnd(0)}
 	switch {
 	case size > MaxTemplateURL:
 		c.errorf(first, codeTemplateSize, "", "The template body is %d bytes; CloudFormation accepts at most %d", size, MaxTemplateURL)

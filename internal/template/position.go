@@ -78,6 +78,11 @@ func (l *Lines) Line(i int) string {
 	return l.text[s:e]
 }
 
+// LineEnd returns the position at the end of line i, before its line break.
+func (l *Lines) LineEnd(i int) Pos {
+	return Pos{Line: i, Char: UTF16Len(l.Line(i))}
+}
+
 // LineStart returns the byte offset at which line i starts.
 func (l *Lines) LineStart(i int) int {
 	if i <= 0 {
