@@ -102,6 +102,8 @@ var fastCases = []string{
 	"Fn::If:\n  A:\n    Condition: C\nConditions:\n  C: !Equals [a, b]\n  D:\n    Condition: C\n  E:\n    Fn::Not: [{Condition: C}]\n  Fn::And:\n    - Condition: C\n",
 	"Outputs:\n- a:\n    b: 1\n- c: 2\nMappings: {M: {k: {a: 1}}}\nMetadata: !GetAtt\n  - A\n  - B\nParameters:\n  P:\n    Type: String\n  '':\n    x: 1\n  1: {a: 1}\n  ~: y\n  \"Q\": |\n    text\n",
 	"Resources:\n  One:\n    Condition: C\nTransform: x\n",
+	// Escaped line breaks right before the closing quote.
+	"a: \"\\\n\"\nb: \"x\\\n   \"\nc: [\"\\\n \"]\n",
 }
 
 // jsonCases are JSON documents the fast path must take.

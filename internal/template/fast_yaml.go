@@ -440,6 +440,7 @@ func (p *yamlParser) quoted(indent int) (string, bool) {
 			case !single && c == '\\' && p.at(p.pos+1) == '\n':
 				p.pos += 2
 				leading = true
+				raw = false
 			case !single && c == '\\':
 				raw = false
 				var ok bool
