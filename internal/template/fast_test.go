@@ -124,6 +124,8 @@ var declined = []struct {
 	{"a: &x 1\nb: *x\n", YAML},
 	{"a:\n\tb: 1\n", YAML},
 	{"a: 1\n---\nb: 2\n", YAML},
+	{"---\n---", YAML},
+	{"--- # first\n\n...\n", YAML},
 	{"%YAML 1.2\n---\na: 1\n", YAML},
 	{"? complex\n: key\n", YAML},
 	{"a: !Custom x\n", YAML},

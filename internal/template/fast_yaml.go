@@ -32,7 +32,10 @@ func (p *yamlParser) parse() (*ynode, bool) {
 			return nil, false
 		}
 	}
-	if c := p.at(p.pos); c == '%' || (c == '.' && strings.HasPrefix(p.text[p.pos:], "...")) {
+	// A directive, or a second marker on the first content line, is left to yaml.v3
+	// (the scan below only sees markers after a line break).
+	rest := p.text[p.pos:]
+	if c := p.at(p.pos); c == '%' || strings.HasPrefix(rest, "...") || strings.HasPrefix(rest, "---") {
 		return nil, false
 	}
 	for _, m := range []string{"\n---", "\n..."} {
