@@ -125,6 +125,10 @@ var declined = []struct {
 	{"a:\n\tb: 1\n", YAML},
 	{"a: 1\n---\nb: 2\n", YAML},
 	{"---\n---", YAML},
+	// Keys whose ':' is more than 1,000 characters from their start, by spaces.
+	{"k" + strings.Repeat(" ", 1100) + ": v\n", YAML},
+	{"a: 1\nk" + strings.Repeat(" ", 1100) + ": v\n", YAML},
+	{"{k" + strings.Repeat(" ", 1100) + ": v}\n", YAML},
 	{"--- # first\n\n...\n", YAML},
 	{"%YAML 1.2\n---\na: 1\n", YAML},
 	{"? complex\n: key\n", YAML},

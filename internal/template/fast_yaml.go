@@ -142,7 +142,7 @@ func (p *yamlParser) node(indent int, block bool) (*ynode, bool) {
 		return nil, false
 	}
 	if p.keyFollows(end) {
-		if !block || strings.IndexByte(p.text[start:end], '\n') >= 0 || end-start > 1000 {
+		if !block || strings.IndexByte(p.text[start:end], '\n') >= 0 || p.pos-start > 1000 {
 			return nil, false
 		}
 		return p.blockMap(p.col(start), k, start)
@@ -242,7 +242,7 @@ func (p *yamlParser) blockMap(c int, k *ynode, kstart int) (*ynode, bool) {
 		}
 		var end int
 		k, end, ok = p.scalar(c, false)
-		if !ok || !p.keyFollows(end) || strings.IndexByte(p.text[start:end], '\n') >= 0 || end-start > 1000 {
+		if !ok || !p.keyFollows(end) || strings.IndexByte(p.text[start:end], '\n') >= 0 || p.pos-start > 1000 {
 			return nil, false
 		}
 	}
@@ -717,7 +717,6 @@ func (p *yamlParser) flow(indent int) (*ynode, bool) {
 		if !ok {
 			return nil, false
 		}
-		kend := p.pos
 		if !p.flowSpace(indent) {
 			return nil, false
 		}
@@ -728,7 +727,7 @@ func (p *yamlParser) flow(indent int) (*ynode, bool) {
 			n.content = append(n.content, item)
 		} else {
 			if item.kind != yaml.ScalarNode || item.style&yaml.TaggedStyle != 0 || p.at(p.pos) != ':' ||
-				strings.IndexByte(p.text[kstart:p.pos], '\n') >= 0 || kend-kstart > 1000 {
+				strings.IndexByte(p.text[kstart:p.pos], '\n') >= 0 || p.pos-kstart > 1000 {
 				return nil, false
 			}
 			p.pos++
