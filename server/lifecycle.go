@@ -47,6 +47,10 @@ func (s *Server) initialize(_ context.Context, p *initializeParams) (*initialize
 		"completionProvider": map[string]any{
 			"triggerCharacters": []string{":", "!", ".", "$", "{", "\"", " ", "["},
 		},
+		"signatureHelpProvider": map[string]any{
+			"triggerCharacters":   []string{"[", ","},
+			"retriggerCharacters": []string{" "},
+		},
 		"hoverProvider":             true,
 		"definitionProvider":        true,
 		"referencesProvider":        true,

@@ -121,6 +121,7 @@ func init() {
 		"workspace/didChangeConfiguration":    notification((*Server).didChangeConfiguration),
 		"textDocument/completion":             request((*Server).completion),
 		"textDocument/hover":                  request((*Server).hover),
+		"textDocument/signatureHelp":          request((*Server).signatureHelp),
 		"textDocument/definition":             request((*Server).definition),
 		"textDocument/references":             request((*Server).references),
 		"textDocument/prepareRename":          request((*Server).prepareRename),

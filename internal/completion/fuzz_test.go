@@ -61,6 +61,16 @@ func FuzzComplete(f *testing.F) {
 		req := Request{URI: name, Text: text, Pos: pos, Template: tmpl, Spec: spec,
 			Snippets: trig&0x40 != 0, Trigger: fuzzTriggers[int(trig&0x3f)%len(fuzzTriggers)]}
 		l := Complete(req)
+		if sig, ok := SignatureAt(req); ok {
+			for _, p := range sig.Params {
+				if p[0] < 0 || p[0] > p[1] || p[1] > len(sig.Label) {
+					t.Fatalf("signature %q: argument at %v", sig.Label, p)
+				}
+			}
+			if sig.Active < 0 || sig.Active > len(sig.Params) {
+				t.Fatalf("signature %q: active argument %d of %d", sig.Label, sig.Active, len(sig.Params))
+			}
+		}
 		if loneCR(text) {
 			return
 		}
