@@ -57,6 +57,7 @@ func (s *Server) initialize(_ context.Context, p *initializeParams) (*initialize
 		"renameProvider":            map[string]any{"prepareProvider": true},
 		"documentSymbolProvider":    true,
 		"documentHighlightProvider": true,
+		"documentLinkProvider":      map[string]any{"resolveProvider": false},
 		"codeActionProvider": map[string]any{
 			"codeActionKinds": []string{"quickfix", "refactor", "refactor.extract", "source"},
 		},

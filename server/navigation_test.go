@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,6 +65,21 @@ func TestNavigationRequests(t *testing.T) {
 	c.result("textDocument/definition", docPos(uri, 16, 20), &locs)
 	if len(locs) != 1 || !strings.HasSuffix(string(locs[0].URI), "/child.yaml") {
 		t.Errorf("definition of TemplateURL: %+v", locs)
+	}
+	// Document links: each resource type to its page, the nested template to its file.
+	var links []protocol.DocumentLink
+	c.result("textDocument/documentLink", map[string]any{"textDocument": map[string]any{"uri": uri}}, &links)
+	var got []string
+	for _, l := range links {
+		got = append(got, fmt.Sprintf("%d:%d-%d %s", l.Range.Start.Line, l.Range.Start.Character, l.Range.End.Character, l.Target))
+	}
+	want := []string{
+		"8:10-25 https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html",
+		"14:10-36 https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stack.html",
+		"16:19-29 " + string(fileURI(filepath.Join(dir, "child.yaml"))),
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("document links:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	// An import in another open template leads to the exporting output.
 	c.result("textDocument/definition", docPos(other, 0, 99), &locs)

@@ -128,6 +128,7 @@ func init() {
 		"textDocument/rename":                 request((*Server).rename),
 		"textDocument/documentSymbol":         request((*Server).documentSymbol),
 		"textDocument/documentHighlight":      request((*Server).documentHighlight),
+		"textDocument/documentLink":           request((*Server).documentLink),
 		"textDocument/codeAction":             request((*Server).codeAction),
 		"textDocument/codeLens":               request((*Server).codeLens),
 		"workspace/executeCommand":            asyncRequest((*Server).executeCommand),

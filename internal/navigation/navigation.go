@@ -127,18 +127,7 @@ func Definition(t *template.Template, pos template.Pos) (Location, bool) {
 // stack (or Location of a SAM application) when pos is on it.
 func templateURLAt(t *template.Template, pos template.Pos) (string, bool) {
 	for _, r := range t.Resources {
-		var n *template.Node
-		switch r.Type() {
-		case "AWS::CloudFormation::Stack":
-			n = r.Get("Properties").Get("TemplateURL")
-		case "AWS::Serverless::Application":
-			n = r.Get("Properties").Get("Location")
-		}
-		s, ok := n.Str()
-		if !ok || !n.Range.Contains(pos) {
-			continue
-		}
-		if path, ok := LocalPath(s); ok {
+		if n, path, ok := nestedTemplate(r); ok && n.Range.Contains(pos) {
 			return path, true
 		}
 	}
