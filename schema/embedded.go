@@ -22,7 +22,7 @@ import (
 //go:embed data/spec.json.gz
 var embeddedData []byte
 
-const factsVersion = 2
+const factsVersion = 3
 
 type factsIndex struct {
 	Version int `json:"v"`

@@ -368,6 +368,9 @@ func (c *converter) fillObject(obj *Object, node map[string]any) {
 		}
 	}
 	obj.Open = obj.Open || open
+	if obj.Relations == nil {
+		obj.Relations = relations(obj, node)
+	}
 }
 
 func (c *converter) addProperties(obj *Object, props map[string]any, required map[string]bool) {

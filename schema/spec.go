@@ -90,6 +90,8 @@ type Object struct {
 	Open        bool   `json:"op,omitempty"`
 	DocURL      string `json:"d,omitempty"`
 	Description string `json:"desc,omitempty"`
+	// Relations between the properties (exactly one of, at least one of, ...), if any.
+	Relations *Relations `json:"rel,omitempty"`
 }
 
 // Attribute is a value that Fn::GetAtt may name on a resource type.

@@ -96,6 +96,9 @@ func (c *checker) checkObject(w props, n *template.Node, obj *schema.Object, at 
 			c.report(at, "E3003", pyStr(name)+" is a required property")
 		}
 	}
+	if obj.Relations != nil {
+		c.checkRelations(n, obj.Relations, at)
+	}
 }
 
 // checkValue checks a property value against its value type. at is the range of
