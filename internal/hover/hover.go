@@ -485,6 +485,7 @@ resolved:
 	obj := &rt.Object
 	var vt *schema.ValueType
 	var prop *schema.Property
+	var in *schema.Object // the object prop belongs to
 	for _, s := range steps {
 		switch {
 		case s.item:
@@ -494,7 +495,7 @@ resolved:
 			vt = vt.Item
 			obj = rt.PropertiesOf(vt)
 		case obj != nil:
-			prop = obj.Properties[s.key]
+			in, prop = obj, obj.Properties[s.key]
 			if prop == nil {
 				return nil
 			}
@@ -507,11 +508,11 @@ resolved:
 	if prop == nil || steps[len(steps)-1].item {
 		return nil
 	}
-	return &Result{Markdown: PropertyMarkdown(prop), Range: k.Range}
+	return &Result{Markdown: PropertyMarkdown(prop, in), Range: k.Range}
 }
 
-// PropertyMarkdown describes a property.
-func PropertyMarkdown(p *schema.Property) string {
+// PropertyMarkdown describes a property of object in (which may be nil).
+func PropertyMarkdown(p *schema.Property, in *schema.Object) string {
 	var b strings.Builder
 	req := "optional"
 	if p.Required {
@@ -529,6 +530,11 @@ func PropertyMarkdown(p *schema.Property) string {
 	}
 	if u := UpdateString(p.Update); u != "" {
 		fmt.Fprintf(&b, "Update requires: %s\n\n", u)
+	}
+	if in != nil && in.Relations != nil {
+		for _, r := range relationLines(p.Name, in.Relations) {
+			b.WriteString(r + "\n\n")
+		}
 	}
 	if p.Description != "" {
 		b.WriteString(p.Description + "\n\n")
