@@ -441,13 +441,19 @@ func (c *completer) propertyKeys(eff []seg, present map[string]bool) {
 		}
 		return
 	}
+	excluded := hover.ExcludedBy(obj.Relations, present)
 	for _, name := range obj.SortedPropertyNames() {
 		if present[name] || obj == &rt.Object && readOnly(rt, name) {
 			continue
 		}
 		p := obj.Properties[name]
-		it := Item{Label: name, Kind: KindProperty, Detail: typeString(&p.Type), Documentation: propertyDoc(p), SortText: "1" + name}
-		if p.Required {
+		it := Item{Label: name, Kind: KindProperty, Detail: typeString(&p.Type), Documentation: propertyDoc(p, obj), SortText: "1" + name}
+		switch by := excluded[name]; {
+		case by != "":
+			// offered last: the template already has the property it cannot go with
+			it.Detail += " (not with " + by + ")"
+			it.SortText = "2" + name
+		case p.Required:
 			it.Detail += " (required)"
 			it.SortText = "0" + name
 		}
@@ -463,7 +469,7 @@ func (c *completer) propertyKeys(eff []seg, present map[string]bool) {
 	c.longFunctions(false)
 }
 
-func propertyDoc(p *schema.Property) string {
+func propertyDoc(p *schema.Property, in *schema.Object) string {
 	var b strings.Builder
 	if p.Description != "" {
 		b.WriteString(p.Description + "\n\n")
@@ -473,6 +479,11 @@ func propertyDoc(p *schema.Property) string {
 	}
 	if u := hover.UpdateString(p.Update); u != "" {
 		b.WriteString("Update requires: " + u + "\n\n")
+	}
+	if in != nil && in.Relations != nil {
+		for _, r := range hover.RelationLines(p.Name, in.Relations) {
+			b.WriteString(r + "\n\n")
+		}
 	}
 	if p.DocURL != "" {
 		b.WriteString("[Documentation](" + p.DocURL + ")")

@@ -532,7 +532,7 @@ func PropertyMarkdown(p *schema.Property, in *schema.Object) string {
 		fmt.Fprintf(&b, "Update requires: %s\n\n", u)
 	}
 	if in != nil && in.Relations != nil {
-		for _, r := range relationLines(p.Name, in.Relations) {
+		for _, r := range RelationLines(p.Name, in.Relations) {
 			b.WriteString(r + "\n\n")
 		}
 	}

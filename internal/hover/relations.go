@@ -7,8 +7,8 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
-// relationLines describes the rules that tie property name to its siblings.
-func relationLines(name string, r *schema.Relations) []string {
+// RelationLines describes the rules that tie property name to its siblings.
+func RelationLines(name string, r *schema.Relations) []string {
 	var out []string
 	if slices.Contains(r.Xor, name) {
 		out = append(out, "Exactly one of "+names(r.Xor, "or")+" must be set.")
@@ -65,4 +65,33 @@ func names(ns []string, word string) string {
 		return q[0]
 	}
 	return strings.Join(q[:len(q)-1], ", ") + " " + word + " " + q[len(q)-1]
+}
+
+// ExcludedBy returns, for each property that the present ones rule out (only one
+// of them may be set, or one excludes the other), a present property that rules it out.
+func ExcludedBy(r *schema.Relations, present map[string]bool) map[string]string {
+	if r == nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, k := range r.Xor {
+		if present[k] {
+			for _, o := range r.Xor {
+				if o != k && !present[o] {
+					out[o] = k
+				}
+			}
+		}
+	}
+	for k, deps := range r.Excludes {
+		for _, d := range deps {
+			switch {
+			case present[k] && !present[d]:
+				out[d] = k
+			case present[d] && !present[k]:
+				out[k] = d
+			}
+		}
+	}
+	return out
 }
