@@ -113,7 +113,12 @@ func fixes(req Request) []Action {
 			}
 			missing[d.Range] = append(missing[d.Range], d)
 		case (d.Code == "E3002" || d.Code == "E3001" || d.Code == "E2001") && unknownRe.MatchString(d.Message):
-			if a, ok := removeUnknown(t, d); ok {
+			if a, ok := removeKey(t, d, unknownRe.FindStringSubmatch(d.Message)[1]); ok {
+				out = append(out, a)
+			}
+		case d.Code == "E3020" || d.Code == "E3014" && strings.HasPrefix(d.Message, "Only one of"):
+			// a property set with one it cannot go with: offer to remove it
+			if a, ok := removeKey(t, d, ""); ok {
 				out = append(out, a)
 			}
 		case d.Source == diag.SourceSecurity && d.Resource != "" && d.Code != "":
@@ -135,15 +140,18 @@ func fixes(req Request) []Action {
 	return out
 }
 
-// removeUnknown deletes the key a "was unexpected" finding is about.
-func removeUnknown(t *template.Template, d diag.Diagnostic) (Action, bool) {
-	name := unknownRe.FindStringSubmatch(d.Message)[1]
+// removeKey deletes the key a finding is located on (when name is set, only a
+// key of that name).
+func removeKey(t *template.Template, d diag.Diagnostic, name string) (Action, bool) {
 	path := t.PathAt(d.Range.Start)
 	if len(path) < 2 {
 		return Action{}, false
 	}
 	key, m := path[len(path)-1], path[len(path)-2]
-	if key.Value != name || m.Kind != template.Mapping {
+	if name == "" {
+		name = key.Value
+	}
+	if key.Value != name || m.Kind != template.Mapping || key.Range != d.Range {
 		return Action{}, false
 	}
 	for i, p := range m.Pairs {

@@ -120,6 +120,21 @@ func TestRemoveUnknown(t *testing.T) {
 	}
 }
 
+// A property set with one it cannot go with is removed by its quick fix.
+func TestRemoveExcluded(t *testing.T) {
+	for _, tc := range []struct{ name, code, src, want string }{
+		{"excluded.yaml", "E3020", "Resources:\n  I:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-1\n      SubnetId: subnet-1\n      NetworkInterfaces:\n        - DeviceIndex: \"0\"\n          SubnetId: subnet-1\n",
+			"      ImageId: ami-1\n      NetworkInterfaces:"},
+		{"xor.json", "E3014", `{"Resources": {"G": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "g",
+  "SecurityGroupIngress": [{"IpProtocol": "tcp", "CidrIp": "10.0.0.0/8", "SourceSecurityGroupId": "sg-1"}]}}}}`,
+			`[{"IpProtocol": "tcp", "SourceSecurityGroupId": "sg-1"}]`},
+	} {
+		if out := fixAll(t, tc.name, tc.src, tc.code, "Remove", true); !strings.Contains(out, tc.want) {
+			t.Errorf("%s: got\n%s\nwant it to contain\n%s", tc.name, out, tc.want)
+		}
+	}
+}
+
 func TestAddRequired(t *testing.T) {
 	for _, tc := range []struct{ name, src, want string }{
 		{"props.yaml", "Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12 # keep me\n  Q:\n    Type: AWS::SQS::Queue\n",
