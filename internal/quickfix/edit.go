@@ -20,15 +20,6 @@ type kv struct {
 	value func(json bool, indent int) string
 }
 
-// flow reports whether a node is written in flow style ({...}, [...]) or JSON.
-func flow(t *template.Template, n *template.Node) bool {
-	if t.Format == template.JSON {
-		return true
-	}
-	off := t.Lines.Offset(n.Range.Start)
-	return off < len(t.Text) && (t.Text[off] == '{' || t.Text[off] == '[')
-}
-
 func spaces(n int) string { return strings.Repeat(" ", max(n, 0)) }
 
 // unitOf guesses the indentation step of the document.
@@ -88,7 +79,7 @@ func addPairs(t *template.Template, key, m *template.Node, kvs []kv) (Edit, bool
 	case m.Kind != template.Mapping:
 		return Edit{}, false
 	case len(m.Pairs) == 0:
-		if !flow(t, m) {
+		if !t.Flow(m) {
 			return Edit{}, false
 		}
 		off := t.Lines.Offset(m.Range.Start) + 1 // after '{'
@@ -98,7 +89,7 @@ func addPairs(t *template.Template, key, m *template.Node, kvs []kv) (Edit, bool
 		}
 		at := t.Lines.PosOf(off)
 		return Edit{Range: template.Range{Start: at, End: at}, NewText: strings.Join(parts, ", ")}, true
-	case flow(t, m):
+	case t.Flow(m):
 		last := m.Pairs[len(m.Pairs)-1]
 		indent := last.Key.Range.Start.Char
 		multiline := last.Key.Range.Start.Line != m.Range.Start.Line
@@ -120,50 +111,7 @@ func addPairs(t *template.Template, key, m *template.Node, kvs []kv) (Edit, bool
 	for _, e := range kvs {
 		fmt.Fprintf(&b, "\n%s%s", spaces(indent), entry(e.key, e.value(false, indent)))
 	}
-	at := t.Lines.LineEnd(lastLine(last))
+	at := t.Lines.LineEnd(last.LastLine())
 	return Edit{Range: template.Range{Start: at, End: at}, NewText: b.String()}, true
 }
 
-// lastLine is the last line a pair's value occupies.
-func lastLine(p *template.Pair) int {
-	end := p.Value.Range.End
-	if end.Char == 0 && end.Line > p.Key.Range.Start.Line {
-		return end.Line - 1
-	}
-	if end.Less(p.Key.Range.End) {
-		return p.Key.Range.End.Line
-	}
-	return end.Line
-}
-
-// removePair deletes one entry of a mapping, with its separator.
-func removePair(t *template.Template, m *template.Node, i int) Edit {
-	p := m.Pairs[i]
-	if !flow(t, m) {
-		// A block entry: delete its whole lines when it starts its line.
-		line := t.Lines.Line(p.Key.Range.Start.Line)
-		prefix := line[:t.Lines.Offset(p.Key.Range.Start)-t.Lines.LineStart(p.Key.Range.Start.Line)]
-		if strings.TrimSpace(prefix) == "" {
-			start := template.Pos{Line: p.Key.Range.Start.Line}
-			end := template.Pos{Line: lastLine(p) + 1}
-			if end.Line >= t.Lines.Count() && start.Line > 0 {
-				// the last line of the document: take the line break before it instead
-				start = t.Lines.LineEnd(p.Key.Range.Start.Line - 1)
-				end = t.Lines.LineEnd(lastLine(p))
-			}
-			return Edit{Range: template.Range{Start: start, End: end}}
-		}
-		// The first key of a list item (`- Key: v`): the next key moves up.
-		if i+1 < len(m.Pairs) {
-			return Edit{Range: template.Range{Start: p.Key.Range.Start, End: m.Pairs[i+1].Key.Range.Start}}
-		}
-		return Edit{Range: template.Range{Start: p.Key.Range.Start, End: p.Value.Range.End}, NewText: "{}"}
-	}
-	switch {
-	case i+1 < len(m.Pairs):
-		return Edit{Range: template.Range{Start: p.Key.Range.Start, End: m.Pairs[i+1].Key.Range.Start}}
-	case i > 0:
-		return Edit{Range: template.Range{Start: m.Pairs[i-1].Value.Range.End, End: p.Value.Range.End}}
-	}
-	return Edit{Range: template.Range{Start: p.Key.Range.Start, End: p.Value.Range.End}}
-}

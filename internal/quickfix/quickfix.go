@@ -156,8 +156,12 @@ func removeKey(t *template.Template, d diag.Diagnostic, name string) (Action, bo
 	}
 	for i, p := range m.Pairs {
 		if p.Key == key {
+			r, text, ok := t.PairRemoval(m, i)
+			if !ok {
+				return Action{}, false
+			}
 			return Action{Title: fmt.Sprintf("Remove %q", name), Kind: KindQuickFix, Fixes: []diag.Diagnostic{d},
-				Edits: []Edit{removePair(t, m, i)}}, true
+				Edits: []Edit{{Range: r, NewText: text}}}, true
 		}
 	}
 	return Action{}, false

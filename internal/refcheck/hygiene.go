@@ -179,123 +179,13 @@ func (c *checker) dependsOnRemoval(res *template.Entry, d Reference) (template.R
 	if v.Kind == template.Sequence && len(v.Items) > 1 {
 		for i, it := range v.Items {
 			if it == d.From {
-				return c.removeItem(v, i)
+				return c.t.ItemRemoval(v, i)
 			}
 		}
 		return template.Range{}, false
 	}
-	return c.removePair(m, idx)
-}
-
-// isFlow reports whether a node is written in flow style ({...}, [...]) or JSON.
-func (c *checker) isFlow(n *template.Node) bool {
-	if c.t.Format == template.JSON {
-		return true
-	}
-	off := c.t.Lines.Offset(n.Range.Start)
-	return off < len(c.t.Text) && (c.t.Text[off] == '{' || c.t.Text[off] == '[')
-}
-
-// text returns the source between two positions.
-func (c *checker) text(a, b template.Pos) string {
-	i, j := c.t.Lines.Offset(a), c.t.Lines.Offset(b)
-	if i < 0 || j > len(c.t.Text) || i > j {
-		return "\x00" // never a clean separator
-	}
-	return c.t.Text[i:j]
-}
-
-// separator reports whether s is blank space around exactly one comma.
-func separator(s string) bool {
-	return strings.Count(s, ",") == 1 && strings.TrimSpace(strings.Replace(s, ",", "", 1)) == ""
-}
-
-// startsLine reports whether only blanks precede p on its line.
-func (c *checker) startsLine(p template.Pos) bool {
-	line := c.t.Lines.Line(p.Line)
-	n := c.t.Lines.Offset(p) - c.t.Lines.LineStart(p.Line)
-	return n >= 0 && n <= len(line) && strings.TrimSpace(line[:n]) == ""
-}
-
-// wholeLines returns the range of lines first..last with their line break, or
-// false when there is no line break to take with them.
-func (c *checker) wholeLines(first, last int) (template.Range, bool) {
-	if last+1 < c.t.Lines.Count() {
-		return template.Range{Start: template.Pos{Line: first}, End: template.Pos{Line: last + 1}}, true
-	}
-	if first == 0 {
-		return template.Range{}, false
-	}
-	// The last line of the document: take the line break before it instead.
-	return template.Range{Start: c.t.Lines.LineEnd(first - 1), End: c.t.Lines.LineEnd(last)}, true
-}
-
-// flowRemoval deletes element i of a flow collection whose elements span
-// starts[i]..ends[i], with one neighbouring comma.
-func (c *checker) flowRemoval(starts, ends []template.Pos, i int) (template.Range, bool) {
-	switch {
-	case i+1 < len(starts):
-		if !separator(c.text(ends[i], starts[i+1])) {
-			return template.Range{}, false
-		}
-		if starts[i+1].Line > ends[i].Line && c.startsLine(starts[i]) && c.startsLine(starts[i+1]) {
-			return template.Range{Start: template.Pos{Line: starts[i].Line}, End: template.Pos{Line: starts[i+1].Line}}, true
-		}
-		return template.Range{Start: starts[i], End: starts[i+1]}, true
-	case i > 0:
-		if !separator(c.text(ends[i-1], starts[i])) {
-			return template.Range{}, false
-		}
-		return template.Range{Start: ends[i-1], End: ends[i]}, true
-	}
-	return template.Range{}, false
-}
-
-// removePair deletes entry i of mapping m.
-func (c *checker) removePair(m *template.Node, i int) (template.Range, bool) {
-	if c.isFlow(m) {
-		starts := make([]template.Pos, len(m.Pairs))
-		ends := make([]template.Pos, len(m.Pairs))
-		for j, p := range m.Pairs {
-			starts[j], ends[j] = p.Key.Range.Start, p.Value.Range.End
-		}
-		return c.flowRemoval(starts, ends, i)
-	}
-	p := m.Pairs[i]
-	if !c.startsLine(p.Key.Range.Start) {
-		return template.Range{}, false
-	}
-	last := p.Value.Range.End.Line
-	if p.Value.Range.End.Char == 0 && last > p.Key.Range.Start.Line {
-		last--
-	}
-	if i+1 < len(m.Pairs) && m.Pairs[i+1].Key.Range.Start.Line <= last {
-		return template.Range{}, false
-	}
-	return c.wholeLines(p.Key.Range.Start.Line, max(last, p.Key.Range.End.Line))
-}
-
-// removeItem deletes item i of sequence s.
-func (c *checker) removeItem(s *template.Node, i int) (template.Range, bool) {
-	if c.isFlow(s) {
-		starts := make([]template.Pos, len(s.Items))
-		ends := make([]template.Pos, len(s.Items))
-		for j, it := range s.Items {
-			starts[j], ends[j] = it.Range.Start, it.Range.End
-		}
-		return c.flowRemoval(starts, ends, i)
-	}
-	it := s.Items[i]
-	line := it.Range.Start.Line
-	if it.Range.End.Line != line {
-		return template.Range{}, false
-	}
-	full := c.t.Lines.Line(line)
-	n := c.t.Lines.Offset(it.Range.Start) - c.t.Lines.LineStart(line)
-	if n < 0 || n > len(full) || strings.TrimSpace(full[:n]) != "-" {
-		return template.Range{}, false
-	}
-	return c.wholeLines(line, line)
+	r, text, ok := c.t.PairRemoval(m, idx)
+	return r, ok && text == ""
 }
 
 // checkSubNeeded reports a Fn::Sub whose string has no ${} variable (W1020):
