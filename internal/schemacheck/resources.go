@@ -98,6 +98,7 @@ func (c *checker) checkResource(e *template.Entry) {
 		return // custom resources and modules take any properties
 	}
 	c.checkProperties(e, rt)
+	c.checkPractices(e)
 }
 
 // resourceType looks a type up. known is false for a type the spec does not have;

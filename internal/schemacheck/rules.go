@@ -27,10 +27,13 @@ var rules = []diag.Rule{
 	{ID: "E3034", Summary: "Numbers are within the allowed range"},
 	{ID: "E3035", Summary: "DeletionPolicy values are valid for the resource type"},
 	{ID: "E3036", Summary: "UpdateReplacePolicy values are valid for the resource type"},
+	{ID: "E3045", Summary: "An S3 bucket granting ACL access beyond its owner has OwnershipControls rules"},
 	{ID: "E6001", Summary: "Outputs: names, known attributes, Export shape"},
 	{ID: "E6002", Summary: "Output exports have a Name"},
 	{ID: "E6003", Summary: "Output descriptions are strings"},
 	{ID: "E7001", Summary: "Mappings are maps of maps of values"},
+	{ID: "W2511", Summary: "IAM policy documents use version 2012-10-17, not 2008-10-17"},
+	{ID: "W3045", Summary: "S3 buckets use bucket policies rather than the legacy AccessControl"},
 	{ID: "W1030", Summary: "Values a Ref to a parameter may resolve to (allowed values, default) satisfy the property's constraints"},
 }
 
