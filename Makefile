@@ -2,6 +2,7 @@
 GO        ?= go
 BIN       ?= bin/cfn-lsp
 CFNLINT_DIR := $(shell python3 -c 'import cfnlint,os;print(os.path.dirname(cfnlint.__file__))' 2>/dev/null)
+BOTOCORE_DIR := $(shell python3 -c 'import botocore,os;print(os.path.dirname(botocore.__file__))' 2>/dev/null)
 FUZZTIME  ?= 30s
 
 .PHONY: all build install test test-go test-editors vet bench fuzz compare compare-nag spec vscode clean
@@ -82,7 +83,8 @@ compare-nag:
 	$(GO) run ./cmd/cfn-nag-compare -nag $(NAG) -cases $(CASES) $(if $(V),-v)
 
 spec:
-	$(GO) run ./schema/gen -cfnlint "$(CFNLINT_DIR)/data/schemas/resources" -runtimes "$(CFNLINT_DIR)/data/AdditionalSpecs/LmbdRuntimeLifecycle.json" -o schema/data/spec.json.gz
+	$(GO) run ./schema/gen -cfnlint "$(CFNLINT_DIR)/data/schemas/resources" -runtimes "$(CFNLINT_DIR)/data/AdditionalSpecs/LmbdRuntimeLifecycle.json" \
+		-policies "$(CFNLINT_DIR)/data/AdditionalSpecs/Policies.json" -botocore "$(BOTOCORE_DIR)/data" -o schema/data/spec.json.gz
 
 clean:
 	rm -rf bin

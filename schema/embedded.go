@@ -35,6 +35,9 @@ type factsIndex struct {
 	// Runtimes is the Lambda runtime table ([]LambdaRuntime sorted by name),
 	// kept raw so that reading the index does not decode it.
 	Runtimes json.RawMessage `json:"runtimes,omitempty"`
+	// IAMSize is the compressed size of the IAM action table, the member after the
+	// SAM members (0 when there is none).
+	IAMSize int `json:"iamSize,omitempty"`
 }
 
 type factsEntry struct {
@@ -54,6 +57,9 @@ type facts struct {
 	rawRuntimes  json.RawMessage
 	runtimesOnce sync.Once
 	runtimes     []LambdaRuntime // sorted by name; decoded on first use
+	iamRaw       []byte          // the compressed IAM member, if any
+	iamOnce      sync.Once
+	iam          map[string][]string // decoded on first use
 
 	cache sync.Map // name -> *cachedType
 }
@@ -108,6 +114,12 @@ func (f *facts) readIndex() error {
 	}
 	if err := add(idx.SAM, idx.SAMSizes, true); err != nil {
 		return err
+	}
+	if idx.IAMSize > 0 {
+		if off+idx.IAMSize > len(f.data) {
+			return errors.New("facts index: bad IAM member")
+		}
+		f.iamRaw = f.data[off : off+idx.IAMSize]
 	}
 	f.names, f.sams, f.rawRuntimes = idx.Types, idx.SAM, idx.Runtimes
 	return nil
@@ -166,11 +178,20 @@ func decodeMember(b []byte) (*ResourceType, error) {
 	return &rt, nil
 }
 
+// Tables are the facts a facts file holds besides resource types.
+type Tables struct {
+	// Runtimes is the Lambda runtime table.
+	Runtimes []LambdaRuntime
+	// IAM maps IAM service prefixes (lower case) to their actions.
+	IAM map[string][]string
+}
+
 // WriteFacts writes a facts file (the format embedded by Default) holding types,
-// the SAM types sam and the Lambda runtime table runtimes (may be nil). It clears
-// every Description and DocURL first: the facts file carries facts only. Output is
+// the SAM types sam and the tables (all may be empty). It clears every
+// Description and DocURL first: the facts file carries facts only. Output is
 // deterministic. Used by schema/gen.
-func WriteFacts(w io.Writer, types, sam []*ResourceType, runtimes []LambdaRuntime) error {
+func WriteFacts(w io.Writer, types, sam []*ResourceType, tables Tables) error {
+	runtimes := tables.Runtimes
 	encode := func(list []*ResourceType) (blobs [][]byte, names []string, sizes []int, err error) {
 		list = append([]*ResourceType(nil), list...)
 		sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
@@ -206,6 +227,17 @@ func WriteFacts(w io.Writer, types, sam []*ResourceType, runtimes []LambdaRuntim
 			return err
 		}
 	}
+	var iz []byte
+	if len(tables.IAM) > 0 {
+		js, err := json.Marshal(tables.IAM) // maps encode with sorted keys
+		if err != nil {
+			return err
+		}
+		if iz, err = gzipBytes(append(js, '\n')); err != nil {
+			return err
+		}
+		idx.IAMSize = len(iz)
+	}
 	head, err := json.Marshal(idx)
 	if err != nil {
 		return err
@@ -214,7 +246,11 @@ func WriteFacts(w io.Writer, types, sam []*ResourceType, runtimes []LambdaRuntim
 	if err != nil {
 		return err
 	}
-	for _, b := range append(append([][]byte{hz}, tb...), sb...) {
+	members := append(append([][]byte{hz}, tb...), sb...)
+	if iz != nil {
+		members = append(members, iz)
+	}
+	for _, b := range members {
 		if _, err := w.Write(b); err != nil {
 			return err
 		}

@@ -192,10 +192,10 @@ func TestWriteFactsRoundTrip(t *testing.T) {
 		return []*ResourceType{rt}
 	}
 	var a, b bytes.Buffer
-	if err := WriteFacts(&a, parse(), sam(), nil); err != nil {
+	if err := WriteFacts(&a, parse(), sam(), Tables{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteFacts(&b, parse(), sam(), nil); err != nil {
+	if err := WriteFacts(&b, parse(), sam(), Tables{}); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
@@ -262,5 +262,32 @@ func TestEmbeddedReferencesResolve(t *testing.T) {
 		for _, a := range rt.Attributes {
 			check(rt, "attribute "+a.Name, &a.Type)
 		}
+	}
+}
+
+// The embedded spec carries the IAM action table, cased, and files loaded
+// without one fall back on it.
+func TestEmbeddedIAM(t *testing.T) {
+	s := Default()
+	if !slices.Contains(s.IAMActions("S3"), "GetObject") || !slices.Contains(s.IAMActions("iam"), "PassRole") {
+		t.Errorf("s3 or iam actions missing: %d, %d", len(s.IAMActions("s3")), len(s.IAMActions("iam")))
+	}
+	if n := len(s.IAMServices()); n < 300 {
+		t.Errorf("%d IAM services", n)
+	}
+	if s.IAMActions("no-such-service") != nil {
+		t.Error("an unknown service has actions")
+	}
+	var buf bytes.Buffer
+	if err := WriteFacts(&buf, nil, nil, Tables{IAM: map[string][]string{"x": {"DoThing"}}}); err != nil {
+		t.Fatal(err)
+	}
+	own := &Spec{facts: &facts{data: buf.Bytes()}}
+	if got := own.IAMActions("X"); !slices.Equal(got, []string{"DoThing"}) {
+		t.Errorf("own table: %v", got)
+	}
+	none := &Spec{}
+	if !slices.Contains(none.IAMActions("s3"), "GetObject") {
+		t.Error("a spec without a table does not fall back on the embedded one")
 	}
 }

@@ -126,7 +126,7 @@ func TestParseLambdaRuntimes(t *testing.T) {
 func TestDamagedRuntimeTable(t *testing.T) {
 	rt := newResourceType("Example::Shop::Thing")
 	var good bytes.Buffer
-	if err := WriteFacts(&good, []*ResourceType{rt}, nil, []LambdaRuntime{{Name: "b1"}, {Name: "a1"}}); err != nil {
+	if err := WriteFacts(&good, []*ResourceType{rt}, nil, Tables{Runtimes: []LambdaRuntime{{Name: "b1"}, {Name: "a1"}}}); err != nil {
 		t.Fatal(err)
 	}
 	s := &Spec{facts: &facts{data: good.Bytes()}}

@@ -38,7 +38,7 @@ func testSpec(t *testing.T) *schema.Spec {
 		{Name: "undated1", Successor: "lang2"},
 	}
 	var buf bytes.Buffer
-	if err := schema.WriteFacts(&buf, types, nil, runtimes); err != nil {
+	if err := schema.WriteFacts(&buf, types, nil, schema.Tables{Runtimes: runtimes}); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "facts.json.gz")

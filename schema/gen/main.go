@@ -1,14 +1,16 @@
 // Command gen writes cfn-lsp's embedded facts file from cfn-lint's registry
 // schemas and goformation's SAM schema:
 //
-//	go run ./schema/gen -cfnlint DIR [-sam FILE] [-runtimes FILE] -o schema/data/spec.json.gz
+//	go run ./schema/gen -cfnlint DIR [-sam FILE] [-runtimes FILE] [-policies FILE] [-botocore DIR] -o schema/data/spec.json.gz
 //
 // DIR is cfn-lint's data/schemas/resources directory. The same type appears there
 // once per region variant; the file that data/schemas/providers/us_east_1.py names
 // is preferred, other types are taken from the first file (by name) that has them.
 // Resource types keep the schemas' lifecycle status. FILE is cfn-lint's Lambda
 // runtime lifecycle table (default: DIR/../../AdditionalSpecs/LmbdRuntimeLifecycle.json;
-// "-" leaves runtimes out).
+// "-" leaves runtimes out). The IAM action table comes from cfn-lint's Policies.json
+// (-policies, default DIR/../../AdditionalSpecs/Policies.json; "-" for none), its
+// names cased from botocore's data directory when -botocore names one.
 // The output holds facts only (no descriptions) and is byte-identical on rerun.
 package main
 
@@ -34,6 +36,8 @@ func main() {
 	sam := flag.String("sam", "", "a SAM JSON schema file (default: the one goformation v7 embeds)")
 	python := flag.String("python", "python3", "Python with cfn-lint installed, to read its Fn::GetAtt exception lists (empty: skip)")
 	runtimes := flag.String("runtimes", "", "cfn-lint's LmbdRuntimeLifecycle.json (default: DIR/../../AdditionalSpecs/LmbdRuntimeLifecycle.json; - for none)")
+	policies := flag.String("policies", "", "cfn-lint's Policies.json (default: DIR/../../AdditionalSpecs/Policies.json; - for none)")
+	botocore := flag.String("botocore", "", "botocore's data directory, to give IAM actions their case (empty: lower case)")
 	out := flag.String("o", "schema/data/spec.json.gz", "output file")
 	flag.Parse()
 	if *cfnlint == "" {
@@ -46,13 +50,16 @@ func main() {
 	if *runtimes == "" {
 		*runtimes = filepath.Join(*cfnlint, "..", "..", "AdditionalSpecs", "LmbdRuntimeLifecycle.json")
 	}
-	if err := run(*cfnlint, *providers, *sam, *python, *runtimes, *out); err != nil {
+	if *policies == "" {
+		*policies = filepath.Join(*cfnlint, "..", "..", "AdditionalSpecs", "Policies.json")
+	}
+	if err := run(*cfnlint, *providers, *sam, *python, *runtimes, *policies, *botocore, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(resDir, provDir, samFile, python, runtimeFile, out string) error {
+func run(resDir, provDir, samFile, python, runtimeFile, policies, botoDir, out string) error {
 	preferred, err := usEast1(filepath.Join(provDir, "us_east_1.py"))
 	if err != nil {
 		return err
@@ -129,8 +136,14 @@ func run(resDir, provDir, samFile, python, runtimeFile, out string) error {
 		}
 	}
 
+	var iam map[string][]string
+	if policies != "-" {
+		if iam, err = readIAM(policies, botoDir); err != nil {
+			return fmt.Errorf("IAM actions (use -policies=- to skip): %w", err)
+		}
+	}
 	var buf bytes.Buffer
-	if err := schema.WriteFacts(&buf, types, samTypes, runtimes); err != nil {
+	if err := schema.WriteFacts(&buf, types, samTypes, schema.Tables{Runtimes: runtimes, IAM: iam}); err != nil {
 		return err
 	}
 	tmp := out + ".tmp"
@@ -140,7 +153,8 @@ func run(resDir, provDir, samFile, python, runtimeFile, out string) error {
 	if err := os.Rename(tmp, out); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "gen: %d resource types, %d SAM types, %d Lambda runtimes, %d bytes -> %s\n", len(types), len(samTypes), len(runtimes), buf.Len(), out)
+	fmt.Fprintf(os.Stderr, "gen: %d resource types, %d SAM types, %d Lambda runtimes, %d IAM services, %d bytes -> %s\n",
+		len(types), len(samTypes), len(runtimes), len(iam), buf.Len(), out)
 	return nil
 }
 

@@ -40,7 +40,7 @@ func TestRun(t *testing.T) {
 
 	out1, out2 := filepath.Join(dir, "a.gz"), filepath.Join(dir, "b.gz")
 	for _, out := range []string{out1, out2} {
-		if err := run(res, filepath.Join(dir, "providers"), sam, "", runtimes, out); err != nil {
+		if err := run(res, filepath.Join(dir, "providers"), sam, "", runtimes, "-", "", out); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -83,17 +83,17 @@ func TestRun(t *testing.T) {
 		t.Error("hand-described SAM types missing")
 	}
 
-	if err := run(filepath.Join(dir, "nothing"), filepath.Join(dir, "providers"), sam, "", "-", filepath.Join(dir, "c.gz")); err == nil {
+	if err := run(filepath.Join(dir, "nothing"), filepath.Join(dir, "providers"), sam, "", "-", "-", "", filepath.Join(dir, "c.gz")); err == nil {
 		t.Error("empty resources dir: want an error")
 	}
-	if err := run(res, filepath.Join(dir, "providers"), sam, "", filepath.Join(dir, "missing.json"), filepath.Join(dir, "d.gz")); err == nil {
+	if err := run(res, filepath.Join(dir, "providers"), sam, "", filepath.Join(dir, "missing.json"), "-", "", filepath.Join(dir, "d.gz")); err == nil {
 		t.Error("missing runtime table: want an error")
 	}
 	write(t, runtimes, `{"bad":{"deprecated":"soon"}}`)
-	if err := run(res, filepath.Join(dir, "providers"), sam, "", runtimes, filepath.Join(dir, "e.gz")); err == nil {
+	if err := run(res, filepath.Join(dir, "providers"), sam, "", runtimes, "-", "", filepath.Join(dir, "e.gz")); err == nil {
 		t.Error("malformed runtime date: want an error")
 	}
-	if err := run(res, filepath.Join(dir, "providers"), sam, "", "-", out1); err != nil {
+	if err := run(res, filepath.Join(dir, "providers"), sam, "", "-", "-", "", out1); err != nil {
 		t.Fatal(err)
 	}
 	if s, err := schema.Load(out1); err != nil || s.LambdaRuntimes() != nil || s.LambdaRuntime("alpha2") != nil {

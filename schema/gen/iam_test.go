@@ -1,0 +1,47 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+// IAM actions take botocore's case when an operation has the name, else are
+// spelled from the words operation names use, unknown chunks capitalised.
+func TestReadIAM(t *testing.T) {
+	dir := t.TempDir()
+	policies := filepath.Join(dir, "Policies.json")
+	boto := filepath.Join(dir, "botocore")
+	model := filepath.Join(boto, "s3", "2006-03-01", "service-2.json")
+	if err := os.MkdirAll(filepath.Dir(model), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(policies, []byte(`{"s3": {"Actions": {"getobject": {}, "putobjectretention": {}, "bypassgovernanceretention": {}, "listallmybuckets": {}},
+		"Resources": {}}, "SQS": {"Actions": {"sendmessage": {}}}}`), 0o644)
+	os.WriteFile(model, []byte(`{"metadata": {"signingName": "s3"},
+		"operations": {"GetObject": {}, "PutObjectRetention": {}, "GetBucketGovernanceSettings": {}, "ListBuckets": {}}}`), 0o644)
+
+	got, err := readIAM(policies, boto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		// "allmy" and "sendmessage" hold no word the operations use: one chunk each
+		"s3":  {"BypassGovernanceRetention", "GetObject", "ListAllmyBuckets", "PutObjectRetention"},
+		"sqs": {"Sendmessage"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v\nwant %v", got, want)
+	}
+	lower, err := readIAM(policies, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := []string{"bypassgovernanceretention", "getobject", "listallmybuckets", "putobjectretention"}; !reflect.DeepEqual(lower["s3"], w) {
+		t.Errorf("without botocore: %v", lower["s3"])
+	}
+	if _, err := readIAM(filepath.Join(dir, "missing.json"), ""); err == nil {
+		t.Error("a missing Policies.json is not an error")
+	}
+}
