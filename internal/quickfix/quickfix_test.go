@@ -277,6 +277,19 @@ Resources:
   "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::GetAtt": ["Queeu", "QueueName"]}}}}}
 `,
 	}
+	srcs["iam.yaml"] = `Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action:
+              - "s3:GetObjekt"
+              - dynamodbb:GetItem
+            Resource: "*"
+`
 	for name, src := range srcs {
 		tp := parse(t, name, src)
 		n := 0

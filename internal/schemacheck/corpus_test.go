@@ -196,7 +196,13 @@ func matchIndex(list []finding, f finding) int {
 // keyLine returns the line of the key under which the value at pos stands.
 func keyLine(t *template.Template, pos template.Pos) int {
 	for _, n := range t.PathAt(pos) {
-		if n.Range.Start != pos || n.Parent == nil || n.Parent.Kind != template.Mapping {
+		if n.Range.Start != pos {
+			continue
+		}
+		for n.Parent != nil && n.Parent.Kind == template.Sequence {
+			n = n.Parent // an item: cfn-lint reports some on the list's key
+		}
+		if n.Parent == nil || n.Parent.Kind != template.Mapping {
 			continue
 		}
 		for _, p := range n.Parent.Pairs {

@@ -9,7 +9,8 @@ import (
 var ownerACLs = map[string]bool{"Private": true, "BucketOwnerFullControl": true, "BucketOwnerRead": true}
 
 // checkPractices checks what the resource schemas cannot say: S3 access control
-// lists (W3045, E3045) and outdated IAM policy versions (W2511).
+// lists (W3045, E3045), and in policy documents outdated versions (W2511) and
+// unknown actions (W3037).
 func (c *checker) checkPractices(e *template.Entry) {
 	props := e.Value.GetPair("Properties")
 	if props == nil || props.Value.Kind != template.Mapping {
@@ -25,6 +26,7 @@ func (c *checker) checkPractices(e *template.Entry) {
 		if v := n.Get("Version"); v != nil && v.Kind == template.Scalar && v.Value == "2008-10-17" {
 			c.report(v.Range, "W2511", "IAM policy version '2008-10-17' is outdated: use '2012-10-17' (policy variables and newer condition operators need it)")
 		}
+		c.checkStatementActions(n, e.Type())
 		return false
 	})
 }

@@ -33,6 +33,7 @@ var rules = []diag.Rule{
 	{ID: "E6003", Summary: "Output descriptions are strings"},
 	{ID: "E7001", Summary: "Mappings are maps of maps of values"},
 	{ID: "W2511", Summary: "IAM policy documents use version 2012-10-17, not 2008-10-17"},
+	{ID: "W3037", Summary: "IAM policy actions exist (service prefix and action, wildcards allowed), with did-you-mean"},
 	{ID: "W3045", Summary: "S3 buckets use bucket policies rather than the legacy AccessControl"},
 	{ID: "W1030", Summary: "Values a Ref to a parameter may resolve to (allowed values, default) satisfy the property's constraints"},
 }
