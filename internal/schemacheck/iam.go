@@ -21,7 +21,10 @@ var policyServices = map[string]string{
 // service:action, the service prefix, and the action, wildcards allowed, with
 // "did you mean" for a misspelt action or service.
 func (c *checker) checkStatementActions(doc *template.Node, resourceType string) {
-	if len(c.spec.IAMServices()) == 0 {
+	if c.iamServices == nil {
+		c.iamServices = c.spec.IAMServices()
+	}
+	if len(c.iamServices) == 0 {
 		return
 	}
 	st := doc.Get("Statement")
@@ -78,7 +81,7 @@ func (c *checker) checkAction(n *template.Node, resourceType string) {
 	actions := c.spec.IAMActions(service)
 	if actions == nil {
 		msg := pyStr(service) + " is not an IAM service prefix"
-		if best := suggest.Closest(service, c.spec.IAMServices()); best != "" {
+		if best := suggest.Closest(service, c.iamServices); best != "" {
 			fixed := best + ":" + action
 			d := c.report(n.Range, "W3037", msg+". Did you mean "+pyStr(fixed)+"?")
 			d.Fix = &diag.Fix{Title: "Change to " + fixed, Range: n.Range, NewText: fixed}

@@ -40,7 +40,9 @@ func Check(t *template.Template, s *schema.Spec) []diag.Diagnostic {
 type checker struct {
 	t    *template.Template
 	spec *schema.Spec
-	out  []diag.Diagnostic
+	// iamServices are the IAM service prefixes, read once per check.
+	iamServices []string
+	out         []diag.Diagnostic
 
 	// required caches the required property names of the objects seen.
 	required map[*schema.Object][]string
