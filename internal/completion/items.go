@@ -101,6 +101,8 @@ func (c *completer) keys(eff []seg, sec string) {
 	switch {
 	case cur.ambiguous && sec == "Resources" && len(eff) >= 3 && eff[2].key == "DependsOn":
 		c.resources(false)
+	case cur.ambiguous && policyAction(eff, ""):
+		c.iamActions() // "- s3:Get": a list item, not a key
 	case len(eff) == 0:
 		for i, s := range template.Sections {
 			if present[s] {
@@ -522,6 +524,9 @@ func (c *completer) values(eff []seg, sec, key string) {
 		return
 	case sec == "Resources" && len(eff) >= 3 && eff[2].key == "DependsOn":
 		c.resources(false)
+		return
+	case policyAction(eff, key):
+		c.iamActions()
 		return
 	case sec == "Resources" && len(eff) >= 3 && eff[2].key == "Properties":
 		rt, obj, vt := c.propertyAt(eff)

@@ -88,6 +88,7 @@ func botocoreOperations(dir string) (map[string]map[string]string, map[string]st
 		for op := range model.Operations {
 			ops[prefix][strings.ToLower(op)] = op
 			for _, w := range splitWords(op) {
+				w = strings.ToUpper(w[:1]) + w[1:] // a few operation names start in lower case
 				lw := strings.ToLower(w)
 				if old, ok := words[lw]; !ok || w < old {
 					words[lw] = w // the smallest spelling, so that reruns agree
