@@ -100,6 +100,10 @@ func (h *hoverer) run() *Result {
 		return h.condition(n.Value, n.Range)
 	case "Runtime":
 		return h.runtime(n)
+	case "Action", "NotAction":
+		if st := owner.Parent; st != nil && st.Parent != nil && (st.Parent.KeyOf() == "Statement" || st.KeyOf() == "Statement") {
+			return h.iamAction(n)
+		}
 	}
 	return nil
 }
