@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -59,7 +60,9 @@ type facts struct {
 	runtimes     []LambdaRuntime // sorted by name; decoded on first use
 	iamRaw       []byte          // the compressed IAM member, if any
 	iamOnce      sync.Once
-	iam          map[string][]string // decoded on first use
+	iam          map[string]string // service -> comma-separated actions; decoded on first use
+	iamServices  []string          // its keys, sorted
+	iamActions   sync.Map          // service -> []string, split on first use
 
 	cache sync.Map // name -> *cachedType
 }
@@ -229,11 +232,18 @@ func WriteFacts(w io.Writer, types, sam []*ResourceType, tables Tables) error {
 	}
 	var iz []byte
 	if len(tables.IAM) > 0 {
-		js, err := json.Marshal(tables.IAM) // maps encode with sorted keys
-		if err != nil {
-			return err
+		// One line per service, "s3 AbortMultipartUpload,...": plain text, so that
+		// reading it is a split, not a JSON decode.
+		services := make([]string, 0, len(tables.IAM))
+		for svc := range tables.IAM {
+			services = append(services, svc)
 		}
-		if iz, err = gzipBytes(append(js, '\n')); err != nil {
+		sort.Strings(services)
+		var text strings.Builder
+		for _, svc := range services {
+			text.WriteString(svc + " " + strings.Join(tables.IAM[svc], ",") + "\n")
+		}
+		if iz, err = gzipBytes([]byte(text.String())); err != nil {
 			return err
 		}
 		idx.IAMSize = len(iz)

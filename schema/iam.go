@@ -1,10 +1,10 @@
 package schema
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
+	"io"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -13,34 +13,50 @@ import (
 // the spec knows, sorted; nil when it has no IAM table. Specs loaded from files
 // use the embedded table.
 func (s *Spec) IAMServices() []string {
-	t := s.iamTable()
-	out := make([]string, 0, len(t))
-	for svc := range t {
-		out = append(out, svc)
+	f := s.iamFacts()
+	if f == nil {
+		return nil
 	}
-	sort.Strings(out)
-	return out
+	return slices.Clone(f.iamServices)
 }
 
 // IAMActions returns the actions of an IAM service prefix (matched without
-// regard to case), sorted without regard to case; nil when the service is unknown.
+// regard to case), sorted without regard to case; nil when the service is
+// unknown. Callers must not modify the list.
 func (s *Spec) IAMActions(service string) []string {
-	return s.iamTable()[strings.ToLower(service)]
-}
-
-func (s *Spec) iamTable() map[string][]string {
-	if s != nil && s.facts != nil {
-		if t := s.facts.iamTable(); t != nil {
-			return t
-		}
-	}
-	return embeddedFacts().iamTable()
-}
-
-// iamTable decodes the IAM member on first use; nil when there is none or it is damaged.
-func (f *facts) iamTable() map[string][]string {
-	if f.index() != nil {
+	f := s.iamFacts()
+	if f == nil {
 		return nil
+	}
+	service = strings.ToLower(service)
+	if v, ok := f.iamActions.Load(service); ok {
+		return v.([]string)
+	}
+	joined, ok := f.iam[service]
+	if !ok {
+		return nil
+	}
+	v, _ := f.iamActions.LoadOrStore(service, strings.Split(joined, ","))
+	return v.([]string)
+}
+
+// iamFacts returns the facts whose IAM table answers: the spec's own, else the
+// embedded ones; nil when neither has one.
+func (s *Spec) iamFacts() *facts {
+	if s != nil && s.facts != nil && s.facts.iamTable() {
+		return s.facts
+	}
+	if f := embeddedFacts(); f.iamTable() {
+		return f
+	}
+	return nil
+}
+
+// iamTable decodes the IAM member on first use and reports whether there is
+// one (a damaged one counts as none).
+func (f *facts) iamTable() bool {
+	if f.index() != nil {
+		return false
 	}
 	f.iamOnce.Do(func() {
 		if len(f.iamRaw) == 0 {
@@ -51,10 +67,21 @@ func (f *facts) iamTable() map[string][]string {
 			return
 		}
 		zr.Multistream(false)
-		var t map[string][]string
-		if json.NewDecoder(bufio.NewReader(zr)).Decode(&t) == nil {
-			f.iam = t
+		data, err := io.ReadAll(zr)
+		if err != nil {
+			return
 		}
+		t := map[string]string{}
+		for line := range strings.Lines(string(data)) {
+			svc, actions, ok := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
+			if !ok {
+				return
+			}
+			t[svc] = actions
+			f.iamServices = append(f.iamServices, svc)
+		}
+		sort.Strings(f.iamServices)
+		f.iam = t
 	})
-	return f.iam
+	return f.iam != nil
 }

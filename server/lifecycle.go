@@ -35,9 +35,14 @@ func (s *Server) initialize(_ context.Context, p *initializeParams) (*initialize
 	if p.InitializationOptions != nil {
 		s.updateSettings(parseSettings(p.InitializationOptions, s.currentSettings()))
 	}
-	// Load the spec and its index of types in the background, so that
-	// initialize is answered at once and the first diagnostics do not wait.
-	go s.currentSpec().Len()
+	// Load the spec, its index of types and its IAM action table in the
+	// background, so that initialize is answered at once and the first
+	// diagnostics do not wait.
+	go func() {
+		sp := s.currentSpec()
+		sp.Len()
+		sp.IAMServices()
+	}()
 	caps := map[string]any{
 		"textDocumentSync": map[string]any{
 			"openClose": true,
