@@ -74,8 +74,16 @@ func addPairs(t *template.Template, key, m *template.Node, kvs []kv) (Edit, bool
 		for _, e := range kvs {
 			fmt.Fprintf(&b, "\n%s%s", spaces(indent), entry(e.key, e.value(false, indent)))
 		}
+		// Replace what follows the key's colon on its line (a null or nothing).
+		off := t.Lines.Offset(key.Range.End)
+		for off >= 0 && off < len(t.Text) && t.Text[off] == ' ' {
+			off++
+		}
+		if off < 0 || off >= len(t.Text) || t.Text[off] != ':' {
+			return Edit{}, false
+		}
 		at := t.Lines.LineEnd(key.Range.End.Line)
-		return Edit{Range: template.Range{Start: key.Range.End, End: at}, NewText: b.String()}, true
+		return Edit{Range: template.Range{Start: t.Lines.PosOf(off + 1), End: at}, NewText: b.String()}, true
 	case m.Kind != template.Mapping:
 		return Edit{}, false
 	case len(m.Pairs) == 0:

@@ -192,6 +192,8 @@ func TestExtractParameter(t *testing.T) {
 		{"existing.yaml", "Parameters:\n  Env:\n    Type: String\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      DelaySeconds: 5\n", "5", "DelaySeconds: !Ref QDelaySeconds", "5"},
 		{"new.json", "{\n  \"Resources\": {\n    \"Q\": {\"Type\": \"AWS::SQS::Queue\", \"Properties\": {\"QueueName\": \"orders\"}}\n  }\n}\n", "orders", `"QueueName": {"Ref": "QQueueName"}`, "orders"},
 		{"existing.json", `{"Parameters": {"QQueueName": {"Type": "String"}}, "Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "orders"}}}}`, "orders", `"QueueName": {"Ref": "QQueueName2"}`, "orders"},
+		// an empty Parameters section keeps its colon (found by FuzzActions)
+		{"empty-section.yaml", "Parameters:\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      DelaySeconds: 5\n", "5", "DelaySeconds: !Ref QDelaySeconds", "5"},
 	} {
 		tp := parse(t, tc.name, tc.src)
 		off := strings.Index(tc.src, tc.at)
