@@ -122,4 +122,3 @@ func addPairs(t *template.Template, key, m *template.Node, kvs []kv) (Edit, bool
 	at := t.Lines.LineEnd(last.LastLine())
 	return Edit{Range: template.Range{Start: at, End: at}, NewText: b.String()}, true
 }
-
