@@ -4,8 +4,8 @@
 //     validation, settings encoding);
 //   - TestPluginWithFakeServer: attach decisions, commands and settings
 //     against a fake language server (this test binary in fake-server mode);
-//   - TestEndToEnd: diagnostics, completion and code actions against the
-//     real cfn-lsp server built from ./cmd/cfn-lsp.
+//   - TestEndToEnd: diagnostics, completion, hover, signature help and code
+//     actions against the real cfn-lsp server built from ./cmd/cfn-lsp.
 //
 // The tests skip when nvim is not on PATH, unless CFN_LSP_REQUIRE_NVIM=1.
 package neovim_test
@@ -481,6 +481,10 @@ Resources:
     Type: 
   Other:
     Type: AWS::S3::Bu
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties:
+      TopicName: !Join ["-", [a, b]]
 `,
 		"syntax.yaml": "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n   Properties: [unclosed\n",
 	})
@@ -492,6 +496,9 @@ Resources:
 		CompletionEmpty   []string `json:"completion_empty"`
 		CompletionPrefix  []string `json:"completion_prefix"`
 		CodeActions       []string `json:"code_actions"`
+		Hover             string   `json:"hover"`
+		Signature         string   `json:"signature"`
+		SignatureActive   string   `json:"signature_active"`
 	}
 	runNvim(t, "e2e.lua", map[string]string{"CFN_TEST_DIR": dir, "CFN_LSP_BIN": bin}, &got)
 	if len(got.Errors) > 0 {
@@ -511,6 +518,12 @@ Resources:
 	}
 	if !contains(got.CompletionEmpty, "AWS::S3::Bucket") && !contains(got.CompletionPrefix, "AWS::S3::Bucket") {
 		t.Errorf("AWS::S3::Bucket not offered; after `Type: `: %v; after `AWS::S3::Bu`: %v", head(got.CompletionEmpty), head(got.CompletionPrefix))
+	}
+	if !strings.Contains(got.Hover, "AWS::SNS::Topic") {
+		t.Errorf("hover on the SNS type: %q", got.Hover)
+	}
+	if got.Signature != "!Join [delimiter, [value, ...]]" || got.SignatureActive != "[value, ...]" {
+		t.Errorf("signature help in !Join's list: %q, active %q", got.Signature, got.SignatureActive)
 	}
 	if len(got.CodeActions) == 0 {
 		t.Errorf("no code actions")

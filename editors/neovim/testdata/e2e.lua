@@ -1,5 +1,6 @@
 -- End-to-end script against the real server (CFN_LSP_BIN): diagnostics on
--- open, resource-type completion after `Type: `, code actions.
+-- open, resource-type completion after `Type: `, hover, signature help, code
+-- actions.
 local H = dofile(os.getenv('CFN_PLUGIN_DIR') .. '/testdata/harness.lua')
 local dir = os.getenv('CFN_TEST_DIR')
 
@@ -83,6 +84,32 @@ H.run(90000, function()
     position = end_of_line(buf, '    Type: AWS::S3::Bu'),
   }, 20000)
   r.completion_prefix = labels(prefixed)
+
+  -- Hover on a resource type, signature help inside !Join's list.
+  local join = '      TopicName: !Join ["-", [a, b]]'
+  local at = end_of_line(buf, '    Type: AWS::SNS::Topic')
+  local hover = vim.lsp.buf_request_sync(buf, 'textDocument/hover', {
+    textDocument = { uri = uri },
+    position = { line = at.line, character = at.character - 3 },
+  }, 20000)
+  for _, res in pairs(hover or {}) do
+    if type(res.result) == 'table' and res.result.contents then
+      r.hover = res.result.contents.value
+    end
+  end
+  local jl = end_of_line(buf, join)
+  local sig = vim.lsp.buf_request_sync(buf, 'textDocument/signatureHelp', {
+    textDocument = { uri = uri },
+    position = { line = jl.line, character = #'      TopicName: !Join ["-", ' },
+  }, 20000)
+  for _, res in pairs(sig or {}) do
+    local s = type(res.result) == 'table' and res.result.signatures and res.result.signatures[1]
+    if s then
+      local p = s.parameters[(res.result.activeParameter or 0) + 1]
+      r.signature = s.label
+      r.signature_active = p and s.label:sub(p.label[1] + 1, p.label[2]) or ''
+    end
+  end
 
   -- Code actions over the whole document, with its diagnostics as context.
   local actions = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', {
