@@ -91,7 +91,7 @@ func Actions(req Request) []Action {
 }
 
 var (
-	requiredRe = regexp.MustCompile(`^'([^']+)' is a required property`)
+	requiredRe = regexp.MustCompile(`^'([^']+)' is a required property$`)
 	unknownRe  = regexp.MustCompile(`\('([^']+)' was unexpected`)
 )
 

@@ -114,28 +114,35 @@ func (c *checker) siteFacts(r Reference) (facts []conditions.Fact, ok bool) {
 	if e == nil {
 		return nil, false
 	}
-	if n := e.Get("Condition"); n != nil {
-		name, isStr := n.Str()
+	return factsAt(e, r.From)
+}
+
+// factsAt returns the conditions under which node n of entry e is deployed: the
+// entry's Condition and the branches of the Fn::If calls around n. ok is false
+// when one of them is not a plain condition name.
+func factsAt(e *template.Entry, n *template.Node) (facts []conditions.Fact, ok bool) {
+	if c := e.Get("Condition"); c != nil {
+		name, isStr := c.Str()
 		if !isStr || name == "" {
 			return nil, false
 		}
 		facts = append(facts, conditions.Fact{Name: name, Value: true})
 	}
-	for child, n := r.From, r.From.Parent; n != nil; child, n = n, n.Parent {
-		fn := n.Parent
-		if n.Kind != template.Sequence || fn == nil || !fn.IsIntrinsic("Fn::If") || fn.Arg != n || len(n.Items) != 3 {
+	for child, p := n, n.Parent; p != nil; child, p = p, p.Parent {
+		fn := p.Parent
+		if p.Kind != template.Sequence || fn == nil || !fn.IsIntrinsic("Fn::If") || fn.Arg != p || len(p.Items) != 3 {
 			continue
 		}
 		var value bool
 		switch child {
-		case n.Items[1]:
+		case p.Items[1]:
 			value = true
-		case n.Items[2]:
+		case p.Items[2]:
 			value = false
 		default:
 			continue
 		}
-		name, isStr := n.Items[0].Str()
+		name, isStr := p.Items[0].Str()
 		if !isStr || name == "" {
 			return nil, false
 		}

@@ -33,6 +33,7 @@ func Check(t *template.Template, s *schema.Spec) []diag.Diagnostic {
 	c.checkLimits()
 	c.checkNested()
 	c.checkConditionalRefs()
+	c.checkUnreachableBranches()
 	c.checkHygiene()
 	diag.Sort(c.ds)
 	return c.ds
@@ -164,6 +165,7 @@ const (
 	codeUnusedMap    = "W7001"
 	codeUnusedCond   = "W8001"
 	codeCondRef      = "W1001"
+	codeUnreachable  = "W1028"
 
 	codeSubNeeded         = "W1020"
 	codeDependsOnObsolete = "W3005"
@@ -210,6 +212,7 @@ var rules = []diag.Rule{
 	{ID: codeUnusedMap, Severity: diag.Warning, Summary: "Every mapping is used"},
 	{ID: codeUnusedCond, Severity: diag.Warning, Summary: "Every condition is used"},
 	{ID: codeCondRef, Severity: diag.Warning, Summary: "Ref, GetAtt and Sub name a conditional resource only where its condition holds"},
+	{ID: codeUnreachable, Severity: diag.Warning, Summary: "Every branch of Fn::If can be taken where it stands"},
 	{ID: codeSubNeeded, Severity: diag.Warning, Summary: "Fn::Sub is used only on strings with a ${} variable"},
 	{ID: codeDependsOnObsolete, Severity: diag.Warning, Summary: "DependsOn does not repeat a dependency a Ref, GetAtt or Sub already makes"},
 	{ID: codePolicies, Severity: diag.Warning, Summary: "A resource with DeletionPolicy or UpdateReplacePolicy sets both"},

@@ -92,8 +92,11 @@ func (c *checker) checkObject(w props, n *template.Node, obj *schema.Object, at 
 		return
 	}
 	for _, name := range c.requiredNames(obj) {
-		if n.GetPair(name) == nil {
-			c.report(at, "E3003", pyStr(name)+" is a required property")
+		// missing, or set under an Fn::If whose other branch is AWS::NoValue
+		s := scenario{ok: true}
+		s.without(present(n, name))
+		if c.possible(s) {
+			c.report(at, "E3003", pyStr(name)+" is a required property"+whenText(s))
 		}
 	}
 	if obj.Relations != nil {

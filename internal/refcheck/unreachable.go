@@ -1,0 +1,71 @@
+package refcheck
+
+import (
+	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+)
+
+// checkUnreachableBranches reports a branch of Fn::If that is never taken
+// (W1028): the conditions the Fn::If stands under (its resource's or output's
+// Condition, the enclosing Fn::If branches) decide its own condition.
+func (c *checker) checkUnreachableBranches() {
+	if c.macros || len(c.t.Conditions) == 0 || !strings.Contains(c.t.Text, "If") {
+		return
+	}
+	var set *conditions.Set
+	for _, sec := range []struct {
+		name    string
+		entries []*template.Entry
+	}{{"Resources", c.t.Resources}, {"Outputs", c.t.Outputs}} {
+		for _, e := range sec.entries {
+			template.Walk(e.Value, func(n *template.Node) bool {
+				if !n.IsIntrinsic("Fn::If") || n.Arg == nil || n.Arg.Kind != template.Sequence || len(n.Arg.Items) != 3 {
+					return true
+				}
+				cond, ok := n.Arg.Items[0].Str()
+				if !ok || c.t.Condition(cond) == nil {
+					return true
+				}
+				ctx, ok := factsAt(e, n)
+				if !ok || len(ctx) == 0 {
+					return true
+				}
+				if set == nil {
+					set = conditions.New(c.t)
+				}
+				for i, value := range []bool{false, true} {
+					// the branch taken when cond has value is never taken if ctx decides !value
+					decided, known := set.Implies(ctx, []conditions.Fact{{Name: cond, Value: !value}})
+					if !known || !decided {
+						continue
+					}
+					branch := n.Arg.Items[2-i]
+					which := "false"
+					if value {
+						which = "true"
+					}
+					c.report(branch.Range, diag.Warning, codeUnreachable, resourceOf(sec.name, e.Name),
+						"This branch of Fn::If is never used: condition "+quote(cond)+" is never "+which+" here ("+factsText(ctx)+")", nil)
+				}
+				return true
+			})
+		}
+	}
+}
+
+// factsText words the conditions a site stands under: "Prod is true, Eu is false".
+func factsText(fs []conditions.Fact) string {
+	parts := make([]string, len(fs))
+	for i, f := range fs {
+		v := "false"
+		if f.Value {
+			v = "true"
+		}
+		parts[i] = "where " + quote(f.Name) + " is " + v
+	}
+	return strings.Join(parts, ", ")
+}
+
