@@ -198,6 +198,7 @@ type publishedDiagnostics struct {
 			End   struct{ Line, Character int }
 		}
 		Severity int
+		Tags     []int
 		Code     string
 		Source   string
 		Message  string

@@ -43,13 +43,20 @@ func toSeverity(s diag.Severity) protocol.DiagnosticSeverity {
 }
 
 func toDiagnostic(d diag.Diagnostic) protocol.Diagnostic {
-	return protocol.Diagnostic{
+	out := protocol.Diagnostic{
 		Range:    toRange(d.Range),
 		Severity: toSeverity(d.Severity),
 		Code:     d.Code,
 		Source:   d.Source,
 		Message:  d.Message,
 	}
+	switch diag.TagOf(d) {
+	case diag.Unnecessary:
+		out.Tags = []protocol.DiagnosticTag{protocol.DiagnosticTagUnnecessary}
+	case diag.Deprecated:
+		out.Tags = []protocol.DiagnosticTag{protocol.DiagnosticTagDeprecated}
+	}
+	return out
 }
 
 func uriOf(s string) protocol.DocumentURI { return protocol.DocumentURI(s) }

@@ -82,3 +82,50 @@ type Rule struct {
 	ResourceTypes []string // empty: any
 	Summary       string
 }
+
+// Tag says how an editor may render the text a finding covers.
+type Tag int
+
+const (
+	// Unnecessary marks what can go: unused, redundant or never used (rendered faded).
+	Unnecessary Tag = iota + 1
+	// Deprecated marks what is obsolete (rendered struck through).
+	Deprecated
+)
+
+// tags are the validation codes whose text is unnecessary or deprecated.
+var tags = map[string]Tag{
+	"W2001": Unnecessary, // unused parameter
+	"W7001": Unnecessary, // unused mapping
+	"W8001": Unnecessary, // unused condition
+	"W3005": Unnecessary, // DependsOn already implied
+	"W1020": Unnecessary, // Fn::Sub without variables
+	"W1028": Unnecessary, // Fn::If branch never taken
+	"W2531": Deprecated,  // Lambda runtime past its deprecation date
+	"E2531": Deprecated,  // ... past its create-block date
+	"E2533": Deprecated,  // ... past its update-block date
+	"E3710": Deprecated,  // resource type of a service that shut down
+	"W3696": Deprecated,  // ... that is retiring
+	"W3697": Deprecated,  // ... in maintenance
+	"W3045": Deprecated,  // legacy S3 AccessControl
+	"W2511": Deprecated,  // IAM policy version 2008-10-17
+}
+
+// TaggedCodes returns the codes that carry a tag (for tests).
+func TaggedCodes() []string {
+	out := make([]string, 0, len(tags))
+	for c := range tags {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TagOf returns the tag of a finding, 0 when it has none. Only validation
+// findings have tags (cfn_nag's ids are another numbering).
+func TagOf(d Diagnostic) Tag {
+	if d.Source != SourceValidate {
+		return 0
+	}
+	return tags[d.Code]
+}
