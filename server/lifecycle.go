@@ -63,6 +63,10 @@ func (s *Server) initialize(_ context.Context, p *initializeParams) (*initialize
 		"documentSymbolProvider":    true,
 		"documentHighlightProvider": true,
 		"documentLinkProvider":      map[string]any{"resolveProvider": false},
+		"semanticTokensProvider": map[string]any{
+			"legend": map[string]any{"tokenTypes": tokenTypes, "tokenModifiers": tokenModifiers},
+			"full":   true,
+		},
 		"codeActionProvider": map[string]any{
 			"codeActionKinds": []string{"quickfix", "refactor", "refactor.extract", "source"},
 		},

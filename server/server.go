@@ -129,6 +129,7 @@ func init() {
 		"textDocument/documentSymbol":         request((*Server).documentSymbol),
 		"textDocument/documentHighlight":      request((*Server).documentHighlight),
 		"textDocument/documentLink":           request((*Server).documentLink),
+		"textDocument/semanticTokens/full":    request((*Server).semanticTokens),
 		"textDocument/codeAction":             request((*Server).codeAction),
 		"textDocument/codeLens":               request((*Server).codeLens),
 		"workspace/executeCommand":            asyncRequest((*Server).executeCommand),
