@@ -9,7 +9,8 @@ import (
 )
 
 // documentLink answers textDocument/documentLink: each resource type links to
-// its documentation, each nested stack's local TemplateURL to its file (when it exists).
+// its documentation, each nested stack's local TemplateURL to its file (when it
+// exists). Like semantic tokens it runs off the ordered request path.
 func (s *Server) documentLink(ctx context.Context, p *protocol.DocumentLinkParams) ([]protocol.DocumentLink, error) {
 	out := []protocol.DocumentLink{}
 	sn := s.snapshot(p.TextDocument.URI)

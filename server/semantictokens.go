@@ -32,15 +32,21 @@ type semanticTokens struct {
 
 // semanticTokens answers textDocument/semanticTokens/full: the names of
 // parameters, resources, conditions and mappings, where declared and where
-// referenced, in LSP's relative encoding (positions are already UTF-16).
+// referenced, in LSP's relative encoding (positions are already UTF-16). It runs
+// off the ordered request path (a whole-document answer must not hold up
+// completion) and stops when cancelled.
 func (s *Server) semanticTokens(ctx context.Context, p *semanticTokensParams) (*semanticTokens, error) {
 	out := &semanticTokens{Data: []uint32{}}
 	sn := s.snapshot(p.TextDocument.URI)
 	if sn == nil {
 		return out, nil
 	}
+	t := sn.Template()
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	var line, char int
-	for _, tk := range navigation.Tokens(sn.Template()) {
+	for _, tk := range navigation.Tokens(t) {
 		start := tk.Range.Start
 		dl, dc := start.Line-line, start.Char
 		if dl == 0 {
