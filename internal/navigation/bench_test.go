@@ -27,3 +27,15 @@ func BenchmarkRename(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkTokens computes the semantic tokens of a template of 1500 resources.
+func BenchmarkTokens(b *testing.B) {
+	tp := template.Parse("file:///big.yaml", benchgen.YAML(1500))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if len(Tokens(tp)) == 0 {
+			b.Fatal("no tokens")
+		}
+	}
+}
