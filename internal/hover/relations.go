@@ -74,22 +74,32 @@ func ExcludedBy(r *schema.Relations, present map[string]bool) map[string]string 
 		return nil
 	}
 	out := map[string]string{}
+	rule := func(name, by string) { // the first rule found stays, so the answer is stable
+		if _, seen := out[name]; !seen {
+			out[name] = by
+		}
+	}
 	for _, k := range r.Xor {
 		if present[k] {
 			for _, o := range r.Xor {
 				if o != k && !present[o] {
-					out[o] = k
+					rule(o, k)
 				}
 			}
 		}
 	}
-	for k, deps := range r.Excludes {
-		for _, d := range deps {
+	keys := make([]string, 0, len(r.Excludes))
+	for k := range r.Excludes {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		for _, d := range r.Excludes[k] {
 			switch {
 			case present[k] && !present[d]:
-				out[d] = k
+				rule(d, k)
 			case present[d] && !present[k]:
-				out[k] = d
+				rule(k, d)
 			}
 		}
 	}
