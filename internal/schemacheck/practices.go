@@ -1,6 +1,8 @@
 package schemacheck
 
 import (
+	"strings"
+
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -9,8 +11,8 @@ import (
 var ownerACLs = map[string]bool{"Private": true, "BucketOwnerFullControl": true, "BucketOwnerRead": true}
 
 // checkPractices checks what the resource schemas cannot say: S3 access control
-// lists (W3045, E3045), and in policy documents outdated versions (W2511) and
-// unknown actions (W3037).
+// lists (W3045, E3045), secrets passed as parameters (W1011), and in policy
+// documents outdated versions (W2511) and unknown actions (W3037).
 func (c *checker) checkPractices(e *template.Entry) {
 	props := e.Value.GetPair("Properties")
 	if props == nil || props.Value.Kind != template.Mapping {
@@ -19,6 +21,7 @@ func (c *checker) checkPractices(e *template.Entry) {
 	if e.Type() == "AWS::S3::Bucket" {
 		c.checkBucketACL(props)
 	}
+	c.checkSecretParameters(e, props.Value)
 	template.Walk(props.Value, func(n *template.Node) bool {
 		if n.Kind != template.Mapping || n.GetPair("Statement") == nil {
 			return true
@@ -48,4 +51,66 @@ func (c *checker) checkBucketACL(props *template.Pair) {
 	if rules == nil || (rules.Kind == template.Sequence && len(rules.Items) == 0) {
 		c.report(props.Key.Range, "E3045", "AccessControl "+pyStr(v)+" needs 'OwnershipControls' with a rule: new buckets disable ACLs (BucketOwnerEnforced), so this bucket would fail to create")
 	}
+}
+
+// secretPaths are the property paths, per resource type, that hold a secret; "*"
+// stands for each item of a list.
+var secretPaths = map[string][]string{
+	"AWS::DirectoryService::MicrosoftAD":   {"Password"},
+	"AWS::DirectoryService::SimpleAD":      {"Password"},
+	"AWS::ElastiCache::ReplicationGroup":   {"AuthToken"},
+	"AWS::IAM::User":                       {"LoginProfile/Password"},
+	"AWS::KinesisFirehose::DeliveryStream": {"RedshiftDestinationConfiguration/Password"},
+	"AWS::OpsWorks::App":                   {"AppSource/Password"},
+	"AWS::OpsWorks::Stack":                 {"RdsDbInstances/*/DbPassword", "CustomCookbooksSource/Password"},
+	"AWS::RDS::DBCluster":                  {"MasterUserPassword"},
+	"AWS::RDS::DBInstance":                 {"MasterUserPassword"},
+	"AWS::Redshift::Cluster":               {"MasterUserPassword"},
+}
+
+// checkSecretParameters reports a secret property fed by a Ref to a parameter
+// (W1011): a dynamic reference keeps the secret out of the stack's parameters.
+func (c *checker) checkSecretParameters(e *template.Entry, props *template.Node) {
+	for _, path := range secretPaths[e.Type()] {
+		for _, v := range valuesAt(props, strings.Split(path, "/")) {
+			for _, ref := range refBranches(v) {
+				name, _ := ref.Arg.Str()
+				if c.t.Parameter(name) != nil {
+					c.report(ref.Range, "W1011", "Pass this secret with a dynamic reference ({{resolve:secretsmanager:...}} or {{resolve:ssm-secure:...}}) rather than parameter "+pyStr(name))
+				}
+			}
+		}
+	}
+}
+
+// valuesAt returns the values at a property path below n ("*" for each item).
+func valuesAt(n *template.Node, path []string) []*template.Node {
+	if n == nil {
+		return nil
+	}
+	if len(path) == 0 {
+		return []*template.Node{n}
+	}
+	if path[0] == "*" {
+		if n.Kind != template.Sequence {
+			return nil
+		}
+		var out []*template.Node
+		for _, it := range n.Items {
+			out = append(out, valuesAt(it, path[1:])...)
+		}
+		return out
+	}
+	return valuesAt(n.Get(path[0]), path[1:])
+}
+
+// refBranches returns the Ref nodes a value is or may be: itself, or the branches of Fn::If.
+func refBranches(n *template.Node) []*template.Node {
+	switch {
+	case n.IsIntrinsic("Ref"):
+		return []*template.Node{n}
+	case n.IsIntrinsic("Fn::If") && n.Arg != nil && n.Arg.Kind == template.Sequence && len(n.Arg.Items) == 3:
+		return append(refBranches(n.Arg.Items[1]), refBranches(n.Arg.Items[2])...)
+	}
+	return nil
 }

@@ -35,6 +35,7 @@ var rules = []diag.Rule{
 	{ID: "W2511", Summary: "IAM policy documents use version 2012-10-17, not 2008-10-17"},
 	{ID: "W3037", Summary: "IAM policy actions exist (service prefix and action, wildcards allowed), with did-you-mean"},
 	{ID: "W3045", Summary: "S3 buckets use bucket policies rather than the legacy AccessControl"},
+	{ID: "W1011", Summary: "Secrets (database and directory passwords, auth tokens) come from dynamic references, not parameters"},
 	{ID: "W1030", Summary: "Values a Ref to a parameter may resolve to (allowed values, default) satisfy the property's constraints"},
 }
 
