@@ -40,6 +40,10 @@ func (c *checker) checkProperties(e *template.Entry, rt *schema.ResourceType) {
 			for _, name := range rt.RequiredNames() {
 				c.report(e.Key.Range, "E3003", pyStr(name)+" is a required property")
 			}
+			if rt.Relations != nil {
+				// no properties at all: "exactly one of" and "at least one of" fail
+				c.checkRelations(&template.Node{Kind: template.Mapping}, rt.Relations, e.Key.Range)
+			}
 		}
 		return
 	}
