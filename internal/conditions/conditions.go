@@ -71,12 +71,15 @@ const (
 )
 
 // expr is a compiled condition expression. An Equals compares parameter param
-// with the literal lit (kEquals); literal-only comparisons fold to kConst.
+// with the literal lit (kEquals), or, when table is set, the value a
+// Fn::FindInMap looks up with param as its top-level key; literal-only
+// comparisons fold to kConst.
 type expr struct {
 	kind  exprKind
 	value bool // kConst
 	param string
 	lit   string
+	table map[string]string // top-level key -> looked-up value (Fn::FindInMap)
 	subs  []*expr
 }
 
@@ -132,6 +135,10 @@ func (e *expr) eval(values map[string]string) (value, known bool) {
 		return e.value, true
 	case kEquals:
 		v, ok := values[e.param]
+		if ok && e.table != nil {
+			// a value the map has no entry for makes the lookup, and the stack, fail
+			v, ok = e.table[v]
+		}
 		return v == e.lit, ok
 	case kNot:
 		v, ok := e.subs[0].eval(values)
@@ -230,7 +237,9 @@ func (s *Set) implies(ctx, goal []Fact) (bool, bool) {
 		for i, p := range params {
 			values[p] = domains[i][idx[i]]
 		}
-		if holds(ce, ctx, values) && !holds(ge, goal, values) {
+		// An assignment under which a condition's Fn::FindInMap finds nothing
+		// is no deployment: CloudFormation refuses the stack.
+		if deployable(ce, values) && deployable(ge, values) && holds(ce, ctx, values) && !holds(ge, goal, values) {
 			return false, true
 		}
 		// Next assignment, odometer style.
@@ -246,6 +255,17 @@ func (s *Set) implies(ctx, goal []Fact) (bool, bool) {
 			return true, true
 		}
 	}
+}
+
+// deployable reports whether every expression can be evaluated under a full
+// assignment (only a failed map lookup cannot).
+func deployable(es []*expr, values map[string]string) bool {
+	for _, e := range es {
+		if _, known := e.eval(values); !known {
+			return false
+		}
+	}
+	return true
 }
 
 // holds reports whether every fact has its value under a full assignment.
@@ -398,9 +418,17 @@ func (s *Set) literals(p string) []string {
 	var d []string
 	var collect func(e *expr)
 	collect = func(e *expr) {
-		if e.kind == kEquals && e.param == p && !seen[e.lit] {
+		if e.kind == kEquals && e.param == p && e.table == nil && !seen[e.lit] {
 			seen[e.lit] = true
 			d = append(d, e.lit)
+		}
+		if e.kind == kEquals && e.param == p && e.table != nil {
+			for k := range e.table {
+				if !seen[k] {
+					seen[k] = true
+					d = append(d, k)
+				}
+			}
 		}
 		for _, sub := range e.subs {
 			collect(sub)
@@ -517,12 +545,48 @@ func (s *Set) equals(a, b *template.Node, params map[string]bool) (*expr, bool) 
 	case !isLitB:
 		return nil, false // two references (or functions) compared
 	}
+	if a.IsIntrinsic("Fn::FindInMap") {
+		p, table, ok := s.lookup(a)
+		if !ok {
+			return nil, false
+		}
+		params[p] = true
+		return &expr{kind: kEquals, param: p, lit: lb, table: table}, true
+	}
 	p, ok := s.param(a)
 	if !ok {
 		return nil, false
 	}
 	params[p] = true
 	return &expr{kind: kEquals, param: p, lit: lb}, true
+}
+
+// lookup compiles Fn::FindInMap [Map, !Ref Param, SecondKey] with literal map
+// and second-level key names: the parameter and, per top-level key, the value
+// found (top-level keys without that second key, or whose value is not a
+// scalar, are left out: the lookup fails there).
+func (s *Set) lookup(n *template.Node) (string, map[string]string, bool) {
+	args := n.Arg
+	if args == nil || args.Kind != template.Sequence || len(args.Items) != 3 {
+		return "", nil, false
+	}
+	name, ok1 := literal(args.Items[0])
+	second, ok2 := literal(args.Items[2])
+	p, ok3 := s.param(args.Items[1])
+	m := s.t.Mapping(name)
+	if !ok1 || !ok2 || !ok3 || m == nil || m.Value.Kind != template.Mapping {
+		return "", nil, false
+	}
+	table := map[string]string{}
+	for _, top := range m.Value.Pairs {
+		if top.Value.Kind != template.Mapping {
+			return "", nil, false
+		}
+		if v, ok := literal(top.Value.Get(second)); ok {
+			table[top.Key.Value] = v
+		}
+	}
+	return p, table, true
 }
 
 // param returns the name of the scalar parameter or pseudo parameter n refers to.

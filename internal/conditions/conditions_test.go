@@ -43,6 +43,19 @@ Conditions:
     Fn::And:
       - Condition: IsProd
       - Fn::Not: [{Condition: IsGold}]
+  BigEnv: !Equals [!FindInMap [Sizes, !Ref Env, Large], "true"]
+  EastBig: !Equals [!FindInMap [Regions, !Ref "AWS::Region", Big], "yes"]
+  EastSmall: !Equals [!FindInMap [Regions, !Ref "AWS::Region", Big], "no"]
+  TierMapped: !Equals [!FindInMap [Sizes, !Ref Tier, Large], "true"]
+  OddLookup: !Equals [!FindInMap [Sizes, !Ref Env, !Ref Tier], "true"]
+Mappings:
+  Sizes:
+    dev: {Large: false}
+    test: {Large: false}
+    prod: {Large: true}
+  Regions:
+    us-east-1: {Big: "yes"}
+    eu-west-1: {Big: "no"}
 `
 
 func facts(spec string) []Fact {
@@ -110,6 +123,16 @@ func TestImplies(t *testing.T) {
 		{"IsProd", "Nowhere", false, true},
 		{"CycleA", "IsProd", false, true},
 		{"InEast", "InGov", false, true}, // region and partition go together
+		// Fn::FindInMap with a parameter as top-level key: a value the map lacks
+		// makes the stack fail, so only the map's keys count.
+		{"BigEnv", "IsProd", true, false},
+		{"IsProd", "BigEnv", true, false},
+		{"!BigEnv", "!IsProd", true, false},
+		{"EastBig", "!EastSmall", true, false},
+		{"!EastBig", "EastSmall", true, false}, // us-east-1 and eu-west-1 only
+		{"EastBig", "InEast", true, false},
+		{"TierMapped", "IsGold", false, false}, // Tier may be prod, which the map maps to true
+		{"OddLookup", "IsProd", false, true},
 	} {
 		name := fmt.Sprintf("%s=>%s", c.ctx, c.goal)
 		t.Run(name, func(t *testing.T) {
@@ -180,7 +203,7 @@ func TestDomains(t *testing.T) {
 	s := parse(t, base)
 	for p, want := range map[string][]string{
 		"Env":   {"dev", "test", "prod"},
-		"Tier":  {"gold", "silver", other},
+		"Tier":  {"dev", "gold", "prod", "silver", "test", other}, // compared literals and the keys of a map it looks up
 		"Flag":  {"true", "false"},
 		"Image": {"ami-1", other},
 	} {
