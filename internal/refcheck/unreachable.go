@@ -68,4 +68,3 @@ func factsText(fs []conditions.Fact) string {
 	}
 	return strings.Join(parts, ", ")
 }
-
