@@ -493,8 +493,12 @@ func resolve(t *template.Template, n *template.Node) *template.Node {
 				return n
 			}
 			return &template.Node{Kind: template.Scalar, Range: n.Range, Value: d.Value, Type: d.Type, Parent: n.Parent}
-		case n.Fn == "Fn::If" && n.Arg != nil && n.Arg.Kind == template.Sequence && len(n.Arg.Items) == 3:
-			n = n.Arg.Items[1]
+		case n.Fn == "Fn::If":
+			_, yes, _, ok := n.IfArgs()
+			if !ok {
+				return n
+			}
+			n = yes
 		default:
 			return n
 		}

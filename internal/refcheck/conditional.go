@@ -129,20 +129,20 @@ func factsAt(e *template.Entry, n *template.Node) (facts []conditions.Fact, ok b
 		facts = append(facts, conditions.Fact{Name: name, Value: true})
 	}
 	for child, p := n, n.Parent; p != nil; child, p = p, p.Parent {
-		fn := p.Parent
-		if p.Kind != template.Sequence || fn == nil || !fn.IsIntrinsic("Fn::If") || fn.Arg != p || len(p.Items) != 3 {
+		condNode, yes, no, ok := p.Parent.IfArgs()
+		if !ok || p.Parent.Arg != p {
 			continue
 		}
 		var value bool
 		switch child {
-		case p.Items[1]:
+		case yes:
 			value = true
-		case p.Items[2]:
+		case no:
 			value = false
 		default:
 			continue
 		}
-		name, isStr := p.Items[0].Str()
+		name, isStr := condNode.Str()
 		if !isStr || name == "" {
 			return nil, false
 		}

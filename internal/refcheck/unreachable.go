@@ -22,10 +22,11 @@ func (c *checker) checkUnreachableBranches() {
 	}{{"Resources", c.t.Resources}, {"Outputs", c.t.Outputs}} {
 		for _, e := range sec.entries {
 			template.Walk(e.Value, func(n *template.Node) bool {
-				if !n.IsIntrinsic("Fn::If") || n.Arg == nil || n.Arg.Kind != template.Sequence || len(n.Arg.Items) != 3 {
+				condNode, yes, no, ok := n.IfArgs()
+				if !ok {
 					return true
 				}
-				cond, ok := n.Arg.Items[0].Str()
+				cond, ok := condNode.Str()
 				if !ok || c.t.Condition(cond) == nil {
 					return true
 				}
@@ -36,18 +37,20 @@ func (c *checker) checkUnreachableBranches() {
 				if set == nil {
 					set = conditions.New(c.t)
 				}
-				for i, value := range []bool{false, true} {
-					// the branch taken when cond has value is never taken if ctx decides !value
-					decided, known := set.Implies(ctx, []conditions.Fact{{Name: cond, Value: !value}})
+				for _, b := range []struct {
+					node  *template.Node
+					value bool // the value of cond that takes this branch
+				}{{no, false}, {yes, true}} {
+					// never taken when ctx decides cond has the other value
+					decided, known := set.Implies(ctx, []conditions.Fact{{Name: cond, Value: !b.value}})
 					if !known || !decided {
 						continue
 					}
-					branch := n.Arg.Items[2-i]
 					which := "false"
-					if value {
+					if b.value {
 						which = "true"
 					}
-					c.report(branch.Range, diag.Warning, codeUnreachable, resourceOf(sec.name, e.Name),
+					c.report(b.node.Range, diag.Warning, codeUnreachable, resourceOf(sec.name, e.Name),
 						"This branch of Fn::If is never used: condition "+quote(cond)+" is never "+which+" here ("+factsText(ctx)+")", nil)
 				}
 				return true

@@ -58,8 +58,9 @@ func literalStrings(n *template.Node) []*template.Node {
 			out = append(out, literalStrings(it)...)
 		}
 		return out
-	case n.IsIntrinsic("Fn::If") && n.Arg != nil && n.Arg.Kind == template.Sequence && len(n.Arg.Items) == 3:
-		return append(literalStrings(n.Arg.Items[1]), literalStrings(n.Arg.Items[2])...)
+	}
+	if _, yes, no, ok := n.IfArgs(); ok {
+		return append(literalStrings(yes), literalStrings(no)...)
 	}
 	return nil
 }

@@ -39,7 +39,7 @@ func (c *checker) checkPractices(e *template.Entry) {
 // rules (E3045), as ACLs are then disabled and the bucket fails to create.
 func (c *checker) checkBucketACL(props *template.Pair) {
 	acl := props.Value.GetPair("AccessControl")
-	if acl == nil || isNoValue(acl.Value) {
+	if acl == nil || acl.Value.IsNoValue() {
 		return
 	}
 	c.report(acl.Key.Range, "W3045", "'AccessControl' is a legacy property: grant access with an AWS::S3::BucketPolicy instead")
@@ -106,11 +106,11 @@ func valuesAt(n *template.Node, path []string) []*template.Node {
 
 // refBranches returns the Ref nodes a value is or may be: itself, or the branches of Fn::If.
 func refBranches(n *template.Node) []*template.Node {
-	switch {
-	case n.IsIntrinsic("Ref"):
+	if n.IsIntrinsic("Ref") {
 		return []*template.Node{n}
-	case n.IsIntrinsic("Fn::If") && n.Arg != nil && n.Arg.Kind == template.Sequence && len(n.Arg.Items) == 3:
-		return append(refBranches(n.Arg.Items[1]), refBranches(n.Arg.Items[2])...)
+	}
+	if _, yes, no, ok := n.IfArgs(); ok {
+		return append(refBranches(yes), refBranches(no)...)
 	}
 	return nil
 }

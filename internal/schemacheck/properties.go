@@ -172,15 +172,14 @@ func (c *checker) checkValue(w props, n *template.Node, vt *schema.ValueType, at
 // judged: both branches of Fn::If (AWS::NoValue aside). Other functions are not
 // judged: their results are only known at deployment.
 func (c *checker) eachBranch(n *template.Node, fn func(*template.Node)) {
-	if n.Fn != "Fn::If" || n.Arg == nil || n.Arg.Kind != template.Sequence || len(n.Arg.Items) != 3 {
+	condNode, yes, no, ok := n.IfArgs()
+	if !ok {
 		return
 	}
-	cond, _ := n.Arg.Items[0].Str()
-	for i, b := range n.Arg.Items[1:] {
-		if b.IsIntrinsic("Ref") {
-			if s, _ := b.Arg.Str(); s == "AWS::NoValue" {
-				continue
-			}
+	cond, _ := condNode.Str()
+	for i, b := range []*template.Node{yes, no} {
+		if b.IsNoValue() {
+			continue
 		}
 		c.conds = append(c.conds, branch{cond: cond, want: i == 0})
 		fn(b)

@@ -29,18 +29,18 @@ const (
 
 func present(n *template.Node, key string) presence {
 	p := n.GetPair(key)
-	if p == nil || isNoValue(p.Value) {
+	if p == nil || p.Value.IsNoValue() {
 		return presence{}
 	}
-	v := p.Value
-	if !v.IsIntrinsic("Fn::If") {
+	if !p.Value.IsIntrinsic("Fn::If") {
 		return presence{pair: p, state: set}
 	}
-	if v.Arg == nil || v.Arg.Kind != template.Sequence || len(v.Arg.Items) != 3 {
+	c, a, b, ok := p.Value.IfArgs()
+	if !ok {
 		return presence{pair: p, state: unknown}
 	}
-	cond, ok := v.Arg.Items[0].Str()
-	yes, no := isNoValue(v.Arg.Items[1]), isNoValue(v.Arg.Items[2])
+	cond, ok := c.Str()
+	yes, no := a.IsNoValue(), b.IsNoValue()
 	switch {
 	case !ok || (yes && no):
 		return presence{pair: p, state: unknown}
@@ -50,14 +50,6 @@ func present(n *template.Node, key string) presence {
 		return presence{pair: p, state: when, when: conditions.Fact{Name: cond, Value: true}}
 	}
 	return presence{pair: p, state: set}
-}
-
-func isNoValue(n *template.Node) bool {
-	if !n.IsIntrinsic("Ref") {
-		return false
-	}
-	s, _ := n.Arg.Str()
-	return s == "AWS::NoValue"
 }
 
 // scenario collects the facts under which a finding holds; ok turns false when

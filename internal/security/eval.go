@@ -313,15 +313,6 @@ func notTruthy(n *template.Node) bool {
 	return ok && strings.EqualFold(s, "false")
 }
 
-// isNoValue reports a Ref to AWS::NoValue.
-func isNoValue(n *template.Node) bool {
-	if !n.IsIntrinsic("Ref") {
-		return false
-	}
-	s, _ := n.Arg.Str()
-	return s == "AWS::NoValue"
-}
-
 // refTarget returns the logical id named by a Ref or Fn::GetAtt (for GetAtt, only
 // when attr is "" or matches), as cfn-model's resolve_resource_id does.
 func refTarget(n *template.Node, attr string) (string, bool) {

@@ -51,7 +51,7 @@ func missing(id, typ, prop, text, label string) {
 func notTrue(id, typ, prop, text, label string) {
 	simple(id, typ, text, func(ev *evaluator, r *template.Entry) (*template.Node, string, bool) {
 		v := ev.prop(r, prop)
-		if !notTruthy(v) && !isNoValue(v) {
+		if !notTruthy(v) && !v.IsNoValue() {
 			return nil, "", false
 		}
 		if v == nil {
@@ -202,7 +202,7 @@ func init() {
 			if strIs(ev.prop(r, "Engine"), "aurora", "aurora-mysql", "aurora-postgresql") {
 				return nil, "", false
 			}
-			return v, fmt.Sprintf("Deletion protection: RDS DB instance %s does not set DeletionProtection to true", r.Name), notTruthy(v) || isNoValue(v)
+			return v, fmt.Sprintf("Deletion protection: RDS DB instance %s does not set DeletionProtection to true", r.Name), notTruthy(v) || v.IsNoValue()
 		})
 	simple("W75", "AWS::RDS::DBInstance", "RDS DB instance disables automated backups",
 		func(ev *evaluator, r *template.Entry) (*template.Node, string, bool) {

@@ -103,6 +103,24 @@ func (n *Node) IsIntrinsic(fn string) bool {
 	return n != nil && n.Kind == Intrinsic && n.Fn == fn
 }
 
+// IfArgs returns the condition and the two branches of a well-formed Fn::If
+// (an argument list of three items); ok is false for anything else.
+func (n *Node) IfArgs() (cond, yes, no *Node, ok bool) {
+	if !n.IsIntrinsic("Fn::If") || n.Arg == nil || n.Arg.Kind != Sequence || len(n.Arg.Items) != 3 {
+		return nil, nil, nil, false
+	}
+	return n.Arg.Items[0], n.Arg.Items[1], n.Arg.Items[2], true
+}
+
+// IsNoValue reports whether n is `Ref: AWS::NoValue`, which removes the property it is given to.
+func (n *Node) IsNoValue() bool {
+	if !n.IsIntrinsic("Ref") {
+		return false
+	}
+	s, _ := n.Arg.Str()
+	return s == "AWS::NoValue"
+}
+
 // ShortName returns the function name without its "Fn::" prefix ("GetAtt", "Ref").
 func (n *Node) ShortName() string {
 	return strings.TrimPrefix(n.Fn, "Fn::")
