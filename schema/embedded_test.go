@@ -291,3 +291,22 @@ func TestEmbeddedIAM(t *testing.T) {
 		t.Error("a spec without a table does not fall back on the embedded one")
 	}
 }
+
+func TestMatchIAMActions(t *testing.T) {
+	actions := []string{"GetObject", "GetObjectAcl", "PutObject"}
+	for _, c := range []struct {
+		action string
+		want   []string
+	}{
+		{"getobject", []string{"GetObject"}},
+		{"Get*", []string{"GetObject", "GetObjectAcl"}},
+		{"?utObject", []string{"PutObject"}},
+		{"*", actions},
+		{"GetObjekt", nil},
+		{"Fetch*", nil},
+	} {
+		if got := MatchIAMActions(actions, c.action); !slices.Equal(got, c.want) {
+			t.Errorf("%s: got %v, want %v", c.action, got, c.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -84,4 +85,26 @@ func (f *facts) iamTable() bool {
 		f.iam = t
 	})
 	return f.iam != nil
+}
+
+// MatchIAMActions returns the actions among a service's that action names,
+// without regard to case: the one equal to it, or every one a pattern with * and
+// ? wildcards matches.
+func MatchIAMActions(actions []string, action string) []string {
+	if !strings.ContainsAny(action, "*?") {
+		for _, a := range actions {
+			if strings.EqualFold(a, action) {
+				return []string{a}
+			}
+		}
+		return nil
+	}
+	var out []string
+	pattern := strings.ToLower(action)
+	for _, a := range actions {
+		if ok, _ := path.Match(pattern, strings.ToLower(a)); ok {
+			out = append(out, a)
+		}
+	}
+	return out
 }

@@ -2,10 +2,10 @@ package hover
 
 import (
 	"fmt"
-	"path"
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
 // maxListed bounds the actions a wildcard's hover lists.
@@ -26,20 +26,12 @@ func (h *hoverer) iamAction(n *template.Node) *Result {
 		return &Result{Markdown: fmt.Sprintf("`%s` is not a known IAM service prefix", service), Range: n.Range}
 	}
 	svc := strings.ToLower(service)
+	matched := schema.MatchIAMActions(actions, action)
 	if !strings.ContainsAny(action, "*?") {
-		for _, a := range actions {
-			if strings.EqualFold(a, action) {
-				return &Result{Markdown: fmt.Sprintf("**%s:%s** — IAM action of `%s` (%d actions)", svc, a, svc, len(actions)), Range: n.Range}
-			}
+		if len(matched) == 0 {
+			return &Result{Markdown: fmt.Sprintf("`%s` is not an action of `%s`", action, svc), Range: n.Range}
 		}
-		return &Result{Markdown: fmt.Sprintf("`%s` is not an action of `%s`", action, svc), Range: n.Range}
-	}
-	var matched []string
-	pattern := strings.ToLower(action)
-	for _, a := range actions {
-		if ok, _ := path.Match(pattern, strings.ToLower(a)); ok {
-			matched = append(matched, a)
-		}
+		return &Result{Markdown: fmt.Sprintf("**%s:%s** — IAM action of `%s` (%d actions)", svc, matched[0], svc, len(actions)), Range: n.Range}
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "`%s` grants %d of the %d actions of `%s`", n.Value, len(matched), len(actions), svc)

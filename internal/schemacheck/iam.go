@@ -1,12 +1,12 @@
 package schemacheck
 
 import (
-	"path"
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/suggest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
 // policyServices are the only services a resource policy of these types can grant.
@@ -91,20 +91,12 @@ func (c *checker) checkAction(n *template.Node, resourceType string) {
 		c.report(n.Range, "W3037", msg)
 		return
 	}
-	if strings.ContainsAny(action, "*?") {
-		pattern := strings.ToLower(action)
-		for _, x := range actions {
-			if ok, _ := path.Match(pattern, strings.ToLower(x)); ok {
-				return
-			}
-		}
-		c.report(n.Range, "W3037", pyStr(a)+" matches no "+strings.ToLower(service)+" action")
+	if schema.MatchIAMActions(actions, action) != nil {
 		return
 	}
-	for _, x := range actions {
-		if strings.EqualFold(x, action) {
-			return
-		}
+	if strings.ContainsAny(action, "*?") {
+		c.report(n.Range, "W3037", pyStr(a)+" matches no "+strings.ToLower(service)+" action")
+		return
 	}
 	msg := pyStr(action) + " is not an action of " + strings.ToLower(service)
 	if best := suggest.Closest(action, actions); best != "" {
