@@ -83,6 +83,15 @@ type Rule struct {
 	Summary       string
 }
 
+// WithSource returns a copy of rules with Source set on each.
+func WithSource(rules []Rule, source string) []Rule {
+	out := slices.Clone(rules)
+	for i := range out {
+		out[i].Source = source
+	}
+	return out
+}
+
 // Tag says how an editor may render the text a finding covers.
 type Tag int
 

@@ -44,12 +44,7 @@ var rules = []diag.Rule{
 
 // Rules lists the checks of this package.
 func Rules() []diag.Rule {
-	out := make([]diag.Rule, len(rules))
-	copy(out, rules)
-	for i := range out {
-		out[i].Source = diag.SourceValidate
-	}
-	return out
+	return diag.WithSource(rules, diag.SourceValidate)
 }
 
 // Check reports the lifecycle findings of t as of now. Dates are compared as

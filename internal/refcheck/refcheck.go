@@ -221,11 +221,7 @@ var rules = []diag.Rule{
 
 // Rules lists the checks of this package.
 func Rules() []diag.Rule {
-	out := make([]diag.Rule, len(rules))
-	copy(out, rules)
-	for i := range out {
-		out[i].Source = diag.SourceValidate
-	}
+	out := diag.WithSource(rules, diag.SourceValidate)
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }

@@ -41,11 +41,9 @@ var rules = []diag.Rule{
 
 // Rules lists the checks of this package.
 func Rules() []diag.Rule {
-	out := make([]diag.Rule, len(rules))
-	for i, r := range rules {
-		r.Severity = severityOf(r.ID)
-		r.Source = diag.SourceValidate
-		out[i] = r
+	out := diag.WithSource(rules, diag.SourceValidate)
+	for i := range out {
+		out[i].Severity = severityOf(out[i].ID)
 	}
 	return out
 }
