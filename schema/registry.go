@@ -3,6 +3,8 @@ package schema
 import (
 	"encoding/json"
 	"errors"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -323,7 +325,7 @@ func (c *converter) objectType(node map[string]any, hint string, vt *ValueType) 
 		}
 	}
 	if pp, ok := node["patternProperties"].(map[string]any); ok {
-		for _, k := range sortedKeys(pp) {
+		for _, k := range slices.Sorted(maps.Keys(pp)) {
 			if s, ok := pp[k].(map[string]any); ok {
 				addItem(s)
 			}
@@ -374,7 +376,7 @@ func (c *converter) fillObject(obj *Object, node map[string]any) {
 }
 
 func (c *converter) addProperties(obj *Object, props map[string]any, required map[string]bool) {
-	for _, name := range sortedKeys(props) {
+	for _, name := range slices.Sorted(maps.Keys(props)) {
 		s, ok := props[name].(map[string]any)
 		if !ok {
 			continue
@@ -690,15 +692,6 @@ func stringList(v any) []string {
 		return out
 	}
 	return nil
-}
-
-func sortedKeys(m map[string]any) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func unionStrings(a, b []string) []string {

@@ -1,6 +1,10 @@
 package schema
 
-import "sort"
+import (
+	"maps"
+	"slices"
+	"sort"
+)
 
 // Relations are the rules an object's properties must follow together, read from
 // a registry schema: oneOf and anyOf whose branches only list required
@@ -91,7 +95,7 @@ func requiredSets(v any, known func([]string) []string) [][]string {
 func dependentLists(v any, obj *Object, known func([]string) []string) map[string][]string {
 	m, _ := v.(map[string]any)
 	var out map[string][]string
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if _, isList := m[k].([]any); !isList || obj.Properties[k] == nil {
 			continue
 		}

@@ -3,6 +3,8 @@ package schema
 import (
 	"encoding/json"
 	"errors"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -19,7 +21,7 @@ func ParseSAMSchema(data []byte) ([]*ResourceType, error) {
 	}
 	defs, _ := root["definitions"].(map[string]any)
 	var out []*ResourceType
-	for _, name := range sortedKeys(defs) {
+	for _, name := range slices.Sorted(maps.Keys(defs)) {
 		if !strings.HasPrefix(name, samPrefix) || strings.Contains(name, ".") {
 			continue
 		}

@@ -1,6 +1,7 @@
 package hover
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -88,12 +89,7 @@ func ExcludedBy(r *schema.Relations, present map[string]bool) map[string]string 
 			}
 		}
 	}
-	keys := make([]string, 0, len(r.Excludes))
-	for k := range r.Excludes {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(r.Excludes)) {
 		for _, d := range r.Excludes[k] {
 			switch {
 			case present[k] && !present[d]:

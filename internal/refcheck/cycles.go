@@ -1,6 +1,8 @@
 package refcheck
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -98,7 +100,7 @@ func components(g map[string]map[string]bool) [][]string {
 		next++
 		stack = append(stack, v)
 		onStack[v] = true
-		for _, w := range sortedKeys(g[v]) {
+		for _, w := range slices.Sorted(maps.Keys(g[v])) {
 			if _, seen := index[w]; !seen {
 				strong(w)
 				low[v] = min(low[v], low[w])
@@ -129,15 +131,6 @@ func components(g map[string]map[string]bool) [][]string {
 	return out
 }
 
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // cyclePath returns a shortest cycle from start back to start within the component.
 func cyclePath(g map[string]map[string]bool, in map[string]bool, start string) []string {
 	prev := map[string]string{}
@@ -146,7 +139,7 @@ func cyclePath(g map[string]map[string]bool, in map[string]bool, start string) [
 	for len(queue) > 0 {
 		v := queue[0]
 		queue = queue[1:]
-		for _, w := range sortedKeys(g[v]) {
+		for _, w := range slices.Sorted(maps.Keys(g[v])) {
 			if !in[w] {
 				continue
 			}

@@ -1,7 +1,8 @@
 package schemacheck
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
@@ -205,7 +206,7 @@ func (c *checker) checkRelations(n *template.Node, rel *schema.Relations, at tem
 			c.report(at, "E3017", "At least one of "+setList(rel.AnyOf)+" is required; none is set")
 		}
 	}
-	for _, k := range sortedKeys(rel.Requires) {
+	for _, k := range slices.Sorted(maps.Keys(rel.Requires)) {
 		pk := get(k)
 		for _, d := range rel.Requires[k] {
 			s := scenario{ok: true}
@@ -216,7 +217,7 @@ func (c *checker) checkRelations(n *template.Node, rel *schema.Relations, at tem
 			}
 		}
 	}
-	for _, k := range sortedKeys(rel.Excludes) {
+	for _, k := range slices.Sorted(maps.Keys(rel.Excludes)) {
 		for _, d := range rel.Excludes[k] {
 			if s, ok := both(get(k), get(d)); ok {
 				c.report(get(d).pair.Key.Range, "E3020", pyStr(d)+" cannot be set together with "+pyStr(k)+whenText(s))
@@ -251,13 +252,4 @@ func setList(sets [][]string) string {
 		return parts[0]
 	}
 	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
-}
-
-func sortedKeys(m map[string][]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
