@@ -2,13 +2,12 @@ package refcheck
 
 import (
 	"fmt"
-	"io"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/fileio"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -76,15 +75,7 @@ func (c *checker) child(e *template.Entry) *template.Template {
 	if !ok {
 		return nil
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() || fi.Size() > template.MaxSize {
-		return nil
-	}
-	data, err := io.ReadAll(io.LimitReader(f, template.MaxSize+1))
+	data, err := fileio.ReadFile(path, template.MaxSize)
 	if err != nil {
 		return nil
 	}
