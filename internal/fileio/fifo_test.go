@@ -31,4 +31,3 @@ func TestReadFileFIFO(t *testing.T) {
 		t.Error("Regular(FIFO) = true")
 	}
 }
-
