@@ -28,6 +28,10 @@ type Options struct {
 	Ignore []string
 	// Extra checks run after the built-in ones (custom rules).
 	Extra []func(*template.Template) []diag.Diagnostic
+	// Regions are the AWS regions the template is checked for (cfn-lint's
+	// --regions); checks whose facts differ by region report a value for each
+	// region that lacks it. Empty means us-east-1.
+	Regions []string
 	// Now is the clock the lifecycle checks (runtime and service retirement
 	// dates) compare against; nil means time.Now.
 	Now func() time.Time
