@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -225,7 +226,7 @@ func afterSpaceWorthy(req Request, lines *template.Lines) bool {
 	}
 	i := strings.LastIndexAny(before, " \t[,")
 	word := before[i+1:]
-	_, ok := shortTags[word]
+	_, ok := lang.LongName(word)
 	return ok
 }
 
@@ -430,7 +431,7 @@ func (c *completer) current() string {
 }
 
 func (c *completer) refTargets() {
-	c.items = make([]Item, 0, len(c.entries("Parameters"))+len(c.entries("Resources"))+len(pseudoParameters))
+	c.items = make([]Item, 0, len(c.entries("Parameters"))+len(c.entries("Resources"))+len(lang.PseudoParameters))
 	for _, e := range c.entries("Parameters") {
 		typ, _ := e.Value.Get("Type").Str()
 		c.add(Item{Label: e.Name, Kind: KindVariable, Detail: "Parameter " + typ, SortText: "1"}, c.quoted(e.Name), false)
@@ -456,7 +457,7 @@ func (c *completer) resources(getAtt bool) {
 }
 
 func (c *completer) pseudo() {
-	for _, p := range pseudoParameters {
+	for _, p := range lang.PseudoParameters {
 		c.add(Item{Label: p.Name, Kind: KindConstant, Detail: "Pseudo parameter", Documentation: p.Summary, SortText: "3"}, c.quoted(p.Name), false)
 	}
 }
@@ -487,7 +488,7 @@ func (c *completer) attributes(res string, from int) {
 		if from == saved {
 			text = c.quoted(n) // a list item of its own, not the tail of "A.B"
 		}
-		c.add(Item{Label: n, Kind: KindField, Detail: typeString(&rt.Attributes[n].Type), Documentation: rt.Attributes[n].Description}, text, false)
+		c.add(Item{Label: n, Kind: KindField, Detail: rt.Attributes[n].Type.Name(), Documentation: rt.Attributes[n].Description}, text, false)
 	}
 }
 
@@ -551,7 +552,7 @@ func (c *completer) subTargets() {
 			return
 		}
 		for n, a := range rt.Attributes {
-			c.add(Item{Label: res + "." + n, Kind: KindField, Detail: typeString(&a.Type), FilterText: res + "." + n}, res+"."+n+closing, false)
+			c.add(Item{Label: res + "." + n, Kind: KindField, Detail: a.Type.Name(), FilterText: res + "." + n}, res+"."+n+closing, false)
 		}
 		sort.Slice(c.items, func(i, j int) bool { return c.items[i].Label < c.items[j].Label })
 		return
@@ -563,7 +564,7 @@ func (c *completer) subTargets() {
 	for _, e := range c.entries("Resources") {
 		c.add(Item{Label: e.Name, Kind: KindReference, Detail: e.Type(), SortText: "2"}, e.Name+closing, false)
 	}
-	for _, p := range pseudoParameters {
+	for _, p := range lang.PseudoParameters {
 		c.add(Item{Label: p.Name, Kind: KindConstant, Detail: "Pseudo parameter", Documentation: p.Summary, SortText: "3"}, p.Name+closing, false)
 	}
 }

@@ -3,6 +3,7 @@ package completion
 import (
 	"strings"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -19,20 +20,6 @@ type frame struct {
 	lastScalar string
 	hadValue   bool // the current slot already holds something
 }
-
-var shortTags = map[string]string{}
-
-func init() {
-	for _, f := range functionNames {
-		shortTags["!"+strings.TrimPrefix(f, "Fn::")] = f
-	}
-}
-
-var functionNames = []string{"Ref", "Condition", "Fn::Sub", "Fn::GetAtt", "Fn::Join", "Fn::Select",
-	"Fn::Split", "Fn::If", "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Fn::FindInMap",
-	"Fn::Base64", "Fn::Cidr", "Fn::ImportValue", "Fn::GetAZs", "Fn::Transform",
-	"Fn::ToJsonString", "Fn::Length", "Fn::Contains", "Fn::EachMemberEquals", "Fn::EachMemberIn",
-	"Fn::RefAll", "Fn::ValueOf", "Fn::ValueOfAll"}
 
 func isIntrinsicKey(k string) bool { return k == "Ref" || strings.HasPrefix(k, "Fn::") }
 
@@ -357,10 +344,10 @@ func flow(cur *cursor, l string, from, c int, base []seg, root *frame) bool {
 			p := top()
 			switch {
 			case typingTag >= 0:
-				f.fn = shortTags[l[typingTag:i]]
+				f.fn, _ = lang.LongName(l[typingTag:i])
 				typingTag = -1
 			case pendingTag != "":
-				f.fn = shortTags[pendingTag]
+				f.fn, _ = lang.LongName(pendingTag)
 			case p.open == '{' && p.afterColon && isIntrinsicKey(p.key):
 				f.fn = p.key
 			case p.open == 0 && p.fn != "":
@@ -434,7 +421,7 @@ func flow(cur *cursor, l string, from, c int, base []seg, root *frame) bool {
 		cur.start, cur.end = c, c
 	}
 	if pendingTag != "" && typingTag < 0 {
-		if fn, ok := shortTags[pendingTag]; ok {
+		if fn, ok := lang.LongName(pendingTag); ok {
 			cur.fn, cur.arg = fn, -1
 		}
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cfn-lsp/cfn-lsp/internal/hover"
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -134,19 +134,18 @@ func (c *completer) keys(eff []seg, sec string) {
 	case sec == "Resources" && len(eff) == 1:
 		c.entitySnippet("Resource", resourceSnippet)
 	case sec == "Resources" && len(eff) == 2:
-		for _, a := range resourceAttributes {
-			if present[a.name] {
+		for _, a := range lang.ResourceAttributes {
+			if present[a.Name] || a.Legacy {
 				continue
 			}
-			a := a
-			c.keyItem(Item{Label: a.name, Kind: KindKeyword, Detail: "Resource attribute", SortText: a.sort + a.name}, func(s *snip, ind string) {
+			c.keyItem(Item{Label: a.Name, Kind: KindKeyword, Detail: "Resource attribute", SortText: attributeRank[a.Name] + a.Name}, func(s *snip, ind string) {
 				switch {
-				case a.name == "Properties":
+				case a.Name == "Properties":
 					c.propertiesValue(s, ind, eff[1].key)
-				case a.block:
+				case a.Object:
 					c.blockValue(s, ind)
-				case a.name == "DeletionPolicy" || a.name == "UpdateReplacePolicy":
-					c.choiceValue(s, policies(a.name))
+				case a.Name == "DeletionPolicy" || a.Name == "UpdateReplacePolicy":
+					c.choiceValue(s, policies(a.Name))
 				default:
 					c.scalarValue(s, ind)
 				}
@@ -264,17 +263,10 @@ func (c *completer) choiceValue(s *snip, opts []string) {
 	s.choice(opts)
 }
 
-type attr struct {
-	name  string
-	block bool
-	sort  string
-}
-
-var resourceAttributes = []attr{
-	{"Type", false, "0"}, {"Properties", true, "1"}, {"DependsOn", false, "2"}, {"Condition", false, "2"},
-	{"DeletionPolicy", false, "3"}, {"UpdateReplacePolicy", false, "3"}, {"Metadata", true, "4"},
-	{"CreationPolicy", true, "4"}, {"UpdatePolicy", true, "4"},
-}
+// attributeRank groups the resource attributes in the list: the type, the
+// properties, the references, the policies, the blocks.
+var attributeRank = map[string]string{"Type": "0", "Properties": "1", "DependsOn": "2", "Condition": "2",
+	"DeletionPolicy": "3", "UpdateReplacePolicy": "3", "Metadata": "4", "CreationPolicy": "4", "UpdatePolicy": "4"}
 
 var parameterKeys = []string{"Type", "Default", "Description", "AllowedValues", "AllowedPattern",
 	"ConstraintDescription", "MinLength", "MaxLength", "MinValue", "MaxValue", "NoEcho"}
@@ -443,13 +435,13 @@ func (c *completer) propertyKeys(eff []seg, present map[string]bool) {
 		}
 		return
 	}
-	excluded := hover.ExcludedBy(obj.Relations, present)
+	excluded := obj.Relations.ExcludedBy(present)
 	for _, name := range obj.SortedPropertyNames() {
 		if present[name] || obj == &rt.Object && readOnly(rt, name) {
 			continue
 		}
 		p := obj.Properties[name]
-		it := Item{Label: name, Kind: KindProperty, Detail: typeString(&p.Type), Documentation: propertyDoc(p, obj), SortText: "1" + name}
+		it := Item{Label: name, Kind: KindProperty, Detail: p.Type.Name(), Documentation: propertyDoc(p, obj), SortText: "1" + name}
 		switch by := excluded[name]; {
 		case by != "":
 			// offered last: the template already has the property it cannot go with
@@ -479,11 +471,11 @@ func propertyDoc(p *schema.Property, in *schema.Object) string {
 	if len(p.Type.Enum) > 0 {
 		b.WriteString("Allowed values: `" + strings.Join(p.Type.Enum, "`, `") + "`\n\n")
 	}
-	if u := hover.UpdateString(p.Update); u != "" {
+	if u := p.Update.Words(); u != "" {
 		b.WriteString("Update requires: " + u + "\n\n")
 	}
 	if in != nil && in.Relations != nil {
-		for _, r := range hover.RelationLines(p.Name, in.Relations) {
+		for _, r := range in.Relations.Lines(p.Name) {
 			b.WriteString(r + "\n\n")
 		}
 	}
@@ -745,7 +737,7 @@ var functionArgs = map[string]fnArgs{
 
 // offered reports whether function f may be offered: in a rule, the rule
 // functions only; elsewhere, not the functions of rules.
-func offered(f hover.Function, inRules bool) bool {
+func offered(f lang.Function, inRules bool) bool {
 	if inRules {
 		return f.Rule
 	}
@@ -777,7 +769,7 @@ func (c *completer) functions(tagTyped bool) {
 		return
 	}
 	cond, rules := c.inConditions(), c.inRules()
-	for i, f := range hover.Functions {
+	for i, f := range lang.Functions {
 		if cond && !f.Condition && f.Name != "Ref" && f.Name != "Fn::FindInMap" || !offered(f, rules) {
 			continue
 		}
@@ -809,7 +801,7 @@ func (c *completer) longFunctions(condOnly bool) {
 		return // a mapping that already has keys cannot be an intrinsic function
 	}
 	rules := c.inRules()
-	for i, f := range hover.Functions {
+	for i, f := range lang.Functions {
 		if condOnly && !f.Condition || !offered(f, rules) {
 			continue
 		}

@@ -3,7 +3,7 @@ package completion
 import (
 	"strings"
 
-	"github.com/cfn-lsp/cfn-lsp/internal/hover"
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 )
 
 // This file completes the Rules section: the keys of a rule and of its
@@ -38,7 +38,7 @@ func (c *completer) ruleKeys(eff []seg, present map[string]bool) {
 	switch {
 	case len(eff) == 2, isAssertion(eff):
 		assertion := len(eff) == 4
-		for i, k := range hover.RuleKeys {
+		for i, k := range lang.RuleKeys {
 			if k.Assertion != assertion || present[k.Name] {
 				continue
 			}

@@ -3,7 +3,7 @@ package completion
 import (
 	"strings"
 
-	"github.com/cfn-lsp/cfn-lsp/internal/hover"
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -51,7 +51,7 @@ func SignatureAt(req Request) (sig Signature, ok bool) {
 	if cur == nil || cur.fn == "" {
 		return Signature{}, false
 	}
-	f, found := hover.FunctionByName(cur.fn)
+	f, found := lang.FunctionByName(cur.fn)
 	if !found || !strings.HasPrefix(f.Signature, f.Short()) {
 		return Signature{}, false
 	}

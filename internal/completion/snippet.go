@@ -4,13 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/cfn-lsp/cfn-lsp/internal/hover"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
-
-var pseudoParameters = hover.PseudoParameters
-
-func typeString(vt *schema.ValueType) string { return hover.TypeString(vt) }
 
 // snip builds insert text: a snippet with tab stops, or plain text.
 type snip struct {

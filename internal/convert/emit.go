@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"gopkg.in/yaml.v3"
 )
 
@@ -64,12 +65,9 @@ func writeJSONString(b *bytes.Buffer, s string) {
 	b.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 }
 
-// conditionFns are the functions whose arguments may hold {"Condition": name},
-// the only places where !Condition is a function rather than an attribute.
-var conditionFns = map[string]bool{"Fn::And": true, "Fn::Or": true, "Fn::Not": true}
-
 // yamlNode builds the YAML of v, using short-form tags where YAML can hold them.
-// inCond says whether {"Condition": x} is a condition function here.
+// inCond says whether {"Condition": x} is a condition function here (among the
+// arguments of a function that takes conditions), rather than an attribute.
 func yamlNode(v *value, inCond bool) *yaml.Node {
 	if fn, arg, ok := v.fn(); ok && (fn != "Condition" || inCond) {
 		if n := shortForm(fn, arg); n != nil {
@@ -102,7 +100,7 @@ func plainNode(v *value, inCond bool) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 	for i, k := range v.keys {
 		n.Content = append(n.Content, strNode(k, "!!str"),
-			yamlNode(v.vals[i], inCond || conditionFns[k] || k == "Fn::If"))
+			yamlNode(v.vals[i], inCond || lang.TakesConditions(k)))
 	}
 	return n
 }
@@ -121,7 +119,7 @@ func shortForm(fn string, arg *value) *yaml.Node {
 		return nil // "Fn::" alone or odd characters: no tag can say it
 	}
 	tag := "!" + name
-	inCond := conditionFns[fn] || fn == "Fn::If"
+	inCond := lang.TakesConditions(fn)
 	switch arg.kind {
 	case kStr:
 		return strNode(arg.text, tag)

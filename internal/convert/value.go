@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"gopkg.in/yaml.v3"
 )
 
@@ -59,7 +60,7 @@ func (v *value) fn() (string, *value, bool) {
 		return "", nil, false
 	}
 	k := v.keys[0]
-	if k == "Ref" || k == "Condition" || (strings.HasPrefix(k, "Fn::") && !strings.HasPrefix(k, "Fn::ForEach")) {
+	if lang.IsIntrinsicName(k) || k == "Condition" {
 		return k, v.vals[0], true
 	}
 	return "", nil, false

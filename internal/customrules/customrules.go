@@ -26,6 +26,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -343,10 +344,13 @@ func (s *Set) Len() int {
 	return len(s.rules)
 }
 
-// resourceAttributes are the keys a path may start with to address the
-// resource itself rather than its Properties.
-var resourceAttributes = map[string]bool{"Properties": true, "Metadata": true, "DependsOn": true,
-	"Condition": true, "DeletionPolicy": true, "UpdateReplacePolicy": true, "UpdatePolicy": true, "CreationPolicy": true}
+// addressesResource reports whether a path starting with key addresses the
+// resource entry rather than its Properties: a resource attribute, except Type
+// and the legacy Version, which name properties of many types (an
+// AWS::SSM::Parameter's Type, an AWS::EKS::Cluster's Version).
+func addressesResource(key string) bool {
+	return lang.IsResourceAttribute(key) && key != "Type" && key != "Version"
+}
 
 // Check runs the rules over t. Resources may suppress a custom rule the way they
 // suppress cfn_nag rules: `Metadata: cfn_nag: rules_to_suppress: [{id: ...}]`.
@@ -394,7 +398,7 @@ type value struct {
 func (r *Rule) check(t *template.Template, res *template.Entry) []diag.Diagnostic {
 	root := res.Get("Properties")
 	steps := r.Path
-	if len(steps) > 0 && resourceAttributes[steps[0].key] {
+	if len(steps) > 0 && addressesResource(steps[0].key) {
 		root = res.Value
 	}
 	near := res.Key

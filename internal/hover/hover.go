@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -162,13 +163,13 @@ func isKey(n *template.Node) bool {
 
 // function describes an intrinsic function, hovered on its name.
 func (h *hoverer) function(in *template.Node) *Result {
-	f, ok := FunctionByName(in.Fn)
+	f, ok := lang.FunctionByName(in.Fn)
 	if !ok {
 		return nil
 	}
 	var r template.Range
 	if in.Short {
-		tag := template.ShortTag(in.Fn)
+		tag := lang.ShortTag(in.Fn)
 		r = template.Range{Start: in.Range.Start, End: template.Pos{Line: in.Range.Start.Line, Char: in.Range.Start.Char + len(tag)}}
 	} else if fr, ok := h.t.Find(in, in.Fn, 0); ok {
 		r = fr
@@ -272,7 +273,7 @@ func (h *hoverer) sub(n *template.Node) *Result {
 
 // target describes a parameter, resource or pseudo parameter.
 func (h *hoverer) target(name string, r template.Range) *Result {
-	if p, ok := Pseudo(name); ok {
+	if p, ok := lang.Pseudo(name); ok {
 		return &Result{Markdown: fmt.Sprintf("**%s** (pseudo parameter)\n\n%s", p.Name, p.Summary), Range: r}
 	}
 	if e := h.t.Parameter(name); e != nil {
@@ -317,7 +318,7 @@ func (h *hoverer) attribute(res, att string, r template.Range) *Result {
 	md := fmt.Sprintf("**%s.%s** (attribute of `%s`)", res, att, e.Type())
 	if rt := h.spec.ResourceType(e.Type()); rt != nil {
 		if a := rt.Attributes[att]; a != nil {
-			md += "\n\nType: `" + TypeString(&a.Type) + "`"
+			md += "\n\nType: `" + a.Type.Name() + "`"
 			if a.Description != "" {
 				md += "\n\n" + a.Description
 			}
@@ -401,7 +402,7 @@ func (h *hoverer) declaration(k *template.Node) *Result {
 
 // ruleKey describes a key of a rule entry or of one of its assertions.
 func (h *hoverer) ruleKey(k *template.Node) *Result {
-	rk, ok := RuleKeyByName(k.Value)
+	rk, ok := lang.RuleKeyByName(k.Value)
 	if !ok {
 		return nil
 	}
@@ -468,7 +469,7 @@ func (h *hoverer) key(k *template.Node) *Result {
 				}
 				goto resolved
 			}
-			if node == k || !template.IsIntrinsicName(kv) {
+			if node == k || !lang.IsIntrinsicName(kv) {
 				steps = append([]step{{key: kv}}, steps...)
 			}
 		case template.Sequence:
@@ -522,7 +523,7 @@ func PropertyMarkdown(p *schema.Property, in *schema.Object) string {
 	if p.Required {
 		req = "required"
 	}
-	fmt.Fprintf(&b, "**%s** `%s` (%s)\n\n", p.Name, TypeString(&p.Type), req)
+	fmt.Fprintf(&b, "**%s** `%s` (%s)\n\n", p.Name, p.Type.Name(), req)
 	vt := &p.Type
 	if vt.Item != nil && len(vt.Enum) == 0 {
 		vt = vt.Item
@@ -532,11 +533,11 @@ func PropertyMarkdown(p *schema.Property, in *schema.Object) string {
 	} else if vt.Pattern != "" {
 		fmt.Fprintf(&b, "Pattern: `%s`\n\n", vt.Pattern)
 	}
-	if u := UpdateString(p.Update); u != "" {
+	if u := p.Update.Words(); u != "" {
 		fmt.Fprintf(&b, "Update requires: %s\n\n", u)
 	}
 	if in != nil && in.Relations != nil {
-		for _, r := range RelationLines(p.Name, in.Relations) {
+		for _, r := range in.Relations.Lines(p.Name) {
 			b.WriteString(r + "\n\n")
 		}
 	}

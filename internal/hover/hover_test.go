@@ -47,22 +47,3 @@ func TestGolden(t *testing.T) {
 		t.Fatal("no test files")
 	}
 }
-
-func TestTypeString(t *testing.T) {
-	str := schema.ValueType{Kind: schema.KindString}
-	for _, c := range []struct {
-		vt   schema.ValueType
-		want string
-	}{
-		{str, "String"},
-		{schema.ValueType{Kind: schema.KindList, Item: &str}, "List of String"},
-		{schema.ValueType{Kind: schema.KindInteger}, "Integer"},
-		{schema.ValueType{Kind: schema.KindObject, Object: "VersioningConfiguration"}, "VersioningConfiguration"},
-		{schema.ValueType{Kind: schema.KindMap, Item: &str}, "Map of String"},
-		{schema.ValueType{Kind: schema.KindString | schema.KindInteger}, "String or Integer"},
-	} {
-		if got := TypeString(&c.vt); got != c.want {
-			t.Errorf("TypeString(%+v) = %q, want %q", c.vt, got, c.want)
-		}
-	}
-}

@@ -4,16 +4,14 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"github.com/cfn-lsp/cfn-lsp/internal/suggest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
 // resourceAttributes are the keys a resource entry may have.
-var resourceAttributes = []string{
-	"Type", "Properties", "DependsOn", "Condition", "DeletionPolicy", "UpdateReplacePolicy",
-	"Metadata", "CreationPolicy", "UpdatePolicy", "Version",
-}
+var resourceAttributes = lang.ResourceAttributeNames()
 
 // snapshotTypes are the resource types whose DeletionPolicy and UpdateReplacePolicy
 // may be Snapshot.

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"gopkg.in/yaml.v3"
 )
 
@@ -213,7 +214,7 @@ func (p *fastBase) streams(k *ynode) bool {
 // plainKey reports whether the builder sees k as a string key that is not an
 // intrinsic function name.
 func plainKey(k *ynode) bool {
-	return k.kind == yaml.ScalarNode && k.tag == "!!str" && k.value != "" && !IsIntrinsicName(k.value)
+	return k.kind == yaml.ScalarNode && k.tag == "!!str" && k.value != "" && !lang.IsIntrinsicName(k.value)
 }
 
 // settle builds v, the value of entry key k, early when section says its

@@ -71,15 +71,9 @@ func (b *builder) convert(y *ynode, parent *Node, inCond bool, depth int) *Node 
 	}
 	off := y.off
 	n := b.node(parent)
-	if fn, ok := shortTags[y.tag]; ok {
-		n.Kind, n.Fn, n.Short = Intrinsic, fn, true
-		argOff := b.skipSpace(off+len(y.tag), y.kind != yaml.ScalarNode || y.value != "")
-		n.Arg = b.fill(b.node(n), y, true, argOff, inCond || conditionFns[fn] || fn == "Fn::If", depth+1)
-		n.Range = Range{Start: b.posOf(off), End: n.Arg.Range.End}
-		if n.Arg.Kind == Null {
-			n.Arg.Range = Range{Start: n.Range.End, End: n.Range.End}
-			n.Range.End = b.posOf(off + len(y.tag))
-		}
+	if b.shortForm(n, y.tag, off, y.kind != yaml.ScalarNode || y.value != "", inCond, b.posOf, func(argOff int, inCond bool) *Node {
+		return b.fill(b.node(n), y, true, argOff, inCond, depth+1)
+	}) {
 		return n
 	}
 	return b.fill(n, y, false, off, inCond, depth)
@@ -142,7 +136,7 @@ func (b *builder) fill(n *Node, y *ynode, untagged bool, off int, inCond bool, d
 			if first := b.firstKey(n, seen, k); first != nil {
 				b.dups = append(b.dups, DuplicateKey{Key: k.Value, Range: k.Range, First: first.Range})
 			}
-			v := b.convert(y.content[i+1], n, inCond || (IsIntrinsicName(k.Value) && (conditionFns[k.Value] || k.Value == "Fn::If")), depth+1)
+			v := b.convert(y.content[i+1], n, valueInCondition(inCond, k.Value), depth+1)
 			if v.Kind == Null && v.Range.Start.Less(k.Range.End) {
 				v.Range = Range{k.Range.End, k.Range.End}
 			}
@@ -158,14 +152,7 @@ func (b *builder) fill(n *Node, y *ynode, untagged bool, off int, inCond bool, d
 			end = b.closeFlow(off, end, '{', '}')
 		}
 		n.Range = Range{start, b.posOf(end)}
-		if len(n.Pairs) == 1 {
-			k := n.Pairs[0].Key.Value
-			if IsIntrinsicName(k) || (inCond && k == "Condition") {
-				arg := n.Pairs[0].Value
-				n.Kind, n.Fn, n.Arg, n.Pairs = Intrinsic, k, arg, nil
-				arg.Parent = n
-			}
-		}
+		foldCall(n, inCond)
 	case yaml.SequenceNode:
 		n.Kind = Sequence
 		if len(y.content) > 0 {

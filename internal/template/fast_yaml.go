@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"gopkg.in/yaml.v3"
 )
 
@@ -158,7 +159,7 @@ func (p *yamlParser) tagged(indent int, block bool) (*ynode, bool) {
 		i++
 	}
 	tag := p.text[start:i]
-	if _, ok := shortTags[tag]; !ok {
+	if _, ok := lang.LongName(tag); !ok {
 		return nil, false
 	}
 	p.pos = i
@@ -789,7 +790,7 @@ func (p *yamlParser) flowNode(indent int) (*ynode, bool) {
 			i++
 		}
 		tag := p.text[start:i]
-		if _, ok := shortTags[tag]; !ok || p.at(i) != ' ' {
+		if _, ok := lang.LongName(tag); !ok || p.at(i) != ' ' {
 			return nil, false
 		}
 		p.pos = i

@@ -49,30 +49,6 @@ type DuplicateKey struct {
 	First Range // the first occurrence
 }
 
-// shortTags maps YAML short-form tags to the long intrinsic names.
-var shortTags = map[string]string{
-	"!Ref": "Ref", "!Condition": "Condition",
-	"!Sub": "Fn::Sub", "!GetAtt": "Fn::GetAtt", "!Join": "Fn::Join", "!Select": "Fn::Select",
-	"!Split": "Fn::Split", "!If": "Fn::If", "!Equals": "Fn::Equals", "!And": "Fn::And",
-	"!Or": "Fn::Or", "!Not": "Fn::Not", "!FindInMap": "Fn::FindInMap", "!Base64": "Fn::Base64",
-	"!Cidr": "Fn::Cidr", "!ImportValue": "Fn::ImportValue", "!GetAZs": "Fn::GetAZs",
-	"!Transform": "Fn::Transform", "!ToJsonString": "Fn::ToJsonString", "!Length": "Fn::Length",
-	"!Contains": "Fn::Contains", "!EachMemberEquals": "Fn::EachMemberEquals",
-	"!EachMemberIn": "Fn::EachMemberIn", "!RefAll": "Fn::RefAll", "!ValueOf": "Fn::ValueOf",
-	"!ValueOfAll": "Fn::ValueOfAll",
-}
-
-// ShortTag returns the short YAML tag for a long intrinsic name ("Fn::GetAtt" -> "!GetAtt").
-func ShortTag(fn string) string { return "!" + strings.TrimPrefix(fn, "Fn::") }
-
-// IsIntrinsicName reports whether key names an intrinsic function in long form.
-func IsIntrinsicName(key string) bool {
-	return key == "Ref" || (strings.HasPrefix(key, "Fn::") && !strings.HasPrefix(key, "Fn::ForEach"))
-}
-
-// conditionFns are the functions whose arguments may hold {"Condition": name}.
-var conditionFns = map[string]bool{"Fn::And": true, "Fn::Or": true, "Fn::Not": true}
-
 // DetectFormat guesses the format of a document from its first significant character.
 func DetectFormat(text []byte) Format {
 	t := bytes.TrimLeft(text, " \t\r\n\ufeff")
@@ -276,19 +252,12 @@ func (c *converter) convert(y *yaml.Node, parent *Node, inCond bool, depth int) 
 	}
 	off := c.offset(y.Line, y.Column)
 	n := &Node{Parent: parent}
-	if fn, ok := shortTags[y.Tag]; ok {
-		// A short-form intrinsic: the node starts at the tag; its argument follows it.
-		n.Kind, n.Fn, n.Short = Intrinsic, fn, true
-		argOff := c.skipSpace(off+len(y.Tag), y.Kind != yaml.ScalarNode || y.Value != "")
+	if c.shortForm(n, y.Tag, off, y.Kind != yaml.ScalarNode || y.Value != "", inCond, c.lines.PosOf, func(argOff int, inCond bool) *Node {
 		inner := *y
 		inner.Tag = ""
 		inner.Style &^= yaml.TaggedStyle
-		n.Arg = c.convertAt(&inner, n, argOff, inCond || conditionFns[fn] || fn == "Fn::If", depth+1)
-		n.Range = Range{Start: c.lines.PosOf(off), End: n.Arg.Range.End}
-		if n.Arg.Kind == Null {
-			n.Arg.Range = Range{Start: n.Range.End, End: n.Range.End}
-			n.Range.End = c.lines.PosOf(off + len(y.Tag))
-		}
+		return c.convertAt(&inner, n, argOff, inCond, depth+1)
+	}) {
 		return n
 	}
 	return c.fill(n, y, off, inCond, depth)
@@ -373,7 +342,7 @@ func (c *converter) fill(n *Node, y *yaml.Node, off int, inCond bool, depth int)
 			} else {
 				seen[k.Value] = k
 			}
-			v := c.convert(y.Content[i+1], n, inCond || (IsIntrinsicName(k.Value) && (conditionFns[k.Value] || k.Value == "Fn::If")), depth+1)
+			v := c.convert(y.Content[i+1], n, valueInCondition(inCond, k.Value), depth+1)
 			if v.Kind == Null && v.Range.Start.Less(k.Range.End) {
 				v.Range = Range{k.Range.End, k.Range.End}
 			}
@@ -389,15 +358,7 @@ func (c *converter) fill(n *Node, y *yaml.Node, off int, inCond bool, depth int)
 			end = c.closeFlow(off, end, '{', '}')
 		}
 		n.Range = Range{start, c.lines.PosOf(end)}
-		// A single-key mapping naming an intrinsic function is that function.
-		if len(n.Pairs) == 1 {
-			k := n.Pairs[0].Key.Value
-			if IsIntrinsicName(k) || (inCond && k == "Condition") {
-				arg := n.Pairs[0].Value
-				n.Kind, n.Fn, n.Arg, n.Pairs = Intrinsic, k, arg, nil
-				arg.Parent = n
-			}
-		}
+		foldCall(n, inCond)
 	case yaml.SequenceNode:
 		n.Kind = Sequence
 		end := off

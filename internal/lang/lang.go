@@ -1,12 +1,14 @@
-package hover
+// Package lang holds the facts of the CloudFormation template language that
+// more than one feature needs: the intrinsic functions (names, short tags,
+// where they may stand, signatures and one-line summaries), the pseudo
+// parameters, the resource attributes, the keys of rules, and the scanner of
+// Fn::Sub variables. It is tables and string functions only and imports
+// nothing of cfn-lsp, so that the parser and every feature can share it.
+package lang
 
-import (
-	"strings"
+import "strings"
 
-	"github.com/cfn-lsp/cfn-lsp/schema"
-)
-
-// Function describes an intrinsic function for hovers and completions.
+// Function describes an intrinsic function.
 type Function struct {
 	Name      string // long name: "Ref", "Fn::GetAtt"
 	Signature string // short-form signature
@@ -19,7 +21,7 @@ type Function struct {
 }
 
 // Short returns the YAML short tag ("!GetAtt").
-func (f Function) Short() string { return "!" + strings.TrimPrefix(f.Name, "Fn::") }
+func (f Function) Short() string { return ShortTag(f.Name) }
 
 // Functions lists the intrinsic functions, most used first.
 var Functions = []Function{
@@ -51,40 +53,54 @@ var Functions = []Function{
 	{Name: "Fn::ValueOfAll", Signature: "!ValueOfAll [ParameterType, Attribute]", Summary: "Rules only: that attribute for every value of the parameters of a type in the stack (a list).", Rule: true, RuleOnly: true},
 }
 
-// RuleKey describes a key of a rule ("RuleCondition", "Assertions") or of an
-// assertion ("Assert", "AssertDescription").
-type RuleKey struct {
-	Name      string
-	Assertion bool // a key of an item of Assertions
-	Summary   string
-}
-
-// RuleKeys lists the keys of the Rules section's entries, in the order they are written.
-var RuleKeys = []RuleKey{
-	{"RuleCondition", false, "When this rule applies: a rule function that is true or false. Without it the assertions always apply."},
-	{"Assertions", false, "The checks of the rule: a list of items, each with an Assert and, optionally, an AssertDescription. Stack operations fail when one is false."},
-	{"Assert", true, "A rule function that must be true for the parameter values given to the stack."},
-	{"AssertDescription", true, "The message shown when the assertion fails."},
-}
-
-// RuleKeyByName returns the rule key of that name.
-func RuleKeyByName(name string) (RuleKey, bool) {
-	for _, k := range RuleKeys {
-		if k.Name == name {
-			return k, true
-		}
+// longNames maps the short tags ("!GetAtt") to the long names ("Fn::GetAtt").
+var longNames = func() map[string]string {
+	m := make(map[string]string, len(Functions))
+	for _, f := range Functions {
+		m[f.Short()] = f.Name
 	}
-	return RuleKey{}, false
+	return m
+}()
+
+// LongName returns the long name of the function a YAML short tag stands for
+// ("!GetAtt" -> "Fn::GetAtt"), and false for any other tag.
+func LongName(tag string) (string, bool) {
+	fn, ok := longNames[tag]
+	return fn, ok
 }
+
+// ShortTag returns the YAML short tag of a long function name ("Fn::GetAtt" -> "!GetAtt").
+func ShortTag(fn string) string { return "!" + strings.TrimPrefix(fn, "Fn::") }
 
 // FunctionByName returns the function with a long name ("Fn::Sub") or short tag ("!Sub").
 func FunctionByName(name string) (Function, bool) {
+	if long, ok := longNames[name]; ok {
+		name = long
+	}
 	for _, f := range Functions {
-		if f.Name == name || f.Short() == name {
+		if f.Name == name {
 			return f, true
 		}
 	}
 	return Function{}, false
+}
+
+// IsIntrinsicName reports whether a mapping key names an intrinsic function in
+// long form, which makes a single-key mapping that call. Fn::ForEach keys name
+// loops, not calls.
+func IsIntrinsicName(key string) bool {
+	return key == "Ref" || (strings.HasPrefix(key, "Fn::") && !strings.HasPrefix(key, "Fn::ForEach"))
+}
+
+// TakesConditions reports whether the arguments of fn are conditions, so that a
+// {"Condition": name} mapping among them is the Condition function: Fn::And,
+// Fn::Or, Fn::Not and Fn::If (whose first argument names a condition).
+func TakesConditions(fn string) bool {
+	switch fn {
+	case "Fn::And", "Fn::Or", "Fn::Not", "Fn::If":
+		return true
+	}
+	return false
 }
 
 // PseudoParameter is an AWS:: name Ref and Sub can use without declaring it.
@@ -115,67 +131,79 @@ func Pseudo(name string) (PseudoParameter, bool) {
 	return PseudoParameter{}, false
 }
 
-// TypeString renders a value type as a short signature: "String", "List of String",
-// "VersioningConfiguration", "Map of String", "String or Integer".
-func TypeString(vt *schema.ValueType) string {
-	if vt == nil {
-		return ""
-	}
-	var parts []string
-	k := vt.Kind
-	if k == schema.KindAny {
-		return "Json"
-	}
-	if k.Has(schema.KindList) {
-		if vt.Item != nil {
-			parts = append(parts, "List of "+TypeString(vt.Item))
-		} else {
-			parts = append(parts, "List")
-		}
-	}
-	if k.Has(schema.KindMap) {
-		if vt.Item != nil {
-			parts = append(parts, "Map of "+TypeString(vt.Item))
-		} else {
-			parts = append(parts, "Map")
-		}
-	}
-	if k.Has(schema.KindObject) {
-		if vt.Object != "" {
-			parts = append(parts, vt.Object)
-		} else {
-			parts = append(parts, "Json")
-		}
-	}
-	prim := func(kind schema.Kind, name string) {
-		if k.Has(kind) {
-			if vt.PrimitiveName != "" && len(parts) == 0 && kind != schema.KindBoolean {
-				name = vt.PrimitiveName
-			}
-			parts = append(parts, name)
-		}
-	}
-	prim(schema.KindString, "String")
-	prim(schema.KindInteger, "Integer")
-	if !k.Has(schema.KindInteger) {
-		prim(schema.KindNumber, "Number")
-	}
-	prim(schema.KindBoolean, "Boolean")
-	if len(parts) == 0 {
-		return "Json"
-	}
-	return strings.Join(parts, " or ")
+// IsPseudo reports whether name is a pseudo parameter.
+func IsPseudo(name string) bool {
+	_, ok := Pseudo(name)
+	return ok
 }
 
-// UpdateString renders an update behaviour for people.
-func UpdateString(u schema.UpdateBehavior) string {
-	switch u {
-	case schema.UpdateMutable:
-		return "no interruption"
-	case schema.UpdateImmutable:
-		return "replacement"
-	case schema.UpdateConditional:
-		return "some interruption or replacement"
+// PseudoNames returns the names of the pseudo parameters, in PseudoParameters' order.
+func PseudoNames() []string {
+	out := make([]string, len(PseudoParameters))
+	for i, p := range PseudoParameters {
+		out[i] = p.Name
 	}
-	return ""
+	return out
+}
+
+// ResourceAttribute is a key CloudFormation itself reads on a resource entry.
+type ResourceAttribute struct {
+	Name string
+	// Object is set when the value is a mapping (written on the lines below the key).
+	Object bool
+	// Legacy is set for an attribute CloudFormation still accepts but that no
+	// new template needs (Version, of early custom resources): not offered.
+	Legacy bool
+}
+
+// ResourceAttributes lists the resource attributes in the order a resource is written.
+var ResourceAttributes = []ResourceAttribute{
+	{Name: "Type"}, {Name: "Properties", Object: true}, {Name: "DependsOn"}, {Name: "Condition"},
+	{Name: "DeletionPolicy"}, {Name: "UpdateReplacePolicy"}, {Name: "Metadata", Object: true},
+	{Name: "CreationPolicy", Object: true}, {Name: "UpdatePolicy", Object: true}, {Name: "Version", Legacy: true},
+}
+
+// IsResourceAttribute reports whether key is a resource attribute.
+func IsResourceAttribute(key string) bool {
+	for _, a := range ResourceAttributes {
+		if a.Name == key {
+			return true
+		}
+	}
+	return false
+}
+
+// ResourceAttributeNames returns the names of ResourceAttributes, in order.
+func ResourceAttributeNames() []string {
+	out := make([]string, len(ResourceAttributes))
+	for i, a := range ResourceAttributes {
+		out[i] = a.Name
+	}
+	return out
+}
+
+// RuleKey describes a key of a rule ("RuleCondition", "Assertions") or of an
+// assertion ("Assert", "AssertDescription").
+type RuleKey struct {
+	Name      string
+	Assertion bool // a key of an item of Assertions
+	Summary   string
+}
+
+// RuleKeys lists the keys of the Rules section's entries, in the order they are written.
+var RuleKeys = []RuleKey{
+	{"RuleCondition", false, "When this rule applies: a rule function that is true or false. Without it the assertions always apply."},
+	{"Assertions", false, "The checks of the rule: a list of items, each with an Assert and, optionally, an AssertDescription. Stack operations fail when one is false."},
+	{"Assert", true, "A rule function that must be true for the parameter values given to the stack."},
+	{"AssertDescription", true, "The message shown when the assertion fails."},
+}
+
+// RuleKeyByName returns the rule key of that name.
+func RuleKeyByName(name string) (RuleKey, bool) {
+	for _, k := range RuleKeys {
+		if k.Name == name {
+			return k, true
+		}
+	}
+	return RuleKey{}, false
 }
