@@ -6,15 +6,16 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/cfn-lsp/cfn-lsp/internal/refcheck"
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
+	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
 // mutation injects one mistake into a template at a reference it picks.
 type mutation struct {
 	name string
-	pick func(t *template.Template, r refcheck.Reference) bool
-	edit func(t *template.Template, r refcheck.Reference) (string, bool)
+	pick func(ix *refs.Index, r *refs.Ref) bool
+	edit func(t *template.Template, r *refs.Ref) (string, bool)
 }
 
 // replace returns the text of t with rng replaced.
@@ -24,38 +25,38 @@ func replace(t *template.Template, rng template.Range, text string) (string, boo
 }
 
 // typo misspells a referenced name.
-func typo(t *template.Template, r refcheck.Reference) (string, bool) {
-	return replace(t, r.Range, r.Target+"X")
+func typo(t *template.Template, r *refs.Ref) (string, bool) {
+	return replace(t, r.Range, r.Name+"X")
 }
 
 var mutations = []mutation{
-	{"ref", func(t *template.Template, r refcheck.Reference) bool {
-		return r.Kind == refcheck.KindRef && refcheck.Resolve(t, r) != nil
+	{"ref", func(ix *refs.Index, r *refs.Ref) bool {
+		return r.Kind == refs.KindRef && ix.Resolve(r) != nil
 	}, typo},
-	{"pseudo", func(t *template.Template, r refcheck.Reference) bool {
-		return r.Kind == refcheck.KindRef && refcheck.IsPseudo(r.Target)
-	}, func(t *template.Template, r refcheck.Reference) (string, bool) {
-		return replace(t, r.Range, r.Target+"x")
+	{"pseudo", func(ix *refs.Index, r *refs.Ref) bool {
+		return r.Kind == refs.KindRef && lang.IsPseudo(r.Name)
+	}, func(t *template.Template, r *refs.Ref) (string, bool) {
+		return replace(t, r.Range, r.Name+"x")
 	}},
-	{"getatt-resource", func(t *template.Template, r refcheck.Reference) bool {
-		return r.Kind == refcheck.KindGetAtt && refcheck.Resolve(t, r) != nil
+	{"getatt-resource", func(ix *refs.Index, r *refs.Ref) bool {
+		return r.Kind == refs.KindGetAtt && ix.Resolve(r) != nil
 	}, typo},
-	{"getatt-attribute", func(t *template.Template, r refcheck.Reference) bool {
-		e := refcheck.Resolve(t, r)
-		return r.Kind == refcheck.KindGetAtt && e != nil && r.Attr != "" && !strings.Contains(e.Type(), "Custom") &&
-			e.Type() != "AWS::CloudFormation::CustomResource"
+	{"getatt-attribute", func(ix *refs.Index, r *refs.Ref) bool {
+		d := ix.Resolve(r)
+		return r.Kind == refs.KindGetAtt && d != nil && r.Attr != "" && !strings.Contains(d.Entry.Type(), "Custom") &&
+			d.Entry.Type() != "AWS::CloudFormation::CustomResource"
 	}, misspellAttr},
-	{"sub", func(t *template.Template, r refcheck.Reference) bool {
-		return r.Kind == refcheck.KindSub && r.Attr == "" && !refcheck.IsPseudo(r.Target) && refcheck.Resolve(t, r) != nil
+	{"sub", func(ix *refs.Index, r *refs.Ref) bool {
+		return r.Kind == refs.KindSub && r.Attr == "" && !lang.IsPseudo(r.Name) && ix.Resolve(r) != nil
 	}, typo},
-	{"dependson", func(t *template.Template, r refcheck.Reference) bool {
-		return r.Kind == refcheck.KindDependsOn && refcheck.Resolve(t, r) != nil
+	{"dependson", func(ix *refs.Index, r *refs.Ref) bool {
+		return r.Kind == refs.KindDependsOn && ix.Resolve(r) != nil
 	}, typo},
-	{"condition", func(t *template.Template, r refcheck.Reference) bool {
-		return r.Kind == refcheck.KindCondition && refcheck.Resolve(t, r) != nil && r.Section == "Resources"
+	{"condition", func(ix *refs.Index, r *refs.Ref) bool {
+		return r.Kind == refs.KindCondition && ix.Resolve(r) != nil && r.Section == "Resources"
 	}, typo},
-	{"findinmap", func(t *template.Template, r refcheck.Reference) bool {
-		return r.Kind == refcheck.KindFindInMap && refcheck.Resolve(t, r) != nil
+	{"findinmap", func(ix *refs.Index, r *refs.Ref) bool {
+		return r.Kind == refs.KindFindInMap && ix.Resolve(r) != nil
 	}, typo},
 }
 
@@ -72,12 +73,12 @@ func mutate(files []string, out string) ([]string, error) {
 		if t.Err != nil || !t.IsTemplate() {
 			continue
 		}
-		refs := refcheck.References(t)
+		ix := refs.Of(t)
 		base := strings.NewReplacer(string(filepath.Separator), "_", ":", "_").Replace(filepath.Clean(f))
 		ext := filepath.Ext(base)
 		base = strings.TrimSuffix(base, ext)
 		for _, m := range mutations {
-			text, ok := apply(t, refs, m)
+			text, ok := apply(t, ix, m)
 			if !ok {
 				continue
 			}
@@ -92,10 +93,10 @@ func mutate(files []string, out string) ([]string, error) {
 }
 
 // apply applies m at the middle one of the references it picks.
-func apply(t *template.Template, refs []refcheck.Reference, m mutation) (string, bool) {
-	var cands []refcheck.Reference
-	for _, r := range refs {
-		if r.Range.Start.Line == r.Range.End.Line && m.pick(t, r) {
+func apply(t *template.Template, ix *refs.Index, m mutation) (string, bool) {
+	var cands []*refs.Ref
+	for i := range ix.Refs {
+		if r := &ix.Refs[i]; r.BoundBy == nil && r.Range.Start.Line == r.Range.End.Line && m.pick(ix, r) {
 			cands = append(cands, r)
 		}
 	}
@@ -106,7 +107,7 @@ func apply(t *template.Template, refs []refcheck.Reference, m mutation) (string,
 }
 
 // misspellAttr appends "x" to the attribute of a GetAtt reference.
-func misspellAttr(t *template.Template, r refcheck.Reference) (string, bool) {
+func misspellAttr(t *template.Template, r *refs.Ref) (string, bool) {
 	// The attribute follows the name in "Name.Attr" or is the next list item.
 	from := t.Lines.Offset(r.Range.End)
 	i := strings.Index(t.Text[from:], r.Attr)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/lang"
+	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -401,21 +402,18 @@ func (c *completer) intrinsicArg() bool {
 
 // ---- names from the last parse ----
 
+// entries returns the entries a section of the last parse declares (from
+// the reference index: loops and includes are not entries).
 func (c *completer) entries(section string) []*template.Entry {
 	if c.t == nil {
 		return nil
 	}
-	switch section {
-	case "Parameters":
-		return c.t.Parameters
-	case "Resources":
-		return c.t.Resources
-	case "Conditions":
-		return c.t.Conditions
-	case "Mappings":
-		return c.t.Mappings
+	ds := refs.Of(c.t).Declared(section)
+	out := make([]*template.Entry, len(ds))
+	for i, d := range ds {
+		out[i] = d.Entry
 	}
-	return nil
+	return out
 }
 
 // current returns the logical id of the resource being edited, or "".

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -114,53 +115,18 @@ func resourceName(t *template.Template, n *template.Node) string {
 	return ""
 }
 
-// findRef returns the first Ref, GetAtt or Sub node that refers to name (and,
-// when attr is set, to that attribute of it).
+// findRef returns the first Ref, GetAtt or Sub that refers to name (and, when
+// attr is set, to that attribute of it): the intrinsic's node.
 func findRef(t *template.Template, name, attr string) *template.Node {
-	var found *template.Node
-	template.Walk(t.Root, func(n *template.Node) bool {
-		if found != nil {
-			return false
-		}
-		if n.Kind != template.Intrinsic {
-			return true
-		}
-		switch n.Fn {
-		case "Ref":
-			if s, _ := n.Arg.Str(); s == name && attr == "" {
-				found = n
-			}
-		case "Fn::GetAtt":
-			target, a := getAttParts(n.Arg)
-			if target == name && (attr == "" || a == attr) {
-				found = n
-			}
-		case "Fn::Sub":
-			if s, ok := n.Arg.Str(); ok && subRefers(s, name, attr) {
-				found = n
+	ix := refs.Of(t)
+	for i := range ix.Refs {
+		r := &ix.Refs[i]
+		switch r.Kind {
+		case refs.KindRef, refs.KindGetAtt, refs.KindSub:
+			if r.BoundBy == nil && r.Name == name && (attr == "" || r.Attr == attr) {
+				return r.Fn
 			}
 		}
-		return found == nil
-	})
-	return found
-}
-
-func getAttParts(arg *template.Node) (string, string) {
-	if s, ok := arg.Str(); ok {
-		target, a, _ := strings.Cut(s, ".")
-		return target, a
 	}
-	if arg != nil && arg.Kind == template.Sequence && len(arg.Items) == 2 {
-		target, _ := arg.Items[0].Str()
-		a, _ := arg.Items[1].Str()
-		return target, a
-	}
-	return "", ""
-}
-
-func subRefers(s, name, attr string) bool {
-	if attr != "" {
-		return strings.Contains(s, "${"+name+"."+attr+"}")
-	}
-	return strings.Contains(s, "${"+name+"}") || strings.Contains(s, "${"+name+".")
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/lang"
+	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -248,27 +249,22 @@ func (h *hoverer) intrinsicArg(in *template.Node, below []*template.Node) *Resul
 
 // sub describes the ${Name} of a Sub string under the cursor.
 func (h *hoverer) sub(n *template.Node) *Result {
-	s, e := h.t.Lines.Offset(n.Range.Start), h.t.Lines.Offset(n.Range.End)
-	at := h.t.Lines.Offset(h.pos)
-	src := h.t.Text[s:e]
-	rel := at - s
-	open := strings.LastIndex(src[:min(rel+1, len(src))], "${")
-	if open < 0 {
+	ix := refs.Of(h.t)
+	for i := range ix.Refs {
+		r := &ix.Refs[i]
+		if r.Kind != refs.KindSub || r.Node != n || !r.Exact || r.BoundBy != nil ||
+			h.pos.Less(r.Token.Start) || !h.pos.Less(r.Token.End) {
+			continue
+		}
+		if r.Attr == "" {
+			return h.target(r.Name, r.Token)
+		}
+		if h.t.Resource(r.Name) != nil {
+			return h.attribute(r.Name, r.Attr, r.Token)
+		}
 		return nil
 	}
-	close := strings.IndexByte(src[open:], '}')
-	if close < 0 || open+close < rel {
-		return nil
-	}
-	name := src[open+2 : open+close]
-	if strings.HasPrefix(name, "!") {
-		return nil
-	}
-	r := template.Range{Start: h.t.Lines.PosOf(s + open), End: h.t.Lines.PosOf(s + open + close + 1)}
-	if res, att, ok := strings.Cut(name, "."); ok && h.t.Resource(res) != nil {
-		return h.attribute(res, att, r)
-	}
-	return h.target(name, r)
+	return nil
 }
 
 // target describes a parameter, resource or pseudo parameter.

@@ -5,6 +5,9 @@ import (
 	"testing"
 )
 
+// TestSubVariables holds the scanner to cfn-lint's reading of a Sub string,
+// the regular expression \$\{\s*([^!\s].*?)\s*\} (the expectations are what
+// Python's re finds).
 func TestSubVariables(t *testing.T) {
 	for _, c := range []struct {
 		s    string
@@ -13,10 +16,21 @@ func TestSubVariables(t *testing.T) {
 		{"plain", nil},
 		{"${A}-${B.Arn}", []SubVariable{{Name: "A", Token: "${A}"}, {Name: "B.Arn", Token: "${B.Arn}"}}},
 		{"${!Literal} ${A}", []SubVariable{{Name: "A", Token: "${A}"}}},
+		{"${ !Literal}", nil},
 		{"${ A } ${A} ${ A }", []SubVariable{{Name: "A", Token: "${ A }", Lead: 1}, {Name: "A", Token: "${A}"}, {Name: "A", Token: "${ A }", Nth: 1, Lead: 1}}},
 		{"${AWS::Region}", []SubVariable{{Name: "AWS::Region", Token: "${AWS::Region}"}}},
-		{"${} ${ } ${unclosed", nil},
+		{"${", nil},
+		{"${unclosed", nil},
+		{"${}", nil},
+		{"${}}", []SubVariable{{Name: "}", Token: "${}}"}}},
+		{"${} ${ } ${unclosed", []SubVariable{{Name: "} ${", Token: "${} ${ }"}}},
 		{"${A\n}", []SubVariable{{Name: "A", Token: "${A\n}"}}},
+		{"${\n A}", []SubVariable{{Name: "A", Token: "${\n A}", Lead: 2}}},
+		{"${Va\nr}", nil},
+		{"${Va\nr} ${B}", []SubVariable{{Name: "B", Token: "${B}"}}},
+		{"${Foo${Bar}}", []SubVariable{{Name: "Foo${Bar", Token: "${Foo${Bar}"}}},
+		{"$${A}", []SubVariable{{Name: "A", Token: "${A}"}}},
+		{"$Var {x}", nil},
 	} {
 		if got := SubVariables(c.s); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("SubVariables(%q) = %+v, want %+v", c.s, got, c.want)

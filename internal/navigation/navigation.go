@@ -7,11 +7,12 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
 // Target is a named entry of a template: a parameter, resource, condition,
-// mapping, or an output export (Section Exports, Name its ExportKey).
+// mapping, or an output export (Section Exports, Name its refs.ExportKey).
 type Target struct {
 	Section string
 	Name    string
@@ -33,74 +34,39 @@ type Edit struct {
 // At returns the entry named at pos and the range of the name under the cursor:
 // a reference, or a declaration key (an output's key or Export Name for exports).
 func At(t *template.Template, pos template.Pos) (Target, template.Range, bool) {
-	return at(t, References(t), pos)
+	return at(t, references(t), pos)
 }
 
-func at(t *template.Template, refs []Reference, pos template.Pos) (Target, template.Range, bool) {
+func at(t *template.Template, rs []*refs.Ref, pos template.Pos) (Target, template.Range, bool) {
 	if t == nil || t.Root == nil {
 		return Target{}, template.Range{}, false
 	}
-	for _, r := range refs {
-		if r.Range.Contains(pos) && r.Section != "" {
-			return Target{r.Section, r.Name}, r.Range, true
+	for _, r := range rs {
+		if r.Range.Contains(pos) && r.Target != "" {
+			return Target{r.Target, r.Name}, r.Range, true
 		}
 	}
+	ix := refs.Of(t)
 	for _, sec := range []string{Parameters, Resources, Conditions, Mappings} {
-		for _, e := range sectionEntries(t, sec) {
-			if e.Key.Range.Contains(pos) {
-				return Target{sec, e.Name}, keyRange(t, e), true
+		for _, d := range ix.Declared(sec) {
+			if d.Key.Range.Contains(pos) {
+				return Target{sec, d.Name}, d.Range, true
 			}
 		}
 	}
-	for _, o := range t.Outputs {
-		name := o.Value.Get("Export").Get("Name")
-		key := ExportKey(name)
-		if key == "" {
-			continue
-		}
-		if o.Key.Range.Contains(pos) || name.Range.Contains(pos) {
-			return Target{Exports, key}, exportRange(name), true
+	for _, d := range ix.Declared(Exports) {
+		if d.Entry.Key.Range.Contains(pos) || d.Key.Range.Contains(pos) {
+			return Target{Exports, d.Name}, d.Range, true
 		}
 	}
 	return Target{}, template.Range{}, false
 }
 
-func sectionEntries(t *template.Template, sec string) []*template.Entry {
-	switch sec {
-	case Parameters:
-		return t.Parameters
-	case Resources:
-		return t.Resources
-	case Conditions:
-		return t.Conditions
-	case Mappings:
-		return t.Mappings
-	}
-	return nil
-}
-
-// keyRange is the range of the name inside an entry's key, without quotes.
-func keyRange(t *template.Template, e *template.Entry) template.Range {
-	if r, ok := t.Find(e.Key, e.Name, 0); ok {
-		return r
-	}
-	return e.Key.Range
-}
-
 // Declaration returns the range of the declaration of target: the entry's key,
 // or for an export the Export Name value of the output declaring it.
 func Declaration(t *template.Template, target Target) (template.Range, bool) {
-	if target.Section == Exports {
-		for _, o := range t.Outputs {
-			name := o.Value.Get("Export").Get("Name")
-			if ExportKey(name) == target.Name {
-				return exportRange(name), true
-			}
-		}
-		return template.Range{}, false
-	}
-	if e := t.Entry(target.Section, target.Name); e != nil {
-		return keyRange(t, e), true
+	if d := refs.Of(t).Decl(target.Section, target.Name); d != nil {
+		return d.Range, true
 	}
 	return template.Range{}, false
 }
@@ -153,18 +119,18 @@ func LocalPath(s string) (string, bool) {
 // FindReferences returns the ranges of every reference to target, and its
 // declaration first when includeDecl is set.
 func FindReferences(t *template.Template, target Target, includeDecl bool) []template.Range {
-	return findRefs(t, References(t), target, includeDecl)
+	return findRefs(t, references(t), target, includeDecl)
 }
 
-func findRefs(t *template.Template, refs []Reference, target Target, includeDecl bool) []template.Range {
+func findRefs(t *template.Template, rs []*refs.Ref, target Target, includeDecl bool) []template.Range {
 	var out []template.Range
 	if includeDecl {
 		if r, ok := Declaration(t, target); ok {
 			out = append(out, r)
 		}
 	}
-	for _, r := range refs {
-		if r.Section == target.Section && r.Name == target.Name {
+	for _, r := range rs {
+		if r.Target == target.Section && r.Name == target.Name {
 			out = append(out, r.Range)
 		}
 	}
@@ -179,8 +145,8 @@ type Highlight struct {
 
 // Highlights returns the occurrences in t of the entry named at pos.
 func Highlights(t *template.Template, pos template.Pos) []Highlight {
-	refs := References(t)
-	target, _, ok := at(t, refs, pos)
+	rs := references(t)
+	target, _, ok := at(t, rs, pos)
 	if !ok {
 		return nil
 	}
@@ -188,7 +154,7 @@ func Highlights(t *template.Template, pos template.Pos) []Highlight {
 	if r, ok := Declaration(t, target); ok {
 		out = append(out, Highlight{Range: r, Write: true})
 	}
-	for _, r := range findRefs(t, refs, target, false) {
+	for _, r := range findRefs(t, rs, target, false) {
 		out = append(out, Highlight{Range: r})
 	}
 	return out
@@ -205,7 +171,7 @@ var ErrNotRenamable = errors.New("only parameters, resources, conditions and map
 // PrepareRename returns the range of the name at pos and its current text, or
 // an error saying why it cannot be renamed.
 func PrepareRename(t *template.Template, pos template.Pos) (template.Range, string, error) {
-	_, rng, err := prepare(t, References(t), pos)
+	_, rng, err := prepare(t, references(t), pos)
 	if err != nil {
 		return template.Range{}, "", err
 	}
@@ -213,20 +179,20 @@ func PrepareRename(t *template.Template, pos template.Pos) (template.Range, stri
 }
 
 // prepare finds the renamable entry at pos.
-func prepare(t *template.Template, refs []Reference, pos template.Pos) (Target, template.Range, error) {
+func prepare(t *template.Template, rs []*refs.Ref, pos template.Pos) (Target, template.Range, error) {
 	if t == nil || t.Root == nil {
 		return Target{}, template.Range{}, ErrNotRenamable
 	}
-	for _, r := range refs {
-		if r.Range.Contains(pos) && r.Section == "" {
+	for _, r := range rs {
+		if r.Range.Contains(pos) && r.Target == "" {
 			return Target{}, template.Range{}, fmt.Errorf("%q is not declared in this template", r.Name)
 		}
 	}
-	target, rng, ok := at(t, refs, pos)
+	target, rng, ok := at(t, rs, pos)
 	if !ok || target.Section == Exports {
 		return Target{}, template.Range{}, ErrNotRenamable
 	}
-	if t.Entry(target.Section, target.Name) == nil {
+	if refs.Of(t).Decl(target.Section, target.Name) == nil {
 		return Target{}, template.Range{}, fmt.Errorf("%q is not declared in this template", target.Name)
 	}
 	return target, rng, nil
@@ -236,8 +202,8 @@ func prepare(t *template.Template, refs []Reference, pos template.Pos) (Target, 
 // declaration and every reference, Sub strings included. Invalid names and
 // names already taken are refused.
 func Rename(t *template.Template, pos template.Pos, newName string) ([]Edit, error) {
-	refs := References(t)
-	target, _, err := prepare(t, refs, pos)
+	rs := references(t)
+	target, _, err := prepare(t, rs, pos)
 	if err != nil {
 		return nil, err
 	}
@@ -248,7 +214,7 @@ func Rename(t *template.Template, pos template.Pos, newName string) ([]Edit, err
 		return nil, nil
 	}
 	var edits []Edit
-	for _, r := range findRefs(t, refs, target, true) {
+	for _, r := range findRefs(t, rs, target, true) {
 		edits = append(edits, Edit{Range: r, NewText: newName})
 	}
 	return edits, nil
@@ -272,18 +238,11 @@ func CheckName(t *template.Template, section, old, newName string) error {
 		// Ref and Sub resolve both: a parameter and a resource cannot share a name.
 		sections = []string{Parameters, Resources}
 	}
+	ix := refs.Of(t)
 	for _, sec := range sections {
-		if t.Entry(sec, newName) != nil {
+		if ix.Decl(sec, newName) != nil {
 			return fmt.Errorf("%q is already taken by an entry of %s", newName, sec)
 		}
 	}
 	return nil
-}
-
-// exportRange is the range of the literal of an export name (the string of a Sub).
-func exportRange(n *template.Node) template.Range {
-	if n.Kind == template.Intrinsic && n.Arg != nil {
-		return n.Arg.Range
-	}
-	return n.Range
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -48,15 +49,20 @@ func apply(t *template.Template, edits []Edit) string {
 	return s
 }
 
+// written names the kinds of reference as the template writes them.
+var written = map[refs.Kind]string{refs.KindRef: "Ref", refs.KindGetAtt: "Fn::GetAtt", refs.KindSub: "Fn::Sub",
+	refs.KindDependsOn: "DependsOn", refs.KindCondition: "Condition", refs.KindFindInMap: "Fn::FindInMap",
+	refs.KindImportValue: "Fn::ImportValue", refs.KindInterface: "AWS::CloudFormation::Interface"}
+
 // report renders everything navigation says about a template, for golden files.
 func report(t *testing.T, tp *template.Template) string {
 	var b strings.Builder
 	b.WriteString("## references\n")
-	for _, r := range References(tp) {
-		fmt.Fprintf(&b, "%s %s %s %s %q\n", fmtRange(r.Range), r.Kind, r.Section, r.Name, text(tp, r.Range))
+	for _, r := range references(tp) {
+		fmt.Fprintf(&b, "%s %s %s %s %q\n", fmtRange(r.Range), written[r.Kind], r.Target, r.Name, text(tp, r.Range))
 	}
 	b.WriteString("## definitions\n")
-	for _, r := range References(tp) {
+	for _, r := range references(tp) {
 		loc, ok := Definition(tp, r.Range.Start)
 		switch {
 		case !ok:
@@ -126,8 +132,8 @@ func TestGolden(t *testing.T) {
 	for _, name := range []string{"short.yaml", "long.json"} {
 		t.Run(name, func(t *testing.T) {
 			tp := load(t, name)
-			for _, r := range References(tp) {
-				if r.Kind != KindImportValue && text(tp, r.Range) != r.Name {
+			for _, r := range references(tp) {
+				if r.Kind != refs.KindImportValue && text(tp, r.Range) != r.Name {
 					t.Errorf("%s: range %s covers %q, want %q", r.Kind, fmtRange(r.Range), text(tp, r.Range), r.Name)
 				}
 			}
@@ -154,8 +160,8 @@ func TestGolden(t *testing.T) {
 func TestShortLongAgree(t *testing.T) {
 	count := func(tp *template.Template) map[string]int {
 		m := map[string]int{}
-		for _, r := range References(tp) {
-			m[string(r.Kind)+" "+r.Section+" "+r.Name]++
+		for _, r := range references(tp) {
+			m[written[r.Kind]+" "+r.Target+" "+r.Name]++
 		}
 		return m
 	}
@@ -227,22 +233,22 @@ func TestPrepareRename(t *testing.T) {
 
 func TestExportsAndTemplateURL(t *testing.T) {
 	tp := load(t, "short.yaml")
-	var imp Reference
-	for _, r := range References(tp) {
-		if r.Kind == KindImportValue {
+	var imp *refs.Ref
+	for _, r := range references(tp) {
+		if r.Kind == refs.KindImportValue {
 			imp = r
 		}
 	}
-	if imp.Section != Exports {
+	if imp == nil || imp.Target != Exports {
 		t.Fatal("no ImportValue reference found")
 	}
 	loc, ok := Definition(tp, imp.Range.Start)
 	if !ok || !strings.Contains(text(tp, loc.Range), "-BucketArn") || loc.Range.Start.Line != 51 {
 		t.Errorf("ImportValue definition: %v %q", loc, text(tp, loc.Range))
 	}
-	refs := FindReferences(tp, Target{Exports, imp.Name}, true)
-	if len(refs) != 2 {
-		t.Errorf("export references: %v", refs)
+	exports := FindReferences(tp, Target{Exports, imp.Name}, true)
+	if len(exports) != 2 {
+		t.Errorf("export references: %v", exports)
 	}
 	line := tp.Lines.Line(45)
 	loc, ok = Definition(tp, template.Pos{Line: 45, Char: strings.Index(line, "./child") + 2})
@@ -268,7 +274,7 @@ func TestHighlights(t *testing.T) {
 func TestBrokenInputs(t *testing.T) {
 	for _, src := range []string{"", "{", "Resources: [", "- a\n- b\n", "Resources:\n  A: !Ref\n  B: !Sub\n  C: !GetAtt\n", "Resources:\n  X:\n    DependsOn: [1, {a: b}]\n    Properties: {A: !Sub [\"${\", 1]}\n"} {
 		tp := template.Parse("file:///x.yaml", src)
-		References(tp)
+		references(tp)
 		Symbols(tp)
 		Definition(tp, template.Pos{})
 		Highlights(tp, template.Pos{Line: 1, Char: 3})
@@ -308,8 +314,8 @@ func TestCorpus(t *testing.T) {
 				return nil
 			}
 			n++
-			for _, r := range References(tp) {
-				if r.Kind != KindImportValue && text(tp, r.Range) != r.Name {
+			for _, r := range references(tp) {
+				if r.Kind != refs.KindImportValue && text(tp, r.Range) != r.Name {
 					t.Errorf("%s: %s range %s covers %q, want %q", path, r.Kind, fmtRange(r.Range), text(tp, r.Range), r.Name)
 				}
 			}

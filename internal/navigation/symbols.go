@@ -1,6 +1,7 @@
 package navigation
 
 import (
+	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -89,7 +90,7 @@ func detail(kind SymbolKind, v *template.Node) string {
 		s, _ := v.Get("Type").Str()
 		return s
 	case SymbolOutput:
-		if key := ExportKey(v.Get("Export").Get("Name")); key != "" {
+		if key := refs.ExportKey(v.Get("Export").Get("Name")); key != "" {
 			return "export " + key
 		}
 	}

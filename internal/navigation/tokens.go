@@ -3,6 +3,7 @@ package navigation
 import (
 	"sort"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -24,18 +25,16 @@ func Tokens(t *template.Template) []Token {
 		return nil
 	}
 	var out []Token
-	for _, sec := range []struct {
-		name    string
-		entries []*template.Entry
-	}{{Parameters, t.Parameters}, {Resources, t.Resources}, {Conditions, t.Conditions}, {Mappings, t.Mappings}} {
-		for _, e := range sec.entries {
-			out = append(out, Token{Range: e.Key.Range, Section: sec.name, Declaration: true})
+	ix := refs.Of(t)
+	for _, sec := range []string{Parameters, Resources, Conditions, Mappings} {
+		for _, d := range ix.Declared(sec) {
+			out = append(out, Token{Range: d.Key.Range, Section: sec, Declaration: true})
 		}
 	}
-	for _, r := range References(t) {
-		switch r.Section {
+	for _, r := range references(t) {
+		switch r.Target {
 		case Parameters, Resources, Conditions, Mappings:
-			out = append(out, Token{Range: r.Range, Section: r.Section})
+			out = append(out, Token{Range: r.Range, Section: r.Target})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Range.Start.Less(out[j].Range.Start) })

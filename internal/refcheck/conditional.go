@@ -5,6 +5,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -24,8 +25,8 @@ func (c *checker) checkConditionalRefs() {
 	}
 	var set *conditions.Set
 	for _, r := range c.refs {
-		dependsOn := r.Kind == KindDependsOn
-		if r.macroInput || (r.Kind != KindRef && r.Kind != KindGetAtt && r.Kind != KindSub && !dependsOn) {
+		dependsOn := r.Kind == refs.KindDependsOn
+		if r.MacroInput || (r.Kind != refs.KindRef && r.Kind != refs.KindGetAtt && r.Kind != refs.KindSub && !dependsOn) {
 			continue
 		}
 		if r.Section != "Resources" && r.Section != "Outputs" {
@@ -49,7 +50,7 @@ func (c *checker) checkConditionalRefs() {
 		if dependsOn {
 			c.errorf(r.Range, codeDependsOn, r.Entry,
 				"DependsOn: resource %q exists only when condition %q is true, and %q may exist when it is false",
-				r.Target, cond, r.Entry)
+				r.Name, cond, r.Entry)
 			continue
 		}
 		c.report(r.Range, diag.Warning, codeCondRef, resourceOf(r.Section, r.Entry), conditionalMessage(r, cond, site), c.ifFix(r, cond))
@@ -61,8 +62,8 @@ func (c *checker) checkConditionalRefs() {
 // leaves the property out otherwise. It applies to an intrinsic written on one
 // line that is a whole property value or an item of a list-valued property;
 // nil elsewhere (inside other functions, in Outputs, in Metadata).
-func (c *checker) ifFix(r Reference, cond string) *diag.Fix {
-	fn := r.fn
+func (c *checker) ifFix(r *refs.Ref, cond string) *diag.Fix {
+	fn := r.Fn
 	if r.Section != "Resources" || fn == nil || fn.Kind != template.Intrinsic || fn.Range.Start.Line != fn.Range.End.Line {
 		return nil
 	}
@@ -93,28 +94,28 @@ func (c *checker) ifFix(r Reference, cond string) *diag.Fix {
 
 // conditionalResource returns the resource r names and its condition, when
 // that resource has one.
-func (c *checker) conditionalResource(r Reference) (name, cond string) {
-	e := Resolve(c.t, r)
-	if e == nil || c.t.Resource(r.Target) != e {
+func (c *checker) conditionalResource(r *refs.Ref) (name, cond string) {
+	d := c.ix.Resolve(r)
+	if d == nil || d.Section != refs.Resources {
 		return "", "" // a parameter, pseudo parameter or unknown name
 	}
-	cond, ok := e.Get("Condition").Str()
+	cond, ok := d.Entry.Get("Condition").Str()
 	if !ok || cond == "" {
 		return "", ""
 	}
-	return r.Target, cond
+	return r.Name, cond
 }
 
 // siteFacts returns the conditions the site of r stands under: the Condition
 // of its resource or output, and the Fn::If branches around it. ok is false
 // when the site is not a plain section entry (one a Fn::ForEach loop makes)
 // or a condition is not written as a name.
-func (c *checker) siteFacts(r Reference) (facts []conditions.Fact, ok bool) {
+func (c *checker) siteFacts(r *refs.Ref) (facts []conditions.Fact, ok bool) {
 	e := c.t.Entry(r.Section, r.Entry)
 	if e == nil {
 		return nil, false
 	}
-	return factsAt(e, r.From)
+	return factsAt(e, r.Node)
 }
 
 // factsAt returns the conditions under which node n of entry e is deployed: the
@@ -152,11 +153,11 @@ func factsAt(e *template.Entry, n *template.Node) (facts []conditions.Fact, ok b
 }
 
 // conditionalMessage words a W1001 finding.
-func conditionalMessage(r Reference, cond string, site []conditions.Fact) string {
+func conditionalMessage(r *refs.Ref, cond string, site []conditions.Fact) string {
 	var b strings.Builder
 	b.WriteString(refText(r))
 	b.WriteString(": resource ")
-	b.WriteString(r.Target)
+	b.WriteString(r.Name)
 	b.WriteString(" exists only when condition ")
 	b.WriteString(cond)
 	b.WriteString(" is true, but this ")
@@ -184,15 +185,15 @@ func conditionalMessage(r Reference, cond string, site []conditions.Fact) string
 }
 
 // refText renders a reference as written: "Ref Key", "GetAtt Key.Arn", "Sub ${Key}".
-func refText(r Reference) string {
-	name := r.Target
+func refText(r *refs.Ref) string {
+	name := r.Name
 	if r.Attr != "" {
 		name += "." + r.Attr
 	}
 	switch r.Kind {
-	case KindSub:
+	case refs.KindSub:
 		return "Sub ${" + name + "}"
-	case KindGetAtt:
+	case refs.KindGetAtt:
 		return "GetAtt " + name
 	}
 	return "Ref " + name

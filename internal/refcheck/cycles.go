@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 )
 
 // checkCycles reports resources that depend on themselves through Ref, GetAtt,
@@ -22,8 +24,8 @@ func (c *checker) checkCycles() {
 func (c *checker) checkConditionCycles() {
 	deps := map[string]map[string]bool{}
 	for _, r := range c.refs {
-		if r.Kind == KindCondition && r.Section == "Conditions" && r.Entry != "" && c.t.Condition(r.Target) != nil {
-			addEdge(deps, r.Entry, r.Target)
+		if r.Kind == refs.KindCondition && r.Section == "Conditions" && r.Entry != "" && c.t.Condition(r.Name) != nil {
+			addEdge(deps, r.Entry, r.Name)
 		}
 	}
 	eachCycle(deps, func(n string, path []string) {
@@ -65,16 +67,16 @@ func (c *checker) dependencies() map[string]map[string]bool {
 			continue
 		}
 		switch r.Kind {
-		case KindRef, KindSub:
-			if c.t.Parameter(r.Target) != nil && r.Attr == "" {
+		case refs.KindRef, refs.KindSub:
+			if c.t.Parameter(r.Name) != nil && r.Attr == "" {
 				continue
 			}
-		case KindGetAtt, KindDependsOn:
+		case refs.KindGetAtt, refs.KindDependsOn:
 		default:
 			continue
 		}
-		if c.t.Resource(r.Target) != nil && c.t.Resource(r.Entry) != nil {
-			addEdge(deps, r.Entry, r.Target)
+		if c.t.Resource(r.Name) != nil && c.t.Resource(r.Entry) != nil {
+			addEdge(deps, r.Entry, r.Name)
 		}
 	}
 	return deps

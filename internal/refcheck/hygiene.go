@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
+	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -44,49 +46,49 @@ func (c *checker) checkObsoleteDependsOn() {
 	// The DependsOn pairs first: usually far fewer than the references.
 	implied := map[depKey]int{} // index in c.refs of the implying reference, or -1
 	for _, r := range c.refs {
-		if r.Kind == KindDependsOn && r.Section == "Resources" {
-			implied[depKey{r.Entry, r.Target}] = -1
+		if r.Kind == refs.KindDependsOn && r.Section == "Resources" {
+			implied[depKey{r.Entry, r.Name}] = -1
 		}
 	}
 	if len(implied) == 0 {
 		return
 	}
 	for i := range c.refs {
-		r := &c.refs[i]
-		if r.Kind == KindDependsOn || r.Section != "Resources" || r.macroInput {
+		r := c.refs[i]
+		if r.Kind == refs.KindDependsOn || r.Section != "Resources" || r.MacroInput {
 			continue
 		}
-		k := depKey{r.Entry, r.Target}
-		if at, ok := implied[k]; ok && at < 0 && c.impliesDependency(*r) {
+		k := depKey{r.Entry, r.Name}
+		if at, ok := implied[k]; ok && at < 0 && c.impliesDependency(r) {
 			implied[k] = i
 		}
 	}
 	for _, d := range c.refs {
-		if d.Kind != KindDependsOn || d.Section != "Resources" {
+		if d.Kind != refs.KindDependsOn || d.Section != "Resources" {
 			continue
 		}
-		at := implied[depKey{d.Entry, d.Target}]
+		at := implied[depKey{d.Entry, d.Name}]
 		if at < 0 {
 			continue
 		}
 		res := c.t.Resource(d.Entry)
-		if res == nil || d.fn.Parent != res.Value || strings.HasPrefix(res.Type(), "AWS::Serverless::") {
+		if res == nil || d.Fn.Parent != res.Value || strings.HasPrefix(res.Type(), "AWS::Serverless::") {
 			continue // inside a Fn::ForEach body, or a SAM resource
 		}
-		by := &c.refs[at]
+		by := c.refs[at]
 		// One concatenation: a template may hold hundreds of these.
 		pre, post, dot := by.Kind.String()+" ", "", ""
-		if by.Kind == KindSub {
+		if by.Kind == refs.KindSub {
 			pre, post = "Sub ${", "}"
 		}
 		if by.Attr != "" {
 			dot = "."
 		}
-		msg := "DependsOn \"" + d.Target + "\" is not needed: " + pre + by.Target + dot + by.Attr + post +
-			" in " + c.attributeOf(*by) + " already makes " + d.Entry + " wait for it"
+		msg := "DependsOn \"" + d.Name + "\" is not needed: " + pre + by.Name + dot + by.Attr + post +
+			" in " + c.attributeOf(by) + " already makes " + d.Entry + " wait for it"
 		var fix *diag.Fix
 		if rng, ok := c.dependsOnRemoval(res, d); ok {
-			fix = &diag.Fix{Title: "Remove \"" + d.Target + "\" from DependsOn", Range: rng}
+			fix = &diag.Fix{Title: "Remove \"" + d.Name + "\" from DependsOn", Range: rng}
 		}
 		c.report(d.Range, diag.Warning, codeDependsOnObsolete, d.Entry, msg, fix)
 	}
@@ -94,26 +96,26 @@ func (c *checker) checkObsoleteDependsOn() {
 
 // impliesDependency reports whether a reference makes its resource depend on
 // the resource it names, in every deployment of the template.
-func (c *checker) impliesDependency(r Reference) bool {
-	if r.Entry == "" || r.Entry == r.Target || c.t.Resource(r.Target) == nil {
+func (c *checker) impliesDependency(r *refs.Ref) bool {
+	if r.Entry == "" || r.Entry == r.Name || c.t.Resource(r.Name) == nil {
 		return false
 	}
 	switch r.Kind {
-	case KindRef:
-	case KindGetAtt:
+	case refs.KindRef:
+	case refs.KindGetAtt:
 		// Only the well-formed shapes: "Res.Attr" or [Res, Attr].
-		a := r.fn.Arg
+		a := r.Fn.Arg
 		if a == nil || a.Kind == template.Scalar && !strings.Contains(a.Value, ".") ||
 			a.Kind == template.Sequence && len(a.Items) != 2 {
 			return false
 		}
-	case KindSub:
+	case refs.KindSub:
 		// Only a plain ${Name} or ${Name.Attr}, without inner spaces.
-		name := r.Target
+		name := r.Name
 		if r.Attr != "" {
 			name += "." + r.Attr
 		}
-		if !plainSubName(name) || !strings.Contains(r.From.Value, "${"+name+"}") {
+		if !plainSubName(name) || !r.Exact || c.source(r.Token) != "${"+name+"}" {
 			return false
 		}
 	default:
@@ -123,7 +125,7 @@ func (c *checker) impliesDependency(r Reference) bool {
 	if res == nil {
 		return false
 	}
-	for n := r.From; n != nil && n != res.Value; n = n.Parent {
+	for n := r.Node; n != nil && n != res.Value; n = n.Parent {
 		if n.IsIntrinsic("Fn::If") {
 			return false
 		}
@@ -145,12 +147,12 @@ func plainSubName(s string) bool {
 
 // attributeOf returns the resource attribute (Properties, Metadata, ...) a
 // resource reference sits in.
-func (c *checker) attributeOf(r Reference) string {
+func (c *checker) attributeOf(r *refs.Ref) string {
 	res := c.t.Resource(r.Entry)
 	if res == nil {
 		return "the resource"
 	}
-	n := r.From
+	n := r.Node
 	for n != nil && n.Parent != res.Value {
 		n = n.Parent
 	}
@@ -164,21 +166,21 @@ func (c *checker) attributeOf(r Reference) string {
 // d from resource res: the item of a list, or the whole DependsOn entry when it
 // names only that resource. It reports false when the layout is unusual enough
 // that a plain deletion might leave a broken document.
-func (c *checker) dependsOnRemoval(res *template.Entry, d Reference) (template.Range, bool) {
+func (c *checker) dependsOnRemoval(res *template.Entry, d *refs.Ref) (template.Range, bool) {
 	m := res.Value
 	idx := -1
 	for i, p := range m.Pairs {
-		if p.Value == d.fn {
+		if p.Value == d.Fn {
 			idx = i
 		}
 	}
 	if idx < 0 {
 		return template.Range{}, false
 	}
-	v := d.fn
+	v := d.Fn
 	if v.Kind == template.Sequence && len(v.Items) > 1 {
 		for i, it := range v.Items {
-			if it == d.From {
+			if it == d.Node {
 				return c.t.ItemRemoval(v, i)
 			}
 		}
@@ -208,8 +210,8 @@ func (c *checker) checkSubNeeded() {
 	withVars := map[string]int{}
 	var last *template.Node
 	for i := range c.refs {
-		if r := &c.refs[i]; r.Kind == KindSub && r.Section == "Resources" && r.fn != last {
-			last = r.fn
+		if r := c.refs[i]; r.Kind == refs.KindSub && r.Section == "Resources" && r.Fn != last {
+			last = r.Fn
 			withVars[r.Entry]++
 		}
 	}
@@ -412,7 +414,7 @@ func (c *checker) checkPlainSub(n *template.Node, res string) {
 		}
 		str = str.Items[0]
 	}
-	if str.Kind != template.Scalar || hasSubVariable(str.Value) || c.errorWithin(n.Range) {
+	if str.Kind != template.Scalar || lang.HasSubVariable(str.Value) || c.errorWithin(n.Range) {
 		return
 	}
 	rng := n.Range
@@ -457,45 +459,6 @@ func (c *checker) errorWithin(rng template.Range) bool {
 		}
 	}
 	return false
-}
-
-// hasSubVariable reports whether a Fn::Sub string has a ${} variable the way
-// cfn-lint sees one: "${", optional blanks, a first character that is neither
-// "!" nor blank, then anything up to a "}" (only blanks may cross a line break
-// before it). "${!Literal}" is an escaped literal, not a variable.
-func hasSubVariable(s string) bool {
-	for i := 0; ; {
-		j := strings.Index(s[i:], "${")
-		if j < 0 {
-			return false
-		}
-		i += j + 2
-		k := i
-		for k < len(s) && isBlank(s[k]) {
-			k++
-		}
-		if k == len(s) || s[k] == '!' {
-			continue
-		}
-		for k++; k < len(s); k++ {
-			if s[k] == '}' {
-				return true
-			}
-			if s[k] == '\n' {
-				for k < len(s) && isBlank(s[k]) {
-					k++
-				}
-				if k < len(s) && s[k] == '}' {
-					return true
-				}
-				break
-			}
-		}
-	}
-}
-
-func isBlank(b byte) bool {
-	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v'
 }
 
 // propertyAt resolves a path of mapping keys below a resource's Properties: it
@@ -560,55 +523,58 @@ func (c *checker) checkPolicies() {
 
 // checkInterface reports parameter names in the AWS::CloudFormation::Interface
 // metadata (its ParameterGroups and ParameterLabels) that are not parameters of
-// the template (W4001), with a fix to the closest unlisted parameter.
+// the template (W4001), with a fix to the closest parameter the same list does
+// not name yet.
 func (c *checker) checkInterface() {
-	in := c.t.Root.Get("Metadata").Get("AWS::CloudFormation::Interface")
-	if in == nil || in.Kind != template.Mapping {
-		return
-	}
-	params := names(c.t.Parameters)
+	// A group's parameters are list items, a label's parameter is a key.
 	grouped, labelled := map[string]bool{}, map[string]bool{}
-	groups := seqItems(in.Get("ParameterGroups"))
-	for _, g := range groups {
-		for _, it := range seqItems(g.Get("Parameters")) {
-			if s, ok := it.Str(); ok {
-				grouped[s] = true
+	var named []*refs.Ref
+	for i := range c.ix.Refs {
+		if r := &c.ix.Refs[i]; r.Kind == refs.KindInterface {
+			named = append(named, r)
+			if inGroup(r) {
+				grouped[r.Name] = true
+			} else {
+				labelled[r.Name] = true
 			}
-		}
-	}
-	labels := in.Get("ParameterLabels")
-	if labels != nil && labels.Kind == template.Mapping {
-		for _, p := range labels.Pairs {
-			labelled[p.Key.Value] = true
 		}
 	}
 	unlisted := func(listed map[string]bool) []string {
 		var out []string
-		for _, p := range params {
+		for _, p := range names(c.t.Parameters) {
 			if !listed[p] {
 				out = append(out, p)
 			}
 		}
 		return out
 	}
-	for _, g := range groups {
-		for _, it := range seqItems(g.Get("Parameters")) {
-			if s, ok := it.Str(); ok && c.t.Parameter(s) == nil {
-				hint, fix := didYouMean(s, unlisted(grouped), it.Range)
-				c.report(it.Range, diag.Warning, codeInterfaceParam, "",
-					fmt.Sprintf("ParameterGroups of AWS::CloudFormation::Interface name parameter %s, which is not defined.%s", quote(s), hint), fix)
-			}
+	for _, r := range named {
+		if c.ix.Resolve(r) != nil {
+			continue
 		}
-	}
-	if labels != nil && labels.Kind == template.Mapping {
-		for _, p := range labels.Pairs {
-			if c.t.Parameter(p.Key.Value) == nil {
-				hint, fix := didYouMean(p.Key.Value, unlisted(labelled), p.Key.Range)
-				c.report(p.Key.Range, diag.Warning, codeInterfaceParam, "",
-					fmt.Sprintf("ParameterLabels of AWS::CloudFormation::Interface name parameter %s, which is not defined.%s", quote(p.Key.Value), hint), fix)
-			}
+		part, listed := "ParameterLabels", labelled
+		if inGroup(r) {
+			part, listed = "ParameterGroups", grouped
 		}
+		hint, fix := didYouMean(r.Name, unlisted(listed), r.Node.Range)
+		c.report(r.Node.Range, diag.Warning, codeInterfaceParam, "",
+			fmt.Sprintf("%s of AWS::CloudFormation::Interface name parameter %s, which is not defined.%s", part, quote(r.Name), hint), fix)
 	}
+}
+
+// inGroup reports whether an interface reference is an item of a group's
+// Parameters (rather than a key of ParameterLabels).
+func inGroup(r *refs.Ref) bool {
+	return r.Node.Parent != nil && r.Node.Parent.Kind == template.Sequence
+}
+
+// source returns the text a range covers.
+func (c *checker) source(r template.Range) string {
+	i, j := c.t.Lines.Offset(r.Start), c.t.Lines.Offset(r.End)
+	if i < 0 || j > len(c.t.Text) || i > j {
+		return ""
+	}
+	return c.t.Text[i:j]
 }
 
 // seqItems returns the items of a sequence, or nothing for any other node.

@@ -187,33 +187,6 @@ func quoted(msg string) string {
 	return name
 }
 
-func TestHasSubVariable(t *testing.T) {
-	tests := []struct {
-		s    string
-		want bool
-	}{
-		{"plain", false},
-		{"${Var}", true},
-		{"a-${AWS::Region}-b", true},
-		{"${ Spaced }", true},
-		{"${!Literal}", false},
-		{"${ !Literal}", false},
-		{"${!Literal}-${Var}", true},
-		{"${}", false},
-		{"${}}", true}, // cfn-lint reads "}" as a variable name
-		{"${", false},
-		{"${Var", false},
-		{"${Var\n}", true},
-		{"${Va\nr}", false},
-		{"$Var {x}", false},
-	}
-	for _, tc := range tests {
-		if got := hasSubVariable(tc.s); got != tc.want {
-			t.Errorf("hasSubVariable(%q) = %v, want %v", tc.s, got, tc.want)
-		}
-	}
-}
-
 // TestHygieneSilent covers templates where the hygiene warnings must not fire.
 func TestHygieneSilent(t *testing.T) {
 	spec := schema.Default()

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/suggest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
@@ -42,7 +43,8 @@ func Check(t *template.Template, s *schema.Spec) []diag.Diagnostic {
 type checker struct {
 	t    *template.Template
 	spec *schema.Spec
-	refs []Reference
+	ix   *refs.Index
+	refs []*refs.Ref // the references checked (see checked)
 	ds   []diag.Diagnostic
 
 	// Names may come from outside the template text: SAM's generated resources,
@@ -62,7 +64,13 @@ type checker struct {
 
 func newChecker(t *template.Template, s *schema.Spec) *checker {
 	c := &checker{t: t, spec: s, sam: t.HasSAM(), children: map[string]*template.Template{}}
-	c.refs = References(t)
+	c.ix = refs.Of(t)
+	c.refs = make([]*refs.Ref, 0, len(c.ix.Refs))
+	for i := range c.ix.Refs {
+		if r := &c.ix.Refs[i]; checked(r) {
+			c.refs = append(c.refs, r)
+		}
+	}
 	c.forEach = strings.Contains(t.Text, "Fn::ForEach")
 	if c.forEach {
 		c.collectForEach()
@@ -82,6 +90,20 @@ func newChecker(t *template.Template, s *schema.Spec) *checker {
 		}
 	}
 	return c
+}
+
+// checked reports whether the checks look at a reference: one to a
+// template-level name (not a loop's variable) of the kinds they check, in a
+// section where CloudFormation or SAM resolves names.
+func checked(r *refs.Ref) bool {
+	if r.BoundBy != nil || r.Kind > refs.KindFindInMap {
+		return false
+	}
+	switch r.Section {
+	case "Resources", "Outputs", "Conditions", "Rules", "Parameters", "Globals", "Metadata":
+		return true
+	}
+	return false
 }
 
 // report adds a diagnostic at rng. entry is the logical id of the resource the

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -145,7 +146,7 @@ func TestBadInput(t *testing.T) {
 		tpl := template.Parse("file:///tmp/t.yaml", src)
 		_ = Check(tpl, schema.Default())
 		_ = Check(tpl, nil)
-		_ = References(tpl)
+		_ = refs.Of(tpl)
 	}
 }
 
@@ -231,4 +232,9 @@ func TestReportedCodesAreListed(t *testing.T) {
 			}
 		}
 	}
+}
+
+// rangeText returns the source text a range covers.
+func rangeText(t *template.Template, r template.Range) string {
+	return t.Text[t.Lines.Offset(r.Start):t.Lines.Offset(r.End)]
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
+	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -14,21 +16,21 @@ func (c *checker) checkRefs() {
 	for _, r := range c.refs {
 		// Template-level Metadata is not resolved by CloudFormation; macro input is
 		// the macro's business.
-		if r.macroInput || r.Section == "Metadata" {
+		if r.MacroInput || r.Section == "Metadata" {
 			continue
 		}
 		switch r.Kind {
-		case KindRef:
+		case refs.KindRef:
 			c.checkRef(r)
-		case KindGetAtt:
+		case refs.KindGetAtt:
 			c.checkGetAtt(r)
-		case KindSub:
+		case refs.KindSub:
 			c.checkSubVar(r)
-		case KindDependsOn:
+		case refs.KindDependsOn:
 			c.checkDependsOn(r)
-		case KindCondition:
+		case refs.KindCondition:
 			c.checkConditionName(r)
-		case KindFindInMap:
+		case refs.KindFindInMap:
 			c.checkMapName(r)
 		}
 	}
@@ -99,68 +101,49 @@ func (c *checker) refCandidates(sec string) []string {
 			sort.Strings(out)
 		}
 	}
-	return append(out, PseudoParameters...)
+	return append(out, lang.PseudoNames()...)
 }
 
-func (c *checker) checkRef(r Reference) {
-	if r.Section == "Parameters" || IsPseudo(r.Target) || c.t.Parameter(r.Target) != nil {
+func (c *checker) checkRef(r *refs.Ref) {
+	if r.Section == "Parameters" || lang.IsPseudo(r.Name) || c.t.Parameter(r.Name) != nil {
 		return
 	}
 	res := resourceOf(r.Section, r.Entry)
-	if c.t.Resource(r.Target) != nil {
+	if c.t.Resource(r.Name) != nil {
 		if r.Section == "Conditions" || r.Section == "Rules" {
-			c.errorf(r.Range, codeRef, res, "Ref to resource %q is not allowed in %s: only parameters and pseudo parameters", r.Target, r.Section)
+			c.errorf(r.Range, codeRef, res, "Ref to resource %q is not allowed in %s: only parameters and pseudo parameters", r.Name, r.Section)
 		}
 		return
 	}
-	if c.external(r.Target) {
+	if c.external(r.Name) {
 		return
 	}
 	what := "a parameter, resource or pseudo parameter"
 	if r.Section == "Conditions" || r.Section == "Rules" {
 		what = "a parameter or pseudo parameter"
 	}
-	hint, fix := didYouMean(r.Target, c.refCandidates(r.Section), r.Range)
-	c.report(r.Range, diag.Error, codeRef, res, fmt.Sprintf("Ref %q is not %s of this template.%s", r.Target, what, hint), fix)
+	hint, fix := didYouMean(r.Name, c.refCandidates(r.Section), r.Range)
+	c.report(r.Range, diag.Error, codeRef, res, fmt.Sprintf("Ref %q is not %s of this template.%s", r.Name, what, hint), fix)
 }
 
-func (c *checker) checkGetAtt(r Reference) {
+func (c *checker) checkGetAtt(r *refs.Ref) {
 	if r.Section == "Conditions" || r.Section == "Parameters" || r.Section == "Rules" {
 		return // the function is not allowed there at all (shapes.go)
 	}
 	res := resourceOf(r.Section, r.Entry)
-	e := c.t.Resource(r.Target)
+	e := c.t.Resource(r.Name)
 	if e == nil {
-		if c.external(r.Target) {
+		if c.external(r.Name) {
 			return
 		}
-		hint, fix := didYouMean(r.Target, names(c.t.Resources), r.Range)
-		c.report(r.Range, diag.Error, codeGetAtt, res, fmt.Sprintf("Fn::GetAtt: resource %q is not defined.%s", r.Target, hint), fix)
+		hint, fix := didYouMean(r.Name, names(c.t.Resources), r.Range)
+		c.report(r.Range, diag.Error, codeGetAtt, res, fmt.Sprintf("Fn::GetAtt: resource %q is not defined.%s", r.Name, hint), fix)
 		return
 	}
 	if r.Attr == "" {
 		return
 	}
-	c.checkAttr(e, r.Attr, c.getAttAttrRange(r), codeGetAtt, res)
-}
-
-// getAttAttrRange returns the range of the attribute name of a GetAtt reference.
-func (c *checker) getAttAttrRange(r Reference) template.Range {
-	a := r.fn.Arg
-	if a.Kind == template.Sequence && len(a.Items) > 1 {
-		if rng, ok := c.t.Find(a.Items[1], r.Attr, 0); ok {
-			return rng
-		}
-		return a.Items[1].Range
-	}
-	if rng, ok := c.t.Find(r.From, r.Target+"."+r.Attr, 0); ok {
-		rng.Start.Char += template.UTF16Len(r.Target) + 1
-		if rng.Start.Line != rng.End.Line {
-			return r.From.Range
-		}
-		return rng
-	}
-	return r.From.Range
+	c.checkAttr(e, r.Attr, r.AttrRange, codeGetAtt, res)
 }
 
 // maxListed bounds the attribute names a message lists.
@@ -269,60 +252,58 @@ func (c *checker) checkAttr(e *template.Entry, attr string, rng template.Range, 
 		fmt.Sprintf("Resource %q (%s) has no attribute %q%s.%s", e.Name, e.Type(), attr, list, hint), fix)
 }
 
-func (c *checker) checkSubVar(r Reference) {
+func (c *checker) checkSubVar(r *refs.Ref) {
 	res := resourceOf(r.Section, r.Entry)
 	if r.Section == "Parameters" {
 		return
 	}
 	if r.Attr == "" {
-		if IsPseudo(r.Target) || c.t.Parameter(r.Target) != nil || c.t.Resource(r.Target) != nil || c.external(r.Target) {
+		if lang.IsPseudo(r.Name) || c.t.Parameter(r.Name) != nil || c.t.Resource(r.Name) != nil || c.external(r.Name) {
 			return
 		}
-		hint, fix := didYouMean(r.Target, c.refCandidates(r.Section), r.Range)
-		c.report(r.Range, diag.Error, codeSub, res, fmt.Sprintf("Fn::Sub: variable ${%s} is not a parameter, resource or pseudo parameter of this template.%s", r.Target, hint), fix)
+		hint, fix := didYouMean(r.Name, c.refCandidates(r.Section), r.Range)
+		c.report(r.Range, diag.Error, codeSub, res, fmt.Sprintf("Fn::Sub: variable ${%s} is not a parameter, resource or pseudo parameter of this template.%s", r.Name, hint), fix)
 		return
 	}
-	e := c.t.Resource(r.Target)
+	e := c.t.Resource(r.Name)
 	if e == nil {
-		if c.external(r.Target) {
+		if c.external(r.Name) {
 			return
 		}
-		hint, fix := didYouMean(r.Target, names(c.t.Resources), r.Range)
-		c.report(r.Range, diag.Error, codeSub, res, fmt.Sprintf("Fn::Sub: variable ${%s.%s} names resource %q, which is not defined.%s", r.Target, r.Attr, r.Target, hint), fix)
+		hint, fix := didYouMean(r.Name, names(c.t.Resources), r.Range)
+		c.report(r.Range, diag.Error, codeSub, res, fmt.Sprintf("Fn::Sub: variable ${%s.%s} names resource %q, which is not defined.%s", r.Name, r.Attr, r.Name, hint), fix)
 		return
 	}
-	rng := template.Range{Start: template.Pos{Line: r.Range.End.Line, Char: r.Range.End.Char + 1}}
-	rng.End = template.Pos{Line: rng.Start.Line, Char: rng.Start.Char + template.UTF16Len(r.Attr)}
-	c.checkAttr(e, r.Attr, rng, codeSub, res)
+	c.checkAttr(e, r.Attr, r.AttrRange, codeSub, res)
 }
 
-func (c *checker) checkDependsOn(r Reference) {
-	if target := c.t.Resource(r.Target); target != nil {
+func (c *checker) checkDependsOn(r *refs.Ref) {
+	if target := c.t.Resource(r.Name); target != nil {
 		// An unconditional resource cannot wait for one that may not exist.
 		cond, _ := target.Get("Condition").Str()
 		src := c.t.Resource(r.Entry)
 		if cond != "" && src != nil && src.Get("Condition") == nil {
-			c.errorf(r.Range, codeDependsOn, r.Entry, "DependsOn: resource %q exists only when condition %q is true, and %q has no Condition", r.Target, cond, r.Entry)
+			c.errorf(r.Range, codeDependsOn, r.Entry, "DependsOn: resource %q exists only when condition %q is true, and %q has no Condition", r.Name, cond, r.Entry)
 		}
 		return
 	}
-	if c.external(r.Target) {
+	if c.external(r.Name) {
 		return
 	}
-	hint, fix := didYouMean(r.Target, names(c.t.Resources), r.Range)
-	c.report(r.Range, diag.Error, codeDependsOn, r.Entry, fmt.Sprintf("DependsOn: resource %q is not defined.%s", r.Target, hint), fix)
+	hint, fix := didYouMean(r.Name, names(c.t.Resources), r.Range)
+	c.report(r.Range, diag.Error, codeDependsOn, r.Entry, fmt.Sprintf("DependsOn: resource %q is not defined.%s", r.Name, hint), fix)
 }
 
-func (c *checker) checkConditionName(r Reference) {
-	if c.t.Condition(r.Target) != nil || c.generated.has(r.Target) {
+func (c *checker) checkConditionName(r *refs.Ref) {
+	if c.t.Condition(r.Name) != nil || c.generated.has(r.Name) {
 		return
 	}
 	code := codeCondFn
 	switch {
-	case r.fn.IsIntrinsic("Fn::If"):
+	case r.Fn.IsIntrinsic("Fn::If"):
 		code = codeIf
-	case r.fn.IsIntrinsic("Condition"):
-		code = conditionCode(r.fn)
+	case r.Fn.IsIntrinsic("Condition"):
+		code = conditionCode(r.Fn)
 	case r.Section == "Resources":
 		code = codeResCondition
 	case r.Section == "Outputs":
@@ -331,8 +312,8 @@ func (c *checker) checkConditionName(r Reference) {
 	if r.Section == "Rules" {
 		return // RuleCondition holds rule functions, not condition names
 	}
-	hint, fix := didYouMean(r.Target, names(c.t.Conditions), r.Range)
-	c.report(r.Range, diag.Error, code, resourceOf(r.Section, r.Entry), fmt.Sprintf("Condition %q is not defined.%s", r.Target, hint), fix)
+	hint, fix := didYouMean(r.Name, names(c.t.Conditions), r.Range)
+	c.report(r.Range, diag.Error, code, resourceOf(r.Section, r.Entry), fmt.Sprintf("Condition %q is not defined.%s", r.Name, hint), fix)
 }
 
 // conditionCode returns the rule code for a problem with a Condition function,
@@ -359,13 +340,13 @@ func conditionCode(n *template.Node) string {
 	return codeCondFn
 }
 
-func (c *checker) checkMapName(r Reference) {
-	if c.t.Mapping(r.Target) != nil {
+func (c *checker) checkMapName(r *refs.Ref) {
+	if c.t.Mapping(r.Name) != nil {
 		return
 	}
-	if c.includes || c.generated.has(r.Target) {
+	if c.includes || c.generated.has(r.Name) {
 		return
 	}
-	hint, fix := didYouMean(r.Target, names(c.t.Mappings), r.Range)
-	c.report(r.Range, diag.Error, codeFindInMap, resourceOf(r.Section, r.Entry), fmt.Sprintf("Fn::FindInMap: mapping %q is not defined.%s", r.Target, hint), fix)
+	hint, fix := didYouMean(r.Name, names(c.t.Mappings), r.Range)
+	c.report(r.Range, diag.Error, codeFindInMap, resourceOf(r.Section, r.Entry), fmt.Sprintf("Fn::FindInMap: mapping %q is not defined.%s", r.Name, hint), fix)
 }

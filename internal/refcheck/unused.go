@@ -2,6 +2,7 @@ package refcheck
 
 import (
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -12,24 +13,24 @@ func (c *checker) checkUnused() {
 	if c.forEach || c.macros || c.t.Err != nil {
 		return // a document recovered from a syntax error misses lines
 	}
-	used := map[Kind]map[string]bool{KindRef: {}, KindCondition: {}, KindFindInMap: {}}
+	used := map[refs.Kind]map[string]bool{refs.KindRef: {}, refs.KindCondition: {}, refs.KindFindInMap: {}}
 	for _, r := range c.refs {
 		switch r.Kind {
-		case KindRef, KindSub:
+		case refs.KindRef, refs.KindSub:
 			if r.Attr == "" {
-				used[KindRef][r.Target] = true
+				used[refs.KindRef][r.Name] = true
 			}
-		case KindCondition, KindFindInMap:
-			used[r.Kind][r.Target] = true
+		case refs.KindCondition, refs.KindFindInMap:
+			used[r.Kind][r.Name] = true
 		}
 	}
 	for _, p := range c.t.Parameters {
-		if !used[KindRef][p.Name] {
+		if !used[refs.KindRef][p.Name] {
 			c.report(p.Key.Range, diag.Warning, codeUnusedParam, "", "Parameter "+quote(p.Name)+" is not used", nil)
 		}
 	}
 	for _, e := range c.t.Conditions {
-		if !used[KindCondition][e.Name] {
+		if !used[refs.KindCondition][e.Name] {
 			c.report(e.Key.Range, diag.Warning, codeUnusedCond, "", "Condition "+quote(e.Name)+" is not used", nil)
 		}
 	}
@@ -37,7 +38,7 @@ func (c *checker) checkUnused() {
 		return
 	}
 	for _, e := range c.t.Mappings {
-		if !used[KindFindInMap][e.Name] {
+		if !used[refs.KindFindInMap][e.Name] {
 			c.report(e.Key.Range, diag.Warning, codeUnusedMap, "", "Mapping "+quote(e.Name)+" is not used", nil)
 		}
 	}

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
-	"github.com/cfn-lsp/cfn-lsp/internal/refcheck"
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -251,7 +251,7 @@ func subParams(arg *template.Node, ps map[string]bool) {
 	if !ok && arg != nil && arg.Kind == template.Sequence && len(arg.Items) > 0 {
 		s, _ = arg.Items[0].Str()
 	}
-	for _, v := range refcheck.SubVariables(s) {
+	for _, v := range lang.SubVariables(s) {
 		ps[v.Name] = true
 	}
 }

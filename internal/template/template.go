@@ -6,6 +6,7 @@ package template
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -59,6 +60,29 @@ type Template struct {
 	Rules      []*Entry
 
 	index map[string]map[string]*Entry
+
+	derived sync.Map // key -> *derivation, see Derived
+}
+
+// derivation is one value derived from a template, built once.
+type derivation struct {
+	once  sync.Once
+	value any
+}
+
+// Derived returns what build derives from t (the reference index, for one),
+// building it on the first call only: a template is immutable, so everything
+// computed from it holds for its whole life and every feature reading this
+// version shares one copy. key tells derivations apart; the deriving package
+// uses a value of a type of its own.
+func (t *Template) Derived(key any, build func(*Template) any) any {
+	d, ok := t.derived.Load(key)
+	if !ok {
+		d, _ = t.derived.LoadOrStore(key, new(derivation))
+	}
+	dv := d.(*derivation)
+	dv.once.Do(func() { dv.value = build(t) })
+	return dv.value
 }
 
 // Parse parses a document. It never fails: problems are recorded on the Template.

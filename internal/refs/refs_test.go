@@ -1,6 +1,7 @@
-package refcheck
+package refs
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -76,8 +77,8 @@ Resources:
 				t.Fatal(tpl.Err)
 			}
 			var got []string
-			for _, r := range References(tpl) {
-				got = append(got, strings.Join([]string{r.Kind.String(), r.Target, r.Attr, rangeText(tpl, r.Range), strconv.Itoa(r.Range.Start.Line)}, " "))
+			for _, r := range Of(tpl).Refs {
+				got = append(got, strings.Join([]string{r.Kind.String(), r.Name, r.Attr, rangeText(tpl, r.Range), strconv.Itoa(r.Range.Start.Line)}, " "))
 			}
 			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
 				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
@@ -86,7 +87,7 @@ Resources:
 	}
 }
 
-func TestResolveAndReferencesTo(t *testing.T) {
+func TestResolve(t *testing.T) {
 	src := `Parameters:
   Env: {Type: String}
 Conditions:
@@ -101,50 +102,26 @@ Resources:
     Type: AWS::SNS::Topic
     Properties:
       TopicName: !GetAtt Q.QueueName
+      DisplayName: !Ref Missing
 `
-	tpl := template.Parse("file:///x.yaml", src)
-	refs := ReferencesTo(tpl, "Parameters", "Env")
-	if len(refs) != 2 {
-		t.Fatalf("ReferencesTo(Env) = %d refs, want 2", len(refs))
-	}
-	if got := len(ReferencesTo(tpl, "Resources", "Q")); got != 1 {
-		t.Errorf("ReferencesTo(Q) = %d, want 1", got)
-	}
-	if got := len(ReferencesTo(tpl, "Conditions", "C")); got != 1 {
-		t.Errorf("ReferencesTo(C) = %d, want 1", got)
-	}
-	for _, r := range References(tpl) {
-		if r.Target == "AWS::Region" && Resolve(tpl, r) != nil {
-			t.Errorf("pseudo parameter resolved to an entry")
+	ix := Of(template.Parse("file:///x.yaml", src))
+	got := map[string]int{}
+	for i := range ix.Refs {
+		r := &ix.Refs[i]
+		d := ix.Resolve(r)
+		switch {
+		case r.Name == "AWS::Region" || r.Name == "Missing":
+			if d != nil || r.Target != "" {
+				t.Errorf("%s resolved to %v (target %q)", r.Name, d, r.Target)
+			}
+		case d == nil:
+			t.Errorf("%s %s not resolved", r.Kind, r.Name)
+		default:
+			got[d.Section+"."+d.Name]++
 		}
 	}
-}
-
-func TestSubVariables(t *testing.T) {
-	tests := []struct {
-		in   string
-		want string
-	}{
-		{"plain", ""},
-		{"${A}-${B.C}", "A B.C"},
-		{"${!A}-${B}", "B"},
-		{"${ A }", "A"},
-		{"${A}${A}", "A A"},
-		{"${unclosed", ""},
-		{"${}", ""},
-		{"$${A}", "A"},
-	}
-	for _, tc := range tests {
-		var names []string
-		for _, v := range SubVariables(tc.in) {
-			names = append(names, v.Name)
-		}
-		if got := strings.Join(names, " "); got != tc.want {
-			t.Errorf("SubVariables(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-	vs := SubVariables("${A}${A}")
-	if vs[0].Nth != 0 || vs[1].Nth != 1 {
-		t.Errorf("Nth = %d, %d; want 0, 1", vs[0].Nth, vs[1].Nth)
+	want := map[string]int{"Parameters.Env": 2, "Resources.Q": 1, "Conditions.C": 1}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("resolved %v, want %v", got, want)
 	}
 }
