@@ -125,3 +125,144 @@ Resources:
 		t.Errorf("resolved %v, want %v", got, want)
 	}
 }
+
+func TestOfOncePerTemplate(t *testing.T) {
+	tpl := template.Parse("file:///x.yaml", "Resources:\n  A:\n    Type: AWS::SNS::Topic\n")
+	if Of(tpl) != Of(tpl) {
+		t.Error("two indexes for one template")
+	}
+	if again := template.Parse(tpl.URI, tpl.Text); Of(again) == Of(tpl) {
+		t.Error("a new version shares the old version's index")
+	}
+	if ix := Of(nil); len(ix.Refs) != 0 || ix.Decl(Resources, "A") != nil {
+		t.Error("the index of no template is not empty")
+	}
+}
+
+// TestForEach models Fn::ForEach as it stands: the body's keys are pattern
+// declarations bound to their loop, references to the loop variable are bound
+// by it, and neither is found by name.
+func TestForEach(t *testing.T) {
+	src := `Transform: AWS::LanguageExtensions
+Parameters:
+  Names: {Type: CommaDelimitedList}
+  Name: {Type: String}
+Resources:
+  Fn::ForEach::Queues:
+    - Name
+    - !Ref Names
+    - Queue${Name}:
+        Type: AWS::SQS::Queue
+        Properties:
+          QueueName: !Ref Name
+          Tags:
+            - Key: k
+              Value: !Sub "${Name}-${AWS::Region}"
+  Plain:
+    Type: AWS::SNS::Topic
+`
+	ix := Of(template.Parse("file:///loop.yaml", src))
+	if len(ix.Loops) != 1 {
+		t.Fatalf("%d loops, want 1", len(ix.Loops))
+	}
+	l := ix.Loops[0]
+	if l.Name != "Queues" || l.Variable != "Name" || l.Section != Resources || l.Entry != "" || l.URI != "file:///loop.yaml" {
+		t.Errorf("loop %+v", l)
+	}
+	var pattern *Decl
+	for i := range ix.Decls {
+		if d := &ix.Decls[i]; d.Pattern {
+			pattern = d
+		}
+	}
+	if pattern == nil || pattern.Name != "Queue${Name}" || pattern.Loop != l || pattern.Section != Resources {
+		t.Fatalf("pattern declaration %+v", pattern)
+	}
+	if ix.Decl(Resources, "Queue${Name}") != nil || ix.Decl(Resources, "Fn::ForEach::Queues") != nil {
+		t.Error("a loop or its pattern is found by name")
+	}
+	if got := ix.Names(Resources); len(got) != 1 || got[0] != "Plain" {
+		t.Errorf("declared resources %v, want [Plain]", got)
+	}
+	var got []string
+	for _, r := range ix.Refs {
+		bound := "free"
+		if r.BoundBy == l {
+			bound = "bound"
+		}
+		inLoop := r.Loop == l
+		got = append(got, fmt.Sprintf("%s %s %s %q in-loop=%v", r.Kind, r.Name, bound, r.Target, inLoop))
+	}
+	want := []string{
+		`Ref Names free "Parameters" in-loop=false`, // the collection is outside the loop
+		`Ref Name bound "" in-loop=true`,            // not the parameter of the same name
+		`Sub Name bound "" in-loop=true`,
+		`Sub AWS::Region free "" in-loop=true`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestExportsImportsInterface(t *testing.T) {
+	src := `Metadata:
+  AWS::CloudFormation::Interface:
+    ParameterGroups:
+      - Parameters: [Env, Missing]
+    ParameterLabels:
+      Env: {default: Environment}
+Parameters:
+  Env: {Type: String}
+Resources:
+  T:
+    Type: AWS::SNS::Topic
+    Properties:
+      TopicName: !ImportValue shared-topic
+      DisplayName: !ImportValue
+        Fn::Sub: "${Env}-name"
+Outputs:
+  Out:
+    Value: !Ref T
+    Export:
+      Name: !Sub "${Env}-name"
+`
+	tpl := template.Parse("file:///e.yaml", src)
+	ix := Of(tpl)
+	d := ix.Decl(Exports, "!Sub ${Env}-name")
+	if d == nil || d.Entry.Name != "Out" || rangeText(tpl, d.Range) != `"${Env}-name"` {
+		t.Fatalf("export declaration %+v", d)
+	}
+	var got []string
+	for i := range ix.Refs {
+		r := &ix.Refs[i]
+		resolved := ix.Resolve(r) != nil
+		got = append(got, fmt.Sprintf("%s %q %s %s resolved=%v exact=%v", r.Kind, r.Name, r.Target, r.Section, resolved, r.Exact))
+	}
+	want := []string{
+		`Interface "Env" Parameters Metadata resolved=true exact=true`,
+		`Interface "Missing" Parameters Metadata resolved=false exact=true`,
+		`Interface "Env" Parameters Metadata resolved=true exact=true`,
+		`ImportValue "shared-topic" Exports Resources resolved=false exact=true`,
+		`ImportValue "!Sub ${Env}-name" Exports Resources resolved=true exact=true`,
+		`Sub "Env" Parameters Resources resolved=true exact=true`,
+		`Ref "T" Resources Outputs resolved=true exact=true`,
+		`Sub "Env" Parameters Outputs resolved=true exact=true`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestInexactRange covers a name the source spells with an escape: the
+// reference is there, its range is the node's, and Exact says so.
+func TestInexactRange(t *testing.T) {
+	tpl := template.Parse("file:///x.json", `{"Resources": {"A": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Ref": "\u0042"}, "DisplayName": {"Fn::Sub": "\u0024{B}"}}}, "B": {"Type": "AWS::SNS::Topic"}}}`)
+	for _, r := range Of(tpl).Refs {
+		if r.Name != "B" || r.Exact || r.Target != Resources {
+			t.Errorf("%s %q exact=%v target=%q", r.Kind, r.Name, r.Exact, r.Target)
+		}
+	}
+	if n := len(Of(tpl).Refs); n != 2 {
+		t.Errorf("%d references, want 2", n)
+	}
+}
