@@ -90,19 +90,8 @@ type List struct {
 	Incomplete bool
 }
 
-// catchPanics is turned off by tests, which want to see them.
-var catchPanics = true
-
 // Complete computes the completions at req.Pos.
-func Complete(req Request) (list List) {
-	if catchPanics {
-		defer func() {
-			// a scanning bug must never take the server down: answer nothing instead
-			if r := recover(); r != nil {
-				list = List{}
-			}
-		}()
-	}
+func Complete(req Request) List {
 	json := isJSON(req)
 	if strings.TrimSpace(req.Text) == "" {
 		if req.Trigger != "" && req.Trigger != "{" {

@@ -32,13 +32,6 @@ var listForms = map[string]string{
 // holds the cursor (the innermost one), and false when the cursor is in none. Like
 // Complete it reads the text around the cursor, never a parse.
 func SignatureAt(req Request) (sig Signature, ok bool) {
-	if catchPanics {
-		defer func() {
-			if r := recover(); r != nil {
-				sig, ok = Signature{}, false
-			}
-		}()
-	}
 	if strings.TrimSpace(req.Text) == "" {
 		return Signature{}, false
 	}

@@ -31,8 +31,6 @@ func FuzzHover(f *testing.F) {
 	f.Add("Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !GetAtt B.Arn\n", 4, 26)
 	spec := schema.Default()
 	f.Fuzz(func(t *testing.T, text string, line, char int) {
-		catchPanics = false
-		defer func() { catchPanics = true }()
 		name := "file:///fuzz.yaml"
 		if strings.HasPrefix(strings.TrimSpace(text), "{") {
 			name = "file:///fuzz.json"

@@ -21,21 +21,10 @@ type Result struct {
 	Range    template.Range
 }
 
-// catchPanics is turned off by the fuzz test, which wants to see them.
-var catchPanics = true
-
 // Hover returns the hover at pos of a parsed template, or nil when there is nothing to say.
-func Hover(t *template.Template, pos template.Pos, spec *schema.Spec) (res *Result) {
+func Hover(t *template.Template, pos template.Pos, spec *schema.Spec) *Result {
 	if t == nil || t.Root == nil {
 		return nil
-	}
-	if catchPanics {
-		defer func() {
-			// a bug must never take the server down: answer nothing instead
-			if r := recover(); r != nil {
-				res = nil
-			}
-		}()
 	}
 	if spec == nil {
 		spec = schema.Default()
