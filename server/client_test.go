@@ -202,6 +202,7 @@ type publishedDiagnostics struct {
 		Code     string
 		Source   string
 		Message  string
+		Data     json.RawMessage `json:"data,omitempty"` // handed back with code actions
 	} `json:"diagnostics"`
 }
 

@@ -16,9 +16,10 @@ import (
 // diagnostics in the request, the extract-to-parameter refactoring, and the
 // convert / launch / validate source actions.
 //
-// The client's diagnostics carry only range, code and message, so the fixes
-// (diag.Fix, Resource) come from this server's own analysis of the same
-// snapshot (see actionDiagnostics), matched by range and code.
+// The client hands back the diagnostics it was sent, with the data field that
+// carries what the fixes need (see diagnosticData). A diagnostic without that
+// data, or with data computed on another text, is matched by range and code
+// against this server's own analysis of the snapshot (see actionDiagnostics).
 func (s *Server) codeAction(ctx context.Context, p *protocol.CodeActionParams) ([]protocol.CodeAction, error) {
 	out := []protocol.CodeAction{}
 	sn := s.snapshot(p.TextDocument.URI)
@@ -30,10 +31,18 @@ func (s *Server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 		return out, nil
 	}
 	rng := fromRange(p.Range)
-	all := s.actionDiagnostics(ctx, sn, t)
+	doc := sn.stamp()
+	var all []diag.Diagnostic // the analysis, when a diagnostic needs it
 	var ds []diag.Diagnostic
 	used := map[int]bool{}
 	for _, cd := range p.Context.Diagnostics {
+		if d, ok := fromDiagnostic(cd, doc); ok {
+			ds = append(ds, d)
+			continue
+		}
+		if all == nil {
+			all = s.actionDiagnostics(ctx, sn, t)
+		}
 		for i, d := range all {
 			if !used[i] && d.Range == fromRange(cd.Range) && d.Code == fmt.Sprint(cd.Code) {
 				used[i] = true
@@ -42,7 +51,7 @@ func (s *Server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 		}
 	}
 	if len(p.Context.Diagnostics) == 0 {
-		for _, d := range all {
+		for _, d := range s.actionDiagnostics(ctx, sn, t) {
 			if d.Range.Contains(rng.Start) {
 				ds = append(ds, d)
 			}
@@ -57,7 +66,7 @@ func (s *Server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	}) {
 		ca := protocol.CodeAction{Title: a.Title, Kind: protocol.CodeActionKind(a.Kind), IsPreferred: a.Preferred}
 		for _, d := range a.Fixes {
-			ca.Diagnostics = append(ca.Diagnostics, toDiagnostic(d))
+			ca.Diagnostics = append(ca.Diagnostics, toDiagnostic(d, doc))
 		}
 		if len(a.Edits) > 0 {
 			edits := make([]protocol.TextEdit, 0, len(a.Edits))

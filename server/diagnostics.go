@@ -69,16 +69,17 @@ func (s *Server) analyze(ctx context.Context, sn *snapshot) {
 	if d.latest != sn || ctx.Err() != nil {
 		return // superseded: never publish stale results
 	}
-	s.publish(sn.URI, sn.Version, ds)
+	s.publish(sn, ds)
 }
 
-func (s *Server) publish(uri protocol.DocumentURI, version int32, ds []diag.Diagnostic) {
+func (s *Server) publish(sn *snapshot, ds []diag.Diagnostic) {
 	out := make([]protocol.Diagnostic, 0, len(ds)) // never null: an empty list clears
+	doc := sn.stamp()
 	for _, d := range ds {
-		out = append(out, toDiagnostic(d))
+		out = append(out, toDiagnostic(d, doc))
 	}
 	s.notify(context.Background(), "textDocument/publishDiagnostics", &protocol.PublishDiagnosticsParams{
-		URI: uri, Version: uint32(version), Diagnostics: out,
+		URI: sn.URI, Version: uint32(sn.Version), Diagnostics: out,
 	})
 }
 

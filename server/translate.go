@@ -42,13 +42,15 @@ func toSeverity(s diag.Severity) protocol.DiagnosticSeverity {
 	}
 }
 
-func toDiagnostic(d diag.Diagnostic) protocol.Diagnostic {
+// toDiagnostic translates a diagnostic computed on the text stamped doc.
+func toDiagnostic(d diag.Diagnostic, doc string) protocol.Diagnostic {
 	out := protocol.Diagnostic{
 		Range:    toRange(d.Range),
 		Severity: toSeverity(d.Severity),
 		Code:     d.Code,
 		Source:   d.Source,
 		Message:  d.Message,
+		Data:     withData(d, doc),
 	}
 	switch diag.TagOf(d) {
 	case diag.Unnecessary:

@@ -49,6 +49,20 @@ type Diagnostic struct {
 	Resource string // logical id of the resource the finding is about, if any
 	// Fix optionally describes an edit that resolves the finding (quick fixes).
 	Fix *Fix
+	// Data is what the check knows about the finding beyond its words, for
+	// quick fixes to act on instead of reading Message.
+	Data Data
+}
+
+// Data are the facts of a finding that quick fixes need. The zero value says
+// nothing.
+type Data struct {
+	// Missing names the required properties absent from the mapping the
+	// finding is about.
+	Missing []string `json:"missing,omitempty"`
+	// Offending names the key at the finding's range that is the problem: not
+	// allowed where it stands, or set with one it cannot go with.
+	Offending string `json:"offending,omitempty"`
 }
 
 // Fix is a suggested edit: replace Range with NewText.

@@ -7,7 +7,6 @@ package quickfix
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -90,10 +89,11 @@ func Actions(req Request) []Action {
 	return kept
 }
 
-var (
-	requiredRe = regexp.MustCompile(`^'([^']+)' is a required property$`)
-	unknownRe  = regexp.MustCompile(`\('([^']+)' was unexpected`)
-)
+// removable are the codes whose offending key may simply go: an unknown
+// property, resource attribute or parameter key, and a property excluded by a
+// sibling. (An unknown section or output key is more likely misspelt: its
+// Fix renames it.)
+var removable = map[string]bool{"E3002": true, "E3001": true, "E2001": true, "E3020": true, "E3014": true}
 
 // fixes turns diagnostics into quick fixes.
 func fixes(req Request) []Action {
@@ -107,18 +107,14 @@ func fixes(req Request) []Action {
 				Edits: []Edit{fixEdit(t, *d.Fix)}})
 		}
 		switch {
-		case d.Code == "E3003" && requiredRe.MatchString(d.Message):
+		case d.Code == "E3003" && len(d.Data.Missing) > 0:
 			if _, seen := missing[d.Range]; !seen {
 				order = append(order, d.Range)
 			}
 			missing[d.Range] = append(missing[d.Range], d)
-		case (d.Code == "E3002" || d.Code == "E3001" || d.Code == "E2001") && unknownRe.MatchString(d.Message):
-			if a, ok := removeKey(t, d, unknownRe.FindStringSubmatch(d.Message)[1]); ok {
-				out = append(out, a)
-			}
-		case d.Code == "E3020" || d.Code == "E3014" && strings.HasPrefix(d.Message, "Only one of"):
-			// a property set with one it cannot go with: offer to remove it
-			if a, ok := removeKey(t, d, ""); ok {
+		case removable[d.Code] && d.Data.Offending != "":
+			// a key not allowed there, or set with one it cannot go with
+			if a, ok := removeKey(t, d, d.Data.Offending); ok {
 				out = append(out, a)
 			}
 		case d.Source == diag.SourceSecurity && d.Resource != "" && d.Code != "":
@@ -140,17 +136,13 @@ func fixes(req Request) []Action {
 	return out
 }
 
-// removeKey deletes the key a finding is located on (when name is set, only a
-// key of that name).
+// removeKey deletes the key named name that a finding is located on.
 func removeKey(t *template.Template, d diag.Diagnostic, name string) (Action, bool) {
 	path := t.PathAt(d.Range.Start)
 	if len(path) < 2 {
 		return Action{}, false
 	}
 	key, m := path[len(path)-1], path[len(path)-2]
-	if name == "" {
-		name = key.Value
-	}
 	if key.Value != name || m.Kind != template.Mapping || key.Range != d.Range {
 		return Action{}, false
 	}
@@ -172,7 +164,7 @@ func removeKey(t *template.Template, d diag.Diagnostic, name string) (Action, bo
 func addRequired(t *template.Template, spec *schema.Spec, ds []diag.Diagnostic) (Action, bool) {
 	var names []string
 	for _, d := range ds {
-		names = append(names, requiredRe.FindStringSubmatch(d.Message)[1])
+		names = append(names, d.Data.Missing...)
 	}
 	key, m := missingTarget(t, ds[0].Range)
 	if m == nil {

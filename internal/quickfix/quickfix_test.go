@@ -113,6 +113,11 @@ func TestRemoveUnknown(t *testing.T) {
 			"{\n  \"DelaySeconds\": 5}"},
 		{"last.json", "{\"Resources\": {\"Q\": {\"Type\": \"AWS::SQS::Queue\", \"Properties\": {\"DelaySeconds\": 5, \"Zzzzzz\": {\"a\": 1}}}}}",
 			`{"DelaySeconds": 5}`},
+		// a quote in the name: the message quotes it differently, the fix does not care
+		{"quote.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      DelaySeconds: 5\n      \"Odd'Key\": x\n      QueueName: q\n",
+			"    Properties:\n      DelaySeconds: 5\n      QueueName: q\n"},
+		{"quote.json", `{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"DelaySeconds": 5, "Odd'Key": "x"}}}}`,
+			`{"DelaySeconds": 5}`},
 	} {
 		if out := fixAll(t, tc.name, tc.src, "E3002", "Remove", true); !strings.Contains(out, tc.want) {
 			t.Errorf("%s: got\n%s\nwant it to contain\n%s", tc.name, out, tc.want)
@@ -133,6 +138,24 @@ func TestRemoveExcluded(t *testing.T) {
 			t.Errorf("%s: got\n%s\nwant it to contain\n%s", tc.name, out, tc.want)
 		}
 	}
+}
+
+// TestAddRequiredQuotedName adds a required property whose name holds a
+// quote: the fix reads the name from the finding's data, not its message.
+func TestAddRequiredQuotedName(t *testing.T) {
+	tp := parse(t, "t.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      DelaySeconds: 5\n")
+	key := tp.Resource("Q").Value.GetPair("Properties").Key
+	d := diag.Diagnostic{Range: key.Range, Code: "E3003", Message: `"Odd'Name" is a required property`,
+		Source: diag.SourceValidate, Data: diag.Data{Missing: []string{"Odd'Name"}}}
+	for _, a := range Actions(Request{Template: tp, Spec: schema.Default(), Range: d.Range, Diagnostics: []diag.Diagnostic{d}}) {
+		if a.Title == `Add required property "Odd'Name"` {
+			if out := apply(tp, a.Edits); !strings.Contains(out, "      DelaySeconds: 5\n      Odd'Name: \"\"") {
+				t.Errorf("fix gives\n%s", out)
+			}
+			return
+		}
+	}
+	t.Error("no fix adds the property")
 }
 
 func TestAddRequired(t *testing.T) {

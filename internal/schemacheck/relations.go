@@ -158,8 +158,8 @@ func (c *checker) checkRelations(n *template.Node, rel *schema.Relations, at tem
 				pa, pb := get(a), get(b)
 				if s, ok := both(pa, pb); ok {
 					msg := "Only one of " + orList(rel.Xor, "or") + " may be set; " + pyStr(a) + " and " + pyStr(b) + " are both set" + whenText(s)
-					c.report(pa.pair.Key.Range, "E3014", msg)
-					c.report(pb.pair.Key.Range, "E3014", msg)
+					c.report(pa.pair.Key.Range, "E3014", msg).Data.Offending = a
+					c.report(pb.pair.Key.Range, "E3014", msg).Data.Offending = b
 				}
 			}
 		}
@@ -220,7 +220,7 @@ func (c *checker) checkRelations(n *template.Node, rel *schema.Relations, at tem
 	for _, k := range slices.Sorted(maps.Keys(rel.Excludes)) {
 		for _, d := range rel.Excludes[k] {
 			if s, ok := both(get(k), get(d)); ok {
-				c.report(get(d).pair.Key.Range, "E3020", pyStr(d)+" cannot be set together with "+pyStr(k)+whenText(s))
+				c.report(get(d).pair.Key.Range, "E3020", pyStr(d)+" cannot be set together with "+pyStr(k)+whenText(s)).Data.Offending = d
 			}
 		}
 	}

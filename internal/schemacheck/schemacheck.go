@@ -82,6 +82,7 @@ func (c *checker) unknownKey(key *template.Node, code string, allowed []string) 
 		msg += ". Did you mean " + pyStr(best) + "?"
 	}
 	d := c.report(key.Range, code, msg+")")
+	d.Data.Offending = key.Value
 	if best != "" {
 		d.Fix = &diag.Fix{Title: "Change to " + best, Range: key.Range, NewText: best}
 	}
