@@ -55,11 +55,11 @@ type Diagnostic struct {
 }
 
 // Data are the facts of a finding that quick fixes need. The zero value says
-// nothing.
+// nothing. (Scalars only: a Diagnostic stays comparable.)
 type Data struct {
-	// Missing names the required properties absent from the mapping the
+	// Missing names the required property absent from the mapping the
 	// finding is about.
-	Missing []string `json:"missing,omitempty"`
+	Missing string `json:"missing,omitempty"`
 	// Offending names the key at the finding's range that is the problem: not
 	// allowed where it stands, or set with one it cannot go with.
 	Offending string `json:"offending,omitempty"`

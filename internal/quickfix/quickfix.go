@@ -107,7 +107,7 @@ func fixes(req Request) []Action {
 				Edits: []Edit{fixEdit(t, *d.Fix)}})
 		}
 		switch {
-		case d.Code == "E3003" && len(d.Data.Missing) > 0:
+		case d.Code == "E3003" && d.Data.Missing != "":
 			if _, seen := missing[d.Range]; !seen {
 				order = append(order, d.Range)
 			}
@@ -164,7 +164,7 @@ func removeKey(t *template.Template, d diag.Diagnostic, name string) (Action, bo
 func addRequired(t *template.Template, spec *schema.Spec, ds []diag.Diagnostic) (Action, bool) {
 	var names []string
 	for _, d := range ds {
-		names = append(names, d.Data.Missing...)
+		names = append(names, d.Data.Missing)
 	}
 	key, m := missingTarget(t, ds[0].Range)
 	if m == nil {

@@ -146,7 +146,7 @@ func TestAddRequiredQuotedName(t *testing.T) {
 	tp := parse(t, "t.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      DelaySeconds: 5\n")
 	key := tp.Resource("Q").Value.GetPair("Properties").Key
 	d := diag.Diagnostic{Range: key.Range, Code: "E3003", Message: `"Odd'Name" is a required property`,
-		Source: diag.SourceValidate, Data: diag.Data{Missing: []string{"Odd'Name"}}}
+		Source: diag.SourceValidate, Data: diag.Data{Missing: "Odd'Name"}}
 	for _, a := range Actions(Request{Template: tp, Spec: schema.Default(), Range: d.Range, Diagnostics: []diag.Diagnostic{d}}) {
 		if a.Title == `Add required property "Odd'Name"` {
 			if out := apply(tp, a.Edits); !strings.Contains(out, "      DelaySeconds: 5\n      Odd'Name: \"\"") {

@@ -38,7 +38,7 @@ func (c *checker) checkProperties(e *template.Entry, rt *schema.ResourceType) {
 	if pair == nil {
 		if !w.sam {
 			for _, name := range rt.RequiredNames() {
-				c.report(e.Key.Range, "E3003", pyStr(name)+" is a required property").Data.Missing = []string{name}
+				c.report(e.Key.Range, "E3003", pyStr(name)+" is a required property").Data.Missing = name
 			}
 			if rt.Relations != nil {
 				// no properties at all: "exactly one of" and "at least one of" fail
@@ -100,7 +100,7 @@ func (c *checker) checkObject(w props, n *template.Node, obj *schema.Object, at 
 		s := scenario{ok: true}
 		s.without(present(n, name))
 		if c.possible(s) {
-			c.report(at, "E3003", pyStr(name)+" is a required property"+whenText(s)).Data.Missing = []string{name}
+			c.report(at, "E3003", pyStr(name)+" is a required property"+whenText(s)).Data.Missing = name
 		}
 	}
 	if obj.Relations != nil {
