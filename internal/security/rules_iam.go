@@ -93,9 +93,9 @@ func keyNode(m *template.Node, key string) *template.Node {
 	return m
 }
 
-// policyRule registers a rule that flags statements of policy documents.
-func policyRule(id, typ string, src docSource, test stmtTest, text, what string) {
-	register(&rule{id: id, types: []string{typ}, text: text,
+// policyRule is a rule that flags statements of policy documents.
+func policyRule(id, typ string, src docSource, test stmtTest, text, what string) *rule {
+	return &rule{id: id, types: []string{typ}, text: text,
 		check: func(ev *evaluator) []finding {
 			var out []finding
 			for _, r := range ev.resources(typ) {
@@ -109,60 +109,63 @@ func policyRule(id, typ string, src docSource, test stmtTest, text, what string)
 				}
 			}
 			return out
-		}})
+		}}
 }
 
-func init() {
-	const (
-		role    = "AWS::IAM::Role"
-		policy  = "AWS::IAM::Policy"
-		managed = "AWS::IAM::ManagedPolicy"
-		bucketP = "AWS::S3::BucketPolicy"
-		topicP  = "AWS::SNS::TopicPolicy"
-		queueP  = "AWS::SQS::QueuePolicy"
-	)
-	wa := "Wildcard action: %s allows Action %s"
-	wr := "Wildcard resource: %s allows Resource %s"
-	na := "Allow with NotAction: %s allows every action except those listed (%s)"
-	nr := "Allow with NotResource: %s applies to every resource except those listed (%s)"
-	np := "Allow with NotPrincipal: %s allows every principal except those listed (%s)"
-	wp := "Wildcard principal: %s allows Principal %s"
-	pr := "PassRole on any role: %s allows Action %s, which covers iam:PassRole, on Resource \"*\""
+// The resource types and the message formats of the policy rules.
+const (
+	typeRole          = "AWS::IAM::Role"
+	typePolicy        = "AWS::IAM::Policy"
+	typeManagedPolicy = "AWS::IAM::ManagedPolicy"
+	typeBucketPolicy  = "AWS::S3::BucketPolicy"
+	typeTopicPolicy   = "AWS::SNS::TopicPolicy"
+	typeQueuePolicy   = "AWS::SQS::QueuePolicy"
 
-	policyRule("F2", role, trustDoc, testWildcardAction, "IAM role trust policy allows a wildcard action", wa)
-	policyRule("F3", role, inlineDoc, testWildcardAction, "IAM role inline policy allows a wildcard action", wa)
-	policyRule("F4", policy, policyDoc_, testWildcardAction, "IAM policy allows a wildcard action", wa)
-	policyRule("F5", managed, policyDoc_, testWildcardAction, "IAM managed policy allows a wildcard action", wa)
-	policyRule("F6", role, trustDoc, testNotPrincipal, "IAM role trust policy uses Allow with NotPrincipal", np)
-	policyRule("F7", queueP, policyDoc_, testNotPrincipal, "SQS queue policy uses Allow with NotPrincipal", np)
-	policyRule("F8", topicP, policyDoc_, testNotPrincipal, "SNS topic policy uses Allow with NotPrincipal", np)
-	policyRule("F9", bucketP, policyDoc_, testNotPrincipal, "S3 bucket policy uses Allow with NotPrincipal", np)
-	policyRule("F15", bucketP, policyDoc_, testWildcardAction, "S3 bucket policy allows a wildcard action", wa)
-	policyRule("F16", bucketP, policyDoc_, testWildcardPrincipal, "S3 bucket policy allows a wildcard principal", wp)
-	policyRule("F18", topicP, policyDoc_, testWildcardPrincipal, "SNS topic policy allows a wildcard principal", wp)
-	policyRule("F20", queueP, policyDoc_, testWildcardAction, "SQS queue policy allows a wildcard action", wa)
-	policyRule("F21", queueP, policyDoc_, testWildcardPrincipal, "SQS queue policy allows a wildcard principal", wp)
-	policyRule("F38", role, inlineDoc, testPassRole, "IAM role inline policy allows iam:PassRole on any resource", pr)
-	policyRule("F39", policy, policyDoc_, testPassRole, "IAM policy allows iam:PassRole on any resource", pr)
-	policyRule("F40", managed, policyDoc_, testPassRole, "IAM managed policy allows iam:PassRole on any resource", pr)
-	policyRule("F76", "AWS::KMS::Key", keyDoc, testWildcardPrincipal, "KMS key policy allows a wildcard principal", wp)
-	policyRule("W11", role, inlineDoc, testWildcardResource, "IAM role inline policy allows a wildcard resource", wr)
-	policyRule("W12", policy, policyDoc_, testWildcardResource, "IAM policy allows a wildcard resource", wr)
-	policyRule("W13", managed, policyDoc_, testWildcardResource, "IAM managed policy allows a wildcard resource", wr)
-	policyRule("W14", role, trustDoc, testNotAction, "IAM role trust policy uses Allow with NotAction", na)
-	policyRule("W15", role, inlineDoc, testNotAction, "IAM role inline policy uses Allow with NotAction", na)
-	policyRule("W16", policy, policyDoc_, testNotAction, "IAM policy uses Allow with NotAction", na)
-	policyRule("W17", managed, policyDoc_, testNotAction, "IAM managed policy uses Allow with NotAction", na)
-	policyRule("W18", queueP, policyDoc_, testNotAction, "SQS queue policy uses Allow with NotAction", na)
-	policyRule("W19", topicP, policyDoc_, testNotAction, "SNS topic policy uses Allow with NotAction", na)
-	policyRule("W20", bucketP, policyDoc_, testNotAction, "S3 bucket policy uses Allow with NotAction", na)
-	policyRule("W21", role, inlineDoc, testNotResource, "IAM role inline policy uses Allow with NotResource", nr)
-	policyRule("W22", policy, policyDoc_, testNotResource, "IAM policy uses Allow with NotResource", nr)
-	policyRule("W23", managed, policyDoc_, testNotResource, "IAM managed policy uses Allow with NotResource", nr)
-	policyRule("W38", "AWS::IoT::Policy", policyDoc_, testWildcardAction, "IoT policy allows a wildcard action", wa)
-	policyRule("W39", "AWS::IoT::Policy", policyDoc_, testWildcardResource, "IoT policy allows a wildcard resource", wr)
+	msgWildcardAction    = "Wildcard action: %s allows Action %s"
+	msgWildcardResource  = "Wildcard resource: %s allows Resource %s"
+	msgNotAction         = "Allow with NotAction: %s allows every action except those listed (%s)"
+	msgNotResource       = "Allow with NotResource: %s applies to every resource except those listed (%s)"
+	msgNotPrincipal      = "Allow with NotPrincipal: %s allows every principal except those listed (%s)"
+	msgWildcardPrincipal = "Wildcard principal: %s allows Principal %s"
+	msgPassRole          = "PassRole on any role: %s allows Action %s, which covers iam:PassRole, on Resource \"*\""
+)
 
-	register(&rule{id: "F10", types: []string{"AWS::IAM::User"},
+// iamRules judge IAM policies, users, roles and their managed policies.
+var iamRules = []*rule{
+	policyRule("F2", typeRole, trustDoc, testWildcardAction, "IAM role trust policy allows a wildcard action", msgWildcardAction),
+	policyRule("F3", typeRole, inlineDoc, testWildcardAction, "IAM role inline policy allows a wildcard action", msgWildcardAction),
+	policyRule("F4", typePolicy, policyDoc_, testWildcardAction, "IAM policy allows a wildcard action", msgWildcardAction),
+	policyRule("F5", typeManagedPolicy, policyDoc_, testWildcardAction, "IAM managed policy allows a wildcard action", msgWildcardAction),
+	policyRule("F6", typeRole, trustDoc, testNotPrincipal, "IAM role trust policy uses Allow with NotPrincipal", msgNotPrincipal),
+	policyRule("F7", typeQueuePolicy, policyDoc_, testNotPrincipal, "SQS queue policy uses Allow with NotPrincipal", msgNotPrincipal),
+	policyRule("F8", typeTopicPolicy, policyDoc_, testNotPrincipal, "SNS topic policy uses Allow with NotPrincipal", msgNotPrincipal),
+	policyRule("F9", typeBucketPolicy, policyDoc_, testNotPrincipal, "S3 bucket policy uses Allow with NotPrincipal", msgNotPrincipal),
+	policyRule("F15", typeBucketPolicy, policyDoc_, testWildcardAction, "S3 bucket policy allows a wildcard action", msgWildcardAction),
+	policyRule("F16", typeBucketPolicy, policyDoc_, testWildcardPrincipal, "S3 bucket policy allows a wildcard principal", msgWildcardPrincipal),
+	policyRule("F18", typeTopicPolicy, policyDoc_, testWildcardPrincipal, "SNS topic policy allows a wildcard principal", msgWildcardPrincipal),
+	policyRule("F20", typeQueuePolicy, policyDoc_, testWildcardAction, "SQS queue policy allows a wildcard action", msgWildcardAction),
+	policyRule("F21", typeQueuePolicy, policyDoc_, testWildcardPrincipal, "SQS queue policy allows a wildcard principal", msgWildcardPrincipal),
+	policyRule("F38", typeRole, inlineDoc, testPassRole, "IAM role inline policy allows iam:PassRole on any resource", msgPassRole),
+	policyRule("F39", typePolicy, policyDoc_, testPassRole, "IAM policy allows iam:PassRole on any resource", msgPassRole),
+	policyRule("F40", typeManagedPolicy, policyDoc_, testPassRole, "IAM managed policy allows iam:PassRole on any resource", msgPassRole),
+	policyRule("F76", "AWS::KMS::Key", keyDoc, testWildcardPrincipal, "KMS key policy allows a wildcard principal", msgWildcardPrincipal),
+	policyRule("W11", typeRole, inlineDoc, testWildcardResource, "IAM role inline policy allows a wildcard resource", msgWildcardResource),
+	policyRule("W12", typePolicy, policyDoc_, testWildcardResource, "IAM policy allows a wildcard resource", msgWildcardResource),
+	policyRule("W13", typeManagedPolicy, policyDoc_, testWildcardResource, "IAM managed policy allows a wildcard resource", msgWildcardResource),
+	policyRule("W14", typeRole, trustDoc, testNotAction, "IAM role trust policy uses Allow with NotAction", msgNotAction),
+	policyRule("W15", typeRole, inlineDoc, testNotAction, "IAM role inline policy uses Allow with NotAction", msgNotAction),
+	policyRule("W16", typePolicy, policyDoc_, testNotAction, "IAM policy uses Allow with NotAction", msgNotAction),
+	policyRule("W17", typeManagedPolicy, policyDoc_, testNotAction, "IAM managed policy uses Allow with NotAction", msgNotAction),
+	policyRule("W18", typeQueuePolicy, policyDoc_, testNotAction, "SQS queue policy uses Allow with NotAction", msgNotAction),
+	policyRule("W19", typeTopicPolicy, policyDoc_, testNotAction, "SNS topic policy uses Allow with NotAction", msgNotAction),
+	policyRule("W20", typeBucketPolicy, policyDoc_, testNotAction, "S3 bucket policy uses Allow with NotAction", msgNotAction),
+	policyRule("W21", typeRole, inlineDoc, testNotResource, "IAM role inline policy uses Allow with NotResource", msgNotResource),
+	policyRule("W22", typePolicy, policyDoc_, testNotResource, "IAM policy uses Allow with NotResource", msgNotResource),
+	policyRule("W23", typeManagedPolicy, policyDoc_, testNotResource, "IAM managed policy uses Allow with NotResource", msgNotResource),
+	policyRule("W38", "AWS::IoT::Policy", policyDoc_, testWildcardAction, "IoT policy allows a wildcard action", msgWildcardAction),
+	policyRule("W39", "AWS::IoT::Policy", policyDoc_, testWildcardResource, "IoT policy allows a wildcard resource", msgWildcardResource),
+
+	{id: "F10", types: []string{"AWS::IAM::User"},
 		text: "IAM user has inline policies; grant permissions through groups",
 		check: func(ev *evaluator) []finding {
 			return ev.each("AWS::IAM::User", func(r *template.Entry) []finding {
@@ -172,8 +175,8 @@ func init() {
 				return one(r, keyNode(r.Get("Properties"), "Policies"),
 					"Inline user policy: IAM user %s has inline policies; attach permissions to a group instead", r.Name)
 			})
-		}})
-	register(&rule{id: "F2000", types: []string{"AWS::IAM::User", "AWS::IAM::UserToGroupAddition"},
+		}},
+	{id: "F2000", types: []string{"AWS::IAM::User", "AWS::IAM::UserToGroupAddition"},
 		text: "IAM user belongs to no group",
 		check: func(ev *evaluator) []finding {
 			return ev.each("AWS::IAM::User", func(r *template.Entry) []finding {
@@ -193,46 +196,15 @@ func init() {
 				}
 				return one(r, r.Key, "User without group: IAM user %s belongs to no group", r.Name)
 			})
-		}})
-	onUser := func(id, typ, what string) {
-		register(&rule{id: id, types: []string{typ}, text: what + " is attached directly to users",
-			check: func(ev *evaluator) []finding {
-				return ev.each(typ, func(r *template.Entry) []finding {
-					if len(ev.items(ev.prop(r, "Users"))) == 0 {
-						return nil
-					}
-					return one(r, keyNode(r.Get("Properties"), "Users"),
-						"Policy on users: %s %s is attached directly to users; attach it to a group instead", what, r.Name)
-				})
-			}})
-	}
-	onUser("F11", policy, "IAM policy")
-	onUser("F12", managed, "IAM managed policy")
+		}},
+	onUser("F11", typePolicy, "IAM policy"),
+	onUser("F12", typeManagedPolicy, "IAM managed policy"),
 
-	managedArn := func(id, text string, arns ...string) {
-		register(&rule{id: id, types: []string{role}, text: text,
-			check: func(ev *evaluator) []finding {
-				return ev.each(role, func(r *template.Entry) []finding {
-					for _, a := range ev.items(ev.prop(r, "ManagedPolicyArns")) {
-						s, ok := a.Str()
-						if !ok {
-							continue
-						}
-						for _, arn := range arns {
-							if strings.Contains(s, arn) {
-								return one(r, a, "Privileged managed policy: IAM role %s attaches %s", r.Name, arn[strings.LastIndexByte(arn, '/')+1:])
-							}
-						}
-					}
-					return nil
-				})
-			}})
-	}
-	managedArn("W43", "IAM role attaches the AdministratorAccess managed policy", "arn:aws:iam::aws:policy/AdministratorAccess")
+	managedArn("W43", "IAM role attaches the AdministratorAccess managed policy", "arn:aws:iam::aws:policy/AdministratorAccess"),
 	managedArn("W44", "IAM role attaches the PowerUserAccess or IAMFullAccess managed policy",
-		"arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws:iam::aws:policy/IAMFullAccess")
+		"arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws:iam::aws:policy/IAMFullAccess"),
 
-	register(&rule{id: "W58", types: []string{typeFunction, typeSAMFunction, role},
+	{id: "W58", types: []string{typeFunction, typeSAMFunction, typeRole},
 		text: "Lambda function's role grants no permission to write CloudWatch Logs",
 		check: func(ev *evaluator) []finding {
 			var out []finding
@@ -240,7 +212,42 @@ func init() {
 				out = append(out, ev.functionLogs(f)...)
 			}
 			return out
-		}})
+		}},
+}
+
+// onUser is a rule flagging a policy attached directly to users.
+func onUser(id, typ, what string) *rule {
+	return &rule{id: id, types: []string{typ}, text: what + " is attached directly to users",
+		check: func(ev *evaluator) []finding {
+			return ev.each(typ, func(r *template.Entry) []finding {
+				if len(ev.items(ev.prop(r, "Users"))) == 0 {
+					return nil
+				}
+				return one(r, keyNode(r.Get("Properties"), "Users"),
+					"Policy on users: %s %s is attached directly to users; attach it to a group instead", what, r.Name)
+			})
+		}}
+}
+
+// managedArn is a rule flagging a role that attaches one of the managed policies arns.
+func managedArn(id, text string, arns ...string) *rule {
+	return &rule{id: id, types: []string{typeRole}, text: text,
+		check: func(ev *evaluator) []finding {
+			return ev.each(typeRole, func(r *template.Entry) []finding {
+				for _, a := range ev.items(ev.prop(r, "ManagedPolicyArns")) {
+					s, ok := a.Str()
+					if !ok {
+						continue
+					}
+					for _, arn := range arns {
+						if strings.Contains(s, arn) {
+							return one(r, a, "Privileged managed policy: IAM role %s attaches %s", r.Name, arn[strings.LastIndexByte(arn, '/')+1:])
+						}
+					}
+				}
+				return nil
+			})
+		}}
 }
 
 // functionLogs checks that a function's role can write CloudWatch Logs. A SAM

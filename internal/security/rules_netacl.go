@@ -47,8 +47,9 @@ func validPort(n *template.Node) bool {
 	return n.Type == template.Str && rubyInt(n.Value) != 0
 }
 
-func init() {
-	register(&rule{id: "F79", types: []string{typeNACL, typeNACLEntry},
+// netACLRules judge network ACLs and their entries.
+var netACLRules = []*rule{
+	{id: "F79", types: []string{typeNACL, typeNACLEntry},
 		text: "Network ACL entries of one direction reuse a rule number",
 		check: func(ev *evaluator) []finding {
 			var out []finding
@@ -76,8 +77,8 @@ func init() {
 				}
 			}
 			return out
-		}})
-	register(&rule{id: "W71", types: []string{typeNACL, typeNACLEntry},
+		}},
+	{id: "W71", types: []string{typeNACL, typeNACLEntry},
 		text: "Network ACL deny entry covers only part of the address space",
 		check: func(ev *evaluator) []finding {
 			var out []finding
@@ -99,7 +100,7 @@ func init() {
 				}
 			}
 			return out
-		}})
+		}},
 	simple("W66", typeNACLEntry, "Network ACL allow entry uses a protocol that opens all ports",
 		func(ev *evaluator, r *template.Entry) (*template.Node, string, bool) {
 			if !strIs(ev.prop(r, "RuleAction"), "allow") {
@@ -114,7 +115,7 @@ func init() {
 				return nil, "", false
 			}
 			return p, fmt.Sprintf("All ports: network ACL entry %s allows protocol %s; use 6 (TCP), 17 (UDP), 1 (ICMP) or 58 (ICMPv6 with type and code)", r.Name, rubyText(p)), true
-		})
+		}),
 	simple("W67", typeNACLEntry, "Network ACL TCP/UDP entry allows all ports",
 		func(ev *evaluator, r *template.Entry) (*template.Node, string, bool) {
 			p := ev.prop(r, "Protocol")
@@ -125,8 +126,8 @@ func init() {
 			from, to := ev.get(pr, "From"), ev.get(pr, "To")
 			bad := pr == nil || from == nil || to == nil || (rubyText(from) == "0" && rubyText(to) == "65535")
 			return orKey(p, pr), fmt.Sprintf("All ports: network ACL entry %s allows every port; set a PortRange", r.Name), bad
-		})
-	register(&rule{id: "W72", types: []string{typeNACLEntry},
+		}),
+	{id: "W72", types: []string{typeNACLEntry},
 		text: "Network ACL entries of one ACL and direction overlap in ports",
 		check: func(ev *evaluator) []finding {
 			type ent struct {
@@ -179,7 +180,7 @@ func init() {
 				}
 			}
 			return out
-		}})
+		}},
 }
 
 // nodeKey is a grouping key that keeps numbers and strings apart, as Ruby's

@@ -7,12 +7,16 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
-// secretRules are cfn_nag's hardcoded-credential rules: property (and optional
-// sub-property, or a list of sub-properties when list is set) of a resource type.
-var secretRules = []struct {
+// secretRule is one of cfn_nag's hardcoded-credential rules: a property (and
+// optional sub-property, or a list of sub-properties when list is set) of a
+// resource type.
+type secretRule struct {
 	id, typ, prop, sub string
 	list               bool
-}{
+}
+
+// secretRules are the hardcoded-credential rules.
+var secretRules = []secretRule{
 	{"F23", "AWS::RDS::DBInstance", "MasterUserPassword", "", false},
 	{"F24", "AWS::RDS::DBInstance", "MasterUsername", "", false},
 	{"F31", "AWS::DirectoryService::SimpleAD", "Password", "", false},
@@ -88,46 +92,53 @@ func (ev *evaluator) insecureSecret(v *template.Node) string {
 	return ""
 }
 
-func init() {
-	for _, sr := range secretRules {
-		sr := sr
-		name := sr.prop
-		if sr.sub != "" {
-			name += "." + sr.sub
-		}
-		if sr.list {
-			name = sr.prop + "[]." + sr.sub
-		}
-		register(&rule{id: sr.id, types: []string{sr.typ},
-			text: fmt.Sprintf("%s %s must not be a literal or a parameter other than NoEcho without Default", shortType(sr.typ), name),
-			check: func(ev *evaluator) []finding {
-				return ev.each(sr.typ, func(r *template.Entry) []finding {
-					// Raw values: a Ref keeps naming its parameter for the message.
-					v := ev.pick(r.Get("Properties").Get(sr.prop))
-					var vals []*template.Node
-					switch {
-					case v == nil:
-					case sr.list:
-						for _, it := range ev.items(v) {
-							vals = append(vals, ev.pick(ev.pick(it).Get(sr.sub)))
-						}
-					case sr.sub != "":
-						for _, k := range strings.Split(sr.sub, ".") {
-							v = ev.pick(ev.pick(v).Get(k))
-						}
-						vals = append(vals, v)
-					default:
-						vals = append(vals, v)
-					}
-					for _, val := range vals {
-						if why := ev.insecureSecret(val); why != "" {
-							return one(r, val, "Hardcoded secret: %s of %s %s; use a NoEcho parameter without Default or a dynamic reference", name, r.Name, why)
-						}
-					}
-					return nil
-				})
-			}})
+// credentialRules returns the rules of secretRules.
+func credentialRules() []*rule {
+	out := make([]*rule, len(secretRules))
+	for i, sr := range secretRules {
+		out[i] = sr.rule()
 	}
+	return out
+}
+
+// rule is the check of a hardcoded-credential rule.
+func (sr secretRule) rule() *rule {
+	name := sr.prop
+	if sr.sub != "" {
+		name += "." + sr.sub
+	}
+	if sr.list {
+		name = sr.prop + "[]." + sr.sub
+	}
+	return &rule{id: sr.id, types: []string{sr.typ},
+		text: fmt.Sprintf("%s %s must not be a literal or a parameter other than NoEcho without Default", shortType(sr.typ), name),
+		check: func(ev *evaluator) []finding {
+			return ev.each(sr.typ, func(r *template.Entry) []finding {
+				// Raw values: a Ref keeps naming its parameter for the message.
+				v := ev.pick(r.Get("Properties").Get(sr.prop))
+				var vals []*template.Node
+				switch {
+				case v == nil:
+				case sr.list:
+					for _, it := range ev.items(v) {
+						vals = append(vals, ev.pick(ev.pick(it).Get(sr.sub)))
+					}
+				case sr.sub != "":
+					for _, k := range strings.Split(sr.sub, ".") {
+						v = ev.pick(ev.pick(v).Get(k))
+					}
+					vals = append(vals, v)
+				default:
+					vals = append(vals, v)
+				}
+				for _, val := range vals {
+					if why := ev.insecureSecret(val); why != "" {
+						return one(r, val, "Hardcoded secret: %s of %s %s; use a NoEcho parameter without Default or a dynamic reference", name, r.Name, why)
+					}
+				}
+				return nil
+			})
+		}}
 }
 
 // shortType drops the AWS:: prefix of a type name, for rule summaries.

@@ -211,9 +211,39 @@ func allProtocols(n *template.Node) bool {
 	return ok && rubyInt(s) == -1
 }
 
-func init() {
-	sgTypes := func(extra string) []string { return []string{typeSG, extra} }
-	register(&rule{id: "W2", types: sgTypes(typeIngress),
+// sgTypes are a security group's type and that of its standalone rules of one direction.
+func sgTypes(rules string) []string { return []string{typeSG, rules} }
+
+// portRange checks that the rules of one direction open a single port.
+func portRange(egress bool) func(ev *evaluator) []finding {
+	dir := "ingress"
+	if egress {
+		dir = "egress"
+	}
+	return func(ev *evaluator) []finding {
+		var out []finding
+		for _, r := range ev.sgRules(egress) {
+			from, to := r.get("FromPort"), r.get("ToPort")
+			if sameValue(from, to) {
+				continue
+			}
+			at := from
+			if at == nil {
+				at = to
+			}
+			if at == nil {
+				at = r.node
+			}
+			out = append(out, finding{r.owner(), at,
+				fmt.Sprintf("Port range: %s spans ports %s to %s instead of a single port", r.subject(dir), portText(from), portText(to))})
+		}
+		return out
+	}
+}
+
+// securityGroupRules judge security groups and their ingress and egress rules.
+var securityGroupRules = []*rule{
+	{id: "W2", types: sgTypes(typeIngress),
 		text: "Security group ingress is open to the world (0.0.0.0/0 or ::/0)",
 		check: func(ev *evaluator) []finding {
 			var out []finding
@@ -227,8 +257,8 @@ func init() {
 				}
 			}
 			return out
-		}})
-	register(&rule{id: "W5", types: sgTypes(typeEgress),
+		}},
+	{id: "W5", types: sgTypes(typeEgress),
 		text: "Security group egress is open to the world (0.0.0.0/0 or ::/0)",
 		check: func(ev *evaluator) []finding {
 			var out []finding
@@ -242,8 +272,8 @@ func init() {
 				}
 			}
 			return out
-		}})
-	register(&rule{id: "W9", types: sgTypes(typeIngress),
+		}},
+	{id: "W9", types: sgTypes(typeIngress),
 		text: "Security group ingress CIDR is wider than a single host (not /32 or /128)",
 		check: func(ev *evaluator) []finding {
 			var out []finding
@@ -260,37 +290,12 @@ func init() {
 				}
 			}
 			return out
-		}})
-	portRange := func(egress bool) func(ev *evaluator) []finding {
-		dir := "ingress"
-		if egress {
-			dir = "egress"
-		}
-		return func(ev *evaluator) []finding {
-			var out []finding
-			for _, r := range ev.sgRules(egress) {
-				from, to := r.get("FromPort"), r.get("ToPort")
-				if sameValue(from, to) {
-					continue
-				}
-				at := from
-				if at == nil {
-					at = to
-				}
-				if at == nil {
-					at = r.node
-				}
-				out = append(out, finding{r.owner(), at,
-					fmt.Sprintf("Port range: %s spans ports %s to %s instead of a single port", r.subject(dir), portText(from), portText(to))})
-			}
-			return out
-		}
-	}
-	register(&rule{id: "W27", types: sgTypes(typeIngress),
-		text: "Security group ingress opens a port range rather than a single port", check: portRange(false)})
-	register(&rule{id: "W29", types: sgTypes(typeEgress),
-		text: "Security group egress opens a port range rather than a single port", check: portRange(true)})
-	register(&rule{id: "W42", types: sgTypes(typeIngress),
+		}},
+	{id: "W27", types: sgTypes(typeIngress),
+		text: "Security group ingress opens a port range rather than a single port", check: portRange(false)},
+	{id: "W29", types: sgTypes(typeEgress),
+		text: "Security group egress opens a port range rather than a single port", check: portRange(true)},
+	{id: "W42", types: sgTypes(typeIngress),
 		text: "Security group ingress allows all protocols (IpProtocol -1)",
 		check: func(ev *evaluator) []finding {
 			var out []finding
@@ -300,8 +305,8 @@ func init() {
 				}
 			}
 			return out
-		}})
-	register(&rule{id: "W40", types: sgTypes(typeEgress),
+		}},
+	{id: "W40", types: sgTypes(typeEgress),
 		text: "Security group egress allows all protocols (IpProtocol -1)",
 		check: func(ev *evaluator) []finding {
 			var out []finding
@@ -319,8 +324,8 @@ func init() {
 				out = append(out, finding{r.owner(), v, fmt.Sprintf("All protocols: %s uses IpProtocol -1", r.subject("egress"))})
 			}
 			return out
-		}})
-	register(&rule{id: "F1000", types: []string{typeSG},
+		}},
+	{id: "F1000", types: []string{typeSG},
 		text: "Security group declares no egress rule, so all outbound traffic is allowed",
 		check: func(ev *evaluator) []finding {
 			has := map[string]bool{}
@@ -337,8 +342,8 @@ func init() {
 				}
 			}
 			return out
-		}})
-	register(&rule{id: "W36", types: []string{typeSG, typeIngress, typeEgress},
+		}},
+	{id: "W36", types: []string{typeSG, typeIngress, typeEgress},
 		text: "Security group rule has no Description",
 		check: func(ev *evaluator) []finding {
 			var out []finding
@@ -368,7 +373,7 @@ func init() {
 				}
 			}
 			return out
-		}})
+		}},
 }
 
 // firstLine returns a node standing for the first line of n (a list item).

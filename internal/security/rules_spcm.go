@@ -190,8 +190,9 @@ func hasPolicyVariable(s string) bool {
 	return i >= 0 && len(s) > i+3 && strings.Contains(s[i+3:], "}")
 }
 
-func init() {
-	register(&rule{id: "W76", types: []string{"AWS::IAM::Policy", "AWS::IAM::Role"},
+// spcmRules score the complexity of IAM policies.
+var spcmRules = []*rule{
+	{id: "W76", types: []string{"AWS::IAM::Policy", "AWS::IAM::Role"},
 		text: "IAM policy is complex: its policy complexity score (SPCM) reaches the threshold (25 by default)",
 		check: func(ev *evaluator) []finding {
 			var out []finding
@@ -210,7 +211,7 @@ func init() {
 				}
 			}
 			return out
-		}})
+		}},
 }
 
 func firstLineOf(n *template.Node) *template.Node {

@@ -48,9 +48,8 @@ type rule struct {
 	check func(ev *evaluator) []finding
 }
 
-var registry []*rule
-
-func register(r *rule) { registry = append(registry, r) }
+// registry lists every rule: the tables of the rules_*.go files.
+var registry = slices.Concat(iamRules, netACLRules, propertyRules, securityGroupRules, spcmRules, credentialRules())
 
 // IsFailure reports whether a rule id is one of cfn_nag's failing (F) rules, on
 // which `check` exits 1.
