@@ -15,8 +15,14 @@ build:
 install:
 	$(GO) install ./cmd/cfn-lsp
 
+# staticcheck at a pinned version, through go run rather than a tool
+# dependency in go.mod: as a tool dependency it would raise golang.org/x/sys
+# and golang.org/x/tools in the build of cfn-lsp itself.
+STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
 vet:
 	$(GO) vet ./...
+	$(STATICCHECK) ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1)
 
 # The whole test suite: vet, Go tests (the server under the race detector), a

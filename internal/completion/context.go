@@ -23,13 +23,9 @@ type frame struct {
 
 func isIntrinsicKey(k string) bool { return k == "Ref" || strings.HasPrefix(k, "Fn::") }
 
-// analyze recovers the cursor context from the text; nil when there is nothing to offer.
-func analyze(text string, lines *template.Lines, pos template.Pos, json bool) *cursor {
-	return analyzeOld(text, lines, nil, pos, json)
-}
-
-// analyzeOld is analyze with an older parse whose line index may still hold for
-// the lines above the cursor.
+// analyzeOld recovers the cursor context from the text; nil when there is
+// nothing to offer. old, when set, is an older parse whose line index may still
+// hold for the lines above the cursor.
 func analyzeOld(text string, lines *template.Lines, old *template.Template, pos template.Pos, json bool) *cursor {
 	var ls int
 	if old != nil && lines == nil {

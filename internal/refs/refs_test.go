@@ -128,7 +128,7 @@ Resources:
 
 func TestOfOncePerTemplate(t *testing.T) {
 	tpl := template.Parse("file:///x.yaml", "Resources:\n  A:\n    Type: AWS::SNS::Topic\n")
-	if Of(tpl) != Of(tpl) {
+	if first, second := Of(tpl), Of(tpl); first != second {
 		t.Error("two indexes for one template")
 	}
 	if again := template.Parse(tpl.URI, tpl.Text); Of(again) == Of(tpl) {

@@ -26,14 +26,10 @@ import (
 var fastOff atomic.Bool
 
 // fastParse returns the document node's content, or ok=false when the text must
-// go through yaml.v3. The nodes live in pooled slabs: call release once done with them.
-func fastParse(text string, lines *Lines, format Format) (root *ynode, release func(), ok bool) {
-	return fastParseWith(text, lines, format, nil)
-}
-
-// fastParseWith is fastParse handing each section entry's value to early as
-// soon as it is read (see fastBase.early).
-func fastParseWith(text string, lines *Lines, format Format, early func(*ynode) *Node) (root *ynode, release func(), ok bool) {
+// go through yaml.v3. The nodes live in pooled slabs: call release once done with
+// them. early, when set, is handed each section entry's value as soon as it is
+// read (see fastBase.early).
+func fastParse(text string, lines *Lines, format Format, early func(*ynode) *Node) (root *ynode, release func(), ok bool) {
 	if !fastText(text, format) {
 		return nil, nil, false
 	}
@@ -67,7 +63,7 @@ func fastTree(text string, lines *Lines, format Format) (root *Node, dups []Dupl
 		b.early = true
 		return b.convert(y, nil, false, sectionEntryDepth)
 	}
-	y, release, ok := fastParseWith(text, lines, format, early)
+	y, release, ok := fastParse(text, lines, format, early)
 	if !ok {
 		return nil, nil, false
 	}

@@ -290,7 +290,7 @@ func TestFastParseEarly(t *testing.T) {
 		lines := NewLines(c.text)
 		b := &builder{converter: converter{text: c.text, lines: lines}}
 		calls := 0
-		y, release, ok := fastParseWith(c.text, lines, c.format, func(y *ynode) *Node {
+		y, release, ok := fastParse(c.text, lines, c.format, func(y *ynode) *Node {
 			calls++
 			return b.convert(y, nil, false, sectionEntryDepth)
 		})

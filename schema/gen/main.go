@@ -129,7 +129,7 @@ func run(resDir, provDir, samFile, python, runtimeFile, policies, botoDir, out s
 	if runtimeFile != "-" {
 		data, err := os.ReadFile(runtimeFile)
 		if err != nil {
-			return fmt.Errorf("Lambda runtime table (use -runtimes=- to skip): %w", err)
+			return fmt.Errorf("reading the Lambda runtime table (use -runtimes=- to skip): %w", err)
 		}
 		if runtimes, err = schema.ParseLambdaRuntimes(data); err != nil {
 			return fmt.Errorf("%s: %w", runtimeFile, err)
