@@ -88,9 +88,12 @@ compare-nag:
 	@test -n "$(NAG)" || (echo "usage: make compare-nag NAG=/path/to/cfn_nag (stelligent/cfn_nag at the commit in $(CASES))"; exit 2)
 	$(GO) run ./cmd/cfn-nag-compare -nag $(NAG) -cases $(CASES) $(if $(V),-v)
 
+# The facts file from the installed cfn-lint and botocore. SPEC_OUT writes it
+# elsewhere (schema/gen's TestGenerated compares that with the committed one).
+SPEC_OUT ?= schema/data/spec.json.gz
 spec:
 	$(GO) run ./schema/gen -cfnlint "$(CFNLINT_DIR)/data/schemas/resources" -runtimes "$(CFNLINT_DIR)/data/AdditionalSpecs/LmbdRuntimeLifecycle.json" \
-		-policies "$(CFNLINT_DIR)/data/AdditionalSpecs/Policies.json" -botocore "$(BOTOCORE_DIR)/data" -o schema/data/spec.json.gz
+		-policies "$(CFNLINT_DIR)/data/AdditionalSpecs/Policies.json" -botocore "$(BOTOCORE_DIR)/data" -o $(SPEC_OUT)
 
 clean:
 	rm -rf bin
