@@ -67,15 +67,3 @@ func fromDiagnostic(cd protocol.Diagnostic, doc string) (diag.Diagnostic, bool) 
 	}
 	return d, true
 }
-
-func fromSeverity(s protocol.DiagnosticSeverity) diag.Severity {
-	switch s {
-	case protocol.DiagnosticSeverityError:
-		return diag.Error
-	case protocol.DiagnosticSeverityWarning:
-		return diag.Warning
-	case protocol.DiagnosticSeverityInformation:
-		return diag.Info
-	}
-	return diag.Hint
-}

@@ -36,22 +36,20 @@ func toSymbols(ss []navigation.Symbol) []protocol.DocumentSymbol {
 	return out
 }
 
+// symbolKinds are the LSP kinds of the outline's symbols; others are keys.
+var symbolKinds = map[navigation.SymbolKind]protocol.SymbolKind{
+	navigation.SymbolSection:   protocol.SymbolKindNamespace,
+	navigation.SymbolParameter: protocol.SymbolKindVariable,
+	navigation.SymbolMapping:   protocol.SymbolKindStruct,
+	navigation.SymbolCondition: protocol.SymbolKindBoolean,
+	navigation.SymbolResource:  protocol.SymbolKindClass,
+	navigation.SymbolOutput:    protocol.SymbolKindProperty,
+	navigation.SymbolRule:      protocol.SymbolKindEvent,
+}
+
 func symbolKind(k navigation.SymbolKind) protocol.SymbolKind {
-	switch k {
-	case navigation.SymbolSection:
-		return protocol.SymbolKindNamespace
-	case navigation.SymbolParameter:
-		return protocol.SymbolKindVariable
-	case navigation.SymbolMapping:
-		return protocol.SymbolKindStruct
-	case navigation.SymbolCondition:
-		return protocol.SymbolKindBoolean
-	case navigation.SymbolResource:
-		return protocol.SymbolKindClass
-	case navigation.SymbolOutput:
-		return protocol.SymbolKindProperty
-	case navigation.SymbolRule:
-		return protocol.SymbolKindEvent
+	if sk, ok := symbolKinds[k]; ok {
+		return sk
 	}
 	return protocol.SymbolKindKey
 }

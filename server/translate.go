@@ -29,17 +29,32 @@ func toRange(r template.Range) protocol.Range {
 	return protocol.Range{Start: toPos(r.Start), End: toPos(r.End)}
 }
 
+// severities pairs the core's severities with LSP's; anything else is a hint.
+var severities = []struct {
+	core diag.Severity
+	lsp  protocol.DiagnosticSeverity
+}{
+	{diag.Error, protocol.DiagnosticSeverityError},
+	{diag.Warning, protocol.DiagnosticSeverityWarning},
+	{diag.Info, protocol.DiagnosticSeverityInformation},
+}
+
 func toSeverity(s diag.Severity) protocol.DiagnosticSeverity {
-	switch s {
-	case diag.Error:
-		return protocol.DiagnosticSeverityError
-	case diag.Warning:
-		return protocol.DiagnosticSeverityWarning
-	case diag.Info:
-		return protocol.DiagnosticSeverityInformation
-	default:
-		return protocol.DiagnosticSeverityHint
+	for _, p := range severities {
+		if p.core == s {
+			return p.lsp
+		}
 	}
+	return protocol.DiagnosticSeverityHint
+}
+
+func fromSeverity(s protocol.DiagnosticSeverity) diag.Severity {
+	for _, p := range severities {
+		if p.lsp == s {
+			return p.core
+		}
+	}
+	return diag.Hint
 }
 
 // toDiagnostic translates a diagnostic computed on the text stamped doc.

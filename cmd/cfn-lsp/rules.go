@@ -48,7 +48,7 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 		if rs[i].Source != rs[j].Source {
 			return rs[i].Source < rs[j].Source
 		}
-		return ruleLess(rs[i].ID, rs[j].ID)
+		return diag.IDLess(rs[i].ID, rs[j].ID)
 	})
 	if *format == "json" {
 		type jr struct {
@@ -84,17 +84,4 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	tw.Flush()
 	fmt.Fprintf(stdout, "%d rules\n", len(rs))
 	return exitOK
-}
-
-// ruleLess orders rule ids by letter, then number: W2 < W10 < F1000.
-func ruleLess(a, b string) bool {
-	na, nb := strings.TrimLeft(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"), strings.TrimLeft(b, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-	pa, pb := a[:len(a)-len(na)], b[:len(b)-len(nb)]
-	if pa != pb {
-		return pa < pb
-	}
-	if len(na) != len(nb) {
-		return len(na) < len(nb)
-	}
-	return na < nb
 }

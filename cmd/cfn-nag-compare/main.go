@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/security"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
@@ -123,7 +124,7 @@ func run(w io.Writer, nag, casesPath, rulesPath string, verbose bool) error {
 	for id := range per {
 		ids = append(ids, id)
 	}
-	sort.Slice(ids, func(i, j int) bool { return ruleLess(ids[i], ids[j]) })
+	sort.Slice(ids, func(i, j int) bool { return diag.IDLess(ids[i], ids[j]) })
 	fmt.Fprintf(w, "%-7s %-6s %s\n", "rule", "top40", "agreement")
 	for _, id := range ids {
 		mark := ""
@@ -239,7 +240,7 @@ func unionKeys(a, b map[string][]string) []string {
 			ids = append(ids, k)
 		}
 	}
-	sort.Slice(ids, func(i, j int) bool { return ruleLess(ids[i], ids[j]) })
+	sort.Slice(ids, func(i, j int) bool { return diag.IDLess(ids[i], ids[j]) })
 	return ids
 }
 
@@ -330,15 +331,4 @@ func sameSet(a, b []string) bool {
 		}
 	}
 	return true
-}
-
-// ruleLess orders F before W, then numerically.
-func ruleLess(a, b string) bool {
-	if a[0] != b[0] {
-		return a[0] < b[0]
-	}
-	if len(a) != len(b) {
-		return len(a) < len(b)
-	}
-	return a < b
 }

@@ -322,7 +322,7 @@ func (w *walker) fromOld(end int) bool {
 		return false
 	}
 	path := o.PathAt(pos)
-	if n := len(path); n > 0 && isKeyNode(path[n-1]) {
+	if n := len(path); n > 0 && path[n-1].IsKey() {
 		path = path[:n-1]
 	}
 	var segs []seg
@@ -351,18 +351,6 @@ func (w *walker) fromOld(end int) bool {
 		w.push(segs[i])
 	}
 	return true
-}
-
-func isKeyNode(n *template.Node) bool {
-	if n.Parent == nil || n.Parent.Kind != template.Mapping {
-		return false
-	}
-	for _, p := range n.Parent.Pairs {
-		if p.Key == n {
-			return true
-		}
-	}
-	return false
 }
 
 func (w *walker) push(s seg) { w.segs = append(w.segs, s) }

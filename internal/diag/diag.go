@@ -97,6 +97,20 @@ type Rule struct {
 	Summary       string
 }
 
+// IDLess orders rule ids by letters, then number: W2 < W10 < F1000 and
+// E1001 < E3002 (cfn-lint's, cfn_nag's and custom ids alike).
+func IDLess(a, b string) bool {
+	na, nb := strings.TrimLeft(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"), strings.TrimLeft(b, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+	pa, pb := a[:len(a)-len(na)], b[:len(b)-len(nb)]
+	if pa != pb {
+		return pa < pb
+	}
+	if len(na) != len(nb) {
+		return len(na) < len(nb)
+	}
+	return na < nb
+}
+
 // WithSource returns a copy of rules with Source set on each.
 func WithSource(rules []Rule, source string) []Rule {
 	out := slices.Clone(rules)

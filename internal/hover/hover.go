@@ -62,7 +62,7 @@ func (h *hoverer) run() *Result {
 		}
 		break
 	}
-	if isKey(n) {
+	if n.IsKey() {
 		if r := h.declaration(n); r != nil {
 			return r
 		}
@@ -137,18 +137,6 @@ func (h *hoverer) runtime(n *template.Node) *Result {
 		fmt.Fprintf(&b, "\nSuccessor: `%s`", lr.Successor)
 	}
 	return &Result{Markdown: strings.TrimSpace(b.String()), Range: n.Range}
-}
-
-func isKey(n *template.Node) bool {
-	if n.Parent == nil || n.Parent.Kind != template.Mapping {
-		return false
-	}
-	for _, p := range n.Parent.Pairs {
-		if p.Key == n {
-			return true
-		}
-	}
-	return false
 }
 
 // function describes an intrinsic function, hovered on its name.

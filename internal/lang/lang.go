@@ -77,12 +77,27 @@ func FunctionByName(name string) (Function, bool) {
 	if long, ok := longNames[name]; ok {
 		name = long
 	}
-	for _, f := range Functions {
-		if f.Name == name {
-			return f, true
+	return named(Functions, name, func(f Function) string { return f.Name })
+}
+
+// namesOf returns the names of list's items, in order.
+func namesOf[T any](list []T, nameOf func(T) string) []string {
+	out := make([]string, len(list))
+	for i, it := range list {
+		out[i] = nameOf(it)
+	}
+	return out
+}
+
+// named returns the item of list called name.
+func named[T any](list []T, name string, nameOf func(T) string) (T, bool) {
+	for _, it := range list {
+		if nameOf(it) == name {
+			return it, true
 		}
 	}
-	return Function{}, false
+	var none T
+	return none, false
 }
 
 // IsIntrinsicName reports whether a mapping key names an intrinsic function in
@@ -123,12 +138,7 @@ var PseudoParameters = []PseudoParameter{
 
 // Pseudo returns the pseudo parameter of that name.
 func Pseudo(name string) (PseudoParameter, bool) {
-	for _, p := range PseudoParameters {
-		if p.Name == name {
-			return p, true
-		}
-	}
-	return PseudoParameter{}, false
+	return named(PseudoParameters, name, func(p PseudoParameter) string { return p.Name })
 }
 
 // IsPseudo reports whether name is a pseudo parameter.
@@ -139,11 +149,7 @@ func IsPseudo(name string) bool {
 
 // PseudoNames returns the names of the pseudo parameters, in PseudoParameters' order.
 func PseudoNames() []string {
-	out := make([]string, len(PseudoParameters))
-	for i, p := range PseudoParameters {
-		out[i] = p.Name
-	}
-	return out
+	return namesOf(PseudoParameters, func(p PseudoParameter) string { return p.Name })
 }
 
 // ResourceAttribute is a key CloudFormation itself reads on a resource entry.
@@ -165,21 +171,13 @@ var ResourceAttributes = []ResourceAttribute{
 
 // IsResourceAttribute reports whether key is a resource attribute.
 func IsResourceAttribute(key string) bool {
-	for _, a := range ResourceAttributes {
-		if a.Name == key {
-			return true
-		}
-	}
-	return false
+	_, ok := named(ResourceAttributes, key, func(a ResourceAttribute) string { return a.Name })
+	return ok
 }
 
 // ResourceAttributeNames returns the names of ResourceAttributes, in order.
 func ResourceAttributeNames() []string {
-	out := make([]string, len(ResourceAttributes))
-	for i, a := range ResourceAttributes {
-		out[i] = a.Name
-	}
-	return out
+	return namesOf(ResourceAttributes, func(a ResourceAttribute) string { return a.Name })
 }
 
 // RuleKey describes a key of a rule ("RuleCondition", "Assertions") or of an
@@ -200,10 +198,5 @@ var RuleKeys = []RuleKey{
 
 // RuleKeyByName returns the rule key of that name.
 func RuleKeyByName(name string) (RuleKey, bool) {
-	for _, k := range RuleKeys {
-		if k.Name == name {
-			return k, true
-		}
-	}
-	return RuleKey{}, false
+	return named(RuleKeys, name, func(k RuleKey) string { return k.Name })
 }

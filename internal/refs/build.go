@@ -307,17 +307,13 @@ func (b *builder) intrinsic(n *template.Node, sec, entry string) {
 	case "Condition":
 		b.name(KindCondition, a, sec, entry, n)
 		return
-	case "Fn::If":
+	case "Fn::If", "Fn::FindInMap": // the first argument names a condition, a mapping
 		if a.Kind == template.Sequence && len(a.Items) > 0 {
-			b.name(KindCondition, a.Items[0], sec, entry, n)
-			for _, it := range a.Items[1:] {
-				b.walk(it, sec, entry)
+			k := KindCondition
+			if n.Fn == "Fn::FindInMap" {
+				k = KindFindInMap
 			}
-			return
-		}
-	case "Fn::FindInMap":
-		if a.Kind == template.Sequence && len(a.Items) > 0 {
-			b.name(KindFindInMap, a.Items[0], sec, entry, n)
+			b.name(k, a.Items[0], sec, entry, n)
 			for _, it := range a.Items[1:] {
 				b.walk(it, sec, entry)
 			}

@@ -70,19 +70,8 @@ func Rules() []diag.Rule {
 
 func sortedRules() []*rule {
 	rs := append([]*rule(nil), registry...)
-	sort.Slice(rs, func(i, j int) bool { return ruleLess(rs[i].id, rs[j].id) })
+	sort.Slice(rs, func(i, j int) bool { return diag.IDLess(rs[i].id, rs[j].id) })
 	return rs
-}
-
-// ruleLess orders F before W, then numerically.
-func ruleLess(a, b string) bool {
-	if a[0] != b[0] {
-		return a[0] < b[0]
-	}
-	if len(a) != len(b) {
-		return len(a) < len(b)
-	}
-	return a < b
 }
 
 // Check returns the security findings of t, with cfn_nag suppressions applied.

@@ -347,7 +347,7 @@ func TestRules(t *testing.T) {
 			t.Errorf("bad or duplicate rule %+v", r)
 		}
 		seen[r.ID] = true
-		if i > 0 && !ruleLess(rules[i-1].ID, r.ID) {
+		if i > 0 && !diag.IDLess(rules[i-1].ID, r.ID) {
 			t.Errorf("rules not sorted: %s before %s", rules[i-1].ID, r.ID)
 		}
 	}

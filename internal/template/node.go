@@ -184,6 +184,19 @@ func PathAt(n *Node, pos Pos) []*Node {
 	return path
 }
 
+// IsKey reports whether n is a key of its parent mapping.
+func (n *Node) IsKey() bool {
+	if n == nil || n.Parent == nil || n.Parent.Kind != Mapping {
+		return false
+	}
+	for _, p := range n.Parent.Pairs {
+		if p.Key == n {
+			return true
+		}
+	}
+	return false
+}
+
 // KeyOf returns the key under which n is stored in its parent mapping, or "".
 func (n *Node) KeyOf() string {
 	if n == nil || n.Parent == nil || n.Parent.Kind != Mapping {
