@@ -39,6 +39,16 @@ type Change struct {
 	LogicalID   string
 	Type        string
 	Replacement string // True, False, Conditional (Modify only)
+	Details     []ChangeDetail
+}
+
+// ChangeDetail is one changed property or attribute of a Modify change.
+type ChangeDetail struct {
+	Attribute          string // Properties, Metadata, Tags, ...
+	Name               string // the property (Attribute Properties)
+	RequiresRecreation string // Never, Conditionally, Always
+	ChangeSource       string // DirectModification, ResourceReference, ParameterReference, ResourceAttribute, Automatic
+	CausingEntity      string // the parameter or resource behind a reference
 }
 
 // ChangeSet is a created change set awaiting confirmation.
@@ -559,10 +569,18 @@ func (c *Client) waitChangeSet(ctx context.Context, stack, id string) (*ChangeSe
 			status, reason = out.Status, aws.ToString(out.StatusReason)
 			for _, ch := range out.Changes {
 				if rc := ch.ResourceChange; rc != nil {
-					cs.Changes = append(cs.Changes, Change{
+					c := Change{
 						Action: string(rc.Action), LogicalID: aws.ToString(rc.LogicalResourceId),
 						Type: aws.ToString(rc.ResourceType), Replacement: string(rc.Replacement),
-					})
+					}
+					for _, d := range rc.Details {
+						cd := ChangeDetail{ChangeSource: string(d.ChangeSource), CausingEntity: aws.ToString(d.CausingEntity)}
+						if t := d.Target; t != nil {
+							cd.Attribute, cd.Name, cd.RequiresRecreation = string(t.Attribute), aws.ToString(t.Name), string(t.RequiresRecreation)
+						}
+						c.Details = append(c.Details, cd)
+					}
+					cs.Changes = append(cs.Changes, c)
 				}
 			}
 			token = out.NextToken

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/fileio"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -76,12 +76,16 @@ func scalarOrList(n *template.Node) (string, bool) {
 // `<template>.params.json`.
 func ParamsFileFor(templatePath string) string { return templatePath + ".params.json" }
 
+// maxParamsFile bounds a parameters file (CloudFormation takes at most 200
+// parameters of at most 4 KB each).
+const maxParamsFile = 1 << 20
+
 // ReadParamsFile reads a parameters file: the AWS CLI form
 // `[{"ParameterKey": K, "ParameterValue": V}]`, a `{K: V}` map, or a
 // `{"Parameters": {K: V}}` template configuration file. Numbers and booleans
 // become their text; lists are joined with commas.
 func ReadParamsFile(path string) (map[string]string, error) {
-	data, err := os.ReadFile(path)
+	data, err := fileio.ReadFile(path, maxParamsFile)
 	if err != nil {
 		return nil, err
 	}

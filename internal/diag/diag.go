@@ -37,6 +37,8 @@ const (
 	SourceValidate = "cfn-lsp"
 	SourceSecurity = "cfn-lsp security"
 	SourceCloud    = "cloudformation"
+	// SourceStack: what an edit does to the deployed stack (internal/stack).
+	SourceStack = "cfn-lsp stack"
 )
 
 // Diagnostic is one finding on a template.
@@ -158,11 +160,19 @@ func TaggedCodes() []string {
 	return out
 }
 
-// TagOf returns the tag of a finding, 0 when it has none. Only validation
-// findings have tags (cfn_nag's ids are another numbering).
+// stackTags are the stack findings' codes whose text is unnecessary.
+var stackTags = map[string]Tag{
+	"NotCreated": Unnecessary, // a resource or output whose condition is false for the deployment
+}
+
+// TagOf returns the tag of a finding, 0 when it has none. Only validation and
+// stack findings have tags (cfn_nag's ids are another numbering).
 func TagOf(d Diagnostic) Tag {
-	if d.Source != SourceValidate {
-		return 0
+	switch d.Source {
+	case SourceValidate:
+		return tags[d.Code]
+	case SourceStack:
+		return stackTags[d.Code]
 	}
-	return tags[d.Code]
+	return 0
 }

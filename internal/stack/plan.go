@@ -2,43 +2,23 @@ package stack
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/deploy"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
-// Deployed is a stack as CloudFormation holds it.
-type Deployed struct {
-	StackName string
-	StackID   string
-	Status    string
-	Region    string
-	// Template is the template the stack was last deployed with (its
-	// original form, before transforms).
-	Template *template.Template
-	// Parameters are the stack's parameter values (NoEcho ones masked).
-	Parameters       map[string]string
-	NotificationARNs []string
-	// Resources are the stack's resources by logical id.
-	Resources map[string]Resource
-	Outputs   map[string]string
-}
-
-// Resource is one resource of a deployed stack.
-type Resource struct {
-	LogicalID, PhysicalID, Type, Status string
-}
-
-// Pseudo returns the pseudo parameter values of the deployed stack.
-func (d *Deployed) Pseudo() Pseudo {
-	p := PseudoOf(d.StackName, d.StackID, d.Region)
+// StackPseudo returns the pseudo parameter values of a deployed stack.
+func StackPseudo(d *deploy.Stack) Pseudo {
+	p := PseudoOf(d.Name, d.ID, d.Region)
 	p.NotificationARNs = d.NotificationARNs
 	return p
 }
 
-// Physical maps the stack's logical ids to physical ids.
-func (d *Deployed) Physical() map[string]string {
+// Physical maps a deployed stack's logical ids to physical ids.
+func Physical(d *deploy.Stack) map[string]string {
 	m := make(map[string]string, len(d.Resources))
 	for id, r := range d.Resources {
 		m[id] = r.PhysicalID
@@ -133,10 +113,14 @@ func (c *ResourceChange) DataLoss() bool {
 func (c *ResourceChange) Reason() string {
 	var direct, through []string
 	causes := map[string]bool{}
+	// The reason for a replacement is what requires it, when that is known.
+	requires := func(pc PropertyChange) bool {
+		return c.Action == Replace && pc.Recreation == Always || c.Action == ConditionalReplace && pc.Recreation != Never
+	}
+	filter := c.Action.replaces() && slices.ContainsFunc(c.Properties, requires)
 	for _, pc := range c.Properties {
-		switch {
-		case c.Action == Replace && pc.Recreation != Always, c.Action == ConditionalReplace && pc.Recreation == Never:
-			continue // the reason for a replacement is what requires it
+		if filter && !requires(pc) {
+			continue
 		}
 		if pc.Cause != "" {
 			through = append(through, pc.Label())
@@ -321,7 +305,7 @@ func stateOf(r *Resolver, e *template.Entry) *state {
 // Baseline is a deployed stack prepared for previews: its template's values
 // resolved once with the stack's own parameters.
 type Baseline struct {
-	Deployed *Deployed
+	Deployed *deploy.Stack
 	order    []string
 	res      map[string]*state
 }
@@ -329,13 +313,13 @@ type Baseline struct {
 // NewBaseline prepares a deployed stack. Its resources are those the stack
 // reports; without that list (or for a template with transforms, whose
 // resources are the transform's), those whose condition holds.
-func NewBaseline(d *Deployed) *Baseline {
+func NewBaseline(d *deploy.Stack) *Baseline {
 	b := &Baseline{Deployed: d, res: map[string]*state{}}
 	t := d.Template
 	if t == nil {
 		return b
 	}
-	r := NewResolver(t, StackParameters(t, d.Parameters, d.Pseudo()))
+	r := NewResolver(t, StackParameters(t, d.Parameters, StackPseudo(d)))
 	listed := len(d.Resources) > 0 && len(t.Transforms()) == 0
 	for _, e := range t.Resources {
 		if strings.HasPrefix(e.Name, "Fn::") {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/deploy"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -49,29 +50,29 @@ Resources:
     Condition: IsProd
 `
 
-func deployed(t *testing.T, text string, params map[string]string) *Deployed {
+func deployed(t *testing.T, text string, params map[string]string) *deploy.Stack {
 	t.Helper()
 	tm := template.Parse("deployed.yaml", text)
 	if tm.Err != nil {
 		t.Fatal(tm.Err)
 	}
-	d := &Deployed{StackName: "orders", StackID: "arn:aws:cloudformation:eu-west-1:123456789012:stack/orders/x",
-		Template: tm, Parameters: params, Resources: map[string]Resource{}}
-	r := NewResolver(tm, StackParameters(tm, params, d.Pseudo()))
+	d := &deploy.Stack{Name: "orders", ID: "arn:aws:cloudformation:eu-west-1:123456789012:stack/orders/x",
+		Template: tm, Parameters: params, Resources: map[string]deploy.StackResource{}}
+	r := NewResolver(tm, StackParameters(tm, params, StackPseudo(d)))
 	for _, e := range tm.Resources {
 		if c, ok := e.Get("Condition").Str(); ok {
 			if v, _ := r.Condition(c); !v {
 				continue
 			}
 		}
-		d.Resources[e.Name] = Resource{LogicalID: e.Name, PhysicalID: strings.ToLower(e.Name) + "-1", Type: e.Type()}
+		d.Resources[e.Name] = deploy.StackResource{LogicalID: e.Name, PhysicalID: strings.ToLower(e.Name) + "-1", Type: e.Type()}
 	}
 	return d
 }
 
 // preview edits the deployed template (each pair replaces old with new text)
 // and previews the edit with the given parameter values.
-func preview(t *testing.T, d *Deployed, given map[string]string, edits ...string) *Plan {
+func preview(t *testing.T, d *deploy.Stack, given map[string]string, edits ...string) *Plan {
 	t.Helper()
 	text := d.Template.Text
 	for i := 0; i+1 < len(edits); i += 2 {
@@ -84,7 +85,7 @@ func preview(t *testing.T, d *Deployed, given map[string]string, edits ...string
 	if tm.Err != nil {
 		t.Fatal(tm.Err)
 	}
-	return NewBaseline(d).Preview(tm, NewParameters(tm, given, d.Parameters, d.Pseudo()), schema.Default())
+	return NewBaseline(d).Preview(tm, NewParameters(tm, given, d.Parameters, StackPseudo(d)), schema.Default())
 }
 
 func labels(p *Plan) string {

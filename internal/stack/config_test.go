@@ -1,0 +1,125 @@
+package stack
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func write(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestConfigFoundUpwards reads the deployments of a template from the
+// workspace file two directories up, with their parameter files.
+func TestConfigFoundUpwards(t *testing.T) {
+	root := t.TempDir()
+	write(t, filepath.Join(root, ConfigName), `# our stacks
+templates:
+  app/cfn/orders.yaml:
+    - name: dev
+      stackName: orders-dev
+      region: eu-west-1
+      parameterFiles: [app/dev.json, app/dev-overrides.json]
+    - name: prod
+      stackName: orders-prod
+`)
+	write(t, filepath.Join(root, "app/dev.json"), `{"Env": "dev", "Size": "1"}`)
+	write(t, filepath.Join(root, "app/dev-overrides.json"), `[{"ParameterKey": "Size", "ParameterValue": "2"}]`)
+	tmpl := filepath.Join(root, "app/cfn/orders.yaml")
+	write(t, tmpl, "Resources: {}\n")
+
+	path := FindConfig(tmpl)
+	if path != filepath.Join(root, ConfigName) {
+		t.Fatalf("FindConfig = %q", path)
+	}
+	c, err := LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := c.Deployments(tmpl)
+	if len(ds) != 2 || ds[0].Name != "dev" || ds[1].StackName != "orders-prod" {
+		t.Fatalf("deployments %+v", ds)
+	}
+	if c.Deployments(filepath.Join(root, "app/other.yaml")) != nil {
+		t.Error("another template has deployments")
+	}
+	d, err := Choose(ds, "")
+	if err != nil || d.Name != "dev" {
+		t.Fatalf("Choose default: %v %v", d, err)
+	}
+	if _, err := Choose(ds, "qa"); err == nil || !strings.Contains(err.Error(), "dev, prod") {
+		t.Errorf("Choose(qa): %v", err)
+	}
+	vals, err := c.ParameterValues(d)
+	if err != nil || vals["Env"] != "dev" || vals["Size"] != "2" {
+		t.Errorf("parameter values %v, %v", vals, err)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"templates:\n  a.yaml:\n    - stackName: s\n", "has no name"},
+		{"templates:\n  a.yaml:\n    - {name: d, stackName: s}\n    - {name: d, stackName: t}\n", "two deployments"},
+		{"templates:\n  a.yaml:\n    - {name: d, stackName: 9bad}\n", "invalid stackName"},
+		{"templates:\n  a.yaml:\n    - {name: d, stackName: s, password: x}\n", "password"},
+		{"templates: [\n", "did not find"},
+	} {
+		path := filepath.Join(t.TempDir(), ConfigName)
+		write(t, path, tc.text)
+		if _, err := LoadConfig(path); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want %q", tc.text, err, tc.want)
+		}
+	}
+	path := filepath.Join(t.TempDir(), ConfigName)
+	write(t, path, "")
+	if c, err := LoadConfig(path); err != nil || len(c.Templates) != 0 {
+		t.Errorf("empty file: %v %v", c, err)
+	}
+}
+
+// TestLink writes the workspace file on a first deploy, then adds a second
+// deployment to it, keeping what the user wrote.
+func TestLink(t *testing.T) {
+	root := t.TempDir()
+	tmpl := filepath.Join(root, "stacks", "orders.yaml")
+	write(t, tmpl, "Resources: {}\n")
+	path, err := Link(tmpl, Deployment{Name: "default", StackName: "orders", Region: "us-east-1", ParameterFiles: []string{"orders.yaml.params.json"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if path != filepath.Join(root, "stacks", ConfigName) {
+		t.Fatalf("created %s", path)
+	}
+	b, _ := os.ReadFile(path)
+	os.WriteFile(path, append([]byte("# keep me\n"), b...), 0o644)
+
+	if _, err := Link(tmpl, Deployment{Name: "prod", StackName: "orders-prod"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Link(tmpl, Deployment{Name: "default", StackName: "orders", Region: "eu-west-1"}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ = os.ReadFile(path)
+	if !strings.Contains(string(b), "# keep me") {
+		t.Errorf("comment lost:\n%s", b)
+	}
+	c, err := LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := c.Deployments(tmpl)
+	if len(ds) != 2 || ds[0].Name != "default" || ds[0].Region != "eu-west-1" || ds[1].Name != "prod" {
+		t.Fatalf("deployments %+v\n%s", ds, b)
+	}
+	if !strings.Contains(string(b), "orders.yaml:") {
+		t.Errorf("template key not relative:\n%s", b)
+	}
+}
