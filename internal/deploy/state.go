@@ -74,6 +74,9 @@ func (c *Client) Stack(ctx context.Context, name string) (*Stack, error) {
 		}
 		for _, r := range page.StackResourceSummaries {
 			id := aws.ToString(r.LogicalResourceId)
+			if id == "" {
+				continue // moto lists one without an id
+			}
 			s.Resources[id] = StackResource{LogicalID: id, PhysicalID: aws.ToString(r.PhysicalResourceId),
 				Type: aws.ToString(r.ResourceType), Status: string(r.ResourceStatus)}
 		}

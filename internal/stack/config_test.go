@@ -123,3 +123,40 @@ func TestLink(t *testing.T) {
 		t.Errorf("template key not relative:\n%s", b)
 	}
 }
+
+func TestTargetFor(t *testing.T) {
+	root := t.TempDir()
+	tmpl := filepath.Join(root, "orders.yaml")
+	write(t, tmpl, "Resources: {}\n")
+	write(t, tmpl+".params.json", `{"Env": "local"}`)
+
+	// Unlinked: the launch's own parameter file and stack name.
+	tg, err := TargetFor(tmpl, "", false)
+	if err != nil || tg.Linked || tg.Deployment.StackName != "orders" || tg.Given["Env"] != "local" {
+		t.Fatalf("unlinked target %+v %v", tg, err)
+	}
+	if _, err := TargetFor(tmpl, "prod", true); err == nil {
+		t.Error("a named deployment without a workspace file")
+	}
+
+	write(t, filepath.Join(root, "dev.json"), `{"Env": "dev"}`)
+	write(t, filepath.Join(root, ConfigName), "templates:\n  orders.yaml:\n    - {name: dev, stackName: orders-dev, parameterFiles: [dev.json]}\n    - {name: prod, stackName: orders-prod}\n")
+	for _, tc := range []struct {
+		name   string
+		strict bool
+		want   string
+	}{{"", false, "dev"}, {"prod", true, "prod"}, {"qa", false, "dev"}, {"qa", true, "error"}} {
+		tg, err := TargetFor(tmpl, tc.name, tc.strict)
+		got := "error"
+		if err == nil {
+			got = tg.Deployment.Name
+		}
+		if got != tc.want {
+			t.Errorf("TargetFor(%q, strict %v) = %s (%v), want %s", tc.name, tc.strict, got, err, tc.want)
+		}
+	}
+	tg, _ = TargetFor(tmpl, "", false)
+	if !tg.Linked || tg.Given["Env"] != "dev" || strings.Join(tg.Names, ",") != "dev,prod" {
+		t.Errorf("linked target %+v", tg)
+	}
+}

@@ -272,6 +272,8 @@ var attributes = []string{"Metadata", "CreationPolicy", "UpdatePolicy", "Deletio
 type state struct {
 	typ     string
 	props   map[string]Value
+	keys    map[string]string // the key of each of props and attrs, computed once
+	text    string            // the entry's source (deployed side)
 	order   []string // property names in document order
 	attrs   map[string]Value
 	deleteP string // resolved DeletionPolicy
@@ -299,6 +301,13 @@ func stateOf(r *Resolver, e *template.Entry) *state {
 		}
 	}
 	s.deleteP, s.replP = s.attrs["DeletionPolicy"].Str, s.attrs["UpdateReplacePolicy"].Str
+	s.keys = make(map[string]string, len(s.props)+len(s.attrs))
+	for n, v := range s.props {
+		s.keys["P"+n] = v.key()
+	}
+	for n, v := range s.attrs {
+		s.keys["A"+n] = v.key()
+	}
 	return s
 }
 
@@ -308,6 +317,34 @@ type Baseline struct {
 	Deployed *deploy.Stack
 	order    []string
 	res      map[string]*state
+	// What an edited resource's values depend on besides its own text: the
+	// parameter values, the Mappings and Conditions sections.
+	params, mappings, conditions string
+}
+
+// entryText is the source of a section entry, key included.
+func entryText(t *template.Template, e *template.Entry) string {
+	return sourceOf(t, e.Key.Range.Start, e.Value.Range.End)
+}
+
+// sectionText is the source of a top-level section ("" when absent).
+func sectionText(t *template.Template, name string) string {
+	if t.Root == nil {
+		return ""
+	}
+	p := t.Root.GetPair(name)
+	if p == nil {
+		return ""
+	}
+	return sourceOf(t, p.Key.Range.Start, p.Value.Range.End)
+}
+
+func sourceOf(t *template.Template, from, to template.Pos) string {
+	s, e := t.Lines.Offset(from), t.Lines.Offset(to)
+	if s < 0 || e > len(t.Text) || s > e {
+		return ""
+	}
+	return t.Text[s:e]
 }
 
 // NewBaseline prepares a deployed stack. Its resources are those the stack
@@ -319,7 +356,9 @@ func NewBaseline(d *deploy.Stack) *Baseline {
 	if t == nil {
 		return b
 	}
-	r := NewResolver(t, StackParameters(t, d.Parameters, StackPseudo(d)))
+	ps := StackParameters(t, d.Parameters, StackPseudo(d))
+	r := NewResolver(t, ps)
+	b.params, b.mappings, b.conditions = ps.signature(), sectionText(t, "Mappings"), sectionText(t, "Conditions")
 	listed := len(d.Resources) > 0 && len(t.Transforms()) == 0
 	for _, e := range t.Resources {
 		if strings.HasPrefix(e.Name, "Fn::") {
@@ -335,7 +374,9 @@ func NewBaseline(d *deploy.Stack) *Baseline {
 			}
 		}
 		b.order = append(b.order, e.Name)
-		b.res[e.Name] = stateOf(r, e)
+		st := stateOf(r, e)
+		st.text = entryText(t, e)
+		b.res[e.Name] = st
 	}
 	return b
 }
@@ -348,6 +389,7 @@ func (b *Baseline) Preview(t *template.Template, p *Parameters, spec *schema.Spe
 	}
 	pl := &planner{b: b, spec: spec, r: NewResolver(t, p), plan: &Plan{}, next: map[string]*state{},
 		memo: map[string]*ResourceChange{}, busy: map[string]bool{}}
+	same := p.signature() == b.params && sectionText(t, "Mappings") == b.mappings && sectionText(t, "Conditions") == b.conditions
 	var order []string
 	for _, e := range t.Resources {
 		if strings.HasPrefix(e.Name, "Fn::") || pl.next[e.Name] != nil {
@@ -362,7 +404,11 @@ func (b *Baseline) Preview(t *template.Template, p *Parameters, spec *schema.Spe
 				continue
 			}
 		}
-		pl.next[e.Name] = stateOf(pl.r, e)
+		if old := b.res[e.Name]; same && old != nil && old.text == entryText(t, e) {
+			pl.next[e.Name] = old // the same text in the same context: the same values
+		} else {
+			pl.next[e.Name] = stateOf(pl.r, e)
+		}
 		order = append(order, e.Name)
 	}
 	for _, e := range t.Outputs {
@@ -444,7 +490,7 @@ func (pl *planner) compute(id string) *ResourceChange {
 	for _, n := range names {
 		ov, inOld := old.props[n]
 		nv, inNew := cur.props[n]
-		pc, changed := pl.compare(ov, inOld, nv, inNew)
+		pc, changed := pl.compare(ov, inOld, old.keys["P"+n], nv, inNew, cur.keys["P"+n])
 		if !changed {
 			continue
 		}
@@ -455,7 +501,7 @@ func (pl *planner) compute(id string) *ResourceChange {
 	for _, a := range attributes {
 		ov, inOld := old.attrs[a]
 		nv, inNew := cur.attrs[a]
-		if pc, changed := pl.compare(ov, inOld, nv, inNew); changed {
+		if pc, changed := pl.compare(ov, inOld, old.keys["A"+a], nv, inNew, cur.keys["A"+a]); changed {
 			pc.Attribute, pc.Recreation = a, Never
 			c.Properties = append(c.Properties, pc)
 		}
@@ -485,7 +531,7 @@ func (pl *planner) compute(id string) *ResourceChange {
 // it: CloudFormation's own answer (a change set) says when they do. The Recreation of the result is Always for a
 // sure change and Conditionally for a possible one, before the property's
 // own update behaviour applies.
-func (pl *planner) compare(ov Value, inOld bool, nv Value, inNew bool) (PropertyChange, bool) {
+func (pl *planner) compare(ov Value, inOld bool, okey string, nv Value, inNew bool, nkey string) (PropertyChange, bool) {
 	pc := PropertyChange{Change: "Modify", Recreation: Always}
 	switch {
 	case !inOld && !inNew:
@@ -497,7 +543,7 @@ func (pl *planner) compare(ov Value, inOld bool, nv Value, inNew bool) (Property
 		pc.Change, pc.Before = "Remove", short(ov)
 		return pc, true
 	}
-	if ok, nk := ov.key(), nv.key(); ok != nk {
+	if okey != nkey {
 		pc.Before, pc.After = short(ov), short(nv)
 		if nv.Secret && ov.Secret {
 			pc.Recreation = Conditionally // a given NoEcho value may equal the stack's

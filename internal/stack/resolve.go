@@ -33,10 +33,12 @@ type Value struct {
 	Fields []Field // Object, in document order
 	// Secret marks a value derived from a NoEcho parameter.
 	Secret bool
-	// Expr stands for the value in comparisons when Str cannot: an Unknown's
-	// expression with what is known filled in ("${Queue.Arn}/x"), a secret's
-	// origin. It never holds a NoEcho value.
+	// Expr is an Unknown's expression, with what is known filled in
+	// ("${Queue.Arn}/x-dev").
 	Expr string
+	// id stands for the value in comparisons when its text cannot: a secret
+	// by its origin (never its value), an expression by its arguments' keys.
+	id string
 	// Deps are the resources an Unknown value is read from.
 	Deps []Dep
 }
@@ -127,32 +129,41 @@ func (v Value) key() string {
 }
 
 func (v Value) writeKey(b *strings.Builder) {
+	// Strings are written length first: unambiguous, and cheaper than quoting.
+	str := func(tag byte, s string) {
+		b.WriteByte(tag)
+		b.WriteString(strconv.Itoa(len(s)))
+		b.WriteByte(':')
+		b.WriteString(s)
+	}
 	switch v.Kind {
 	case String:
-		if v.Expr != "" {
-			b.WriteString("E" + strconv.Quote(v.Expr))
+		if v.id != "" {
+			str('E', v.id)
 		} else {
-			b.WriteString(strconv.Quote(v.Str))
+			str('S', v.Str)
 		}
 	case Null:
-		b.WriteString("null")
+		b.WriteByte('N')
 	case NoValue:
-		b.WriteString("novalue")
+		b.WriteByte('V')
 	case Unknown:
-		b.WriteString("?" + strconv.Quote(v.Expr))
+		if v.id != "" {
+			str('?', v.id)
+		} else {
+			str('?', v.Expr)
+		}
 	case List:
 		b.WriteByte('[')
 		for _, it := range v.Items {
 			it.writeKey(b)
-			b.WriteByte(',')
 		}
 		b.WriteByte(']')
 	case Object:
 		b.WriteByte('{')
 		for _, f := range v.Fields {
-			b.WriteString(strconv.Quote(f.Key) + ":")
+			str('K', f.Key)
 			f.Value.writeKey(b)
-			b.WriteByte(',')
 		}
 		b.WriteByte('}')
 	}
@@ -208,6 +219,23 @@ func (r *Resolver) Condition(name string) (value, known bool) {
 func (r *Resolver) Value(n *template.Node) Value { return r.eval(n, 0) }
 
 func unknown(expr string, deps ...Dep) Value { return Value{Kind: Unknown, Expr: expr, Deps: deps} }
+
+// call is an unknown call of fn: shown with its arguments' values, compared by their keys.
+func call(fn string, args ...Value) Value {
+	var shown, ids []string
+	var deps []Dep
+	secret := false
+	for _, a := range args {
+		var b strings.Builder
+		a.display(&b, false)
+		shown = append(shown, b.String())
+		ids = append(ids, a.key())
+		deps = a.deps(deps)
+		secret = secret || a.Secret
+	}
+	return Value{Kind: Unknown, Expr: fn + "(" + strings.Join(shown, ", ") + ")", id: fn + "(" + strings.Join(ids, ",") + ")",
+		Deps: deps, Secret: secret}
+}
 
 func (r *Resolver) eval(n *template.Node, depth int) Value {
 	if n == nil {
@@ -293,14 +321,13 @@ func (r *Resolver) intrinsic(n *template.Node, depth int) Value {
 			}
 			return r.eval(no, depth)
 		}
-		a, b := r.eval(yes, depth), r.eval(no, depth)
-		return unknown("If("+name+", "+a.key()+", "+b.key()+")", append(a.deps(nil), b.deps(nil)...)...)
+		return call("If", Value{Kind: String, Str: name}, r.eval(yes, depth), r.eval(no, depth))
 	case "Fn::Base64":
 		v := r.eval(n.Arg, depth)
 		if v.Kind == String && !v.Secret {
 			return Value{Kind: String, Str: base64.StdEncoding.EncodeToString([]byte(v.Str))}
 		}
-		return unknown("Base64("+v.key()+")", v.deps(nil)...)
+		return call("Base64", v)
 	case "Fn::Length":
 		if v := r.eval(n.Arg, depth); v.Kind == List {
 			return Value{Kind: String, Str: strconv.Itoa(len(v.Items))}
@@ -312,8 +339,7 @@ func (r *Resolver) intrinsic(n *template.Node, depth int) Value {
 // opaque is an expression evaluated only by CloudFormation: its arguments
 // are resolved, so that a change in them is still seen.
 func (r *Resolver) opaque(n *template.Node, depth int) Value {
-	a := r.eval(n.Arg, depth)
-	return unknown(n.ShortName()+"("+a.key()+")", a.deps(nil)...)
+	return call(n.ShortName(), r.eval(n.Arg, depth))
 }
 
 func (r *Resolver) ref(name string) Value {
@@ -386,13 +412,13 @@ func (r *Resolver) sub(n *template.Node, depth int) Value {
 			text, cmp = v.Str, v.Str
 			if v.Secret {
 				secret = true
-				cmp = "${" + v.Expr + "}"
+				cmp = "${" + v.id + "}"
 			}
 		case v.Kind == Unknown && v.Expr == sv.Token:
 			unknown = true
 		default:
 			unknown = true
-			cmp = "${" + v.key() + "}"
+			text, cmp = v.Display(), "${"+v.key()+"}"
 		}
 		repl = append(repl, sv.Token, text)
 		expr = append(expr, sv.Token, cmp)
@@ -406,9 +432,9 @@ func (r *Resolver) sub(n *template.Node, depth int) Value {
 	}
 	switch {
 	case unknown:
-		return Value{Kind: Unknown, Expr: strings.NewReplacer(expr...).Replace(str), Deps: deps, Secret: secret}
+		return Value{Kind: Unknown, Expr: out, id: strings.NewReplacer(expr...).Replace(str), Deps: deps, Secret: secret}
 	case secret:
-		return Value{Kind: String, Str: out, Secret: true, Expr: strings.NewReplacer(expr...).Replace(str), Deps: deps}
+		return Value{Kind: String, Str: out, Secret: true, id: strings.NewReplacer(expr...).Replace(str), Deps: deps}
 	}
 	return Value{Kind: String, Str: out, Deps: deps}
 }
@@ -444,7 +470,7 @@ func (r *Resolver) join(n *template.Node, depth int) Value {
 		size += len(it.Str) + len(delim.Str)
 	}
 	if !known || secret || size > maxText {
-		v := unknown("Join("+delim.key()+", "+list.key()+")", list.deps(nil)...)
+		v := call("Join", delim, list)
 		if known && secret {
 			v.Kind, v.Str, v.Secret = String, strings.Join(parts, delim.Str), true
 		}
@@ -461,7 +487,7 @@ func (r *Resolver) selectItem(n *template.Node, depth int) Value {
 	idx, list := r.eval(a[0], depth), r.eval(a[1], depth)
 	i, err := strconv.Atoi(idx.Str)
 	if idx.Kind != String || err != nil || list.Kind != List || i < 0 || i >= len(list.Items) {
-		return unknown("Select("+idx.key()+", "+list.key()+")", list.deps(nil)...)
+		return call("Select", idx, list)
 	}
 	return list.Items[i]
 }
@@ -473,7 +499,7 @@ func (r *Resolver) split(n *template.Node, depth int) Value {
 	}
 	delim, s := r.eval(a[0], depth), r.eval(a[1], depth)
 	if delim.Kind != String || delim.Str == "" || s.Kind != String || s.Secret {
-		return unknown("Split("+delim.key()+", "+s.key()+")", s.deps(nil)...)
+		return call("Split", delim, s)
 	}
 	v := Value{Kind: List}
 	for _, part := range strings.Split(s.Str, delim.Str) {

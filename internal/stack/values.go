@@ -1,6 +1,7 @@
 package stack
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy"
@@ -150,7 +151,7 @@ func (ps *Parameters) Lookup(name string) (Value, bool) {
 		if o := ps.origin[name]; o == FromFile || o == FromDefault {
 			tok += ":" + string(o)
 		}
-		return Value{Kind: String, Str: Masked, Secret: true, Expr: tok}, true
+		return Value{Kind: String, Str: Masked, Secret: true, id: tok}, true
 	}
 	v, ok := ps.values[name]
 	if !ok {
@@ -173,3 +174,27 @@ func (ps *Parameters) Origin(name string) Origin { return ps.origin[name] }
 
 // conditionValues are the values conditions are evaluated with.
 func (ps *Parameters) conditionValues() map[string]string { return ps.values }
+
+// signature is the text of every value, as the resolver compares them: two
+// parameter sets with the same signature resolve the same text the same way.
+func (ps *Parameters) signature() string {
+	names := make([]string, 0, len(ps.values)+len(ps.origin))
+	for n := range ps.values {
+		names = append(names, n)
+	}
+	for n := range ps.origin {
+		if _, ok := ps.values[n]; !ok {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	var b strings.Builder
+	for _, n := range names {
+		v, _ := ps.Lookup(n)
+		b.WriteString(n)
+		b.WriteByte('=')
+		v.writeKey(&b)
+		b.WriteByte(';')
+	}
+	return b.String()
+}
