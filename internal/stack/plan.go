@@ -274,7 +274,7 @@ type state struct {
 	props   map[string]Value
 	keys    map[string]string // the key of each of props and attrs, computed once
 	text    string            // the entry's source (deployed side)
-	order   []string // property names in document order
+	order   []string          // property names in document order
 	attrs   map[string]Value
 	deleteP string // resolved DeletionPolicy
 	replP   string // resolved UpdateReplacePolicy
