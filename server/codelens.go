@@ -7,7 +7,7 @@ import (
 )
 
 // codeLens answers textDocument/codeLens: "Launch stack" and "Validate" at the
-// top of a template.
+// top of a template, and the linked stack's lenses (stackcmd.go).
 func (s *Server) codeLens(ctx context.Context, p *protocol.CodeLensParams) ([]protocol.CodeLens, error) {
 	out := []protocol.CodeLens{}
 	sn := s.snapshot(p.TextDocument.URI)
@@ -16,8 +16,9 @@ func (s *Server) codeLens(ctx context.Context, p *protocol.CodeLensParams) ([]pr
 	}
 	arg := []any{map[string]any{"uri": sn.URI}}
 	top := protocol.Range{}
-	return append(out,
+	out = append(out,
 		protocol.CodeLens{Range: top, Command: &protocol.Command{Title: "Launch stack", Command: CmdLaunchStack, Arguments: arg}},
 		protocol.CodeLens{Range: top, Command: &protocol.Command{Title: "Validate", Command: CmdValidateTemplate, Arguments: arg}},
-	), nil
+	)
+	return append(out, s.stackLenses(sn)...), nil
 }

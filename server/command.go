@@ -34,6 +34,14 @@ func (s *Server) executeCommand(ctx context.Context, p *executeCommandParams) (a
 		return s.cmdConvert(ctx, arg, false)
 	case CmdConvertToJSON:
 		return s.cmdConvert(ctx, arg, true)
+	case CmdSelectDeployment:
+		return s.cmdSelectDeployment(ctx, arg)
+	case CmdPreviewChanges:
+		return s.cmdPreviewChanges(ctx, arg, false)
+	case CmdRefreshStack:
+		return s.cmdPreviewChanges(ctx, arg, true)
+	case CmdDetectDrift:
+		return s.cmdDetectDrift(ctx, arg)
 	}
 	return nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidParams, Message: fmt.Sprintf("unknown command %q", p.Command)}
 }

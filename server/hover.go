@@ -16,6 +16,14 @@ func (s *Server) hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 		return nil, nil
 	}
 	r := hover.Hover(sn.Template(), fromPos(p.Position), s.currentSpec())
+	if note, rng := s.stackHover(sn, fromPos(p.Position)); note != "" {
+		if r == nil {
+			r = &hover.Result{Range: rng}
+		} else {
+			note = "\n\n---\n\n" + note
+		}
+		r.Markdown += note
+	}
 	if r == nil {
 		return nil, nil
 	}

@@ -14,11 +14,17 @@ const (
 	CmdStackParameters  = "cfn-lsp.stackParameters"
 	CmdConvertToYAML    = "cfn-lsp.convertToYAML"
 	CmdConvertToJSON    = "cfn-lsp.convertToJSON"
+	CmdSelectDeployment = "cfn-lsp.selectDeployment"
+	CmdPreviewChanges   = "cfn-lsp.previewChanges"
+	CmdRefreshStack     = "cfn-lsp.refreshStack"
+	CmdDetectDrift      = "cfn-lsp.detectDrift"
 )
 
-// initializeParams is protocol.InitializeParams with the raw initialization options.
+// initializeParams is protocol.InitializeParams with the raw initialization
+// options, and the 3.17 capabilities v0.12.0 lacks (see UnmarshalJSON).
 type initializeParams struct {
 	protocol.InitializeParams
+	inlayHintRefresh bool
 }
 
 // serverCapabilities extends protocol.ServerCapabilities where v0.12.0 lacks fields.
@@ -32,6 +38,7 @@ func (s *Server) initialize(_ context.Context, p *initializeParams) (*initialize
 	s.caps = p.Capabilities
 	s.initialized = true
 	s.mu.Unlock()
+	s.inlayHintRefresh.Store(p.inlayHintRefresh)
 	if p.InitializationOptions != nil {
 		s.updateSettings(parseSettings(p.InitializationOptions, s.currentSettings()))
 	}
@@ -70,9 +77,11 @@ func (s *Server) initialize(_ context.Context, p *initializeParams) (*initialize
 		"codeActionProvider": map[string]any{
 			"codeActionKinds": []string{"quickfix", "refactor", "refactor.extract", "source"},
 		},
-		"codeLensProvider": map[string]any{"resolveProvider": false},
+		"codeLensProvider":  map[string]any{"resolveProvider": false},
+		"inlayHintProvider": true,
 		"executeCommandProvider": map[string]any{
-			"commands": []string{CmdLaunchStack, CmdValidateTemplate, CmdStackParameters, CmdConvertToYAML, CmdConvertToJSON},
+			"commands": []string{CmdLaunchStack, CmdValidateTemplate, CmdStackParameters, CmdConvertToYAML, CmdConvertToJSON,
+				CmdSelectDeployment, CmdPreviewChanges, CmdRefreshStack, CmdDetectDrift},
 		},
 	}
 	return &initializeResult{Capabilities: caps, ServerInfo: &protocol.ServerInfo{Name: "cfn-lsp", Version: Version}}, nil

@@ -13,6 +13,7 @@ import (
 	"log"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	sjson "github.com/segmentio/encoding/json"
@@ -56,6 +57,9 @@ type Server struct {
 	specErr  error
 
 	clouds cloudStore // stack failures shown as diagnostics (launch.go)
+	stacks stackStore // the deployed stacks of open templates (stack.go)
+	// inlayHintRefresh: the client takes workspace/inlayHint/refresh (LSP 3.17).
+	inlayHintRefresh atomic.Bool
 
 	exited chan struct{}
 	bg     sync.WaitGroup // background work (analysis), for tests
@@ -132,6 +136,7 @@ func init() {
 		"textDocument/semanticTokens/full":    asyncRequest((*Server).semanticTokens),
 		"textDocument/codeAction":             request((*Server).codeAction),
 		"textDocument/codeLens":               request((*Server).codeLens),
+		"textDocument/inlayHint":              asyncRequest((*Server).inlayHint),
 		"workspace/executeCommand":            asyncRequest((*Server).executeCommand),
 		"$/cancelRequest":                     notification((*Server).cancelRequest),
 		"$/setTrace":                          notification((*Server).ignore),

@@ -25,6 +25,9 @@ type Settings struct {
 	Validate struct {
 		OnChange bool `json:"onChange"`
 	} `json:"validate"`
+	// Deployment names the deployment (in .cfn-lsp.yaml) that previews, hints
+	// and drift are for; "" or a name a template lacks: its first.
+	Deployment string `json:"deployment"`
 }
 
 // DefaultSettings are the settings before the client sends any.
@@ -97,6 +100,7 @@ func (s *Server) currentSettings() Settings {
 // updateSettings applies new settings and re-analyses the open documents.
 func (s *Server) updateSettings(st Settings) {
 	s.mu.Lock()
+	switched := s.settings.Deployment != st.Deployment
 	s.settings = st
 	uris := make([]string, 0, len(s.docs))
 	for u := range s.docs {
@@ -106,6 +110,9 @@ func (s *Server) updateSettings(st Settings) {
 	s.resetCustomRules()
 	for _, u := range uris {
 		s.schedule(uriOf(u), 0)
+	}
+	if switched {
+		s.deploymentSwitched()
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 func (s *Server) didOpen(_ context.Context, p *protocol.DidOpenTextDocumentParams) error {
 	s.setText(p.TextDocument.URI, p.TextDocument.Version, p.TextDocument.Text)
 	s.schedule(p.TextDocument.URI, 0)
+	s.stackOpened(p.TextDocument.URI, false)
 	return nil
 }
 
@@ -68,11 +69,13 @@ func (s *Server) didSave(_ context.Context, p *protocol.DidSaveTextDocumentParam
 		}
 	}
 	s.schedule(p.TextDocument.URI, 0)
+	s.stackOpened(p.TextDocument.URI, true)
 	return nil
 }
 
 func (s *Server) didClose(_ context.Context, p *protocol.DidCloseTextDocumentParams) error {
 	s.closeDoc(p.TextDocument.URI)
+	s.stackClosed(p.TextDocument.URI)
 	s.clearDiagnostics(p.TextDocument.URI)
 	return nil
 }

@@ -20,8 +20,9 @@ const (
 
 // Diagnostics are the findings of a plan on the edited template t: a warning
 // for each change that deletes data, and a faded hint over each resource and
-// output the deployment leaves out. stack names the stack in messages.
-func Diagnostics(t *template.Template, p *Plan, stack string) []diag.Diagnostic {
+// output the deployment leaves out. where names the deployment in messages
+// ("stack orders-dev").
+func Diagnostics(t *template.Template, p *Plan, where string) []diag.Diagnostic {
 	var out []diag.Diagnostic
 	for _, c := range p.Changes {
 		if !c.DataLoss() {
@@ -40,7 +41,7 @@ func Diagnostics(t *template.Template, p *Plan, stack string) []diag.Diagnostic 
 				}
 			}
 			d.Message = fmt.Sprintf("This edit removes %s; its data is deleted (%s). Deploy DeletionPolicy: Retain before removing it to keep it.",
-				c.LogicalID, inStack(stack, reason))
+				c.LogicalID, within(where, reason))
 		default:
 			d.Range = replacedAt(e, c)
 			verb, deleted := "replaces", "is deleted"
@@ -48,7 +49,7 @@ func Diagnostics(t *template.Template, p *Plan, stack string) []diag.Diagnostic 
 				verb, deleted = "may replace", "would be deleted"
 			}
 			d.Message = fmt.Sprintf("This edit %s %s; its data %s (%s). UpdateReplacePolicy: Retain keeps the old one.",
-				verb, c.LogicalID, deleted, inStack(stack, reason))
+				verb, c.LogicalID, deleted, within(where, reason))
 		}
 		out = append(out, d)
 	}
@@ -64,7 +65,7 @@ func Diagnostics(t *template.Template, p *Plan, stack string) []diag.Diagnostic 
 		out = append(out, diag.Diagnostic{
 			Range:    template.Range{Start: e.Key.Range.Start, End: e.Value.Range.End},
 			Severity: diag.Hint, Source: diag.SourceStack, Code: CodeNotCreated, Resource: resourceName(s),
-			Message: fmt.Sprintf("Not in stack %s: this %s's condition %s is false", stack, what, s.Condition),
+			Message: fmt.Sprintf("Not in %s: this %s's condition %s is false", where, what, s.Condition),
 		})
 	}
 	diag.Sort(out)
@@ -103,10 +104,10 @@ func replacedAt(e *template.Entry, c *ResourceChange) template.Range {
 	return e.Key.Range
 }
 
-// inStack prefixes a reason with the stack it is about: "stack orders: TableName changed".
-func inStack(stack, reason string) string {
+// within prefixes a reason with the deployment it is about: "stack orders: TableName changed".
+func within(where, reason string) string {
 	if reason == "" {
-		return "stack " + stack
+		return where
 	}
-	return "stack " + stack + ": " + reason
+	return where + ": " + reason
 }

@@ -16,7 +16,7 @@ func TestDiagnostics(t *testing.T) {
 	tm := template.Parse("edited.yaml", text)
 	plan := NewBaseline(d).Preview(tm, NewParameters(tm, nil, d.Parameters, StackPseudo(d)), schema.Default())
 	var got []string
-	for _, dg := range Diagnostics(tm, plan, "orders") {
+	for _, dg := range Diagnostics(tm, plan, "stack orders") {
 		got = append(got, dg.Code+" "+dg.Severity.String()+" "+tm.Lines.Line(dg.Range.Start.Line)+" | "+dg.Message)
 		if dg.Code == CodeNotCreated && diag.TagOf(dg) != diag.Unnecessary {
 			t.Errorf("%s is not faded", dg.Message)

@@ -215,6 +215,25 @@ type Skipped struct {
 	Section, Name, Condition string
 }
 
+// Skips returns the resources and outputs whose condition is false.
+func Skips(r *Resolver) []Skipped {
+	var out []Skipped
+	t := r.Template()
+	for _, sec := range []struct {
+		name    string
+		entries []*template.Entry
+	}{{"Resources", t.Resources}, {"Outputs", t.Outputs}} {
+		for _, e := range sec.entries {
+			if c, ok := e.Get("Condition").Str(); ok {
+				if v, known := r.Condition(c); known && !v {
+					out = append(out, Skipped{sec.name, e.Name, c})
+				}
+			}
+		}
+	}
+	return out
+}
+
 // Change returns the change of a resource, or nil when the update leaves it alone.
 func (p *Plan) Change(id string) *ResourceChange {
 	if p == nil {
@@ -397,7 +416,6 @@ func (b *Baseline) Preview(t *template.Template, p *Parameters, spec *schema.Spe
 		}
 		if c, ok := e.Get("Condition").Str(); ok {
 			if v, known := pl.r.Condition(c); known && !v {
-				pl.plan.NotCreated = append(pl.plan.NotCreated, Skipped{"Resources", e.Name, c})
 				if b.res[e.Name] != nil {
 					pl.gone(e.Name, c+" is false")
 				}
@@ -411,13 +429,7 @@ func (b *Baseline) Preview(t *template.Template, p *Parameters, spec *schema.Spe
 		}
 		order = append(order, e.Name)
 	}
-	for _, e := range t.Outputs {
-		if c, ok := e.Get("Condition").Str(); ok {
-			if v, known := pl.r.Condition(c); known && !v {
-				pl.plan.NotCreated = append(pl.plan.NotCreated, Skipped{"Outputs", e.Name, c})
-			}
-		}
-	}
+	pl.plan.NotCreated = Skips(pl.r)
 	for _, id := range order {
 		if c := pl.change(id); c != nil {
 			pl.plan.add(c)
