@@ -61,7 +61,7 @@ func TestMotoPreview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if live.Stack.Status != "CREATE_COMPLETE" || len(live.Stack.Resources) != 2 || live.Stack.Resources["Bucket"].PhysicalID != "preview-orders-dev-data" {
+	if live.Stack.Status != "CREATE_COMPLETE" || len(live.Stack.Resources) != 3 || live.Stack.Resources["Bucket"].PhysicalID != "preview-orders-dev-data" {
 		t.Fatalf("deployed stack %+v", live.Stack)
 	}
 	if p := live.Preview(tm, given, schema.Default()); len(p.Changes) != 0 {

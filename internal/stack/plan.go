@@ -557,9 +557,6 @@ func (pl *planner) compare(ov Value, inOld bool, okey string, nv Value, inNew bo
 	}
 	if okey != nkey {
 		pc.Before, pc.After = short(ov), short(nv)
-		if nv.Secret && ov.Secret {
-			pc.Recreation = Conditionally // a given NoEcho value may equal the stack's
-		}
 		return pc, true
 	}
 	sure := false

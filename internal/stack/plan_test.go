@@ -140,8 +140,7 @@ func TestPreview(t *testing.T) {
 				"Reader may replace: QueueName read Bucket (replaced) [data loss]\n" +
 				"ProdOnly adds"},
 		{name: "NoEcho kept", given: map[string]string{}, want: ""},
-		{name: "NoEcho given", given: map[string]string{"Password": "hunter2"},
-			want: "Reader modifies: Tags changed"},
+		{name: "NoEcho given", given: map[string]string{"Password": "hunter2"}, want: ""},
 		{name: "metadata", edits: []string{"  Topic:\n    Type: AWS::SNS::Topic\n", "  Topic:\n    Type: AWS::SNS::Topic\n    Metadata: {a: b}\n"},
 			want: "Topic modifies: Metadata changed"},
 		{name: "type", edits: []string{"  Topic:\n    Type: AWS::SNS::Topic\n", "  Topic:\n    Type: AWS::SQS::Queue\n"},

@@ -23,8 +23,7 @@ const (
 
 // Parameters are the values one deployment gives a template's parameters and
 // the pseudo parameters. A NoEcho value is held for conditions only: every
-// value derived from it is shown as Masked, and it is compared by where it
-// comes from (a value kept from the stack is unchanged, a given one may differ).
+// value derived from it is shown as Masked, and compares equal to the stack's.
 type Parameters struct {
 	values map[string]string // parameter and pseudo parameter -> text (lists joined by commas)
 	list   map[string]bool   // list-typed parameters and AWS::NotificationARNs
@@ -145,13 +144,10 @@ func (ps *Parameters) Lookup(name string) (Value, bool) {
 		if _, known := ps.origin[name]; !known {
 			return Value{}, false
 		}
-		// Compared by origin, never by value (the stack's comes back masked):
-		// a value kept from the stack equals the stack's, a given one may not.
-		tok := "secret:" + name
-		if o := ps.origin[name]; o == FromFile || o == FromDefault {
-			tok += ":" + string(o)
-		}
-		return Value{Kind: String, Str: Masked, Secret: true, id: tok}, true
+		// Never compared by value: the stack's comes back masked. A given
+		// value is taken to be the one deployed (it usually comes from the
+		// same parameter file); only CloudFormation sees a new one.
+		return Value{Kind: String, Str: Masked, Secret: true, id: "secret:" + name}, true
 	}
 	v, ok := ps.values[name]
 	if !ok {

@@ -28,6 +28,13 @@ type FakeDriftDetection struct {
 	polled     bool
 }
 
+// SetDrifts changes what the next detections report.
+func (f *FakeDriftDetection) SetDrifts(drifts ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.Drifts = drifts
+}
+
 // Detections returns how many detections were started.
 func (f *FakeDriftDetection) Detections() int {
 	f.mu.Lock()
