@@ -136,11 +136,12 @@ func (s *Server) cmdLaunchStack(ctx context.Context, arg json.RawMessage) (any, 
 		},
 		Confirm: func(ctx context.Context, cs *deploy.ChangeSet) (bool, error) {
 			summary := fmt.Sprintf("Change set for stack %s (%s): %s", cs.StackName, strings.ToLower(cs.Type), cs.Summary())
-			s.logMessage(protocol.MessageTypeInfo, summary+"\n"+strings.Join(cs.Lines(), "\n"))
+			lines := s.changeSetLines(in, stack, res.Values, cs)
+			s.logMessage(protocol.MessageTypeInfo, summary+"\n"+strings.Join(lines, "\n"))
 			if a.Yes {
 				return true, nil
 			}
-			return s.confirm(ctx, summary+"\n"+strings.Join(cs.Lines(), "\n"))
+			return s.confirm(ctx, summary+"\n"+strings.Join(lines, "\n"))
 		},
 	}
 	result, err := client.Launch(ctx, deploy.Request{
@@ -153,6 +154,9 @@ func (s *Server) cmdLaunchStack(ctx context.Context, arg json.RawMessage) (any, 
 	}
 	msg := result.Message()
 	p.end(msg)
+	if result.Outcome == deploy.Succeeded || result.Outcome == deploy.Failed {
+		s.launched(in, stack, client.Region, a.Profile, a.Tags, result.Outcome == deploy.Succeeded)
+	}
 	switch result.Outcome {
 	case deploy.Succeeded, deploy.NoChanges:
 		s.cloud().set(in.uri, nil, true, true)

@@ -43,9 +43,11 @@ type liveEntry struct {
 	done     chan struct{} // closed when the fetch in flight ends
 }
 
-// changeSetAnswer is CloudFormation's plan for one text of a template.
+// changeSetAnswer is CloudFormation's plan for one text of a template and
+// one deployed state of its stack.
 type changeSetAnswer struct {
 	text string
+	live *stack.Live
 	plan *stack.Plan
 }
 
@@ -245,7 +247,7 @@ func (s *Server) viewOf(sn *snapshot) *stackView {
 	ans := st.answers[sn.URI]
 	st.mu.Unlock()
 	switch {
-	case ans != nil && ans.text == sn.Text && live != nil:
+	case ans != nil && ans.text == sn.Text && ans.live == live:
 		v.plan = ans.plan
 	case pe != nil && pe.sn == sn && pe.tg == tg && pe.live == live:
 		v.plan = pe.plan

@@ -318,3 +318,67 @@ func TestDriftOverLSP(t *testing.T) {
 		t.Errorf("%d detections", fake.Detections())
 	}
 }
+
+// TestLaunchLinksTheTemplate: the first launch of a template records its
+// deployment in .cfn-lsp.yaml (no parameter value in it); the next launch's
+// change set is shown as the preview is, on the lenses too.
+func TestLaunchLinksTheTemplate(t *testing.T) {
+	settings := motoSettings(t)
+	p := newLSPPeer(t, settings)
+	dir := t.TempDir()
+	src, _ := os.ReadFile(filepath.Join("..", "testdata", "stack", "orders.yaml"))
+	path := filepath.Join(dir, "lsp-linked.yaml")
+	os.WriteFile(path, src, 0o644)
+	params, _ := os.ReadFile(filepath.Join("..", "testdata", "stack", "orders.dev.json"))
+	os.WriteFile(path+".params.json", params, 0o644)
+	uri := string(fileURI(path))
+	p.open(uri, string(src))
+
+	var res launchResult
+	if err := p.command(CmdLaunchStack, map[string]any{"uri": uri, "yes": true, "tags": map[string]string{"team": "orders"}}, &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != "CREATE_COMPLETE" {
+		t.Fatalf("launch %+v", res)
+	}
+	cfg, err := os.ReadFile(filepath.Join(dir, ".cfn-lsp.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"lsp-linked.yaml:", "name: default", "stackName: lsp-linked", "region: us-east-1", "- lsp-linked.yaml.params.json", "team: orders"} {
+		if !strings.Contains(string(cfg), want) {
+			t.Errorf("%q not in the workspace file:\n%s", want, cfg)
+		}
+	}
+	if strings.Contains(string(cfg), stackSecret) || strings.Contains(string(cfg), "testing") {
+		t.Errorf("a secret in the workspace file:\n%s", cfg)
+	}
+
+	var pr previewResult
+	if err := p.command(CmdRefreshStack, map[string]any{"uri": uri}, &pr); err != nil || pr.Status != "CREATE_COMPLETE" || pr.Deployment != "default" {
+		t.Fatalf("linked preview %+v %v", pr, err)
+	}
+
+	// An edit, launched and declined: the change set's answer on the lens.
+	edited := strings.Replace(string(src), `-data"`, `-files"`, 1)
+	os.WriteFile(path, []byte(edited), 0o644)
+	p.change(uri, 2, edited)
+	p.answer = "Cancel"
+	if err := p.command(CmdLaunchStack, map[string]any{"uri": uri}, &res); err != nil || res.Status != "DECLINED" {
+		t.Fatalf("declined launch %+v %v", res, err)
+	}
+	p.mu.Lock()
+	asked := strings.Join(p.asked, "\n")
+	p.mu.Unlock()
+	if !strings.Contains(asked, "± Bucket (AWS::S3::Bucket) replaces: BucketName changed [deletes data]") {
+		t.Errorf("confirmation %q", asked)
+	}
+	if got := resourceLenses(p.lenses(uri)); got != "13: replaces: BucketName changed (change set)" {
+		t.Errorf("lenses %q", got)
+	}
+	for _, raw := range p.notifications("window/logMessage") {
+		if strings.Contains(string(raw), stackSecret) {
+			t.Errorf("NoEcho value logged: %s", raw)
+		}
+	}
+}

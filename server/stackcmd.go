@@ -74,28 +74,10 @@ func (s *Server) cmdPreviewChanges(ctx context.Context, arg json.RawMessage, ref
 	res := previewResult{Deployment: v.tg.Deployment.Name, StackName: v.stackName(), Status: statusNotDeployed, Changes: []*stack.ResourceChange{}}
 	if v.live != nil {
 		res.Status, res.Summary, res.Changes = v.live.Stack.Status, v.plan.Summary(), v.plan.Changes
-		lines := []string{fmt.Sprintf("Preview of stack %s (deployment %s): %s", res.StackName, res.Deployment, res.Summary)}
-		for _, c := range v.plan.Changes {
-			lines = append(lines, fmt.Sprintf("  %s %s (%s) %s", mark(c.Action), c.LogicalID, c.Type, c.Label()))
-		}
+		lines := append([]string{fmt.Sprintf("Preview of stack %s (deployment %s): %s", res.StackName, res.Deployment, res.Summary)}, v.plan.Lines()...)
 		s.logMessage(protocol.MessageTypeInfo, strings.Join(lines, "\n"))
 	}
 	return res, nil
-}
-
-// mark is a change's sign in a listing: + add, - remove, ~ modify, ± replace.
-func mark(a stack.Action) string {
-	switch a {
-	case stack.Add:
-		return "+"
-	case stack.Remove:
-		return "-"
-	case stack.Modify:
-		return "~"
-	case stack.Replace, stack.ConditionalReplace:
-		return "±"
-	}
-	return "*"
 }
 
 // cmdSelectDeployment runs cfn-lsp.selectDeployment {uri, name}: the

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -175,8 +176,9 @@ func (c *Config) ParameterValues(d *Deployment) (map[string]string, error) {
 
 // Link records a deployment of a template in the workspace file that applies
 // to it, creating one beside the template when there is none. The file's other
-// content and comments are kept. A deployment of the same name is replaced.
-// It returns the file's path.
+// content and comments are kept. A deployment of the same name is replaced;
+// absolute parameter file paths are written relative to the file. It returns
+// the file's path.
 func Link(templatePath string, d Deployment) (string, error) {
 	path := FindConfig(templatePath)
 	if path == "" {
@@ -213,6 +215,14 @@ func Link(templatePath string, d Deployment) (string, error) {
 	list, err := child(templates, key, yaml.SequenceNode)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	d.ParameterFiles = slices.Clone(d.ParameterFiles)
+	for i, f := range d.ParameterFiles {
+		if filepath.IsAbs(f) {
+			if rel, err := filepath.Rel(filepath.Dir(path), f); err == nil {
+				d.ParameterFiles[i] = filepath.ToSlash(rel)
+			}
+		}
 	}
 	var item yaml.Node
 	if err := item.Encode(d); err != nil {

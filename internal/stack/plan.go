@@ -273,6 +273,34 @@ func (p *Plan) Summary() string {
 	return s
 }
 
+// Lines renders the changes one per line: "± Bucket (AWS::S3::Bucket) replaces: BucketName changed".
+func (p *Plan) Lines() []string {
+	out := make([]string, 0, len(p.Changes))
+	for _, c := range p.Changes {
+		line := fmt.Sprintf("%s %s (%s) %s", c.Action.Mark(), c.LogicalID, c.Type, c.Label())
+		if c.DataLoss() {
+			line += " [deletes data]"
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// Mark is the action's sign in a listing: + add, - remove, ~ modify, ± replace.
+func (a Action) Mark() string {
+	switch a {
+	case Add:
+		return "+"
+	case Remove:
+		return "-"
+	case Modify:
+		return "~"
+	case Replace, ConditionalReplace:
+		return "±"
+	}
+	return "*"
+}
+
 // Replaces reports whether the plan replaces (or may replace) any resource.
 func (p *Plan) Replaces() bool {
 	for _, c := range p.Changes {
