@@ -167,7 +167,7 @@ func TestStackPreviewOverLSP(t *testing.T) {
 	if pr.Status != "CREATE_COMPLETE" || pr.Deployment != "dev" || len(pr.Changes) != 0 {
 		t.Fatalf("the deployed template previews %+v", pr)
 	}
-	if ls := p.lenses(uri); len(ls) != 3 || ls[2] != "1: Stack lsp-preview (CREATE_COMPLETE) · deployment dev" {
+	if ls := p.lenses(uri); len(ls) != 5 || ls[2] != "1: Stack lsp-preview (CREATE_COMPLETE) · deployment dev" || ls[3] != "1: No changes" || ls[4] != "1: Detect drift" {
 		t.Fatalf("lenses %q", ls)
 	}
 

@@ -164,8 +164,10 @@ func (s *Server) cmdDetectDrift(ctx context.Context, arg json.RawMessage) (any, 
 	return map[string]any{"stackName": k.stack, "drifted": ids}, nil
 }
 
-// stackLenses are the code lenses of a document's deployment: the stack and
-// its status on the first line, and what the edit does on each changed resource.
+// stackLenses are the code lenses of a document's deployment: on the first
+// line the stack and its status (choosing the deployment), the preview's
+// summary (reading the stack again) and drift detection; on each changed
+// resource what the edit does to it.
 func (s *Server) stackLenses(sn *snapshot) []protocol.CodeLens {
 	v := s.viewOf(sn)
 	if v == nil || !v.tg.Linked {
@@ -186,9 +188,13 @@ func (s *Server) stackLenses(sn *snapshot) []protocol.CodeLens {
 	if v.live == nil {
 		return out
 	}
+	preview := "No changes"
 	if len(v.plan.Changes) > 0 {
-		out[0].Command.Title += " · " + v.plan.Summary()
+		preview = v.plan.Summary()
 	}
+	out = append(out,
+		protocol.CodeLens{Command: &protocol.Command{Title: preview, Command: CmdRefreshStack, Arguments: arg}},
+		protocol.CodeLens{Command: &protocol.Command{Title: "Detect drift", Command: CmdDetectDrift, Arguments: arg}})
 	t := sn.Template()
 	for _, c := range v.plan.Changes {
 		e := t.Resource(c.LogicalID)

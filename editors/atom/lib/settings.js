@@ -52,6 +52,8 @@ function serverSettings(config) {
   if (spec) out.spec = spec;
   const rulesDir = str(c.rulesDir);
   if (rulesDir) out.rulesDir = rulesDir;
+  const deployment = str(c.deployment);
+  if (deployment) out.deployment = deployment;
   return out;
 }
 

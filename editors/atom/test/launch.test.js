@@ -108,6 +108,7 @@ test('settings mapping', () => {
   const s = serverSettings({
     spec: 'spec.json',
     rulesDir: ' ',
+    deployment: 'prod',
     aws: { endpointUrl: 'http://127.0.0.1:4566', s3Bucket: 'b' },
     security: { enabled: false, failAsError: true },
     validate: { onChange: false },
@@ -115,6 +116,7 @@ test('settings mapping', () => {
   });
   assert.deepEqual(s, {
     spec: 'spec.json',
+    deployment: 'prod',
     aws: { endpointUrl: 'http://127.0.0.1:4566', s3Bucket: 'b' },
     ignoreRules: ['A'],
     security: { enabled: false, failAsError: true },

@@ -21,6 +21,7 @@ test('contributes every contract setting with its type and default', () => {
     'cfn-lsp.security.failAsError': ['boolean', false],
     'cfn-lsp.rulesDir': ['string', ''],
     'cfn-lsp.validate.onChange': ['boolean', true],
+    'cfn-lsp.deployment': ['string', ''],
   };
   for (const [key, [type, def]] of Object.entries(want)) {
     assert.ok(props[key], `missing setting ${key}`);
