@@ -6,6 +6,8 @@
 //	cfn-lsp rules                       list every rule
 //	cfn-lsp deploy [flags] TEMPLATE     create or update a stack
 //	cfn-lsp validate --remote TEMPLATE  validate with the CloudFormation API
+//	cfn-lsp preview [flags] TEMPLATE    what an update of the deployed stack would do
+//	cfn-lsp drift [flags] TEMPLATE      drift of the deployed stack, on the template
 //	cfn-lsp flip [-o FILE] TEMPLATE     convert JSON <-> YAML (--clean, --json, --yaml)
 //	cfn-lsp spec update [--region R]    download the latest registry schemas
 //	cfn-lsp version                     print version and loaded spec
@@ -28,6 +30,8 @@ commands:
   rules                      list every rule
   deploy [flags] TEMPLATE    create or update a stack through a change set
   validate --remote TEMPLATE validate a template with the CloudFormation API
+  preview [flags] TEMPLATE   what updating the deployed stack would do, resource by resource
+  drift [flags] TEMPLATE     detect the deployed stack's drift and place it on the template
   flip [-o FILE] [--clean] [--json|--yaml] TEMPLATE
                              convert a template between JSON and YAML
   spec update [--region R]   download the latest resource schemas into the cache
@@ -63,6 +67,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runDeploy(args, stdin, stdout, stderr)
 	case "validate":
 		return runValidate(args, stdout, stderr)
+	case "preview":
+		return runPreview(args, stdout, stderr)
+	case "drift":
+		return runDrift(args, stdout, stderr)
 	case "flip":
 		return runFlip(args, stdin, stdout, stderr)
 	case "spec":
