@@ -61,7 +61,7 @@ bench: build
 FUZZ_TARGETS := FuzzParse:./internal/template FuzzFastParse:./internal/template \
 	FuzzAnalyze:./internal/analysis FuzzComplete:./internal/completion FuzzHover:./internal/hover \
 	FuzzConvert:./internal/convert FuzzDefinitionRename:./internal/navigation FuzzActions:./internal/quickfix \
-	FuzzRequests:./server
+	FuzzPreview:./internal/stack FuzzRequests:./server
 
 # Each fuzz target in turn for FUZZTIME; one worker leaves the other core free.
 fuzz:

@@ -63,10 +63,7 @@ func clip(s string) string {
 	if s == "" {
 		return `""`
 	}
-	if len(s) > maxShown {
-		return short(Value{Kind: String, Str: s})
-	}
-	return s
+	return truncate(s, maxShown)
 }
 
 // pointerNode follows a JSON pointer ("/Tags/0/Value") into a resource's

@@ -15,8 +15,11 @@ type Hint struct {
 	Tooltip string       // the whole value, and where it comes from
 }
 
-// maxHint bounds a hint's label; the tooltip has the rest.
-const maxHint = 48
+// maxHint bounds a hint's label, maxTooltip its tooltip.
+const (
+	maxHint    = 48
+	maxTooltip = 2000
+)
 
 // hinted are the functions whose result a hint shows.
 var hinted = map[string]bool{
@@ -99,9 +102,10 @@ func (r *Resolver) hint(n *template.Node) (Hint, bool) {
 		}
 	}
 	text := v.Display()
+	text = truncate(text, maxTooltip)
 	h := Hint{Pos: n.Range.End, Label: "= " + text, Tooltip: text}
-	if len([]rune(text)) > maxHint {
-		h.Label = "= " + string([]rune(text)[:maxHint]) + "…"
+	if r := []rune(text); len(r) > maxHint {
+		h.Label = "= " + string(r[:maxHint]) + "…"
 	}
 	if cond, _, _, ok := n.IfArgs(); ok {
 		name, _ := cond.Str()
@@ -184,8 +188,5 @@ func sectionEntries(t *template.Template, sec string) []*template.Entry {
 
 // code makes text safe inside a markdown code span.
 func code(s string) string {
-	if len(s) > 400 {
-		s = s[:400] + "…"
-	}
-	return strings.ReplaceAll(s, "`", "'")
+	return strings.ReplaceAll(truncate(s, 400), "`", "'")
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
@@ -640,16 +641,15 @@ func recreation(rt *schema.ResourceType, name, sureness string) string {
 // maxShown bounds the values a change shows.
 const maxShown = 80
 
-func short(v Value) string {
-	s := v.Display()
-	if len(s) > maxShown {
-		cut := maxShown
-		for cut > 0 && !utf8Start(s[cut]) {
-			cut--
-		}
-		s = s[:cut] + "…"
-	}
-	return s
-}
+func short(v Value) string { return truncate(v.Display(), maxShown) }
 
-func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
+// truncate cuts s to at most n bytes, on a character boundary, marking the cut.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}

@@ -181,10 +181,13 @@ func (v Value) deps(out []Dep) []Dep {
 	return out
 }
 
-// maxDepth bounds how deeply values nest; maxText bounds a resolved string.
+// maxDepth bounds how deeply values nest; maxText bounds a resolved string;
+// maxSteps bounds the nodes one Value evaluates (an Fn::If whose condition is
+// unknown evaluates both branches: nested, they would double each time).
 const (
 	maxDepth = 64
 	maxText  = 1 << 20
+	maxSteps = 20_000
 )
 
 // Resolver evaluates the values of one template for one deployment. It is not
@@ -197,6 +200,7 @@ type Resolver struct {
 	// then shows its physical id. Previews leave it empty, so that a Ref reads
 	// as the same expression on both sides.
 	Physical map[string]string
+	steps    int // left for the Value being evaluated
 }
 
 // NewResolver returns a resolver of t's values under the parameters p.
@@ -216,7 +220,10 @@ func (r *Resolver) Condition(name string) (value, known bool) {
 }
 
 // Value evaluates a template value.
-func (r *Resolver) Value(n *template.Node) Value { return r.eval(n, 0) }
+func (r *Resolver) Value(n *template.Node) Value {
+	r.steps = maxSteps
+	return r.eval(n, 0)
+}
 
 func unknown(expr string, deps ...Dep) Value { return Value{Kind: Unknown, Expr: expr, Deps: deps} }
 
@@ -241,7 +248,8 @@ func (r *Resolver) eval(n *template.Node, depth int) Value {
 	if n == nil {
 		return Value{Kind: Null}
 	}
-	if depth > maxDepth {
+	r.steps--
+	if depth > maxDepth || r.steps < 0 {
 		return unknown("…")
 	}
 	switch n.Kind {
