@@ -142,37 +142,11 @@ type publishedDiag struct {
 	Message string
 }
 
-// waitCloudDiagnostics waits (bounded) until the newest diagnostics published
-// for uri satisfy ok.
+// waitCloudDiagnostics waits (bounded) until the newest CloudFormation
+// diagnostics published for uri satisfy ok.
 func (p *lspPeer) waitCloudDiagnostics(uri string, ok func([]publishedDiag) bool) []publishedDiag {
 	p.t.Helper()
-	deadline := time.After(waitTimeout)
-	for {
-		var last []publishedDiag
-		for _, raw := range p.notifications("textDocument/publishDiagnostics") {
-			var pd struct {
-				URI         string
-				Diagnostics []publishedDiag
-			}
-			json.Unmarshal(raw, &pd)
-			if pd.URI == uri {
-				last = nil
-				for _, d := range pd.Diagnostics {
-					if d.Source == "cloudformation" {
-						last = append(last, d)
-					}
-				}
-			}
-		}
-		if ok(last) {
-			return last
-		}
-		select {
-		case <-p.changed:
-		case <-deadline:
-			p.t.Fatalf("diagnostics for %s never matched; last cloud diagnostics %+v", uri, last)
-		}
-	}
+	return p.diagnosticsOf(uri, "cloudformation", ok)
 }
 
 func motoSettings(t *testing.T) map[string]any {

@@ -65,44 +65,72 @@ func (f *stackFlags) target(path string) (*stack.Target, error) {
 	return tg, nil
 }
 
-// runPreview implements `cfn-lsp preview`: what updating the deployed stack
-// with the template would do, resource by resource, without a change set.
-// With --fail-on-replace it exits 1 when a resource is (or may be) replaced.
-func runPreview(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("preview", flag.ContinueOnError)
+// stackRun is where preview and drift start from: the template, the
+// deployment it targets and a client for it.
+type stackRun struct {
+	flags  stackFlags
+	path   string
+	t      *template.Template
+	tg     *stack.Target
+	ctx    context.Context
+	stop   func()
+	client *deploy.Client
+}
+
+// startStack parses a stack command's flags (extra adds its own), reads the
+// template and its deployment and connects; nil and the exit code when it
+// cannot.
+func startStack(name, flagsUsage string, args []string, stderr io.Writer, extra func(*flag.FlagSet)) (*stackRun, int) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var f stackFlags
-	f.register(fs)
-	failOnReplace := fs.Bool("fail-on-replace", false, "exit 1 when the update replaces or may replace a resource")
+	run := &stackRun{}
+	run.flags.register(fs)
+	if extra != nil {
+		extra(fs)
+	}
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: cfn-lsp preview [--stack-name NAME | --deployment D] [--parameter K=V] [--format json] [--fail-on-replace] TEMPLATE")
+		fmt.Fprintf(stderr, "usage: cfn-lsp %s [--stack-name NAME | --deployment D] %s TEMPLATE\n", name, flagsUsage)
 		fs.PrintDefaults()
 	}
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return exitUsage
+		return nil, exitUsage
 	}
-	if len(pos) != 1 || (f.format != "text" && f.format != "json") {
+	if f := run.flags.format; len(pos) != 1 || (f != "text" && f != "json") {
 		fs.Usage()
-		return exitUsage
+		return nil, exitUsage
 	}
-	path := pos[0]
-	t, code := readTemplate(path, stderr)
-	if t == nil {
+	run.path = pos[0]
+	var code int
+	if run.t, code = readTemplate(run.path, stderr); run.t == nil {
+		return nil, code
+	}
+	if run.tg, err = run.flags.target(run.path); err != nil {
+		fmt.Fprintf(stderr, "cfn-lsp %s: %v\n", name, err)
+		return nil, exitUsage
+	}
+	run.ctx, run.stop = signal.NotifyContext(context.Background(), os.Interrupt)
+	if run.client, err = run.flags.aws.client(run.ctx); err != nil {
+		run.stop()
+		fmt.Fprintf(stderr, "cfn-lsp %s: %v\n", name, err)
+		return nil, exitFindings
+	}
+	return run, exitOK
+}
+
+// runPreview implements `cfn-lsp preview`: what updating the deployed stack
+// with the template would do, resource by resource, without a change set.
+// With --fail-on-replace it exits 1 when a resource is (or may be) replaced.
+func runPreview(args []string, stdout, stderr io.Writer) int {
+	var failOnReplace *bool
+	run, code := startStack("preview", "[--parameter K=V] [--format json] [--fail-on-replace]", args, stderr, func(fs *flag.FlagSet) {
+		failOnReplace = fs.Bool("fail-on-replace", false, "exit 1 when the update replaces or may replace a resource")
+	})
+	if run == nil {
 		return code
 	}
-	tg, err := f.target(path)
-	if err != nil {
-		fmt.Fprintf(stderr, "cfn-lsp preview: %v\n", err)
-		return exitUsage
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	client, err := f.aws.client(ctx)
-	if err != nil {
-		fmt.Fprintf(stderr, "cfn-lsp preview: %v\n", err)
-		return exitFindings
-	}
+	defer run.stop()
+	ctx, client, path, t, tg := run.ctx, run.client, run.path, run.t, run.tg
 	name := tg.Deployment.StackName
 	out := previewOutput{StackName: name, Deployment: tg.Deployment.Name, Status: "NOT_DEPLOYED", Changes: []*stack.ResourceChange{}}
 	var plan *stack.Plan
@@ -122,7 +150,7 @@ func runPreview(args []string, stdout, stderr io.Writer) int {
 		out.Diagnostics = findings([]fileResult{{Path: path, Diags: stack.Diagnostics(t, plan, "stack "+name)}})
 	}
 	out.Summary, out.Changes = plan.Summary(), append(out.Changes, plan.Changes...)
-	if f.format == "json" {
+	if run.flags.format == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		enc.Encode(out)
@@ -178,46 +206,19 @@ func orNone(s string) string {
 // each drifted property reported on the template's line for it. It exits 1
 // when the stack has drifted.
 func runDrift(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("drift", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var f stackFlags
-	f.register(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: cfn-lsp drift [--stack-name NAME | --deployment D] [--format json] TEMPLATE")
-		fs.PrintDefaults()
-	}
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return exitUsage
-	}
-	if len(pos) != 1 || (f.format != "text" && f.format != "json") {
-		fs.Usage()
-		return exitUsage
-	}
-	path := pos[0]
-	t, code := readTemplate(path, stderr)
-	if t == nil {
+	run, code := startStack("drift", "[--format json]", args, stderr, nil)
+	if run == nil {
 		return code
 	}
-	tg, err := f.target(path)
-	if err != nil {
-		fmt.Fprintf(stderr, "cfn-lsp drift: %v\n", err)
-		return exitUsage
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	client, err := f.aws.client(ctx)
-	if err != nil {
-		fmt.Fprintf(stderr, "cfn-lsp drift: %v\n", err)
-		return exitFindings
-	}
+	defer run.stop()
+	ctx, client, path, t, tg := run.ctx, run.client, run.path, run.t, run.tg
 	drifts, err := client.DetectDrift(ctx, tg.Deployment.StackName)
 	if err != nil {
 		fmt.Fprintf(stderr, "cfn-lsp drift: %v\n", err)
 		return exitFindings
 	}
 	ds := stack.DriftDiagnostics(t, drifts)
-	if f.format == "json" {
+	if run.flags.format == "json" {
 		writeJSON(stdout, []fileResult{{Path: path, Diags: ds}})
 	} else {
 		printDiagnostics(stdout, path, ds)

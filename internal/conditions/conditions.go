@@ -402,7 +402,7 @@ func allowed(av *template.Node) []string {
 		if it.Kind != template.Scalar || it.Tag != "" {
 			return nil
 		}
-		v := text(it)
+		v := it.Text()
 		if !seen[v] {
 			seen[v] = true
 			d = append(d, v)
@@ -618,18 +618,5 @@ func literal(n *template.Node) (string, bool) {
 	if n == nil || n.Kind != template.Scalar || n.Tag != "" {
 		return "", false
 	}
-	return text(n), true
-}
-
-// text is a scalar's value as CloudFormation compares it: booleans lower case.
-func text(n *template.Node) string {
-	if n.Type == template.Bool {
-		switch strings.ToLower(n.Value) {
-		case "true", "yes", "on", "y":
-			return "true"
-		case "false", "no", "off", "n":
-			return "false"
-		}
-	}
-	return n.Value
+	return n.Text(), true
 }

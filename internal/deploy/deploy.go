@@ -50,6 +50,14 @@ type Client struct {
 	Poll time.Duration
 }
 
+// pollInterval is Poll, or its default.
+func (c *Client) pollInterval() time.Duration {
+	if c.Poll <= 0 {
+		return 2 * time.Second
+	}
+	return c.Poll
+}
+
 // credentialsHelp says what to configure when credentials are missing.
 const credentialsHelp = "configure credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, " +
 	"or a profile in ~/.aws/credentials or ~/.aws/config (aws configure, or aws sso login) chosen with " +

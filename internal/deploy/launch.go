@@ -364,10 +364,7 @@ func (c *Client) Launch(ctx context.Context, req Request, h Hooks) (*Result, err
 
 // follow polls the stack and its events until it settles or ctx is done.
 func (c *Client) follow(ctx context.Context, res *Result, seen map[string]bool, h Hooks) (*Result, error) {
-	poll := c.Poll
-	if poll <= 0 {
-		poll = 2 * time.Second
-	}
+	poll := c.pollInterval()
 	var failures []Failure
 	events := func(ctx context.Context) {
 		evs, err := c.newEvents(ctx, res.StackName, seen)
@@ -550,10 +547,7 @@ func TemplateURL(bucket, key, region string) string {
 func (c *Client) waitChangeSet(ctx context.Context, stack, id string) (*ChangeSet, types.ChangeSetStatus, string, error) {
 	ctx, cancel := context.WithTimeout(ctx, maxWaitChangeSet)
 	defer cancel()
-	poll := c.Poll
-	if poll <= 0 {
-		poll = 2 * time.Second
-	}
+	poll := c.pollInterval()
 	for {
 		cs := &ChangeSet{StackName: stack, ID: id}
 		var status types.ChangeSetStatus

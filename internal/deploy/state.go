@@ -111,10 +111,7 @@ func (c *Client) DetectDrift(ctx context.Context, stack string) ([]ResourceDrift
 	id := out.StackDriftDetectionId
 	ctx, cancel := context.WithTimeout(ctx, maxWaitDrift)
 	defer cancel()
-	poll := c.Poll
-	if poll <= 0 {
-		poll = 2 * time.Second
-	}
+	poll := c.pollInterval()
 	for {
 		st, err := c.CFN.DescribeStackDriftDetectionStatus(ctx, &cloudformation.DescribeStackDriftDetectionStatusInput{StackDriftDetectionId: id})
 		if err != nil {

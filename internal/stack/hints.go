@@ -134,12 +134,24 @@ var originWords = map[Origin]string{
 func HoverNote(r *Resolver, deployment string, pos template.Pos) (string, template.Range) {
 	t := r.Template()
 	path := t.PathAt(pos)
+	sec := section(path)
 	for i := len(path) - 1; i >= 0; i-- {
 		n := path[i]
-		if n.Kind != template.Intrinsic || n.Fn == "Condition" || n.Fn == "Fn::Equals" {
+		if n.Kind != template.Intrinsic {
 			continue
 		}
-		if sec := section(path); sec == "Parameters" || sec == "Mappings" || sec == "Rules" || sec == "Conditions" {
+		if sec == "Parameters" || sec == "Mappings" || sec == "Rules" {
+			break
+		}
+		if (sec == "Conditions" && n.Fn != "Ref" || n.Fn == "Condition") && len(path) > 2 {
+			// A condition function: the truth of the condition it builds.
+			name := path[2].KeyOf()
+			if n.Fn == "Condition" {
+				name, _ = n.Arg.Str()
+			}
+			if v, known := r.Condition(name); known {
+				return fmt.Sprintf("In deployment **%s**: condition `%s` is %v", deployment, name, v), n.Range
+			}
 			break
 		}
 		v := r.Value(n)
@@ -152,7 +164,6 @@ func HoverNote(r *Resolver, deployment string, pos template.Pos) (string, templa
 		return fmt.Sprintf("In deployment **%s**: `%s`", deployment, code(v.Display())), n.Range
 	}
 	if len(path) == 3 {
-		sec := section(path)
 		if sec == "Resources" || sec == "Outputs" {
 			for _, e := range sectionEntries(t, sec) {
 				if e.Key != path[2] {

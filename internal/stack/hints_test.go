@@ -83,7 +83,8 @@ func TestHoverNote(t *testing.T) {
 		{at(21, "Secret"), "In deployment **dev**: `****`"},
 		{at(25, "Queue"), "In deployment **dev**: known once deployed: `${Queue.Arn}`"},
 		{at(26, "ProdQueue"), "Not in deployment **dev**: condition `IsProd` is false"},
-		{at(11, "Env"), ""}, // conditions are not values
+		{at(11, "Env"), "In deployment **dev**: `dev`"},
+		{at(11, "Equals"), "In deployment **dev**: condition `IsProd` is false"},
 		{at(14, "Type"), ""},
 	} {
 		if got, _ := HoverNote(r, "dev", tc.pos); got != tc.want {

@@ -259,7 +259,7 @@ func (r *Resolver) eval(n *template.Node, depth int) Value {
 		if n.Tag != "" {
 			return unknown(n.Tag + " " + n.Value)
 		}
-		return Value{Kind: String, Str: scalarText(n)}
+		return Value{Kind: String, Str: n.Text()}
 	case template.Sequence:
 		v := Value{Kind: List, Items: make([]Value, 0, len(n.Items))}
 		for _, it := range n.Items {
@@ -278,19 +278,6 @@ func (r *Resolver) eval(n *template.Node, depth int) Value {
 		return v
 	}
 	return r.intrinsic(n, depth+1)
-}
-
-// scalarText is a scalar as CloudFormation passes it on: booleans in lower case.
-func scalarText(n *template.Node) string {
-	if n.Type == template.Bool {
-		switch strings.ToLower(n.Value) {
-		case "true", "yes", "on", "y":
-			return "true"
-		case "false", "no", "off", "n":
-			return "false"
-		}
-	}
-	return n.Value
 }
 
 func (r *Resolver) intrinsic(n *template.Node, depth int) Value {

@@ -98,6 +98,20 @@ func (n *Node) Str() (string, bool) {
 	return n.Value, true
 }
 
+// Text returns a scalar's value as CloudFormation reads it: a YAML boolean
+// in lower case ("yes" and "True" are "true").
+func (n *Node) Text() string {
+	if n.Type == Bool {
+		switch strings.ToLower(n.Value) {
+		case "true", "yes", "on", "y":
+			return "true"
+		case "false", "no", "off", "n":
+			return "false"
+		}
+	}
+	return n.Value
+}
+
 // IsIntrinsic reports whether n is a call of the named function (long name, e.g. "Fn::Sub").
 func (n *Node) IsIntrinsic(fn string) bool {
 	return n != nil && n.Kind == Intrinsic && n.Fn == fn
