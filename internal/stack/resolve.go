@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
-	"github.com/cfn-lsp/cfn-lsp/internal/refcheck"
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -391,7 +391,7 @@ func (r *Resolver) sub(n *template.Node, depth int) Value {
 		unknown bool
 		expr    []string // replacements for the comparison text
 	)
-	for _, sv := range refcheck.SubVariables(str) {
+	for _, sv := range lang.SubVariables(str) {
 		var v Value
 		if vn := vars.Get(sv.Name); vn != nil {
 			v = r.eval(vn, depth)
