@@ -307,8 +307,7 @@ func (s *Server) stackOpened(uri protocol.DocumentURI, saved bool) {
 func (s *Server) readStack(uri protocol.DocumentURI, saved bool) {
 	if saved {
 		if filepath.Base(pathOf(uri)) == stack.ConfigName {
-			s.forgetTargets() // the workspace file itself: every target may change
-			s.stackChanged()
+			s.deploymentSwitched() // the workspace file itself: every target may change
 			return
 		}
 		s.forgetTargets(uri)
