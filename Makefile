@@ -70,9 +70,11 @@ fuzz:
 		$(GO) test -run '^$$' -fuzz "^$${t%%:*}$$" -fuzztime $(FUZZTIME) -parallel 1 $${t#*:}; \
 	done
 
-# CI's short pass.
+# CI's short pass, bounded by executions: a duration races the end of the run
+# in Go's fuzz coordinator on a loaded machine ("context deadline exceeded"
+# without a failing input, go.dev/issue/75804, fixed in Go 1.27).
 fuzz-short:
-	@$(MAKE) --no-print-directory fuzz FUZZTIME=5s
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=3000x
 
 # cfn-lsp vs cfn-lint per rule code over DIR (default testdata/). MUTATE=1 injects
 # one reference mistake per template; V=1 lists the disagreements.
