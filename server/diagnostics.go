@@ -84,6 +84,26 @@ func (s *Server) publish(sn *snapshot, ds []diag.Diagnostic) {
 	})
 }
 
+// sizeHint guesses the encoded size of a publishDiagnostics, the one message
+// that can be large, so that its buffer is allocated once instead of grown by
+// copying.
+func sizeHint(params any) int {
+	p, ok := params.(*protocol.PublishDiagnosticsParams)
+	if !ok {
+		return 0
+	}
+	n := 128 + len(p.URI)
+	for i := range p.Diagnostics {
+		d := &p.Diagnostics[i]
+		// The fixed fields take about 130 bytes; escapes make text a little longer.
+		n += 150 + len(d.Source) + len(d.Message) + len(d.Message)/8
+		if code, ok := d.Code.(string); ok {
+			n += len(code)
+		}
+	}
+	return n
+}
+
 // clearDiagnostics removes a closed document's diagnostics from the client.
 func (s *Server) clearDiagnostics(uri protocol.DocumentURI) {
 	s.notify(context.Background(), "textDocument/publishDiagnostics", &protocol.PublishDiagnosticsParams{

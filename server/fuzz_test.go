@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonrpc"
 )
 
 // lockedBuffer is a log sink the handlers and the analysis may write to at once.
@@ -105,13 +107,13 @@ func FuzzRequests(f *testing.F) {
 		}
 		logs := &lockedBuffer{}
 		s := New(Options{Debounce: time.Millisecond, Logger: log.New(logs, "", 0)})
-		s.conn = newConn(newStream(strings.NewReader(""), io.Discard, nil, s.log), s.log)
+		s.conn = jsonrpc.NewConn(strings.NewReader(""), io.Discard, nil, jsonrpc.Options{Logger: s.log})
 		ctx := context.Background()
-		s.handle(ctx, &incoming{ID: json.RawMessage("1"), Method: "initialize", Params: json.RawMessage(`{"capabilities":{}}`)})
+		s.handle(ctx, &jsonrpc.Request{ID: json.RawMessage("1"), Method: "initialize", Params: json.RawMessage(`{"capabilities":{}}`)})
 		open, _ := json.Marshal(map[string]any{"textDocument": map[string]any{"uri": fuzzURI, "languageId": "yaml", "version": 1, "text": fuzzDoc}})
-		s.handle(ctx, &incoming{Method: "textDocument/didOpen", Params: open})
+		s.handle(ctx, &jsonrpc.Request{Method: "textDocument/didOpen", Params: open})
 		s.Wait()
-		s.handle(ctx, &incoming{ID: json.RawMessage("2"), Method: methods[int(which)%len(methods)], Params: json.RawMessage(params)})
+		s.handle(ctx, &jsonrpc.Request{ID: json.RawMessage("2"), Method: methods[int(which)%len(methods)], Params: json.RawMessage(params)})
 		s.Wait()
 		if l := logs.String(); strings.Contains(l, "panic") {
 			t.Fatalf("%s %s:\n%s", methods[int(which)%len(methods)], params, l)

@@ -21,6 +21,8 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonrpc"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
@@ -41,7 +43,7 @@ type Options struct {
 type Server struct {
 	opts Options
 	log  *log.Logger
-	conn *rpcConn
+	conn *jsonrpc.Conn
 
 	mu           sync.Mutex
 	docs         map[protocol.DocumentURI]*document
@@ -90,16 +92,18 @@ func New(opts Options) *Server {
 // Serve runs the session over r and w until the client exits, the stream ends
 // (its error is returned) or ctx is cancelled. c, when not nil, is closed at the end.
 func (s *Server) Serve(ctx context.Context, r io.Reader, w io.Writer, c io.Closer) error {
-	s.conn = newConn(newStream(r, w, c, s.log), s.log)
-	go s.conn.run(ctx, s.handle)
+	// A large message is a document's text: have its parse tree's memory
+	// prepared on another core while the text arrives and is decoded.
+	s.conn = jsonrpc.NewConn(r, w, c, jsonrpc.Options{Logger: s.log, OnFrame: template.Prepare, SizeHint: sizeHint})
+	go s.conn.Run(ctx, s.handle)
 	select {
-	case <-s.conn.done:
-		return s.conn.err
+	case <-s.conn.Done():
+		return s.conn.Err()
 	case <-s.exited:
-		s.conn.close()
+		s.conn.Close()
 		return nil
 	case <-ctx.Done():
-		s.conn.close()
+		s.conn.Close()
 		return ctx.Err()
 	}
 }
@@ -186,10 +190,10 @@ func notification[P any](fn func(*Server, context.Context, *P) error) route {
 
 // handle dispatches one incoming request or notification. It runs on the read
 // loop; async routes run in a goroutine of their own and can be cancelled.
-func (s *Server) handle(ctx context.Context, req *incoming) {
-	method, isCall := req.Method, req.isCall()
+func (s *Server) handle(ctx context.Context, req *jsonrpc.Request) {
+	method, isCall := req.Method, req.IsCall()
 	reply := func(res any, err error) {
-		if err := s.conn.reply(req.ID, res, err); err != nil {
+		if err := s.conn.Reply(req.ID, res, err); err != nil {
 			s.log.Printf("reply to %s: %v", method, err)
 		}
 	}
@@ -246,7 +250,7 @@ func (s *Server) handle(ctx context.Context, req *incoming) {
 		run(ctx)
 		return
 	}
-	id := idKey(req.ID)
+	id := jsonrpc.IDKey(req.ID)
 	cctx, cancel := context.WithCancel(ctx)
 	s.mu.Lock()
 	s.inflight[id] = cancel
@@ -263,7 +267,7 @@ func (s *Server) handle(ctx context.Context, req *incoming) {
 }
 
 // cancelParams is protocol.CancelParams with the id kept raw, so that it is read
-// by the same rule (idKey) as the id of the request it cancels.
+// by the same rule (jsonrpc.IDKey) as the id of the request it cancels.
 type cancelParams struct {
 	ID json.RawMessage `json:"id"`
 }
@@ -273,7 +277,7 @@ func (s *Server) cancelRequest(_ context.Context, p *cancelParams) error {
 		return nil
 	}
 	s.mu.Lock()
-	cancel := s.inflight[idKey(p.ID)]
+	cancel := s.inflight[jsonrpc.IDKey(p.ID)]
 	s.mu.Unlock()
 	if cancel != nil {
 		cancel()
@@ -288,7 +292,7 @@ func (s *Server) notify(ctx context.Context, method string, params any) {
 	if s.conn == nil {
 		return
 	}
-	if err := s.conn.notify(method, params); err != nil {
+	if err := s.conn.Notify(method, params); err != nil {
 		s.log.Printf("notify %s: %v", method, err)
 	}
 }
@@ -299,5 +303,5 @@ func (s *Server) call(ctx context.Context, method string, params, result any) er
 	if s.conn == nil {
 		return errors.New("no client connection")
 	}
-	return s.conn.call(ctx, method, params, result)
+	return s.conn.Call(ctx, method, params, result)
 }

@@ -105,10 +105,11 @@ func TestBadRequestsKeepServing(t *testing.T) {
 	if m := c.call("textDocument/hover", "not an object"); m.Error == nil || m.Error.Code != -32602 {
 		t.Errorf("invalid params: %+v", m.Error)
 	}
-	// Broken frames: invalid JSON, a bad Content-Length, a header without one.
+	// Broken frames: a header without Content-Length, invalid JSON, a bad
+	// Content-Length (each kind is in internal/jsonrpc's tests).
+	c.writeRaw("X-Other: 1\r\n\r\n")
 	c.writeRaw("Content-Length: 9\r\n\r\n{not json")
 	c.writeRaw("Content-Length: abc\r\n\r\n")
-	c.writeRaw("X-Other: 1\r\n\r\n")
 	for i := 0; i < 3; i++ {
 		select {
 		case b := <-c.nullResponses():

@@ -1,10 +1,19 @@
-package server
+// Package jsonrpc is the JSON-RPC 2.0 connection the language server speaks
+// over: messages framed by Content-Length headers (the LSP base protocol) on a
+// byte stream, requests and notifications handed to a handler one at a time,
+// calls to the peer matched with their answers.
+//
+// It replaces go.lsp.dev/jsonrpc2's Conn so that each message is decoded once and
+// encoded once, and so that broken input never ends the conversation (see
+// stream). It knows nothing of LSP's methods.
+package jsonrpc
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"strconv"
 	"sync"
@@ -14,24 +23,24 @@ import (
 	"go.lsp.dev/jsonrpc2"
 )
 
-// rpcConn is the server's JSON-RPC 2.0 connection. It replaces jsonrpc2.Conn so
-// that each message is decoded once and encoded once: the envelope is parsed
-// without copying the params (they alias the message buffer), and outgoing
-// messages are marshalled straight into the frame that is written.
-type rpcConn struct {
-	stream *stream
-	log    *log.Logger
-	seq    atomic.Int64 // last id of a server->client request
+// Conn is one JSON-RPC 2.0 connection. The envelope of an incoming message is
+// parsed without copying its params (they alias the message buffer), and
+// outgoing messages are marshalled straight into the frame that is written.
+type Conn struct {
+	stream   *stream
+	log      *log.Logger
+	sizeHint func(params any) int
+	seq      atomic.Int64 // last id of a request to the peer
 
 	mu      sync.Mutex
-	pending map[string]chan *envelope // raw id of an unanswered server->client request
+	pending map[string]chan *envelope // raw id of an unanswered request to the peer
 
 	done chan struct{} // closed when the read loop ends
 	err  error         // why it ended; read only after done is closed
 }
 
-// incoming is one incoming call or notification.
-type incoming struct {
+// Request is one incoming call or notification.
+type Request struct {
 	// ID is the id exactly as the client sent it (a JSON number or string), nil
 	// for a notification.
 	ID     json.RawMessage
@@ -40,8 +49,8 @@ type incoming struct {
 	Params json.RawMessage
 }
 
-// isCall reports whether the request expects a response.
-func (r *incoming) isCall() bool { return r.ID != nil }
+// IsCall reports whether the request expects a response.
+func (r *Request) IsCall() bool { return r.ID != nil }
 
 // envelope is every field of a JSON-RPC message: requests, notifications and
 // responses are told apart after decoding.
@@ -92,9 +101,10 @@ func validID(raw json.RawMessage) bool {
 	return c == '"' || c == '-' || ('0' <= c && c <= '9')
 }
 
-// idKey is the id as the inflight map and $/cancelRequest know it: a string's
-// text, or an integer in decimal.
-func idKey(raw json.RawMessage) string {
+// IDKey is the one text of a request id, whichever way it was written: a
+// string's text, or an integer in decimal. A request and the $/cancelRequest
+// naming it agree on it.
+func IDKey(raw json.RawMessage) string {
 	if raw[0] == '"' {
 		var s string
 		if sjson.Unmarshal(raw, &s) == nil {
@@ -107,15 +117,40 @@ func idKey(raw json.RawMessage) string {
 	return string(raw)
 }
 
-func newConn(s *stream, logger *log.Logger) *rpcConn {
-	return &rpcConn{stream: s, log: logger, pending: map[string]chan *envelope{}, done: make(chan struct{})}
+// Options configure a Conn.
+type Options struct {
+	// Logger receives what the connection has to say about bad input (nothing
+	// when nil).
+	Logger *log.Logger
+	// OnFrame, when set, is told the length of each incoming message as its
+	// header is read, before its body arrives.
+	OnFrame func(length int)
+	// SizeHint, when set, guesses the encoded size of a notification's params,
+	// so that a large message's buffer is allocated once instead of grown.
+	SizeHint func(params any) int
 }
 
-// run reads messages until the stream ends or fails. Requests and notifications
+// NewConn returns a connection reading r and writing w; c, when not nil, is
+// closed when the connection ends.
+func NewConn(r io.Reader, w io.Writer, c io.Closer, opts Options) *Conn {
+	if opts.Logger == nil {
+		opts.Logger = log.New(io.Discard, "", 0)
+	}
+	return &Conn{stream: newStream(r, w, c, opts.Logger, opts.OnFrame), log: opts.Logger, sizeHint: opts.SizeHint,
+		pending: map[string]chan *envelope{}, done: make(chan struct{})}
+}
+
+// Done is closed when the read loop has ended; Err then says why.
+func (c *Conn) Done() <-chan struct{} { return c.done }
+
+// Err is why the read loop ended (the stream's error); read it after Done.
+func (c *Conn) Err() error { return c.err }
+
+// Run reads messages until the stream ends or fails. Requests and notifications
 // go to handler, one at a time on this goroutine; responses go to the call
 // waiting for them. A message that cannot be decoded is answered with an error
 // and reading goes on.
-func (c *rpcConn) run(ctx context.Context, handler func(context.Context, *incoming)) {
+func (c *Conn) Run(ctx context.Context, handler func(context.Context, *Request)) {
 	defer close(c.done)
 	for {
 		data, err := c.stream.Read(ctx)
@@ -142,7 +177,7 @@ func (c *rpcConn) run(ctx context.Context, handler func(context.Context, *incomi
 			}
 			continue
 		}
-		handler(ctx, &incoming{ID: e.ID, Method: e.Method, Params: e.Params})
+		handler(ctx, &Request{ID: e.ID, Method: e.Method, Params: e.Params})
 	}
 }
 
@@ -166,38 +201,42 @@ type (
 	}
 )
 
-// reply answers the request with id: with err when it is not nil (a
+// Reply answers the request with id: with err when it is not nil (a
 // *jsonrpc2.Error keeps its code), else with result.
-func (c *rpcConn) reply(id json.RawMessage, result any, err error) error {
+func (c *Conn) Reply(id json.RawMessage, result any, err error) error {
 	if err != nil {
 		var rpcErr *jsonrpc2.Error
 		if !errors.As(err, &rpcErr) {
 			rpcErr = &jsonrpc2.Error{Code: jsonrpc2.InternalError, Message: err.Error()}
 		}
-		_, err = c.stream.Write(&outError{JSONRPC: jsonrpc2.Version, ID: id, Error: rpcErr})
+		_, err = c.stream.write(&outError{JSONRPC: jsonrpc2.Version, ID: id, Error: rpcErr}, 0)
 		return err
 	}
-	_, err = c.stream.Write(&outResult{JSONRPC: jsonrpc2.Version, ID: id, Result: result})
+	_, err = c.stream.write(&outResult{JSONRPC: jsonrpc2.Version, ID: id, Result: result}, 0)
 	if errors.Is(err, errMarshal) {
 		// Still answer, or the client would wait forever.
-		c.stream.Write(&outError{JSONRPC: jsonrpc2.Version, ID: id, Error: &jsonrpc2.Error{Code: jsonrpc2.InternalError, Message: err.Error()}})
+		c.stream.write(&outError{JSONRPC: jsonrpc2.Version, ID: id, Error: &jsonrpc2.Error{Code: jsonrpc2.InternalError, Message: err.Error()}}, 0)
 	}
 	return err
 }
 
-// notify sends a notification.
-func (c *rpcConn) notify(method string, params any) error {
-	_, err := c.stream.Write(&outCall{JSONRPC: jsonrpc2.Version, Method: method, Params: params})
+// Notify sends a notification.
+func (c *Conn) Notify(method string, params any) error {
+	hint := 0
+	if c.sizeHint != nil {
+		hint = c.sizeHint(params)
+	}
+	_, err := c.stream.write(&outCall{JSONRPC: jsonrpc2.Version, Method: method, Params: params}, hint)
 	return err
 }
 
-// errClosed answers calls still waiting when the connection ends.
-var errClosed = errors.New("connection closed")
+// ErrClosed answers calls still waiting when the connection ends.
+var ErrClosed = errors.New("connection closed")
 
-// call sends a request and waits for its response, decoding its result into
+// Call sends a request and waits for its response, decoding its result into
 // result (when not nil). An error response is returned as a *jsonrpc2.Error.
-// The read loop delivers the response, so call must not run on it.
-func (c *rpcConn) call(ctx context.Context, method string, params, result any) error {
+// The read loop delivers the response, so Call must not run on it.
+func (c *Conn) Call(ctx context.Context, method string, params, result any) error {
 	id := json.RawMessage(strconv.FormatInt(c.seq.Add(1), 10))
 	ch := make(chan *envelope, 1)
 	c.mu.Lock()
@@ -208,7 +247,7 @@ func (c *rpcConn) call(ctx context.Context, method string, params, result any) e
 		delete(c.pending, string(id))
 		c.mu.Unlock()
 	}()
-	if _, err := c.stream.Write(&outCall{JSONRPC: jsonrpc2.Version, ID: id, Method: method, Params: params}); err != nil {
+	if _, err := c.stream.write(&outCall{JSONRPC: jsonrpc2.Version, ID: id, Method: method, Params: params}, 0); err != nil {
 		return err
 	}
 	select {
@@ -221,7 +260,7 @@ func (c *rpcConn) call(ctx context.Context, method string, params, result any) e
 		case e := <-ch: // answered just before the end
 			return e.decodeResult(result)
 		default:
-			return errClosed
+			return ErrClosed
 		}
 	}
 }
@@ -241,5 +280,5 @@ func (e *envelope) decodeResult(result any) error {
 	return nil
 }
 
-// close closes the underlying stream, which ends the read loop.
-func (c *rpcConn) close() error { return c.stream.Close() }
+// Close closes the underlying stream, which ends the read loop.
+func (c *Conn) Close() error { return c.stream.Close() }

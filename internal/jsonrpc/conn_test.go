@@ -1,4 +1,4 @@
-package server
+package jsonrpc
 
 import (
 	"bufio"
@@ -16,6 +16,7 @@ import (
 	"time"
 	"unsafe"
 
+	sjson "github.com/segmentio/encoding/json"
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
@@ -112,13 +113,26 @@ func TestIDKey(t *testing.T) {
 	for raw, want := range map[string]string{
 		`1`: "1", `12345678901`: "12345678901", `2.0`: "2", `1.5`: "1.5", `"abc"`: "abc", `"2"`: "2", `"a\"b"`: `a"b`,
 	} {
-		if got := idKey(json.RawMessage(raw)); got != want {
-			t.Errorf("idKey(%s) = %q, want %q", raw, got, want)
+		if got := IDKey(json.RawMessage(raw)); got != want {
+			t.Errorf("IDKey(%s) = %q, want %q", raw, got, want)
 		}
 	}
 }
 
-// peer is the client end of a pipe to an rpcConn, speaking raw frames.
+// waitTimeout bounds every wait so that a bug fails, never hangs.
+const waitTimeout = 20 * time.Second
+
+// manyDiagnostics is a publishDiagnostics of n diagnostics, as plain data.
+func manyDiagnostics(n int) map[string]any {
+	ds := make([]any, n)
+	for i := range ds {
+		ds[i] = map[string]any{"range": map[string]any{"start": map[string]int{"line": 7 * i, "character": 6}, "end": map[string]int{"line": 7 * i, "character": 20}},
+			"severity": 2, "code": "W3005", "source": "cfn-lsp", "message": fmt.Sprintf("Bucket%d: property \"BucketName\" is not <allowed>", i)}
+	}
+	return map[string]any{"uri": "file:///big.yaml", "version": 1, "diagnostics": ds}
+}
+
+// peer is the client end of a pipe to an Conn, speaking raw frames.
 type peer struct {
 	t    *testing.T
 	conn net.Conn
@@ -157,24 +171,24 @@ func (p *peer) next() string {
 	return string(body)
 }
 
-// startConn runs an rpcConn whose handler answers "echo" calls with their
+// startConn runs an Conn whose handler answers "echo" calls with their
 // params and "fail" calls with an error, and reports every request on got.
-func startConn(t *testing.T) (*rpcConn, *peer, chan *incoming) {
+func startConn(t *testing.T) (*Conn, *peer, chan *Request) {
 	t.Helper()
 	cs, ss := net.Pipe()
-	c := newConn(newStream(ss, ss, ss, log.New(io.Discard, "", 0)), log.New(io.Discard, "", 0))
-	got := make(chan *incoming, 10)
-	go c.run(context.Background(), func(_ context.Context, req *incoming) {
+	c := NewConn(ss, ss, ss, Options{})
+	got := make(chan *Request, 10)
+	go c.Run(context.Background(), func(_ context.Context, req *Request) {
 		got <- req
 		switch req.Method {
 		case "echo":
-			c.reply(req.ID, req.Params, nil)
+			c.Reply(req.ID, req.Params, nil)
 		case "fail":
-			c.reply(req.ID, nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidParams, Message: "bad"})
+			c.Reply(req.ID, nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidParams, Message: "bad"})
 		case "plain error":
-			c.reply(req.ID, nil, errors.New("boom"))
+			c.Reply(req.ID, nil, errors.New("boom"))
 		case "unencodable":
-			c.reply(req.ID, func() {}, nil)
+			c.Reply(req.ID, func() {}, nil)
 		}
 	})
 	t.Cleanup(func() {
@@ -248,7 +262,7 @@ func TestConnCallsClient(t *testing.T) {
 		ch := make(chan result, 1)
 		go func() {
 			var r result
-			r.err = c.call(context.Background(), method, map[string]string{"q": method}, &r.res)
+			r.err = c.Call(context.Background(), method, map[string]string{"q": method}, &r.res)
 			ch <- r
 		}()
 		return ch
@@ -286,7 +300,7 @@ func TestConnCallsClient(t *testing.T) {
 	p.conn.Close()
 	select {
 	case r := <-third:
-		if !errors.Is(r.err, errClosed) {
+		if !errors.Is(r.err, ErrClosed) {
 			t.Errorf("call after close: %v", r.err)
 		}
 	case <-time.After(waitTimeout):
@@ -298,7 +312,7 @@ func TestConnCallHonoursContext(t *testing.T) {
 	c, p, _ := startConn(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
-	go func() { errc <- c.call(ctx, "ask", nil, nil) }()
+	go func() { errc <- c.Call(ctx, "ask", nil, nil) }()
 	if req := p.next(); req != `{"jsonrpc":"2.0","id":1,"method":"ask"}` {
 		t.Errorf("request %s", req)
 	}
@@ -310,15 +324,15 @@ func TestConnCallHonoursContext(t *testing.T) {
 
 func TestStreamFrames(t *testing.T) {
 	var out bytes.Buffer
-	s := newStream(nil, &out, nil, log.New(io.Discard, "", 0))
+	s := newStream(nil, &out, nil, log.New(io.Discard, "", 0), nil)
 	big := strings.Repeat("é<\"x\">\n", 3000)
 	for _, v := range []any{
 		&outCall{JSONRPC: "2.0", Method: "m", Params: map[string]any{"b": 1, "a": big}},
 		&outResult{JSONRPC: "2.0", ID: json.RawMessage(`"id"`)},
-		&outCall{JSONRPC: "2.0", Method: "textDocument/publishDiagnostics", Params: publishParams(50)},
+		&outCall{JSONRPC: "2.0", Method: "textDocument/publishDiagnostics", Params: manyDiagnostics(50)},
 	} {
 		out.Reset()
-		n, err := s.Write(v)
+		n, err := s.write(v, 0)
 		if err != nil || n != int64(out.Len()) {
 			t.Fatalf("Write: %d %v, wrote %d", n, err, out.Len())
 		}
@@ -347,38 +361,6 @@ func jsonEqual(t *testing.T, a, b []byte) bool {
 	return bytes.Equal(ja, jb)
 }
 
-func TestDecodeParams(t *testing.T) {
-	p, err := decode[protocol.DidOpenTextDocumentParams](json.RawMessage(
-		`{"textDocument":{"uri":"file:///a.yaml","languageId":"yaml","version":3,"text":"a: \"b\"\n\u00e9\t"}}`))
-	if err != nil || p.TextDocument.URI != "file:///a.yaml" || p.TextDocument.Version != 3 || p.TextDocument.Text != "a: \"b\"\né\t" {
-		t.Fatalf("decode: %+v %v", p, err)
-	}
-	for _, raw := range []string{`"not an object"`, `{"textDocument":{"version":"x"}}`, `[1]`} {
-		_, err := decode[protocol.DidOpenTextDocumentParams](json.RawMessage(raw))
-		var rpcErr *jsonrpc2.Error
-		if !errors.As(err, &rpcErr) || rpcErr.Code != jsonrpc2.InvalidParams {
-			t.Errorf("%s: %v, want invalid params", raw, err)
-		}
-	}
-	if p, err := decode[protocol.HoverParams](json.RawMessage(`null`)); err != nil || p == nil {
-		t.Errorf("null params: %v %v", p, err)
-	}
-}
-
-// publishParams is a publishDiagnostics of n diagnostics.
-func publishParams(n int) *protocol.PublishDiagnosticsParams {
-	ds := make([]protocol.Diagnostic, n)
-	for i := range ds {
-		ds[i] = protocol.Diagnostic{
-			Range: protocol.Range{Start: protocol.Position{Line: uint32(7 * i), Character: 6},
-				End: protocol.Position{Line: uint32(7 * i), Character: 20}},
-			Severity: protocol.DiagnosticSeverityWarning, Code: "W3005", Source: "cfn-lsp",
-			Message: fmt.Sprintf("Bucket%d: property \"BucketName\" is not <allowed> with VersioningConfiguration", i),
-		}
-	}
-	return &protocol.PublishDiagnosticsParams{URI: "file:///big.yaml", Version: 1, Diagnostics: ds}
-}
-
 // didOpenFrame is a framed didOpen of a 1,500-resource template (about 1.3 MB).
 func didOpenFrame(b *testing.B) []byte {
 	body, err := json.Marshal(map[string]any{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": map[string]any{
@@ -398,7 +380,7 @@ func BenchmarkDidOpenMessage(b *testing.B) {
 	r := bytes.NewReader(frame)
 	for b.Loop() {
 		r.Reset(frame)
-		s := newStream(r, io.Discard, nil, logger)
+		s := newStream(r, io.Discard, nil, logger, nil)
 		data, err := s.Read(context.Background())
 		if err != nil {
 			b.Fatal(err)
@@ -407,98 +389,63 @@ func BenchmarkDidOpenMessage(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		p, err := decode[protocol.DidOpenTextDocumentParams](e.Params)
-		if err != nil || len(p.TextDocument.Text) < 1<<20 {
+		var p protocol.DidOpenTextDocumentParams
+		if err := sjson.Unmarshal(e.Params, &p); err != nil || len(p.TextDocument.Text) < 1<<20 {
 			b.Fatal(err)
 		}
 	}
 }
 
-// BenchmarkPublishMessage encodes and frames a publishDiagnostics of 2,000
-// diagnostics, as the server's notify does.
-func BenchmarkPublishMessage(b *testing.B) {
-	params := publishParams(2000)
-	c := newConn(newStream(nil, io.Discard, nil, nil), nil)
-	for b.Loop() {
-		if err := c.notify("textDocument/publishDiagnostics", params); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// Routes only the tests call, to exercise dispatch.
-func init() {
-	routes["test/panic"] = request(func(*Server, context.Context, *json.RawMessage) (any, error) { panic("boom") })
-	routes["test/panicNote"] = notification(func(*Server, context.Context, *json.RawMessage) error { panic("boom") })
-	routes["test/echo"] = request(func(_ *Server, _ context.Context, p *json.RawMessage) (any, error) { return p, nil })
-	routes["test/wait"] = asyncRequest(func(_ *Server, ctx context.Context, _ *json.RawMessage) (any, error) {
-		<-ctx.Done()
-		return nil, ctx.Err()
-	})
-}
-
-// callID sends a request with the given raw id and returns the channel its
-// response arrives on.
-func (c *testClient) callID(id, method string, params any) chan json.RawMessage {
-	ch := make(chan json.RawMessage, 1)
-	c.mu.Lock()
-	c.resp[id] = ch
-	c.mu.Unlock()
-	c.send(map[string]any{"jsonrpc": "2.0", "id": json.RawMessage(id), "method": method, "params": params})
-	return ch
-}
-
-func (c *testClient) await(ch chan json.RawMessage) message {
-	c.t.Helper()
-	select {
-	case b := <-ch:
-		var m message
-		if err := json.Unmarshal(b, &m); err != nil {
-			c.t.Fatal(err)
-		}
-		return m
-	case <-time.After(waitTimeout):
-		c.t.Fatal("no response")
-	}
-	return message{}
-}
-
-func TestServerDispatch(t *testing.T) {
-	c := newTestClient(t, Options{})
-	c.initialize(nil)
-
-	// An async request waits, off the read loop, until cancelled by its string id.
-	wait := c.callID(`"w-1"`, "test/wait", nil)
+// TestStreamResynchronises sends each kind of malformed frame, then a valid
+// request, which must be answered: one bad frame must not end the conversation.
+func TestStreamResynchronises(t *testing.T) {
+	const body = `{"jsonrpc":"2.0","id":100,"method":"echo"}` // answered when read whole
+	frame := func(length, body string) string { return "Content-Length: " + length + "\r\n\r\n" + body }
+	n := func(k int) string { return strconv.Itoa(k) }
+	big := `{"jsonrpc":"2.0","id":100,"method":"echo","params":"` + strings.Repeat("x", 100<<10) + `"}`
+	const (
+		parseError = `{"error":{"code":-32700,`
+		answer100  = `{"jsonrpc":"2.0","id":100,"result":null}`
+	)
 	tests := []struct {
-		id, method string
-		params     any
-		code       int    // error code, 0 for a result
-		result     string // the result, as JSON
+		name, send string
+		want       []string // the starts of the answers before the valid request's
 	}{
-		{`"s-1"`, "test/echo", map[string]int{"a": 1}, 0, `{"a":1}`},
-		{`12345678901`, "test/echo", []int{1}, 0, `[1]`},
-		{`"s-2"`, "test/panic", nil, -32603, ""},
-		{`7`, "test/noSuchMethod", nil, -32601, ""},
+		{"negative length", frame("-5", body), []string{parseError + `"message":"bad Content-Length`}},
+		{"missing length", "Content-Type: application/vscode-jsonrpc\r\n\r\n" + body, []string{parseError + `"message":"header without Content-Length"`}},
+		{"length not a number", frame("abc", body), []string{parseError + `"message":"bad Content-Length`}},
+		{"length too large to accept", frame("99999999999", body), []string{parseError + `"message":"bad Content-Length`}},
+		{"pretty-printed body after a bad length", frame("x", "{\n  \"jsonrpc\": \"2.0\",\r\n  \"id\": 100\n}\n"), []string{parseError}},
+		{"body holding a header's text", frame("-1", `{"jsonrpc":"2.0","method":"echo","params":"Content-Length: 12"}`), []string{parseError}},
+		{"length smaller than the body", frame("10", body), []string{parseError + `"message":"unmarshaling`}},
+		{"length smaller than a body longer than a buffer", frame("10", big), []string{parseError}},
+		{"length larger than the body", frame(n(len(body)+500), body), []string{answer100}},
+		{"length ending inside the next header", frame(n(len(body)+5), body), []string{answer100}},
+		{"length larger than a broken body", frame("500", body[:20]), []string{parseError}},
+		{"input that is not a header", "hello\r\n{\"id\":3}\r\n\r\n", nil},
 	}
 	for _, tt := range tests {
-		m := c.await(c.callID(tt.id, tt.method, tt.params))
-		if string(m.ID) != tt.id {
-			t.Errorf("%s: answered with id %s, want %s", tt.method, m.ID, tt.id)
-		}
-		code := 0
-		if m.Error != nil {
-			code = m.Error.Code
-		}
-		if code != tt.code || (tt.code == 0 && string(m.Result) != tt.result) {
-			t.Errorf("%s: code %d result %s, want %d %s", tt.method, code, m.Result, tt.code, tt.result)
-		}
-	}
-	c.notify("test/panicNote", nil) // recovered, unanswered
-	c.notify("$/cancelRequest", map[string]any{"id": "w-1"})
-	if m := c.await(wait); string(m.ID) != `"w-1"` || m.Error == nil || m.Error.Code != -32800 {
-		t.Errorf("cancelled request: id %s error %+v", m.ID, m.Error)
-	}
-	if m := c.await(c.callID(`8`, "test/echo", nil)); m.Error != nil || string(m.Result) != "null" {
-		t.Errorf("after the panics: %+v", m)
+		t.Run(tt.name, func(t *testing.T) {
+			_, p, got := startConn(t)
+			go func() {
+				io.WriteString(p.conn, tt.send)
+				p.send(`{"jsonrpc":"2.0","id":1,"method":"echo","params":"after"}`)
+			}()
+			for i := 0; ; i++ {
+				m := p.next()
+				if m == `{"jsonrpc":"2.0","id":1,"result":"after"}` {
+					if i != len(tt.want) {
+						t.Errorf("%d answers before the valid request's, want %d", i, len(tt.want))
+					}
+					break
+				}
+				if i >= len(tt.want) || !strings.HasPrefix(m, tt.want[i]) {
+					t.Fatalf("answer %d: %s", i, m)
+				}
+				for len(got) > 0 {
+					<-got
+				}
+			}
+		})
 	}
 }
