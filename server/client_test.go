@@ -46,11 +46,17 @@ const waitTimeout = 20 * time.Second
 
 func newTestClient(t *testing.T, opts Options) *testClient {
 	t.Helper()
-	cs, ss := net.Pipe()
 	if opts.Debounce == 0 {
 		opts.Debounce = 10 * time.Millisecond
 	}
-	srv := New(opts)
+	return startTestClient(t, New(opts))
+}
+
+// startTestClient serves srv, which the test may have set up first, to a new
+// test client.
+func startTestClient(t *testing.T, srv *Server) *testClient {
+	t.Helper()
+	cs, ss := net.Pipe()
 	c := &testClient{t: t, conn: cs, srv: srv, resp: map[string]chan json.RawMessage{"null": make(chan json.RawMessage, 10)},
 		notes: make(chan message, 1000), done: make(chan struct{})}
 	go func() {

@@ -11,8 +11,7 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
-// customRulesState caches the rules loaded from the rulesDir setting. It lives
-// beside the Server (keyed by it) so this file owns it entirely.
+// customRulesState caches the rules loaded from the rulesDir setting.
 type customRulesState struct {
 	mu     sync.Mutex
 	loaded bool
@@ -21,28 +20,12 @@ type customRulesState struct {
 	shown  string // the last load error shown to the user, not to repeat it
 }
 
-var (
-	customStatesMu sync.Mutex
-	customStates   = map[*Server]*customRulesState{}
-)
-
-func (s *Server) customState() *customRulesState {
-	customStatesMu.Lock()
-	defer customStatesMu.Unlock()
-	st := customStates[s]
-	if st == nil {
-		st = &customRulesState{}
-		customStates[s] = st
-	}
-	return st
-}
-
 // customRules returns the checks of the rules directory set in the settings,
 // loading it once. A broken rules file is logged and shown to the user once; the
 // rules of the other files still run.
 func (s *Server) customRules() []func(*template.Template) []diag.Diagnostic {
 	dir := s.currentSettings().RulesDir
-	st := s.customState()
+	st := &s.custom
 	st.mu.Lock()
 	if !st.loaded || st.dir != dir {
 		st.loaded, st.dir, st.set = true, dir, nil
@@ -77,7 +60,7 @@ func (s *Server) customRules() []func(*template.Template) []diag.Diagnostic {
 // resetCustomRules forgets loaded custom rules after a settings change, so the
 // next analysis reloads them (picking up edited rule files).
 func (s *Server) resetCustomRules() {
-	st := s.customState()
+	st := &s.custom
 	st.mu.Lock()
 	st.loaded, st.set = false, nil
 	st.mu.Unlock()

@@ -59,15 +59,16 @@ func BenchmarkPublishMessage(b *testing.B) {
 	}
 }
 
-// Routes only the tests call, to exercise dispatch.
-func init() {
-	routes["test/panic"] = request(func(*Server, context.Context, *json.RawMessage) (any, error) { panic("boom") })
-	routes["test/panicNote"] = notification(func(*Server, context.Context, *json.RawMessage) error { panic("boom") })
-	routes["test/echo"] = request(func(_ *Server, _ context.Context, p *json.RawMessage) (any, error) { return p, nil })
-	routes["test/wait"] = asyncRequest(func(_ *Server, ctx context.Context, _ *json.RawMessage) (any, error) {
+// withTestRoutes adds to srv routes only the tests call, to exercise dispatch.
+func withTestRoutes(srv *Server) *Server {
+	srv.routes["test/panic"] = request(func(*Server, context.Context, *json.RawMessage) (any, error) { panic("boom") })
+	srv.routes["test/panicNote"] = notification(func(*Server, context.Context, *json.RawMessage) error { panic("boom") })
+	srv.routes["test/echo"] = request(func(_ *Server, _ context.Context, p *json.RawMessage) (any, error) { return p, nil })
+	srv.routes["test/wait"] = asyncRequest(func(_ *Server, ctx context.Context, _ *json.RawMessage) (any, error) {
 		<-ctx.Done()
 		return nil, ctx.Err()
 	})
+	return srv
 }
 
 // callID sends a request with the given raw id and returns the channel its
@@ -97,7 +98,7 @@ func (c *testClient) await(ch chan json.RawMessage) message {
 }
 
 func TestServerDispatch(t *testing.T) {
-	c := newTestClient(t, Options{})
+	c := startTestClient(t, withTestRoutes(New(Options{})))
 	c.initialize(nil)
 
 	// An async request waits, off the read loop, until cancelled by its string id.

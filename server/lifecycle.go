@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 
+	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 )
 
@@ -35,6 +36,10 @@ type initializeResult struct {
 
 func (s *Server) initialize(_ context.Context, p *initializeParams) (*initializeResult, error) {
 	s.mu.Lock()
+	if s.initialized {
+		s.mu.Unlock()
+		return nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidRequest, Message: "the server is already initialized"}
+	}
 	s.caps = p.Capabilities
 	s.initialized = true
 	s.mu.Unlock()
@@ -84,7 +89,7 @@ func (s *Server) initialize(_ context.Context, p *initializeParams) (*initialize
 				CmdSelectDeployment, CmdPreviewChanges, CmdRefreshStack, CmdDetectDrift},
 		},
 	}
-	return &initializeResult{Capabilities: caps, ServerInfo: &protocol.ServerInfo{Name: "cfn-lsp", Version: Version}}, nil
+	return &initializeResult{Capabilities: caps, ServerInfo: &protocol.ServerInfo{Name: "cfn-lsp", Version: s.opts.Version}}, nil
 }
 
 func (s *Server) initializedNotification(ctx context.Context, _ *json.RawMessage) error {

@@ -26,9 +26,6 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
-// Version is the server's version, set by the main package.
-var Version = "dev"
-
 // Options configure a Server.
 type Options struct {
 	// Debounce is how long to wait after a change before analysing (default 200 ms).
@@ -37,13 +34,16 @@ type Options struct {
 	Logger *log.Logger
 	// SpecPath, when set, overrides the spec chosen by the settings (the --spec flag).
 	SpecPath string
+	// Version is the version initialize reports (default "dev").
+	Version string
 }
 
 // Server is one LSP session.
 type Server struct {
-	opts Options
-	log  *log.Logger
-	conn *jsonrpc.Conn
+	opts   Options
+	log    *log.Logger
+	conn   *jsonrpc.Conn
+	routes map[string]route // the methods this server answers
 
 	mu           sync.Mutex
 	docs         map[protocol.DocumentURI]*document
@@ -58,8 +58,9 @@ type Server struct {
 	specPath string // the path spec was resolved from
 	specErr  error
 
-	clouds cloudStore // stack failures shown as diagnostics (launch.go)
-	stacks stackStore // the deployed stacks of open templates (stack.go)
+	clouds cloudStore       // stack failures shown as diagnostics (clouddiagnostics.go)
+	custom customRulesState // the rules of the rulesDir setting (customrules.go)
+	stacks stackStore       // the deployed stacks of open templates (stack.go)
 	// inlayHintRefresh: the client takes workspace/inlayHint/refresh (LSP 3.17).
 	inlayHintRefresh atomic.Bool
 
@@ -75,9 +76,13 @@ func New(opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = log.New(io.Discard, "", 0)
 	}
+	if opts.Version == "" {
+		opts.Version = "dev"
+	}
 	return &Server{
 		opts:     opts,
 		log:      opts.Logger,
+		routes:   methods(),
 		docs:     map[protocol.DocumentURI]*document{},
 		settings: DefaultSettings(),
 		inflight: map[string]context.CancelFunc{},
@@ -114,10 +119,10 @@ type route struct {
 	async bool // runs off the read loop (it may wait on the client)
 }
 
-var routes map[string]route
-
-func init() {
-	routes = map[string]route{
+// methods returns the route of every method the server answers. Each server has
+// its own map, so that a test may add routes to one.
+func methods() map[string]route {
+	return map[string]route{
 		"initialize":                          request((*Server).initialize),
 		"initialized":                         notification((*Server).initializedNotification),
 		"shutdown":                            request((*Server).shutdown),
@@ -197,7 +202,7 @@ func (s *Server) handle(ctx context.Context, req *jsonrpc.Request) {
 			s.log.Printf("reply to %s: %v", method, err)
 		}
 	}
-	r, known := routes[method]
+	r, known := s.routes[method]
 
 	s.mu.Lock()
 	initialized, down := s.initialized, s.shuttingDown

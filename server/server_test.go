@@ -1,6 +1,7 @@
 package server
 
 import (
+	"log"
 	"strings"
 	"testing"
 	"time"
@@ -125,6 +126,46 @@ func TestBadRequestsKeepServing(t *testing.T) {
 	c.open(uri, brokenYAML)
 	if d := c.diagnostics(uri); len(d.Diagnostics) != 1 {
 		t.Fatalf("after bad input: %+v", d)
+	}
+}
+
+func TestSecondInitializeIsRefused(t *testing.T) {
+	c := newTestClient(t, Options{Version: "1.2.3"})
+	var res struct {
+		ServerInfo struct{ Version string } `json:"serverInfo"`
+	}
+	c.result("initialize", map[string]any{"capabilities": map[string]any{}}, &res)
+	if res.ServerInfo.Version != "1.2.3" {
+		t.Errorf("serverInfo.version = %q, want the one in Options", res.ServerInfo.Version)
+	}
+	if m := c.call("initialize", map[string]any{"capabilities": map[string]any{}}); m.Error == nil || m.Error.Code != -32600 {
+		t.Fatalf("second initialize: %+v, want InvalidRequest", m)
+	}
+}
+
+// A change whose version is not newer than the document's is out of order:
+// applying it would corrupt the text, so it is dropped, and said in the log.
+func TestOutOfOrderChangeIsDropped(t *testing.T) {
+	logs := &lockedBuffer{}
+	c := newTestClient(t, Options{Logger: log.New(logs, "", 0)})
+	c.initialize(noSecurity)
+	uri := "file:///tmp/order.yaml"
+	c.open(uri, fixedYAML)
+	change := func(version int, text string) {
+		c.notify("textDocument/didChange", map[string]any{
+			"textDocument":   map[string]any{"uri": uri, "version": version},
+			"contentChanges": []any{map[string]any{"text": text}},
+		})
+	}
+	change(3, brokenYAML)
+	change(2, "stale: 2\n")
+	change(3, "stale: 3\n")
+	c.result("textDocument/documentSymbol", map[string]any{"textDocument": map[string]any{"uri": uri}}, nil) // the changes are handled
+	if sn := c.srv.snapshot(uriOf(uri)); sn.Version != 3 || sn.Text != brokenYAML {
+		t.Errorf("document at version %d holds %q, want version 3's text", sn.Version, sn.Text)
+	}
+	if n := strings.Count(logs.String(), "dropped a change"); n != 2 {
+		t.Errorf("%d changes dropped in the log, want 2:\n%s", n, logs.String())
 	}
 }
 

@@ -32,6 +32,11 @@ func (s *Server) didChange(_ context.Context, p *didChangeParams) error {
 	if sn == nil {
 		return nil // not open: nothing to apply the change to
 	}
+	if p.TextDocument.Version <= sn.Version {
+		// Out of order: applying it would corrupt the text the newer version built.
+		s.log.Printf("%s: dropped a change to version %d, which is not newer than version %d", uri, p.TextDocument.Version, sn.Version)
+		return nil
+	}
 	text := sn.Text
 	for _, c := range p.Changes {
 		if c.Range == nil {

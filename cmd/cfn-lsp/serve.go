@@ -28,7 +28,6 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			defer func() { pprof.StopCPUProfile(); f.Close() }()
 		}
 	}
-	server.Version = version
 	logger := log.New(stderr, "cfn-lsp: ", log.LstdFlags|log.Lmicroseconds)
 	if f, ok := stdin.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
@@ -40,7 +39,7 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			growPipes(in, out)
 		}
 	}
-	s := server.New(server.Options{Logger: logger, SpecPath: *spec, Debounce: *debounce})
+	s := server.New(server.Options{Logger: logger, SpecPath: *spec, Debounce: *debounce, Version: version})
 	var closer io.Closer
 	if c, ok := stdin.(io.Closer); ok && stdin != os.Stdin {
 		closer = c
