@@ -62,7 +62,7 @@ func (s *Server) analyze(ctx context.Context, sn *snapshot) {
 	}
 	analysed := ds // a variable of its own: ds grows below
 	sn.diags.Store(&analysed)
-	ds = append(ds, s.cloudDiagnostics(sn.URI)...)
+	ds = append(ds, s.cloudDiagnostics(sn)...)
 	ds = append(ds, s.stackDiagnostics(sn)...)
 	d := sn.doc
 	d.mu.Lock()

@@ -92,14 +92,6 @@ func (s *Server) snapshot(uri protocol.DocumentURI) *snapshot {
 	return d.latest
 }
 
-// template returns the parsed latest version of an open document, or nil.
-func (s *Server) template(uri protocol.DocumentURI) *template.Template {
-	if sn := s.snapshot(uri); sn != nil {
-		return sn.Template()
-	}
-	return nil
-}
-
 // setText records a new version of a document and returns its snapshot.
 func (s *Server) setText(uri protocol.DocumentURI, version int32, text string) *snapshot {
 	s.mu.Lock()

@@ -5,18 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy"
-	"github.com/cfn-lsp/cfn-lsp/internal/diag"
-	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
 // stackParam is one parameter as cfn-lsp.stackParameters reports it. A value
@@ -159,11 +154,11 @@ func (s *Server) cmdLaunchStack(ctx context.Context, arg json.RawMessage) (any, 
 	}
 	switch result.Outcome {
 	case deploy.Succeeded, deploy.NoChanges:
-		s.cloud().set(in.uri, nil, true, true)
+		s.clouds.set(in.uri, nil, true, true)
 		s.schedule(in.uri, 0)
 		s.logMessage(protocol.MessageTypeInfo, msg)
 	case deploy.Failed:
-		s.cloud().set(in.uri, result.Failures, true, false)
+		s.clouds.set(in.uri, result.Failures, true, false)
 		s.schedule(in.uri, 0)
 		s.logMessage(protocol.MessageTypeError, msg)
 	case deploy.InProgress:
@@ -194,85 +189,15 @@ func (s *Server) cmdValidateTemplate(ctx context.Context, arg json.RawMessage) (
 	var apiErr *deploy.APIError
 	switch {
 	case errors.As(err, &apiErr):
-		s.cloud().set(in.uri, []deploy.Failure{{Reason: apiErr.Message}}, false, true)
+		s.clouds.set(in.uri, []deploy.Failure{{Reason: apiErr.Message}}, false, true)
 		s.schedule(in.uri, 0)
 		return validateResult{Valid: false, Message: apiErr.Message}, nil
 	case err != nil:
 		return nil, err
 	}
-	s.cloud().set(in.uri, nil, false, true)
+	s.clouds.set(in.uri, nil, false, true)
 	s.schedule(in.uri, 0)
 	return validateResult{Valid: true, Message: "CloudFormation found the template valid."}, nil
-}
-
-// cloudDiagnostics returns the stack-failure diagnostics recorded for a document,
-// placed on its current text (they follow the resource as the document changes).
-func (s *Server) cloudDiagnostics(uri protocol.DocumentURI) []diag.Diagnostic {
-	fs := s.cloud().get(uri)
-	if len(fs) == 0 {
-		return nil
-	}
-	t := s.template(uri)
-	if t == nil {
-		return nil
-	}
-	return deploy.Diagnostics(t, fs)
-}
-
-// launchInput is what the launch commands read for a document.
-type launchInput struct {
-	uri       protocol.DocumentURI
-	path      string // file path, "" for unsaved documents
-	tmpl      *template.Template
-	stackName string
-	fromFile  map[string]string // values from <template>.params.json
-}
-
-// commandInput decodes a stack command's argument and reads the template it names.
-func (s *Server) commandInput(arg json.RawMessage) (launchArgs, *launchInput, error) {
-	var a launchArgs
-	if err := decodeArg(arg, &a); err != nil {
-		return a, nil, err
-	}
-	in, err := s.launchInput(a.URI)
-	return a, in, err
-}
-
-func (s *Server) launchInput(uri protocol.DocumentURI) (*launchInput, error) {
-	if uri == "" {
-		return nil, invalidParams("missing uri")
-	}
-	in := &launchInput{uri: uri, path: pathOf(uri)}
-	if sn := s.snapshot(uri); sn != nil {
-		in.tmpl = sn.Template()
-	} else if in.path != "" {
-		b, err := os.ReadFile(in.path)
-		if err != nil {
-			return nil, fmt.Errorf("reading the template: %w", err)
-		}
-		in.tmpl = template.Parse(string(uri), string(b))
-	} else {
-		return nil, invalidParams("document %s is not open", uri)
-	}
-	if in.tmpl.Err != nil {
-		return nil, fmt.Errorf("the template has a syntax error at line %d: %s; fix it before launching", in.tmpl.Err.Range.Start.Line+1, in.tmpl.Err.Error())
-	}
-	name := in.path
-	if name == "" {
-		name = path.Base(string(uri))
-	}
-	in.stackName = deploy.StackName(name)
-	in.fromFile = map[string]string{}
-	if in.path != "" {
-		m, err := deploy.ReadParamsFile(deploy.ParamsFileFor(in.path))
-		switch {
-		case err == nil:
-			in.fromFile = m
-		case !errors.Is(err, os.ErrNotExist):
-			return nil, err
-		}
-	}
-	return in, nil
 }
 
 // awsClient connects with the command's region and profile, else the settings',
@@ -315,67 +240,4 @@ func (s *Server) logMessage(typ protocol.MessageType, msg string) {
 
 func invalidParams(format string, args ...any) error {
 	return &jsonrpc2.Error{Code: jsonrpc2.InvalidParams, Message: fmt.Sprintf(format, args...)}
-}
-
-// progress reports work-done progress under a server-created token, when the
-// client supports it.
-type progress struct {
-	s     *Server
-	token string // "" when the client does not take progress
-}
-
-var progressSeq atomic.Int64
-
-func (s *Server) startProgress(ctx context.Context, title string) *progress {
-	p := &progress{s: s}
-	s.mu.Lock()
-	ok := s.caps.Window != nil && s.caps.Window.WorkDoneProgress
-	s.mu.Unlock()
-	if !ok {
-		return p
-	}
-	token := fmt.Sprintf("cfn-lsp/launch/%d", progressSeq.Add(1))
-	if err := s.call(ctx, "window/workDoneProgress/create", map[string]any{"token": token}, nil); err != nil {
-		return p
-	}
-	p.token = token
-	p.send(map[string]any{"kind": "begin", "title": title, "cancellable": false})
-	return p
-}
-
-func (p *progress) send(value map[string]any) {
-	if p.token != "" {
-		p.s.notify(context.Background(), "$/progress", map[string]any{"token": p.token, "value": value})
-	}
-}
-
-func (p *progress) report(msg string) { p.send(map[string]any{"kind": "report", "message": msg}) }
-func (p *progress) end(msg string)    { p.send(map[string]any{"kind": "end", "message": msg}) }
-
-// cloudStore keeps, per document, the failures of its last launch and of its
-// last remote validation.
-type cloudStore struct {
-	mu       sync.Mutex
-	launch   map[protocol.DocumentURI][]deploy.Failure
-	validate map[protocol.DocumentURI][]deploy.Failure
-}
-
-func (s *Server) cloud() *cloudStore { return &s.clouds }
-
-// set records failures for the launch and/or validation of a document; nil clears.
-func (c *cloudStore) set(uri protocol.DocumentURI, fs []deploy.Failure, launch, validate bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if launch {
-		c.launch[uri] = fs
-	}
-	if validate {
-		c.validate[uri] = fs
-	}
-}
-
-func (c *cloudStore) get(uri protocol.DocumentURI) []deploy.Failure {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append(append([]deploy.Failure{}, c.launch[uri]...), c.validate[uri]...)
 }
