@@ -6,11 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/fileio"
 )
 
 // maxFileSize bounds what one schema file (or zip member) may take in memory.
@@ -20,23 +21,23 @@ const maxFileSize = 64 << 20
 // provider schema JSON files, a zip of such files (the per-region
 // CloudformationSchema.zip), a single registry schema file, the classic
 // CloudFormationResourceSpecification.json, or a facts file written by schema/gen.
-// Registry sources keep their descriptions.
+// Registry sources keep their descriptions. A path that is neither a directory
+// nor a regular file (a FIFO, a device) is refused without being read.
 func Load(path string) (*Spec, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, err
-	}
-	if !fi.IsDir() {
-		if s, ok, err := loadFacts(path); ok {
-			return s, err
-		}
 	}
 	var types map[string]*ResourceType
 	descriptions := true
 	if fi.IsDir() {
 		types, err = loadRegistryDir(path)
 	} else {
-		types, descriptions, err = loadFile(path)
+		var facts *Spec
+		facts, types, descriptions, err = loadFile(path)
+		if facts != nil {
+			return facts, nil
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -47,83 +48,64 @@ func Load(path string) (*Spec, error) {
 	return &Spec{source: path, descriptions: descriptions, types: types}, nil
 }
 
-// loadFacts loads a facts file (the format schema/gen writes and Default embeds);
-// ok is false when path is not gzip-compressed.
-func loadFacts(path string) (s *Spec, ok bool, err error) {
-	data, err := readLimited(path)
-	if err != nil {
-		return nil, true, err
-	}
-	if !bytes.HasPrefix(data, []byte{0x1f, 0x8b}) {
-		return nil, false, nil
-	}
-	f := &facts{data: data}
-	if err := f.index(); err != nil {
-		return nil, true, errorf(path, err)
-	}
-	if len(f.names) == 0 {
-		return nil, true, fmt.Errorf("%s: no resource types found", path)
-	}
-	return &Spec{source: path, facts: f}, true, nil
-}
-
-// loadFile loads a zip, classic or single registry file; it also reports whether
+// loadFile loads a facts, zip, classic or single registry file. A facts file
+// is returned as a whole Spec; for the others it returns the types and whether
 // the format carries descriptions (the classic one does not).
-func loadFile(path string) (map[string]*ResourceType, bool, error) {
+func loadFile(path string) (facts *Spec, types map[string]*ResourceType, descriptions bool, err error) {
+	f, size, err := fileio.Open(path)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	defer f.Close()
 	head := make([]byte, 4)
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, false, err
-	}
-	n, _ := io.ReadFull(f, head)
-	f.Close()
+	n, _ := f.ReadAt(head, 0)
 	if bytes.Equal(head[:n], []byte("PK\x03\x04")) {
-		types, err := loadRegistryZip(path)
-		return types, true, err
+		zr, err := zip.NewReader(f, size)
+		if err != nil {
+			return nil, nil, false, errorf(path, err)
+		}
+		types, err := loadRegistryZip(path, zr)
+		return nil, types, true, err
 	}
-	data, err := readLimited(path)
+	data, err := fileio.ReadAll(f, path, maxFileSize)
 	if err != nil {
-		return nil, false, err
+		return nil, nil, false, err
+	}
+	if bytes.HasPrefix(data, []byte{0x1f, 0x8b}) {
+		facts, err := loadFacts(path, data)
+		return facts, nil, false, err
 	}
 	var probe map[string]json.RawMessage
 	if err := json.Unmarshal(data, &probe); err != nil {
-		return nil, false, errorf(path, fmt.Errorf("not a zip or a JSON object: %w", err))
+		return nil, nil, false, errorf(path, fmt.Errorf("not a zip or a JSON object: %w", err))
 	}
 	switch {
 	case probe["ResourceTypes"] != nil || probe["PropertyTypes"] != nil:
 		types, err := parseClassic(data)
 		if err != nil {
-			return nil, false, errorf(path, err)
+			return nil, nil, false, errorf(path, err)
 		}
-		return types, false, nil
+		return nil, types, false, nil
 	case probe["typeName"] != nil:
 		rt, err := ParseRegistrySchema(data)
 		if err != nil {
-			return nil, false, errorf(path, err)
+			return nil, nil, false, errorf(path, err)
 		}
-		return map[string]*ResourceType{rt.Name: rt}, true, nil
+		return nil, map[string]*ResourceType{rt.Name: rt}, true, nil
 	}
-	return nil, false, fmt.Errorf("%s: unrecognised spec format (want registry schemas or the classic resource specification)", path)
+	return nil, nil, false, fmt.Errorf("%s: unrecognised spec format (want registry schemas or the classic resource specification)", path)
 }
 
-func readLimited(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+// loadFacts loads a facts file (the format schema/gen writes and Default embeds).
+func loadFacts(path string, data []byte) (*Spec, error) {
+	f := &facts{data: data}
+	if err := f.index(); err != nil {
+		return nil, errorf(path, err)
 	}
-	defer f.Close()
-	return readAllLimited(f, path)
-}
-
-func readAllLimited(r io.Reader, name string) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxFileSize+1))
-	if err != nil {
-		return nil, err
+	if len(f.names) == 0 {
+		return nil, fmt.Errorf("%s: no resource types found", path)
 	}
-	if len(data) > maxFileSize {
-		return nil, fmt.Errorf("%s: larger than %d bytes", name, maxFileSize)
-	}
-	return data, nil
+	return &Spec{source: path, facts: f}, nil
 }
 
 // addRegistry parses one registry schema file into types. Files without a
@@ -144,6 +126,8 @@ func addRegistry(types map[string]*ResourceType, name string, data []byte) error
 	return nil
 }
 
+// loadRegistryDir loads the *.json files of dir; entries that are not regular
+// files (a FIFO, a device, a symlink to either) are skipped.
 func loadRegistryDir(dir string) (map[string]*ResourceType, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil {
@@ -152,7 +136,10 @@ func loadRegistryDir(dir string) (map[string]*ResourceType, error) {
 	sort.Strings(files)
 	types := map[string]*ResourceType{}
 	for _, file := range files {
-		data, err := readLimited(file)
+		if _, ok := fileio.Regular(file); !ok {
+			continue
+		}
+		data, err := fileio.ReadFile(file, maxFileSize)
 		if err != nil {
 			return nil, err
 		}
@@ -163,12 +150,7 @@ func loadRegistryDir(dir string) (map[string]*ResourceType, error) {
 	return types, nil
 }
 
-func loadRegistryZip(path string) (map[string]*ResourceType, error) {
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		return nil, errorf(path, err)
-	}
-	defer zr.Close()
+func loadRegistryZip(path string, zr *zip.Reader) (map[string]*ResourceType, error) {
 	members := append([]*zip.File(nil), zr.File...)
 	sort.Slice(members, func(i, j int) bool { return members[i].Name < members[j].Name })
 	types := map[string]*ResourceType{}
@@ -180,7 +162,7 @@ func loadRegistryZip(path string) (map[string]*ResourceType, error) {
 		if err != nil {
 			return nil, errorf(path, err)
 		}
-		data, err := readAllLimited(rc, path+":"+m.Name)
+		data, err := fileio.ReadAll(rc, path+":"+m.Name, maxFileSize)
 		rc.Close()
 		if err != nil {
 			return nil, errorf(path, err)

@@ -2,10 +2,14 @@ package schema
 
 import (
 	"archive/zip"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/fileio"
+	"github.com/cfn-lsp/cfn-lsp/internal/fileio/fileiotest"
 )
 
 // writeFixtureZip zips the registry fixtures into dir and returns the zip's path.
@@ -165,4 +169,34 @@ func TestLoadErrors(t *testing.T) {
 			t.Errorf("%s: no error, got %d types", name, s.Len())
 		}
 	}
+}
+
+// A spec path naming a FIFO or a symlink to /dev/zero is refused at once, and
+// such entries of a schema directory are skipped.
+func TestLoadRefusesHostileFiles(t *testing.T) {
+	dir := t.TempDir()
+	fifo := fileiotest.FIFO(t, dir, "pipe.json")
+	zero := fileiotest.DevZero(t, dir, "zero.json")
+	for _, path := range []string{fifo, zero} {
+		fileiotest.Bounded(t, "Load("+path+")", func() {
+			if _, err := Load(path); !errors.Is(err, fileio.ErrNotRegular) {
+				t.Errorf("Load(%s) error = %v, want ErrNotRegular", path, err)
+			}
+		})
+	}
+	schemas, _ := filepath.Glob(filepath.Join("testdata", "registry", "*.json"))
+	for _, f := range schemas {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fileiotest.Bounded(t, "Load(a directory holding them)", func() {
+		if s, err := Load(dir); err != nil || s.Len() == 0 {
+			t.Errorf("Load(dir) = %v, %v; want the directory's schemas", s, err)
+		}
+	})
 }

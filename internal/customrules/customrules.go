@@ -26,6 +26,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/fileio"
 	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
@@ -71,8 +72,12 @@ type Condition struct {
 	Not      *Condition
 }
 
+// maxRulesFile bounds one rules file.
+const maxRulesFile = 4 << 20
+
 // LoadDir loads every *.yaml and *.yml file of dir, in name order. It returns the
-// rules of the files that load and an error naming each broken file and line.
+// rules of the files that load and an error naming each broken file and line,
+// and each that is not a regular file (a FIFO, a symlink to a device).
 func LoadDir(dir string) (*Set, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -90,7 +95,7 @@ func LoadDir(dir string) (*Set, error) {
 	seen := map[string]*Rule{}
 	for _, n := range names {
 		file := filepath.Join(dir, n)
-		data, err := os.ReadFile(file)
+		data, err := fileio.ReadFile(file, maxRulesFile)
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/fileio/fileiotest"
 	"github.com/cfn-lsp/cfn-lsp/internal/golden"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
@@ -159,4 +160,27 @@ func TestLoadDirBroken(t *testing.T) {
 	if none.Check(template.Parse("t.yaml", "Resources: {}")) != nil || none.Rules() != nil {
 		t.Error("nil set reports something")
 	}
+}
+
+// A rules directory holding a FIFO or a symlink to /dev/zero loads its other
+// files at once and names the two in its error.
+func TestLoadDirHostileFiles(t *testing.T) {
+	dir := t.TempDir()
+	good := "rules:\n  - id: G1\n    resource: R\n    path: X\n    condition: {present: true}\n    message: m\n"
+	if err := os.WriteFile(filepath.Join(dir, "a.yaml"), []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fifo := fileiotest.FIFO(t, dir, "pipe.yaml")
+	zero := fileiotest.DevZero(t, dir, "zero.yml")
+	fileiotest.Bounded(t, "LoadDir", func() {
+		set, err := LoadDir(dir)
+		if set.Len() != 1 {
+			t.Errorf("kept %d rules, want the good file's 1", set.Len())
+		}
+		for _, path := range []string{fifo, zero} {
+			if err == nil || !strings.Contains(err.Error(), path+": not a regular file") {
+				t.Errorf("error %v does not name %s as not a regular file", err, path)
+			}
+		}
+	})
 }

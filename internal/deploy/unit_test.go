@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -8,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/fileio"
+	"github.com/cfn-lsp/cfn-lsp/internal/fileio/fileiotest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -92,6 +95,14 @@ func TestReadParamsFile(t *testing.T) {
 	}
 	if _, err := ReadParamsFile(filepath.Join(testdata, "nope.json")); err == nil {
 		t.Error("missing file gave no error")
+	}
+	dir := t.TempDir()
+	for _, path := range []string{fileiotest.FIFO(t, dir, "a.params.json"), fileiotest.DevZero(t, dir, "b.params.json")} {
+		fileiotest.Bounded(t, "ReadParamsFile("+path+")", func() {
+			if _, err := ReadParamsFile(path); !errors.Is(err, fileio.ErrNotRegular) {
+				t.Errorf("ReadParamsFile(%s) error = %v, want ErrNotRegular", path, err)
+			}
+		})
 	}
 }
 

@@ -27,6 +27,12 @@ func TestReadFileFIFO(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("ReadFile(FIFO) blocked")
 	}
+	if f, _, err := Open(fifo); !errors.Is(err, ErrNotRegular) {
+		if f != nil {
+			f.Close()
+		}
+		t.Fatalf("Open(FIFO) error = %v; want ErrNotRegular", err)
+	}
 	if _, ok := Regular(fifo); ok {
 		t.Error("Regular(FIFO) = true")
 	}

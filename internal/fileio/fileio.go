@@ -39,30 +39,43 @@ func Regular(path string) (size int64, ok bool) {
 // It fails with ErrNotRegular for anything else, without opening it, and with
 // ErrTooLarge for a larger file (or one that grew past the limit while read).
 func ReadFile(path string, limit int64) ([]byte, error) {
-	fi, err := os.Stat(path)
+	f, size, err := Open(path)
 	if err != nil {
 		return nil, err
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("%w (%s)", ErrNotRegular, kind(fi.Mode()))}
-	}
-	if fi.Size() > limit {
+	defer f.Close()
+	if size > limit {
 		return nil, tooLarge(path, limit)
+	}
+	return ReadAll(f, path, limit)
+}
+
+// Open opens the regular file at path for reading, for a reader that needs more
+// than its bytes in order (a zip's directory), and returns its size. It fails
+// with ErrNotRegular for anything else, without blocking.
+func Open(path string) (*os.File, int64, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, 0, notRegular(path, fi.Mode())
 	}
 	// The path may have been swapped for a FIFO between Stat and open: openFile
 	// never blocks, and the opened file is checked again.
 	f, err := openFile(path)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	defer f.Close()
 	if fi, err = f.Stat(); err != nil {
-		return nil, err
+		f.Close()
+		return nil, 0, err
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("%w (%s)", ErrNotRegular, kind(fi.Mode()))}
+		f.Close()
+		return nil, 0, notRegular(path, fi.Mode())
 	}
-	return ReadAll(f, path, limit)
+	return f, fi.Size(), nil
 }
 
 // ReadAll reads r to its end, failing with ErrTooLarge past limit bytes; name
@@ -77,6 +90,10 @@ func ReadAll(r io.Reader, name string, limit int64) ([]byte, error) {
 		return nil, tooLarge(name, limit)
 	}
 	return data, nil
+}
+
+func notRegular(path string, m fs.FileMode) error {
+	return &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("%w (%s)", ErrNotRegular, kind(m))}
 }
 
 func tooLarge(path string, limit int64) error {
