@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"sync"
 
 	"go.lsp.dev/protocol"
@@ -37,12 +36,7 @@ func (s *Server) customRules() []func(*template.Template) []diag.Diagnostic {
 				s.log.Print(msg)
 				if msg != st.shown {
 					st.shown = msg
-					s.bg.Add(1)
-					go func() {
-						defer s.bg.Done()
-						s.notify(context.Background(), "window/showMessage", &protocol.ShowMessageParams{
-							Type: protocol.MessageTypeError, Message: msg})
-					}()
+					s.showMessage(protocol.MessageTypeError, msg)
 				}
 			} else {
 				st.shown = ""

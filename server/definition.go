@@ -2,20 +2,20 @@ package server
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 
 	"go.lsp.dev/protocol"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/fileio"
 	"github.com/cfn-lsp/cfn-lsp/internal/navigation"
 )
 
 // definition answers textDocument/definition: the declaration of the parameter,
 // resource, condition or mapping named at the cursor, the output exporting an
 // imported name (in this template, another open one, or a template file beside
-// it), or the local file of a
-// nested stack's TemplateURL.
-func (s *Server) definition(ctx context.Context, p *protocol.DefinitionParams) ([]protocol.Location, error) {
+// it, read off the ordered request path), or the local file of a nested stack's
+// TemplateURL.
+func (s *Server) definition(ctx context.Context, p *protocol.DefinitionParams) (any, error) {
 	sn := s.snapshot(p.TextDocument.URI)
 	if sn == nil {
 		return nil, nil
@@ -35,17 +35,21 @@ func (s *Server) definition(ctx context.Context, p *protocol.DefinitionParams) (
 	if !ok || target.Section != navigation.Exports {
 		return nil, nil
 	}
-	var out []protocol.Location
-	for _, o := range s.otherTemplates(sn.URI, exportNeedle(target.Name)) {
-		if r, ok := navigation.Declaration(o, target); ok {
-			out = append(out, protocol.Location{URI: uriOf(o.URI), Range: toRange(r)})
+	others := s.openSnapshots()
+	return deferred(func(ctx context.Context) (any, error) {
+		var out []protocol.Location
+		for _, o := range otherTemplates(ctx, sn.URI, others, exportNeedle(target.Name)) {
+			if r, ok := navigation.Declaration(o, target); ok {
+				out = append(out, protocol.Location{URI: uriOf(o.URI), Range: toRange(r)})
+			}
 		}
-	}
-	return out, nil
+		return out, ctx.Err()
+	}), nil
 }
 
 // localFile resolves a nested template's path against the document's
-// directory; "" when the document is not a file or the target does not exist.
+// directory; "" when the document is not a file or the target is not a regular
+// file.
 func localFile(doc protocol.DocumentURI, file string) string {
 	if !filepath.IsAbs(file) {
 		dir := pathOf(doc)
@@ -54,7 +58,7 @@ func localFile(doc protocol.DocumentURI, file string) string {
 		}
 		file = filepath.Join(filepath.Dir(dir), filepath.FromSlash(file))
 	}
-	if st, err := os.Stat(file); err != nil || st.IsDir() {
+	if _, ok := fileio.Regular(file); !ok {
 		return ""
 	}
 	return file

@@ -29,6 +29,7 @@ func TestMain(m *testing.M) {
 // every notification.
 type lspPeer struct {
 	t       *testing.T
+	dir     string // the workspace folder
 	conn    jsonrpc2.Conn
 	answer  string // the title chosen in window/showMessageRequest
 	mu      sync.Mutex
@@ -50,7 +51,7 @@ func newLSPPeer(t *testing.T, settings map[string]any) *lspPeer {
 		srv.Serve(ctx, ss, ss, ss)
 		close(served)
 	}()
-	p := &lspPeer{t: t, conn: jsonrpc2.NewConn(jsonrpc2.NewStream(cs)), answer: "Execute", changed: make(chan struct{}, 1)}
+	p := &lspPeer{t: t, dir: t.TempDir(), conn: jsonrpc2.NewConn(jsonrpc2.NewStream(cs)), answer: "Execute", changed: make(chan struct{}, 1)}
 	p.conn.Go(ctx, p.handle)
 	t.Cleanup(func() {
 		cancel()
@@ -66,6 +67,7 @@ func newLSPPeer(t *testing.T, settings map[string]any) *lspPeer {
 	p.call("initialize", map[string]any{
 		"capabilities":          map[string]any{"window": map[string]any{"workDoneProgress": true}},
 		"initializationOptions": settings,
+		"workspaceFolders":      []any{map[string]any{"uri": fileURI(p.dir), "name": "test"}},
 	}, &res)
 	if err := p.conn.Notify(ctx, "initialized", map[string]any{}); err != nil {
 		t.Fatal(err)
@@ -176,8 +178,7 @@ func copyTestdata(t *testing.T, dir, name, as string) string {
 
 func TestLaunchStackOverLSP(t *testing.T) {
 	p := newLSPPeer(t, motoSettings(t))
-	dir := t.TempDir()
-	path := copyTestdata(t, dir, "queue.yaml", "lsp_orders.yaml")
+	path := copyTestdata(t, p.dir, "queue.yaml", "lsp_orders.yaml")
 	os.WriteFile(path+".params.json", []byte(`{"QueueName": "lsp-orders"}`), 0o644)
 	uri := string(fileURI(path))
 
@@ -265,7 +266,7 @@ func TestLaunchStackOverLSP(t *testing.T) {
 
 func TestLaunchFailureBecomesDiagnostic(t *testing.T) {
 	p := newLSPPeer(t, motoSettings(t))
-	path := copyTestdata(t, t.TempDir(), "bad-attribute.yaml", "lsp-failing.yaml")
+	path := copyTestdata(t, p.dir, "bad-attribute.yaml", "lsp-failing.yaml")
 	uri := string(fileURI(path))
 	text, _ := os.ReadFile(path)
 	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
@@ -333,7 +334,7 @@ func TestCancelledLaunchSaysStillInProgress(t *testing.T) {
 	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
 	p := newLSPPeer(t, map[string]any{"aws": map[string]any{"region": "us-east-1", "endpointUrl": fake.URL}})
-	path := filepath.Join(t.TempDir(), "slow.yaml")
+	path := filepath.Join(p.dir, "slow.yaml")
 	os.WriteFile(path, []byte("Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n"), 0o644)
 	var once sync.Once
 	p.onNotify = func(method string, params json.RawMessage) {
@@ -363,7 +364,7 @@ func TestLaunchWithoutCredentials(t *testing.T) {
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "credentials"))
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 	p := newLSPPeer(t, map[string]any{"aws": map[string]any{"region": "us-east-1"}})
-	path := copyTestdata(t, t.TempDir(), "bad-attribute.yaml", "nocreds.yaml")
+	path := copyTestdata(t, p.dir, "bad-attribute.yaml", "nocreds.yaml")
 	err := p.command(CmdLaunchStack, map[string]any{"uri": string(fileURI(path)), "yes": true}, nil)
 	if err == nil || !strings.Contains(err.Error(), "AWS_ACCESS_KEY_ID") || !strings.Contains(err.Error(), "profile") {
 		t.Fatalf("no credentials: %v", err)

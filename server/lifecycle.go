@@ -44,6 +44,7 @@ func (s *Server) initialize(_ context.Context, p *initializeParams) (*initialize
 	s.initialized = true
 	s.mu.Unlock()
 	s.inlayHintRefresh.Store(p.inlayHintRefresh)
+	s.setFolders(&p.InitializeParams)
 	if p.InitializationOptions != nil {
 		s.updateSettings(parseSettings(p.InitializationOptions, s.currentSettings()))
 	}

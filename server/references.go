@@ -10,6 +10,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/fileio"
 	"github.com/cfn-lsp/cfn-lsp/internal/navigation"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
@@ -17,8 +18,8 @@ import (
 // references answers textDocument/references for parameters, resources,
 // conditions and mappings (short and long forms, Sub strings included) and for
 // output exports, whose Fn::ImportValue uses are searched in every open template
-// and in the template files beside this one.
-func (s *Server) references(ctx context.Context, p *protocol.ReferenceParams) ([]protocol.Location, error) {
+// and in the template files beside this one (off the ordered request path).
+func (s *Server) references(ctx context.Context, p *protocol.ReferenceParams) (any, error) {
 	sn := s.snapshot(p.TextDocument.URI)
 	if sn == nil {
 		return nil, nil
@@ -35,27 +36,30 @@ func (s *Server) references(ctx context.Context, p *protocol.ReferenceParams) ([
 	if target.Section != navigation.Exports {
 		return out, nil
 	}
-	for _, o := range s.otherTemplates(sn.URI, exportNeedle(target.Name)) {
-		for _, r := range navigation.FindReferences(o, target, p.Context.IncludeDeclaration) {
-			out = append(out, protocol.Location{URI: uriOf(o.URI), Range: toRange(r)})
+	others := s.openSnapshots()
+	return deferred(func(ctx context.Context) (any, error) {
+		for _, o := range otherTemplates(ctx, sn.URI, others, exportNeedle(target.Name)) {
+			for _, r := range navigation.FindReferences(o, target, p.Context.IncludeDeclaration) {
+				out = append(out, protocol.Location{URI: uriOf(o.URI), Range: toRange(r)})
+			}
 		}
-	}
-	return out, nil
+		return out, ctx.Err()
+	}), nil
 }
 
-// maxSiblings bounds the files of a document's directory read for exports.
+// maxSiblings bounds the entries of a document's directory looked at for exports.
 const maxSiblings = 500
 
 // otherTemplates returns the parsed templates, other than doc, where an export
-// may be declared or imported: every open document, and the template files
+// may be declared or imported: the open documents, and the template files
 // beside doc on disk whose text contains needle (a cheap filter before parsing).
-func (s *Server) otherTemplates(doc protocol.DocumentURI, needle string) []*template.Template {
+// It stops when ctx is cancelled.
+func otherTemplates(ctx context.Context, doc protocol.DocumentURI, open []*snapshot, needle string) []*template.Template {
 	var out []*template.Template
-	open := map[string]bool{}
-	others := s.openSnapshots()
-	sort.Slice(others, func(i, j int) bool { return others[i].URI < others[j].URI })
-	for _, o := range others {
-		open[pathOf(o.URI)] = true
+	isOpen := map[string]bool{}
+	sort.Slice(open, func(i, j int) bool { return open[i].URI < open[j].URI })
+	for _, o := range open {
+		isOpen[pathOf(o.URI)] = true
 		if o.URI != doc {
 			out = append(out, o.Template())
 		}
@@ -64,32 +68,40 @@ func (s *Server) otherTemplates(doc protocol.DocumentURI, needle string) []*temp
 	if path == "" || needle == "" {
 		return out
 	}
-	entries, err := os.ReadDir(filepath.Dir(path))
-	if err != nil {
-		return out
-	}
-	for i, e := range entries {
-		if i >= maxSiblings {
-			break
+	for _, f := range siblingFiles(path) {
+		if ctx.Err() != nil {
+			return out
 		}
-		f := filepath.Join(filepath.Dir(path), e.Name())
-		switch strings.ToLower(filepath.Ext(f)) {
-		case ".yaml", ".yml", ".json", ".template":
-		default:
+		if isOpen[f] {
 			continue
 		}
-		if f == path || open[f] || e.IsDir() {
-			continue
-		}
-		if info, err := e.Info(); err != nil || info.Size() > template.MaxSize {
-			continue
-		}
-		b, err := os.ReadFile(f)
+		b, err := fileio.ReadFile(f, template.MaxSize)
 		if err != nil || !bytes.Contains(b, []byte(needle)) {
 			continue
 		}
 		out = append(out, template.Parse(string(fileURI(f)), string(b)))
 	}
+	return out
+}
+
+// siblingFiles returns the template files (by name) of path's directory, other
+// than path, among the first maxSiblings entries the directory lists, in name
+// order.
+func siblingFiles(path string) []string {
+	dir, err := os.Open(filepath.Dir(path))
+	if err != nil {
+		return nil
+	}
+	entries, _ := dir.ReadDir(maxSiblings)
+	dir.Close()
+	var out []string
+	for _, e := range entries {
+		f := filepath.Join(filepath.Dir(path), e.Name())
+		if f != path && !e.IsDir() && template.IsTemplateFile(f) {
+			out = append(out, f)
+		}
+	}
+	sort.Strings(out)
 	return out
 }
 

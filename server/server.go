@@ -49,14 +49,14 @@ type Server struct {
 	docs         map[protocol.DocumentURI]*document
 	settings     Settings
 	caps         protocol.ClientCapabilities
-	initialized  bool // initialize answered
+	folders      []string // the workspace folders' paths (workspace.go)
+	initialized  bool     // initialize answered
 	shuttingDown bool
 	inflight     map[string]context.CancelFunc // request id -> cancel
 
 	specMu   sync.Mutex
 	spec     *schema.Spec
 	specPath string // the path spec was resolved from
-	specErr  error
 
 	clouds cloudStore       // stack failures shown as diagnostics (clouddiagnostics.go)
 	custom customRulesState // the rules of the rulesDir setting (customrules.go)
@@ -150,7 +150,7 @@ func methods() map[string]route {
 		"$/cancelRequest":                     notification((*Server).cancelRequest),
 		"$/setTrace":                          notification((*Server).ignore),
 		"workspace/didChangeWatchedFiles":     notification((*Server).ignore),
-		"workspace/didChangeWorkspaceFolders": notification((*Server).ignore),
+		"workspace/didChangeWorkspaceFolders": notification((*Server).didChangeWorkspaceFolders),
 	}
 }
 
@@ -194,7 +194,8 @@ func notification[P any](fn func(*Server, context.Context, *P) error) route {
 }
 
 // handle dispatches one incoming request or notification. It runs on the read
-// loop; async routes run in a goroutine of their own and can be cancelled.
+// loop; async routes, and the deferred part of an answer, run in a goroutine of
+// their own and can be cancelled.
 func (s *Server) handle(ctx context.Context, req *jsonrpc.Request) {
 	method, isCall := req.Method, req.IsCall()
 	reply := func(res any, err error) {
@@ -225,7 +226,9 @@ func (s *Server) handle(ctx context.Context, req *jsonrpc.Request) {
 		return
 	}
 
-	run := func(ctx context.Context) {
+	// run calls the handler (or the rest of a deferred answer) and replies.
+	var offLoop func(call func(context.Context) (any, error))
+	run := func(ctx context.Context, call func(context.Context) (any, error)) {
 		defer func() {
 			if p := recover(); p != nil {
 				s.log.Printf("panic in %s: %v\n%s", method, p, debug.Stack())
@@ -234,11 +237,15 @@ func (s *Server) handle(ctx context.Context, req *jsonrpc.Request) {
 				}
 			}
 		}()
-		res, err := r.call(ctx, s, req.Params)
+		res, err := call(ctx)
 		if !isCall {
 			if err != nil {
 				s.log.Printf("%s: %v", method, err)
 			}
+			return
+		}
+		if rest, ok := res.(deferred); ok && err == nil {
+			offLoop(rest)
 			return
 		}
 		var rpcErr *jsonrpc2.Error
@@ -251,25 +258,36 @@ func (s *Server) handle(ctx context.Context, req *jsonrpc.Request) {
 		}
 		reply(res, err)
 	}
-	if !isCall || !r.async {
-		run(ctx)
+	// offLoop runs call in a goroutine of its own, cancelled by $/cancelRequest.
+	offLoop = func(call func(context.Context) (any, error)) {
+		id := jsonrpc.IDKey(req.ID)
+		cctx, cancel := context.WithCancel(ctx)
+		s.mu.Lock()
+		s.inflight[id] = cancel
+		s.mu.Unlock()
+		go func() {
+			defer func() {
+				s.mu.Lock()
+				delete(s.inflight, id)
+				s.mu.Unlock()
+				cancel()
+			}()
+			run(cctx, call)
+		}()
+	}
+	handler := func(ctx context.Context) (any, error) { return r.call(ctx, s, req.Params) }
+	if isCall && r.async {
+		offLoop(handler)
 		return
 	}
-	id := jsonrpc.IDKey(req.ID)
-	cctx, cancel := context.WithCancel(ctx)
-	s.mu.Lock()
-	s.inflight[id] = cancel
-	s.mu.Unlock()
-	go func() {
-		defer func() {
-			s.mu.Lock()
-			delete(s.inflight, id)
-			s.mu.Unlock()
-			cancel()
-		}()
-		run(cctx)
-	}()
+	run(ctx, handler)
 }
+
+// deferred is an answer a request handler finishes off the read loop: the
+// handler takes what it needs from the ordered state (its snapshot) on the loop,
+// and returns the slow rest (reading files beside the document) as a deferred,
+// which runs in a goroutine of its own and can be cancelled.
+type deferred func(ctx context.Context) (any, error)
 
 // cancelParams is protocol.CancelParams with the id kept raw, so that it is read
 // by the same rule (jsonrpc.IDKey) as the id of the request it cancels.
@@ -300,6 +318,16 @@ func (s *Server) notify(ctx context.Context, method string, params any) {
 	if err := s.conn.Notify(method, params); err != nil {
 		s.log.Printf("notify %s: %v", method, err)
 	}
+}
+
+// showMessage shows msg to the user (window/showMessage). It sends from a
+// goroutine of its own: callers may hold locks the write must not wait under.
+func (s *Server) showMessage(typ protocol.MessageType, msg string) {
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		s.notify(context.Background(), "window/showMessage", &protocol.ShowMessageParams{Type: typ, Message: msg})
+	}()
 }
 
 // call sends a request to the client and waits for its answer. Only async

@@ -2,7 +2,10 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
+
+	"go.lsp.dev/protocol"
 
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -118,7 +121,8 @@ func (s *Server) updateSettings(st Settings) {
 
 // currentSpec returns the resource specification chosen by --spec, the `spec`
 // setting, the user cache or the embedded default, in that order. A spec that
-// fails to load falls back to the default and the error is shown once.
+// fails to load is said to the user, once, with the spec used instead (the
+// cached one, else the embedded default).
 func (s *Server) currentSpec() *schema.Spec {
 	path := s.opts.SpecPath
 	if path == "" {
@@ -131,9 +135,23 @@ func (s *Server) currentSpec() *schema.Spec {
 	}
 	sp, err := schema.Resolve(path)
 	if err != nil {
-		s.log.Printf("loading spec %q: %v; using the embedded default", path, err)
-		s.specErr = err
-		sp = schema.Default()
+		fallback := schema.Default()
+		if path != "" {
+			if cached, err := schema.Resolve(""); err == nil {
+				fallback = cached
+			}
+		}
+		what := "the embedded default spec"
+		if fallback.Source() != schema.Default().Source() {
+			what = "the spec at " + fallback.Source()
+		}
+		if !strings.Contains(err.Error(), path) {
+			err = fmt.Errorf("%s: %w", path, err)
+		}
+		msg := fmt.Sprintf("cfn-lsp cannot load the spec: %v; checking with %s instead", err, what)
+		s.log.Print(msg)
+		s.showMessage(protocol.MessageTypeWarning, msg)
+		sp = fallback
 	}
 	s.spec, s.specPath = sp, path
 	return sp

@@ -10,6 +10,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy"
+	"github.com/cfn-lsp/cfn-lsp/internal/fileio"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -40,7 +41,10 @@ func (s *Server) launchInput(uri protocol.DocumentURI) (*launchInput, error) {
 	if sn := s.snapshot(uri); sn != nil {
 		in.tmpl = sn.Template()
 	} else if in.path != "" {
-		b, err := os.ReadFile(in.path)
+		if err := s.mayRead(in.path); err != nil {
+			return nil, err
+		}
+		b, err := fileio.ReadFile(in.path, template.MaxSize)
 		if err != nil {
 			return nil, fmt.Errorf("reading the template: %w", err)
 		}
