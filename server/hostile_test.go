@@ -186,3 +186,39 @@ func TestCommandURIHostileFiles(t *testing.T) {
 		}
 	}
 }
+
+// The workspace folders follow workspace/didChangeWorkspaceFolders.
+func TestCommandURIFollowsWorkspaceFolders(t *testing.T) {
+	dir, other := t.TempDir(), t.TempDir()
+	path := filepath.Join(other, "t.yaml")
+	writeFile(t, path, "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")
+	c := newTestClient(t, Options{})
+	c.initializeIn(dir, nil)
+	params := func() *struct{ Code int } {
+		m := c.call("workspace/executeCommand", map[string]any{"command": CmdStackParameters, "arguments": []any{map[string]any{"uri": fileURI(path)}}})
+		if m.Error == nil {
+			return nil
+		}
+		return &struct{ Code int }{m.Error.Code}
+	}
+	folders := func(added, removed string) {
+		event := map[string]any{"added": []any{}, "removed": []any{}}
+		for key, d := range map[string]string{"added": added, "removed": removed} {
+			if d != "" {
+				event[key] = []any{map[string]any{"uri": fileURI(d), "name": "x"}}
+			}
+		}
+		c.notify("workspace/didChangeWorkspaceFolders", map[string]any{"event": event})
+	}
+	if e := params(); e == nil || e.Code != -32602 {
+		t.Fatalf("outside the workspace: %+v, want refused", e)
+	}
+	folders(other, "")
+	if e := params(); e != nil {
+		t.Fatalf("in an added folder: error %+v", e)
+	}
+	folders("", other)
+	if e := params(); e == nil {
+		t.Fatal("in a removed folder: read")
+	}
+}
