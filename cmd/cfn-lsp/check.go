@@ -17,6 +17,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/analysis"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/fileio"
 	"github.com/cfn-lsp/cfn-lsp/internal/security"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
@@ -140,8 +141,8 @@ func collect(args []string) ([]string, []walkErr) {
 				}
 				return nil
 			}
-			if templateExts[strings.ToLower(filepath.Ext(name))] {
-				files = append(files, p)
+			if _, regular := fileio.Regular(p); regular && templateExts[strings.ToLower(filepath.Ext(name))] {
+				files = append(files, p) // not a FIFO, a device or a symlink to one
 			}
 			return nil
 		})
@@ -194,7 +195,7 @@ func checkFile(path string, spec *schema.Spec, opts analysis.Options) (fileResul
 			Message: fmt.Sprintf("File is %d bytes; cfn-lsp reads templates of at most %d bytes (CloudFormation's own limit is 1 MB)", info.Size(), template.MaxSize)}}
 		return r, true
 	}
-	data, err := os.ReadFile(path)
+	data, err := fileio.ReadFile(path, template.MaxSize)
 	if err != nil {
 		r.Err = err
 		return r, true

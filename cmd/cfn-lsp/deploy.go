@@ -13,6 +13,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/fileio"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -233,7 +234,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 // readTemplate reads and parses a template; on failure it reports and returns
 // the exit code.
 func readTemplate(path string, stderr io.Writer) (*template.Template, int) {
-	b, err := os.ReadFile(path)
+	b, err := fileio.ReadFile(path, template.MaxSize)
 	if err != nil {
 		fmt.Fprintf(stderr, "cfn-lsp: %v\n", err)
 		return nil, exitUsage

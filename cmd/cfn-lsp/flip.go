@@ -7,6 +7,8 @@ import (
 	"os"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/convert"
+	"github.com/cfn-lsp/cfn-lsp/internal/fileio"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
 // runFlip implements `cfn-lsp flip [-o FILE] [--clean] [--json|--yaml] TEMPLATE`:
@@ -44,10 +46,10 @@ func runFlip(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var err error
 	name := files[0]
 	if name == "-" {
-		src, err = io.ReadAll(io.LimitReader(stdin, 64<<20))
+		src, err = fileio.ReadAll(stdin, "standard input", template.MaxSize)
 		name = "standard input"
 	} else {
-		src, err = os.ReadFile(name)
+		src, err = fileio.ReadFile(name, template.MaxSize)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "cfn-lsp flip: %v\n", err)
