@@ -81,9 +81,9 @@ func load(text string, opts Options) (*value, []Comment, error) {
 	if !utf8.ValidString(text) || strings.IndexByte(text, 0) >= 0 {
 		return nil, nil, errors.New("the document is not text")
 	}
-	var doc yaml.Node
-	err := yaml.Unmarshal([]byte(text), &doc)
-	if err == nil && template.DetectFormat([]byte(text)) == template.JSON && !json.Valid([]byte(text)) {
+	format := template.DetectFormat([]byte(text))
+	doc, err := template.ReadDocument(text, format) // one document, JSON read as JSON
+	if err == nil && format == template.JSON && !json.Valid([]byte(strings.TrimPrefix(text, "\ufeff"))) {
 		err = errors.New("not valid JSON")
 	}
 	if err != nil {
@@ -95,14 +95,14 @@ func load(text string, opts Options) (*value, []Comment, error) {
 		return nil, nil, fmt.Errorf("cannot parse the document: %w", err)
 	}
 	d := &decoder{}
-	v, err := d.decode(&doc, 0)
+	v, err := d.decode(doc, 0)
 	if err != nil {
 		return nil, nil, err
 	}
 	if opts.Clean {
 		v = clean(v)
 	}
-	return v, comments(text, &doc), nil
+	return v, comments(text, doc), nil
 }
 
 // comments lists the comments of a YAML document with their lines: yaml.v3 says

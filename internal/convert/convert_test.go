@@ -1,11 +1,13 @@
 package convert
 
 import (
+	"encoding/json"
 	"flag"
 	"io/fs"
 	"math/big"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -290,6 +292,43 @@ func TestLostComments(t *testing.T) {
 	j, _ := ToYAML(`{"A": "# x"}`, Options{})
 	if len(j.Lost) != 0 {
 		t.Errorf("JSON input lost comments: %+v", j.Lost)
+	}
+}
+
+// A JSON key "<<" is a key like any other; written bare in YAML it would be a
+// merge key. Found by an attacker's review (issue 16).
+func TestMergeKeyNameRoundTrips(t *testing.T) {
+	src := `{"<<": {"a": 1}, "Resources": {"<<": {"Type": "AWS::S3::Bucket", "Metadata": {"<<": {"b": "<<"}, "c": 2}}}}`
+	roundTrip(t, "merge key", src)
+	y, err := ToYAML(src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := ToJSON(y.Text, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want, got any
+	if err := json.Unmarshal([]byte(src), &want); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(back.Text), &got); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("JSON -> YAML -> JSON changed the data:\n%s\n%s", y.Text, back.Text)
+	}
+}
+
+// Valid JSON that yaml.v3 alone rejects (surrogate pairs, \/, DEL, a byte order
+// mark) converts, and a YAML stream of two documents is refused.
+func TestJSONQuirksAndMultipleDocuments(t *testing.T) {
+	for _, src := range []string{
+		`{"Resources": {"B": {"Type": "AWS::S3::Bucket", "Metadata": {"e": "\ud83d\ude00", "s": "a\/b", "d": "a` + "\x7f" + `b"}}}}`,
+		"\ufeff" + `{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}`,
+	} {
+		roundTrip(t, src, src)
+	}
+	_, err := Flip("Resources:\n  A:\n    Type: AWS::S3::Bucket\n---\nResources: {}\n", Options{})
+	if err == nil || !strings.Contains(err.Error(), "line 4") || !strings.Contains(err.Error(), "single YAML document") {
+		t.Errorf("two documents: %v", err)
 	}
 }
 

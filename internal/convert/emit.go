@@ -162,9 +162,10 @@ var (
 
 // needsQuotes reports whether a string must be quoted to stay a string for
 // every YAML reader. What only yaml.v3 would misread (and anything YAML's
-// syntax needs quoted) the encoder quotes by itself.
+// syntax needs quoted) the encoder quotes by itself, except "<<": bare, it is a
+// merge key, which would splice the mapping under it into its parent.
 func needsQuotes(s string) bool {
-	return s == "" || strings.HasPrefix(s, "0") || yaml11Special.MatchString(s)
+	return s == "" || s == "<<" || strings.HasPrefix(s, "0") || yaml11Special.MatchString(s)
 }
 
 // blockSafe reports whether the encoder's choice for a multi-line string (a

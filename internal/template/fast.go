@@ -83,14 +83,16 @@ func fastTree(text string, lines *Lines, format Format) (root *Node, dups []Dupl
 // fastText reports whether text has none of the characters the fast parsers leave
 // to yaml.v3: control characters, characters YAML does not allow unescaped, line
 // breaks other than "\n" (YAML also breaks lines at "\r", NEL, LS and PS, which
-// Lines does not), a byte order mark, and — in YAML — tabs and "\r\n".
+// Lines does not), a byte order mark, and — in YAML — tabs and "\r\n". JSON
+// allows any character in its strings (ReadDocument reads them so on the yaml.v3
+// path too), and a byte order mark before its value.
 func fastText(text string, format Format) bool {
 	for i := 0; i < len(text); i++ {
 		c := text[i]
 		if c < utf8.RuneSelf {
 			switch {
 			case c == '\n' || (c >= 0x20 && c < 0x7f):
-			case format == JSON && c == '\t':
+			case format == JSON && (c == '\t' || c == 0x7f):
 			case format == JSON && c == '\r' && i+1 < len(text) && text[i+1] == '\n':
 			default:
 				return false
@@ -101,6 +103,7 @@ func fastText(text string, format Format) bool {
 		switch {
 		case r == utf8.RuneError && size == 1:
 			return false
+		case format == JSON:
 		case r >= 0xA0 && r <= 0xD7FF && r != 0x2028 && r != 0x2029:
 		case r >= 0xE000 && r <= 0xFFFD && r != 0xFEFF:
 		case r >= 0x10000 && r <= 0x10FFFF:

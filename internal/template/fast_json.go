@@ -3,17 +3,18 @@ package template
 import (
 	"strconv"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
 
-// jsonParser reads strict JSON (RFC 8259) into ynodes as yaml.v3 would
+// jsonParser reads strict JSON (RFC 8259) into ynodes as ReadDocument would
 // read the same text. It declines (ok=false) on any syntax error and on the few
-// JSON texts yaml.v3 reads differently or rejects: a top-level value that is not
-// an object or array, tabs outside it, a key separated from its colon by a line
-// break or longer than yaml.v3's 1024-character simple-key limit, and \u escapes
-// of surrogate halves, and the \/ escape (which yaml.v3 does not know).
+// JSON texts yaml.v3 reads differently or rejects and ReadDocument does not
+// make up for: a top-level value that is not an object or array, tabs outside
+// it, a key separated from its colon by a line break or longer than yaml.v3's
+// 1024-character simple-key limit.
 type jsonParser struct {
 	fastBase
 	buf []byte
@@ -23,6 +24,9 @@ type jsonParser struct {
 const maxFastDepth = 1000
 
 func (p *jsonParser) parse() (*ynode, bool) {
+	if strings.HasPrefix(p.text, byteOrderMark) {
+		p.pos = len(byteOrderMark)
+	}
 	p.skipSpace(false)
 	if c := p.at(p.pos); c != '{' && c != '[' {
 		return nil, false
@@ -219,7 +223,7 @@ func (p *jsonParser) str() (string, bool) {
 		}
 		i++
 		switch e := p.at(i); e {
-		case '"', '\\':
+		case '"', '\\', '/':
 			b = append(b, e)
 		case 'b':
 			b = append(b, '\b')
@@ -232,32 +236,47 @@ func (p *jsonParser) str() (string, bool) {
 		case 't':
 			b = append(b, '\t')
 		case 'u':
-			if i+4 >= len(p.text) {
+			r, ok := p.hex4(i + 1)
+			if !ok {
 				return "", false
 			}
-			r := rune(0)
-			for _, h := range []byte(p.text[i+1 : i+5]) {
-				switch {
-				case h >= '0' && h <= '9':
-					r = r<<4 | rune(h-'0')
-				case h >= 'a' && h <= 'f':
-					r = r<<4 | rune(h-'a'+10)
-				case h >= 'A' && h <= 'F':
-					r = r<<4 | rune(h-'A'+10)
-				default:
-					return "", false
+			i += 4
+			if utf16.IsSurrogate(r) {
+				// A pair is one character; a lone half is U+FFFD, as encoding/json has it.
+				if lo, ok := p.hex4(i + 3); ok && p.at(i+1) == '\\' && p.at(i+2) == 'u' && utf16.DecodeRune(r, lo) != utf8.RuneError {
+					r = utf16.DecodeRune(r, lo)
+					i += 6
+				} else {
+					r = utf8.RuneError
 				}
 			}
-			if r >= 0xD800 && r <= 0xDFFF {
-				return "", false // yaml.v3 rejects surrogate escapes
-			}
 			b = utf8.AppendRune(b, r)
-			i += 4
 		default:
 			return "", false
 		}
 		i++
 	}
+}
+
+// hex4 reads the four hex digits of a \u escape at i.
+func (p *jsonParser) hex4(i int) (rune, bool) {
+	if i+4 > len(p.text) {
+		return 0, false
+	}
+	r := rune(0)
+	for _, h := range []byte(p.text[i : i+4]) {
+		switch {
+		case h >= '0' && h <= '9':
+			r = r<<4 | rune(h-'0')
+		case h >= 'a' && h <= 'f':
+			r = r<<4 | rune(h-'a'+10)
+		case h >= 'A' && h <= 'F':
+			r = r<<4 | rune(h-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
 }
 
 // number reads a JSON number at p.pos.

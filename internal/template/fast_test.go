@@ -114,7 +114,19 @@ var jsonCases = []string{
 	"{\"Conditions\": {\"C\": {\"Fn::And\": [{\"Condition\": \"A\"}, {\"Fn::Equals\": [1, 2]}]}}}\n\n",
 	"{\"Resources\": {\"A\": {\"T\": 1, \"T\": 2}, \"B\": [{\"x\": 1, \"x\": 2}], \"Ref\": \"X\", \"C\": {\"Ref\": \"X\"}}, \"Resources\": {}, \"Fn::Or\": {\"A\": {\"Condition\": \"B\"}}}",
 	"{\"Outputs\": [{\"a\": {\"b\": 1}}], \"Conditions\": {\"C\": {\"Condition\": \"D\"}, \"\": {\"a\": 1}}}",
+	// Valid JSON that yaml.v3 alone rejects or changes (see ReadDocument).
+	jsonQuirks,
+	"\ufeff{\"Resources\": {}}",
+	"{\"a\": \"\\udc00 lone \\ud800\\u0041 \\uD83D\"}",
 }
+
+// jsonQuirks holds, in one template, each string valid JSON may hold that
+// yaml.v3 rejects or reads differently: a surrogate pair, the \/ escape, DEL, a
+// C1 control, NEL, the line and paragraph separators, the noncharacters U+FFFE
+// and U+FFFF, a byte order mark inside a string; in a key too.
+const jsonQuirks = "{\"Resources\": {\"B\": {\"Type\": \"AWS::S3::Bucket\", \"Metadata\": {" +
+	"\"emoji\": \"\\ud83d\\ude00\", \"slash\": \"a\\/b\", \"del\": \"a\x7fb\", \"c1\": \"a\u0080\u009fb\", \"nel\": \"a\u0085b\"," +
+	" \"seps\": \"a\u2028b\u2029c\", \"nonchars\": \"\ufffe\uffff\", \"bom\": \"a\ufeffb\", \"k\\ud83d\\ude00\": [\"\x7f\", 1]}}}}"
 
 // declined are documents the fast path leaves to yaml.v3.
 var declined = []struct {
@@ -139,8 +151,6 @@ var declined = []struct {
 	{"<<: {a: 1}\n", YAML},
 	{"a: 1\r\nb: 2\r\n", YAML},
 	{"", YAML},
-	{"{\"a\": \"\\ud83d\\ude00\"}", JSON},
-	{"{\"a\": \"x\\/y\"}", JSON},
 	{"\t{\"a\": 1}", JSON},
 	{"{\"a\": 1,}", JSON},
 	{"{\"a\"\n: 1}", JSON},

@@ -71,24 +71,33 @@ func parseTree(text string, lines *Lines, format Format) (*Node, []DuplicateKey,
 			return nil, nil, err
 		}
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(text), &doc); err != nil {
+	doc, err := ReadDocument(text, format)
+	var multi *MultipleDocumentsError
+	if err != nil && !errors.As(err, &multi) {
 		return nil, nil, locateYAMLError(text, lines, err)
 	}
-	if len(doc.Content) == 0 {
-		return nil, nil, nil
-	}
+	var root *Node
 	c := &converter{text: text, lines: lines, budget: 2*len(text) + 1024}
-	root := c.convert(doc.Content[0], nil, false, 0)
+	if len(doc.Content) > 0 {
+		root = c.convert(doc.Content[0], nil, false, 0)
+	}
+	if multi != nil {
+		// The first document is what an editor shows; the error says the rest.
+		return root, c.dups, syntaxAt(lines, lines.LineStart(multi.Line), multipleDocuments)
+	}
 	return root, c.dups, nil
 }
 
 func checkJSON(text string, lines *Lines) *SyntaxError {
-	dec := json.NewDecoder(strings.NewReader(text))
+	bom := 0 // encoding/json does not take a byte order mark
+	if strings.HasPrefix(text, byteOrderMark) {
+		bom = len(byteOrderMark)
+	}
+	dec := json.NewDecoder(strings.NewReader(text[bom:]))
 	var v any
 	err := dec.Decode(&v)
 	if err == nil {
-		off := int(dec.InputOffset())
+		off := bom + int(dec.InputOffset())
 		rest := strings.TrimLeft(text[off:], " \t\r\n")
 		if rest != "" {
 			return syntaxAt(lines, len(text)-len(rest), "unexpected content after the end of the JSON document")
@@ -97,16 +106,13 @@ func checkJSON(text string, lines *Lines) *SyntaxError {
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		off := int(se.Offset) - 1
-		if off < 0 {
-			off = 0
-		}
+		off := bom + max(int(se.Offset)-1, 0)
 		return syntaxAt(lines, off, se.Error())
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return syntaxAt(lines, len(text), "unexpected end of the JSON document")
 	}
-	return syntaxAt(lines, 0, err.Error())
+	return syntaxAt(lines, bom, err.Error())
 }
 
 func syntaxAt(lines *Lines, off int, msg string) *SyntaxError {
@@ -223,6 +229,10 @@ func (c *converter) offset(line, col int) int {
 		return min(start+max(col-1, 0), start+len(c.lines.Line(l)))
 	}
 	s := c.lines.Line(l)
+	if l == 0 && strings.HasPrefix(s, byteOrderMark) {
+		// yaml.v3 counts columns after a byte order mark.
+		start, s = start+len(byteOrderMark), s[len(byteOrderMark):]
+	}
 	i := 0
 	for n := col - 1; n > 0 && i < len(s); n-- {
 		if s[i] < 0x80 {

@@ -101,10 +101,10 @@ func Parse(uri string, text string) *Template {
 		return t
 	}
 	root, dups, err := parseTree(text, t.Lines, t.Format)
-	if err != nil {
-		t.Err = err
+	if err != nil && root == nil {
 		root, dups = recoverTree(text, err)
 	}
+	t.Err = err
 	t.Root, t.Duplicates = root, dups
 	t.index = map[string]map[string]*Entry{}
 	for _, s := range []struct {
@@ -145,7 +145,7 @@ func recoverTree(text string, err *SyntaxError) (*Node, []DuplicateKey) {
 		var root *Node
 		var dups []DuplicateKey
 		root, dups, err = parseTree(cur, lines, DetectFormat(buf))
-		if err == nil {
+		if err == nil || root != nil { // a first document, when the text holds several
 			return root, dups
 		}
 	}
