@@ -32,6 +32,9 @@ func FuzzConvert(f *testing.F) {
 		}
 	}
 	f.Add("Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags: [{Key: 'yes', Value: !Join ['', [a, !Ref B]]}]\n", true)
+	// Valid JSON yaml.v3 alone rejects, a "<<" key, two YAML documents.
+	f.Add("\ufeff{\"Resources\": {\"<<\": {\"Type\": \"AWS::S3::Bucket\", \"Metadata\": {\"e\": \"\\ud83d\\ude00\\/\x7f\"}}}}", false)
+	f.Add("Resources:\n  A:\n    Type: AWS::S3::Bucket\n---\nResources: {}\n", false)
 	f.Fuzz(func(t *testing.T, src string, clean bool) {
 		there, err := Flip(src, Options{Clean: clean})
 		tp := template.Parse("fuzz", src)

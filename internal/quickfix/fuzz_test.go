@@ -14,6 +14,11 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
+// maxFuzzText bounds the templates FuzzActions takes: a small template shows
+// every fix, and each input stays a few milliseconds (one analysis, one parse
+// per fix).
+const maxFuzzText = 3000
+
 // FuzzActions asks for the code actions of every diagnostic of arbitrary text,
 // and for extract-to-parameter at an arbitrary range: no panic; the edits of an
 // action lie inside the document and do not overlap; applied to a template
@@ -32,13 +37,16 @@ func FuzzActions(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		if len(b) < 8000 {
+		if len(b) <= maxFuzzText {
 			f.Add(string(b), 5, 12, 5, 20)
 		}
 	}
 	f.Add("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueNam: x\n      DelaySeconds: !GetAtt Q.Ar\n", 4, 16, 4, 17)
 	spec := schema.Default()
 	f.Fuzz(func(t *testing.T, text string, l1, c1, l2, c2 int) {
+		if len(text) > maxFuzzText {
+			return
+		}
 		tp := template.Parse("file:///fuzz.yaml", text)
 		ds, err := analysis.Analyze(context.Background(), tp, spec, analysis.Options{Security: true})
 		if err != nil {
@@ -70,7 +78,9 @@ func FuzzActions(f *testing.F) {
 			}
 		}
 		for _, d := range ds {
-			for _, a := range Actions(Request{Template: tp, Spec: spec, Range: d.Range, Diagnostics: []diag.Diagnostic{d}}) {
+			// The fixes of each diagnostic; extract-to-parameter is asked for
+			// once below, and the source actions are commands without edits.
+			for _, a := range Actions(Request{Template: tp, Spec: spec, Range: d.Range, Diagnostics: []diag.Diagnostic{d}, Only: []string{KindQuickFix}}) {
 				check(a)
 			}
 		}

@@ -16,6 +16,8 @@ func FuzzParse(f *testing.F) {
 		"\t{\"a\": 1,}",
 		"a:\n  - x\n  y: 2\n",
 		"key: \"unterminated\n",
+		jsonQuirks,
+		"Resources:\n  A:\n    Type: AWS::S3::Bucket\n---\nResources: {}\n",
 	} {
 		f.Add(s)
 	}
