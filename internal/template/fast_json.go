@@ -263,20 +263,8 @@ func (p *jsonParser) hex4(i int) (rune, bool) {
 	if i+4 > len(p.text) {
 		return 0, false
 	}
-	r := rune(0)
-	for _, h := range []byte(p.text[i : i+4]) {
-		switch {
-		case h >= '0' && h <= '9':
-			r = r<<4 | rune(h-'0')
-		case h >= 'a' && h <= 'f':
-			r = r<<4 | rune(h-'a'+10)
-		case h >= 'A' && h <= 'F':
-			r = r<<4 | rune(h-'A'+10)
-		default:
-			return 0, false
-		}
-	}
-	return r, true
+	r, err := strconv.ParseUint(p.text[i:i+4], 16, 32)
+	return rune(r), err == nil
 }
 
 // number reads a JSON number at p.pos.
