@@ -56,6 +56,13 @@ Outputs:
     Value: !Ref Bucket
 `
 
+// inFlight is the number of requests still being answered off the read loop.
+func (s *Server) inFlight() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.inflight)
+}
+
 // fuzzMethods are the routes a fuzzed request may call: all but those that end
 // the session or reach AWS.
 func fuzzMethods() []string {
@@ -115,6 +122,9 @@ func FuzzRequests(f *testing.F) {
 		s.Wait()
 		s.handle(ctx, &jsonrpc.Request{ID: json.RawMessage("2"), Method: methods[int(which)%len(methods)], Params: json.RawMessage(params)})
 		s.Wait()
+		for s.inFlight() > 0 { // an answer finished off the read loop
+			time.Sleep(100 * time.Microsecond)
+		}
 		if l := logs.String(); strings.Contains(l, "panic") {
 			t.Fatalf("%s %s:\n%s", methods[int(which)%len(methods)], params, l)
 		}

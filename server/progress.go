@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
 )
 
 // progress reports work-done progress under a server-created token, when the
@@ -13,8 +12,6 @@ type progress struct {
 	token string // "" when the client does not take progress
 }
 
-var progressSeq atomic.Int64
-
 func (s *Server) startProgress(ctx context.Context, title string) *progress {
 	p := &progress{s: s}
 	s.mu.Lock()
@@ -23,7 +20,7 @@ func (s *Server) startProgress(ctx context.Context, title string) *progress {
 	if !ok {
 		return p
 	}
-	token := fmt.Sprintf("cfn-lsp/launch/%d", progressSeq.Add(1))
+	token := fmt.Sprintf("cfn-lsp/launch/%d", s.progressSeq.Add(1))
 	if err := s.call(ctx, "window/workDoneProgress/create", map[string]any{"token": token}, nil); err != nil {
 		return p
 	}

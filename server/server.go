@@ -58,6 +58,8 @@ type Server struct {
 	spec     *schema.Spec
 	specPath string // the path spec was resolved from
 
+	progressSeq atomic.Int64 // the last work-done progress token made (progress.go)
+
 	clouds cloudStore       // stack failures shown as diagnostics (clouddiagnostics.go)
 	custom customRulesState // the rules of the rulesDir setting (customrules.go)
 	stacks stackStore       // the deployed stacks of open templates (stack.go)
