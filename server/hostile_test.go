@@ -222,3 +222,18 @@ func TestCommandURIFollowsWorkspaceFolders(t *testing.T) {
 		t.Fatal("in a removed folder: read")
 	}
 }
+
+// A client that sends no workspace folders names its root by rootUri.
+func TestCommandURIUnderRootURI(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "t.yaml")
+	writeFile(t, path, "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")
+	c := newTestClient(t, Options{})
+	c.result("initialize", map[string]any{"capabilities": map[string]any{}, "rootUri": fileURI(dir)}, nil)
+	c.notify("initialized", map[string]any{})
+	var res stackParamsResult
+	c.result("workspace/executeCommand", map[string]any{"command": CmdStackParameters, "arguments": []any{map[string]any{"uri": fileURI(path)}}}, &res)
+	if res.StackName != "t" {
+		t.Errorf("stackParameters under rootUri: %+v", res)
+	}
+}

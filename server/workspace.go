@@ -17,7 +17,7 @@ import (
 // name any file at all.
 
 // setFolders records the workspace folders of initialize: its
-// workspaceFolders, else its rootUri, else its rootPath.
+// workspaceFolders, else its rootUri.
 func (s *Server) setFolders(p *protocol.InitializeParams) {
 	var paths []string
 	for _, f := range p.WorkspaceFolders {
@@ -25,12 +25,9 @@ func (s *Server) setFolders(p *protocol.InitializeParams) {
 			paths = append(paths, path)
 		}
 	}
-	if len(paths) == 0 {
-		if path := pathOf(p.RootURI); path != "" {
-			paths = append(paths, path)
-		} else if p.RootPath != "" {
-			paths = append(paths, p.RootPath)
-		}
+	//lint:ignore SA1019 a client without workspace folders still names its root
+	if root := pathOf(p.RootURI); len(paths) == 0 && root != "" {
+		paths = append(paths, root)
 	}
 	s.mu.Lock()
 	s.folders = paths
