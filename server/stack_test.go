@@ -119,16 +119,25 @@ func (p *lspPeer) hints(uri string) []inlayHint {
 // uri with the given source satisfy ok.
 func (p *lspPeer) diagnosticsOf(uri, source string, ok func([]publishedDiag) bool) []publishedDiag {
 	p.t.Helper()
+	return p.diagnosticsAt(uri, source, 0, ok)
+}
+
+// diagnosticsAt is diagnosticsOf for the publishes of one version of the
+// document (0: any), so that a late publish of an earlier edit cannot pass
+// for the answer to the latest one.
+func (p *lspPeer) diagnosticsAt(uri, source string, version int, ok func([]publishedDiag) bool) []publishedDiag {
+	p.t.Helper()
 	deadline := time.After(waitTimeout)
 	for {
 		var last []publishedDiag
 		for _, raw := range p.notifications("textDocument/publishDiagnostics") {
 			var pd struct {
 				URI         string
+				Version     int
 				Diagnostics []publishedDiag
 			}
 			json.Unmarshal(raw, &pd)
-			if pd.URI == uri {
+			if pd.URI == uri && (version == 0 || pd.Version == version) {
 				last = nil
 				for _, d := range pd.Diagnostics {
 					if d.Source == source {
@@ -238,14 +247,14 @@ func TestStackPreviewOverLSP(t *testing.T) {
 		}
 		return out
 	}
-	ds := dataLoss(p.diagnosticsOf(uri, "cfn-lsp stack", func(ds []publishedDiag) bool { return len(dataLoss(ds)) > 0 }))
+	ds := dataLoss(p.diagnosticsAt(uri, "cfn-lsp stack", version, func(ds []publishedDiag) bool { return len(dataLoss(ds)) > 0 }))
 	if len(ds) != 1 || ds[0].Range.Start.Line != 22 || !strings.HasPrefix(ds[0].Message, "This edit replaces OrdersTable; its data is deleted") {
 		t.Fatalf("stack diagnostics %+v", ds)
 	}
 	// ... and none once it is retained.
 	edit(`TableName: !Sub "${AWS::StackName}-${Env}"`, `TableName: !Sub "${AWS::StackName}-${Env}-v2"`,
 		"Type: AWS::DynamoDB::Table", "Type: AWS::DynamoDB::Table\n    UpdateReplacePolicy: Retain\n    DeletionPolicy: Retain")
-	p.diagnosticsOf(uri, "cfn-lsp stack", func(ds []publishedDiag) bool { return len(ds) > 0 && len(dataLoss(ds)) == 0 })
+	p.diagnosticsAt(uri, "cfn-lsp stack", version, func(ds []publishedDiag) bool { return len(ds) > 0 && len(dataLoss(ds)) == 0 })
 
 	// Hover on an intrinsic: its value in the deployment.
 	var h struct{ Contents struct{ Value string } }
