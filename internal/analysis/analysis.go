@@ -5,6 +5,7 @@ package analysis
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -24,8 +25,19 @@ type Options struct {
 	Security bool
 	// FailAsError raises cfn_nag F rules to errors.
 	FailAsError bool
-	// Ignore lists rule ids (or id prefixes such as "W3") never to report.
+	// Ignore lists rules never to report. Validation and custom rule ids match
+	// as prefixes, as cfn-lint's --ignore-checks does ("W" drops every warning,
+	// "W3" the W3xxx rules); cfn_nag's ids match exactly, since they share
+	// letters with cfn-lint's (cfn_nag's W2 is one rule, not W2001).
 	Ignore []string
+	// Include, when not nil, is cfn-lint's --include-checks: a validation
+	// finding is kept only when its id starts with one of these. The CLI passes
+	// "W", "E" and the user's list, so informational (I) rules are opt-in as
+	// in cfn-lint; the editor passes nil and sees them all.
+	Include []string
+	// Mandatory ids or prefixes are reported even when Ignore or a template's
+	// Metadata would silence them (cfn-lint's --mandatory-checks).
+	Mandatory []string
 	// Extra checks run after the built-in ones (custom rules).
 	Extra []func(*template.Template) []diag.Diagnostic
 	// Regions are the AWS regions the template is checked for (cfn-lint's
@@ -96,7 +108,7 @@ func Analyze(ctx context.Context, t *template.Template, spec *schema.Spec, opts 
 			ds = append(ds, r...)
 		}
 	}
-	ds = Suppress(t, ds, opts.Ignore)
+	ds = suppress(t, ds, opts)
 	diag.Sort(ds)
 	return ds, nil
 }
@@ -117,16 +129,16 @@ func syntax(t *template.Template) []diag.Diagnostic {
 	return ds
 }
 
-// Suppress drops diagnostics silenced by the ignore list (exact rule ids), by a
-// template-level `Metadata: cfn-lint: config: ignore_checks`, or by the same on the
-// resource a diagnostic is about. cfn-lint's lists match id prefixes, as cfn-lint
-// does, and apply to validation findings only: cfn_nag's ids (W2, F3) would
-// otherwise collide with cfn-lint's (W2001, F3...).
+// Suppress drops diagnostics silenced by the ignore list (see Options.Ignore),
+// by a template-level `Metadata: cfn-lint: config: ignore_checks`, or by the same
+// on the resource a diagnostic is about. The Metadata lists match id prefixes, as
+// cfn-lint's do, and apply to validation findings only: cfn_nag's ids (W2, F3)
+// would otherwise collide with cfn-lint's (W2001, F3...).
 func Suppress(t *template.Template, ds []diag.Diagnostic, ignore []string) []diag.Diagnostic {
-	exact := make(map[string]bool, len(ignore))
-	for _, id := range ignore {
-		exact[strings.TrimSpace(id)] = true
-	}
+	return suppress(t, ds, Options{Ignore: ignore})
+}
+
+func suppress(t *template.Template, ds []diag.Diagnostic, opts Options) []diag.Diagnostic {
 	global := ignoreChecks(t.Root.Get("Metadata"))
 	perResource := map[string][]string{}
 	for _, r := range t.Resources {
@@ -136,16 +148,29 @@ func Suppress(t *template.Template, ds []diag.Diagnostic, ignore []string) []dia
 	}
 	out := ds[:0]
 	for _, d := range ds {
-		if exact[d.Code] {
+		if !opts.Selects(d) {
 			continue
 		}
-		if d.Source != diag.SourceSecurity &&
+		if d.Source != diag.SourceSecurity && !hasPrefix(d.Code, opts.Mandatory) &&
 			(hasPrefix(d.Code, global) || (d.Resource != "" && hasPrefix(d.Code, perResource[d.Resource]))) {
 			continue
 		}
 		out = append(out, d)
 	}
 	return out
+}
+
+// Selects reports whether the rule selection of opts (Ignore, Include,
+// Mandatory) lets d through. It does not read a template's Metadata; the CLI
+// uses it for findings about files that are not templates.
+func (opts Options) Selects(d diag.Diagnostic) bool {
+	if d.Source == diag.SourceSecurity {
+		return !slices.ContainsFunc(opts.Ignore, func(id string) bool { return strings.TrimSpace(id) == d.Code })
+	}
+	if opts.Include != nil && d.Source == diag.SourceValidate && !hasPrefix(d.Code, opts.Include) {
+		return false
+	}
+	return hasPrefix(d.Code, opts.Mandatory) || !hasPrefix(d.Code, opts.Ignore)
 }
 
 func ignoreChecks(meta *template.Node) []string {
@@ -167,7 +192,7 @@ func ignoreChecks(meta *template.Node) []string {
 
 func hasPrefix(code string, ids []string) bool {
 	for _, id := range ids {
-		if id != "" && strings.HasPrefix(code, id) {
+		if id = strings.TrimSpace(id); id != "" && strings.HasPrefix(code, id) {
 			return true
 		}
 	}
