@@ -11,11 +11,19 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy/deploytest"
 )
 
-// TestMain pins the lifecycle checks' date for the goldens, and stops the
-// moto_server the deploy tests may have started.
+// TestMain pins the lifecycle checks' date for the goldens, gives the tests an
+// empty home directory, and stops the moto_server the deploy tests may have
+// started.
 func TestMain(m *testing.M) {
 	clock = func() time.Time { return time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC) }
+	// no .cfnlintrc of the user's may change what check reports
+	home, err := os.MkdirTemp("", "cfn-lsp-home")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("HOME", home)
 	code := m.Run()
+	os.RemoveAll(home)
 	deploytest.Stop()
 	os.Exit(code)
 }
@@ -60,13 +68,13 @@ func TestDeployCLI(t *testing.T) {
 
 	// Missing parameter: usage error naming it.
 	code, _, stderr := runCLI("", "deploy", endpoint, path)
-	if code != exitUsage || !strings.Contains(stderr, "ApiKey") {
+	if code != exitFailure || !strings.Contains(stderr, "ApiKey") {
 		t.Fatalf("missing parameter: exit %d, %s", code, stderr)
 	}
 
 	// Answering no executes nothing.
 	code, stdout, stderr := runCLI("n\n", "deploy", endpoint, "--parameter", "ApiKey=cli-secret", path)
-	if code != exitFindings || !strings.Contains(stdout, "1 to add") || !strings.Contains(stdout, "Execute this change set?") || !strings.Contains(stderr, "not executed") {
+	if code != exitFailure || !strings.Contains(stdout, "1 to add") || !strings.Contains(stdout, "Execute this change set?") || !strings.Contains(stderr, "not executed") {
 		t.Fatalf("declined: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 
@@ -88,7 +96,7 @@ func TestDeployCLI(t *testing.T) {
 	// A failing template: exit 1 and the failure located on the template.
 	bad := copyTemplate(t, "bad-attribute.yaml", "cli-bad.yaml")
 	code, _, stderr = runCLI("", "deploy", "--yes", endpoint, bad)
-	if code != exitFindings || !strings.Contains(stderr, bad+":8:") || !strings.Contains(stderr, "NoSuchAttribute") {
+	if code != exitFailure || !strings.Contains(stderr, bad+":8:") || !strings.Contains(stderr, "NoSuchAttribute") {
 		t.Fatalf("failing: exit %d\n%s", code, stderr)
 	}
 }
@@ -102,7 +110,7 @@ func TestValidateRemoteCLI(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
 	os.WriteFile(bad, []byte("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref Nowhere\n"), 0o644)
 	code, stdout, _ := runCLI("", "validate", "--remote", endpoint, bad)
-	if code != exitFindings || !strings.Contains(stdout, bad+":5:") || !strings.Contains(stdout, "Nowhere") {
+	if code != findingError || !strings.Contains(stdout, bad+":5:") || !strings.Contains(stdout, "Nowhere") {
 		t.Fatalf("invalid: exit %d\n%s", code, stdout)
 	}
 }
@@ -116,8 +124,8 @@ func TestDeployUsage(t *testing.T) {
 		{"deploy", filepath.Join(t.TempDir(), "missing.yaml")},
 		{"validate", "a.yaml"},
 	} {
-		if code, _, _ := runCLI("", args...); code != exitUsage {
-			t.Errorf("%q: exit %d, want %d", args, code, exitUsage)
+		if code, _, _ := runCLI("", args...); code != exitFailure {
+			t.Errorf("%q: exit %d, want %d", args, code, exitFailure)
 		}
 	}
 }

@@ -40,11 +40,11 @@ func TestFlip(t *testing.T) {
 		args []string
 		code int
 	}{
-		{[]string{"flip"}, exitUsage},
-		{[]string{"flip", "a", "b"}, exitUsage},
-		{[]string{"flip", filepath.Join(dir, "missing.yaml")}, exitUsage},
-		{[]string{"flip", "--json", "--yaml", in}, exitUsage},
-		{[]string{"flip", "-"}, exitFindings}, // empty input
+		{[]string{"flip"}, exitFailure},
+		{[]string{"flip", "a", "b"}, exitFailure},
+		{[]string{"flip", filepath.Join(dir, "missing.yaml")}, exitFailure},
+		{[]string{"flip", "--json", "--yaml", in}, exitFailure},
+		{[]string{"flip", "-"}, exitFailure}, // empty input
 	} {
 		stderr.Reset()
 		if code := run(tc.args, strings.NewReader(""), &stdout, &stderr); code != tc.code || stderr.Len() == 0 {

@@ -1,86 +1,98 @@
 // Command cfn-lsp is a language server for AWS CloudFormation templates and a
-// command-line checker that runs the same engine.
-//
-//	cfn-lsp [serve] [--stdio]           serve LSP over stdin/stdout
-//	cfn-lsp check [flags] PATH...       validate templates
-//	cfn-lsp rules                       list every rule
-//	cfn-lsp deploy [flags] TEMPLATE     create or update a stack
-//	cfn-lsp validate --remote TEMPLATE  validate with the CloudFormation API
-//	cfn-lsp preview [flags] TEMPLATE    what an update of the deployed stack would do
-//	cfn-lsp drift [flags] TEMPLATE      drift of the deployed stack, on the template
-//	cfn-lsp flip [-o FILE] TEMPLATE     convert JSON <-> YAML (--clean, --json, --yaml)
-//	cfn-lsp spec update [--region R]    download the latest registry schemas
-//	cfn-lsp version                     print version and loaded spec
+// command-line checker that runs the same engine. `cfn-lsp --help` lists the
+// commands; each command is one file here, and `commands` below lists them.
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/spf13/cobra"
 )
 
-// version is set with -ldflags "-X main.version=...".
-var version = "dev"
-
-const usage = `usage: cfn-lsp <command> [arguments]
-
-commands:
-  serve [--stdio]            serve LSP over stdin/stdout (the default)
-  check [flags] PATH...      validate templates (files or directories)
-  rules                      list every rule
-  deploy [flags] TEMPLATE    create or update a stack through a change set
-  validate --remote TEMPLATE validate a template with the CloudFormation API
-  preview [flags] TEMPLATE   what updating the deployed stack would do, resource by resource
-  drift [flags] TEMPLATE     detect the deployed stack's drift and place it on the template
-  flip [-o FILE] [--clean] [--json|--yaml] TEMPLATE
-                             convert a template between JSON and YAML
-  spec update [--region R]   download the latest resource schemas into the cache
-  version                    print the version and the loaded spec
-
-Run 'cfn-lsp <command> -h' for a command's flags.
-`
-
-// exit codes shared by the commands.
+// Exit statuses. `check` exits with cfn-lint's finding bits (see
+// check_exit.go); every command exits 1 when it cannot do what was asked (a bad
+// flag or argument, a broken configuration, a failed deployment), as cfn-lint
+// does for a bad flag. A CI step reading the bits never takes 1 for findings.
 const (
-	exitOK       = 0
-	exitFindings = 1 // check found errors; a command failed
-	exitUsage    = 2 // usage or I/O error
+	exitOK      = 0
+	exitFailure = 1
 )
+
+// commands are cfn-lsp's subcommands, in the order `--help` lists them. A new
+// subcommand is a file with its constructor, added here.
+var commands = []func(*app) *cobra.Command{
+	newServeCmd, newCheckCmd, newRulesCmd, newDeployCmd, newValidateCmd,
+	newFlipCmd, newSpecCmd, newVersionCmd,
+}
+
+// app is what the commands share: the process's streams.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// exitStatus ends a command with this status; the command has already said why.
+type exitStatus int
+
+func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+// fail reports err as cmd's failure and returns the status that ends it.
+func (a *app) fail(cmd *cobra.Command, err error) error {
+	fmt.Fprintf(a.stderr, "%s: %v\n", cmd.CommandPath(), err)
+	return exitStatus(exitFailure)
+}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	cmd := "serve"
-	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
-		cmd, args = args[0], args[1:]
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := a.rootCmd()
+	if len(args) > 0 && args[0] == "check" {
+		args = append([]string{"check"}, expandListFlags(args[1:])...)
 	}
-	switch cmd {
-	case "serve":
-		return runServe(args, stdin, stdout, stderr)
-	case "check":
-		return runCheck(args, stdout, stderr)
-	case "rules":
-		return runRules(args, stdout, stderr)
-	case "deploy":
-		return runDeploy(args, stdin, stdout, stderr)
-	case "validate":
-		return runValidate(args, stdout, stderr)
-	case "preview":
-		return runPreview(args, stdout, stderr)
-	case "drift":
-		return runDrift(args, stdout, stderr)
-	case "flip":
-		return runFlip(args, stdin, stdout, stderr)
-	case "spec":
-		return runSpec(args, stdout, stderr)
-	case "version", "--version":
-		return runVersion(args, stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteC()
+	var st exitStatus
+	switch {
+	case err == nil:
 		return exitOK
+	case errors.As(err, &st):
+		return int(st)
 	}
-	fmt.Fprintf(stderr, "cfn-lsp: unknown command %q\n\n%s", cmd, usage)
-	return exitUsage
+	// What is left comes from cobra: an unknown command or flag, wrong arguments.
+	fmt.Fprintf(stderr, "%s: %v\nRun '%s --help' for usage.\n", cmd.CommandPath(), err, cmd.CommandPath())
+	return exitFailure
+}
+
+// rootCmd is `cfn-lsp`: with no command it serves LSP, as editors start it.
+func (a *app) rootCmd() *cobra.Command {
+	var so serveOptions
+	root := &cobra.Command{
+		Use:   "cfn-lsp",
+		Short: "A language server and checker for AWS CloudFormation templates",
+		Long: `cfn-lsp is a language server for AWS CloudFormation templates (YAML and JSON)
+and a command-line checker that runs the same engine.
+
+With no command it serves the Language Server Protocol on stdin/stdout, as
+editors start it.`,
+		Version:       buildVersion(),
+		Args:          cobra.NoArgs,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		RunE:          func(cmd *cobra.Command, _ []string) error { return a.serve(so) },
+	}
+	so.register(root.Flags())
+	root.SetVersionTemplate("cfn-lsp {{.Version}}\n")
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	for _, c := range commands {
+		root.AddCommand(c(a))
+	}
+	return root
 }

@@ -2,9 +2,8 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
-	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -18,111 +17,92 @@ func cli(t *testing.T, args ...string) (string, string, int) {
 	return out.String(), errOut.String(), code
 }
 
-// TestCheckExamples runs `check` over the README's examples directory and
-// compares the text report with a golden file.
-func TestCheckExamples(t *testing.T) {
-	out, stderr, code := cli(t, "check", "../../examples")
-	if code != exitFindings {
-		t.Errorf("exit code %d, want 1 (the examples have errors); stderr: %s", code, stderr)
-	}
-	golden.Check(t, filepath.Join("..", "..", "testdata", "check", "examples.txt"), strings.ReplaceAll(out, "../../", ""))
-}
-
-func TestCheckFormats(t *testing.T) {
-	out, _, code := cli(t, "check", "--format", "json", "../../examples/typos.yaml")
-	if code != exitFindings {
-		t.Errorf("exit %d", code)
-	}
-	var fs []jsonFinding
-	if err := json.Unmarshal([]byte(out), &fs); err != nil || len(fs) == 0 {
-		t.Fatalf("json output: %v\n%s", err, out)
-	}
-	for _, f := range fs {
-		if f.File == "" || f.Line < 1 || f.Column < 1 || f.EndLine < f.Line || f.Code == "" || f.Severity == "" {
-			t.Errorf("incomplete finding %+v", f)
-		}
-	}
-
-	out, _, _ = cli(t, "check", "--format", "sarif", "../../examples/typos.yaml")
-	var sarif struct {
-		Version string `json:"version"`
-		Runs    []struct {
-			Tool struct {
-				Driver struct {
-					Name  string `json:"name"`
-					Rules []struct {
-						ID string `json:"id"`
-					} `json:"rules"`
-				} `json:"driver"`
-			} `json:"tool"`
-			Results []struct {
-				RuleID    string `json:"ruleId"`
-				RuleIndex int    `json:"ruleIndex"`
-				Level     string `json:"level"`
-				Locations []struct {
-					PhysicalLocation struct {
-						Region struct {
-							StartLine int `json:"startLine"`
-						} `json:"region"`
-					} `json:"physicalLocation"`
-				} `json:"locations"`
-			} `json:"results"`
-		} `json:"runs"`
-	}
-	if err := json.Unmarshal([]byte(out), &sarif); err != nil {
-		t.Fatal(err)
-	}
-	if sarif.Version != "2.1.0" || len(sarif.Runs) != 1 || len(sarif.Runs[0].Results) != len(fs) {
-		t.Fatalf("sarif: version %q, %d runs", sarif.Version, len(sarif.Runs))
-	}
-	run := sarif.Runs[0]
-	for _, r := range run.Results {
-		if run.Tool.Driver.Rules[r.RuleIndex].ID != r.RuleID || r.Locations[0].PhysicalLocation.Region.StartLine < 1 {
-			t.Errorf("sarif result %+v does not match its rule", r)
+// TestRootCommand: help and version as a CLI user types them, and usage
+// errors with status 1 (what cfn-lint's argparse exits with for a bad flag).
+func TestRootCommand(t *testing.T) {
+	for _, tc := range []struct {
+		args     []string
+		code     int
+		stdout   string // substring
+		stderr   string // substring
+		noStdout bool
+	}{
+		{args: []string{"--help"}, stdout: "Available Commands:"},
+		{args: []string{"-h"}, stdout: "check"},
+		{args: []string{"help"}, stdout: "Available Commands:"},
+		{args: []string{"help", "check"}, stdout: "--ignore-checks"},
+		{args: []string{"check", "--help"}, stdout: "-i, --ignore-checks"},
+		{args: []string{"check", "-h"}, stdout: "--non-zero-exit-code"},
+		{args: []string{"--version"}, stdout: "cfn-lsp "},
+		{args: []string{"-v"}, stdout: "cfn-lsp "},
+		{args: []string{"check", "--version"}, stdout: "cfn-lsp "},
+		{args: []string{"version"}, stdout: "spec: embedded"},
+		{args: []string{"rules"}, stdout: "E0000"},
+		{args: []string{"frobnicate"}, code: exitFailure, stderr: `unknown command "frobnicate"`, noStdout: true},
+		{args: []string{"--frobnicate"}, code: exitFailure, stderr: "unknown flag: --frobnicate"},
+		{args: []string{"check", "--frobnicate", "x.yaml"}, code: exitFailure, stderr: "Run 'cfn-lsp check --help'"},
+		{args: []string{"version", "extra"}, code: exitFailure, stderr: "unknown command"},
+		{args: []string{"rules", "--format", "xml"}, code: exitFailure, stderr: `unknown format "xml"`},
+	} {
+		out, errOut, code := cli(t, tc.args...)
+		if code != tc.code || !strings.Contains(out, tc.stdout) || !strings.Contains(errOut, tc.stderr) || (tc.noStdout && out != "") {
+			t.Errorf("%q: exit %d (want %d)\nstdout: %.300s\nstderr: %.300s", tc.args, code, tc.code, out, errOut)
 		}
 	}
 }
 
-func TestCheckExitCodesAndBadInput(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		os.WriteFile(p, []byte(text), 0o644)
-		return p
+// TestCompletionScripts: cobra's shell completion, for the shells the README
+// names, and the dynamic completion of check's flags.
+func TestCompletionScripts(t *testing.T) {
+	for shell, want := range map[string]string{"bash": "__start_cfn-lsp", "zsh": "#compdef cfn-lsp", "fish": "complete -c cfn-lsp"} {
+		out, errOut, code := cli(t, "completion", shell)
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("completion %s: exit %d, %q not in output; stderr %s", shell, code, want, errOut)
+		}
 	}
-	clean := write("clean.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n")
-	if _, stderr, code := cli(t, "check", clean); code != exitOK {
-		t.Errorf("clean template: exit %d %s", code, stderr)
+	out, _, _ := cli(t, "__complete", "check", "--format", "")
+	for _, f := range formats {
+		if !strings.Contains(out, f+"\n") {
+			t.Errorf("--format completion lacks %s:\n%s", f, out)
+		}
 	}
-	broken := write("broken.json", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\",}}}")
-	out, _, code := cli(t, "check", broken)
-	if code != exitFindings || !strings.Contains(out, "broken.json:1:") || !strings.Contains(out, "E0000") {
-		t.Errorf("broken JSON: exit %d\n%s", code, out)
-	}
-	write("compose.yaml", "services:\n  web:\n    image: nginx\n")
-	write("data.bin", "\x00\x01\x02")
-	out, _, code = cli(t, "check", dir)
-	if code != exitFindings || strings.Contains(out, "compose.yaml") || !strings.Contains(out, "2 templates checked") {
-		t.Errorf("directory walk: exit %d\n%s", code, out)
-	}
-	if _, _, code := cli(t, "check", filepath.Join(dir, "missing.yaml")); code != exitUsage {
-		t.Errorf("missing file: exit %d, want 2", code)
-	}
-	if _, _, code := cli(t, "check", "--format", "xml", clean); code != exitUsage {
-		t.Errorf("bad format: exit %d, want 2", code)
-	}
-	if _, _, code := cli(t, "frobnicate"); code != exitUsage {
-		t.Errorf("unknown command: exit %d, want 2", code)
+	out, _, _ = cli(t, "__complete", "check", "--non-zero-exit-code", "w")
+	if !strings.Contains(out, "warning") {
+		t.Errorf("--non-zero-exit-code completion:\n%s", out)
 	}
 }
 
-func TestVersionAndRules(t *testing.T) {
-	out, _, code := cli(t, "version")
-	if code != exitOK || !strings.Contains(out, "spec: embedded") {
-		t.Errorf("version: %d %s", code, out)
+func TestDescribeBuild(t *testing.T) {
+	info := func(version string, settings ...string) *debug.BuildInfo {
+		bi := &debug.BuildInfo{Main: debug.Module{Version: version}}
+		for i := 0; i+1 < len(settings); i += 2 {
+			bi.Settings = append(bi.Settings, debug.BuildSetting{Key: settings[i], Value: settings[i+1]})
+		}
+		return bi
 	}
-	out, _, code = cli(t, "rules")
-	if code != exitOK || !strings.Contains(out, "E0000") {
-		t.Errorf("rules: %d %s", code, out)
+	for _, tc := range []struct {
+		override string
+		info     *debug.BuildInfo
+		want     string
+	}{
+		{"", nil, "(devel)"},
+		{"", info("(devel)"), "(devel)"},
+		{"", info("v1.2.3"), "v1.2.3"},
+		{"", info("(devel)", "vcs.revision", "0123456789abcdef0123", "vcs.time", "2025-01-02T03:04:05Z"), "(devel) (commit 0123456789ab, 2025-01-02T03:04:05Z)"},
+		{"", info("(devel)", "vcs.revision", "abc", "vcs.modified", "true"), "(devel) (commit abc, modified)"},
+		{"v2.0.0", info("(devel)", "vcs.revision", "abc"), "v2.0.0 (commit abc)"},
+	} {
+		if got := describeBuild(tc.override, tc.info); got != tc.want {
+			t.Errorf("describeBuild(%q, %+v) = %q, want %q", tc.override, tc.info, got, tc.want)
+		}
 	}
+}
+
+// TestRulesDoc keeps docs/rules.md, which SARIF's helpUri links, current.
+func TestRulesDoc(t *testing.T) {
+	out, _, code := cli(t, "rules", "--format", "markdown")
+	if code != 0 || !strings.Contains(out, `<a id="E3002"></a>E3002`) {
+		t.Fatalf("exit %d:\n%.300s", code, out)
+	}
+	golden.Check(t, filepath.Join("..", "..", "docs", "rules.md"), out)
 }

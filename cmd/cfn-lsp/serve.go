@@ -2,25 +2,43 @@ package main
 
 import (
 	"context"
-	"flag"
 	"io"
 	"log"
 	"os"
 	"runtime/pprof"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/cfn-lsp/cfn-lsp/server"
 )
 
-func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+// serveOptions are the flags of `serve`, which `cfn-lsp` alone also takes.
+type serveOptions struct {
+	spec     string
+	debounce time.Duration
+}
+
+func (o *serveOptions) register(fs *pflag.FlagSet) {
 	fs.Bool("stdio", true, "serve over stdin/stdout (the only transport; accepted for editor clients)")
-	spec := fs.String("spec", "", "resource specification to load (registry schema dir or zip, or classic spec JSON)")
-	debounce := fs.Duration("debounce", 200*time.Millisecond, "delay between a change and its analysis")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	fs.StringVar(&o.spec, "spec", "", "resource specification to load (registry schema dir or zip, or classic spec JSON)")
+	fs.DurationVar(&o.debounce, "debounce", 200*time.Millisecond, "delay between a change and its analysis")
+}
+
+func newServeCmd(a *app) *cobra.Command {
+	var o serveOptions
+	cmd := &cobra.Command{
+		Use:   "serve [--stdio]",
+		Short: "Serve the Language Server Protocol on stdin/stdout (the default)",
+		Args:  cobra.NoArgs,
+		RunE:  func(*cobra.Command, []string) error { return a.serve(o) },
 	}
+	o.register(cmd.Flags())
+	return cmd
+}
+
+func (a *app) serve(o serveOptions) error {
 	if path := os.Getenv("CFN_LSP_CPUPROFILE"); path != "" {
 		// A developer aid: profile a whole session (go tool pprof).
 		if f, err := os.Create(path); err == nil {
@@ -28,24 +46,27 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			defer func() { pprof.StopCPUProfile(); f.Close() }()
 		}
 	}
-	logger := log.New(stderr, "cfn-lsp: ", log.LstdFlags|log.Lmicroseconds)
-	if f, ok := stdin.(*os.File); ok {
+	logger := log.New(a.stderr, "cfn-lsp: ", log.LstdFlags|log.Lmicroseconds)
+	if f, ok := a.stdin.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			logger.Print("serving the Language Server Protocol on stdin/stdout for an editor; run 'cfn-lsp help' for the commands")
+			logger.Print("serving the Language Server Protocol on stdin/stdout for an editor; run 'cfn-lsp --help' for the commands")
 		}
 	}
-	if in, ok := stdin.(*os.File); ok {
-		if out, ok := stdout.(*os.File); ok {
+	if in, ok := a.stdin.(*os.File); ok {
+		if out, ok := a.stdout.(*os.File); ok {
 			growPipes(in, out)
 		}
 	}
-	s := server.New(server.Options{Logger: logger, SpecPath: *spec, Debounce: *debounce, Version: version})
+	s := server.New(server.Options{Logger: logger, SpecPath: o.spec, Debounce: o.debounce, Version: buildVersion()})
 	var closer io.Closer
-	if c, ok := stdin.(io.Closer); ok && stdin != os.Stdin {
+	if c, ok := a.stdin.(io.Closer); ok && a.stdin != os.Stdin {
 		closer = c
 	}
-	if err := s.Serve(context.Background(), stdin, stdout, closer); err != nil && err != io.EOF {
+	if err := s.Serve(context.Background(), a.stdin, a.stdout, closer); err != nil && err != io.EOF {
 		logger.Printf("connection ended: %v", err)
 	}
-	return s.ExitCode()
+	if code := s.ExitCode(); code != 0 {
+		return exitStatus(code)
+	}
+	return nil
 }

@@ -2,49 +2,98 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"io"
 	"os/signal"
 	"syscall"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/spf13/cobra"
 
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
-func runSpec(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "update" {
-		fmt.Fprintln(stderr, "usage: cfn-lsp spec update [--region R] [--url BASE] [--cache DIR]")
-		return exitUsage
+func newSpecCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "spec",
+		Short: "Manage the resource specification",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	fs := flag.NewFlagSet("spec update", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	region := fs.String("region", "us-east-1", "AWS region whose resource schemas to download")
-	base := fs.String("url", "", "download from this base URL instead of AWS (mirrors, tests)")
-	cache := fs.String("cache", "", "cache directory (default: the user cache directory's cfn-lsp folder)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return exitUsage
+	var o specUpdate
+	update := &cobra.Command{
+		Use:   "update",
+		Short: "Download the region's registry schemas, with descriptions for hover, into the cache",
+		Long: `Downloads the CloudFormation registry schemas of a region (the
+CloudformationSchema.zip CloudFormation publishes for it) into cfn-lsp's cache
+directory. Every later cfn-lsp run, the editor's server included, loads it
+instead of the embedded specification: its resource types, and the property
+descriptions that hover shows.
+
+The region is --region, else the AWS configuration's (AWS_REGION, the profile),
+else us-east-1.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
+			defer stop()
+			path, sp, err := o.run(ctx)
+			if err != nil {
+				return a.fail(cmd, err)
+			}
+			with := "with descriptions"
+			if !sp.HasDescriptions() {
+				with = "without descriptions"
+			}
+			fmt.Fprintf(a.stdout, "saved %s (%d resource types, %s); cfn-lsp now uses it by default\n", path, sp.Len(), with)
+			return nil
+		},
 	}
-	dir := *cache
+	update.Flags().StringVar(&o.region, "region", "", "AWS region whose resource schemas to download (default: the AWS configuration's, else us-east-1)")
+	update.Flags().StringVar(&o.profile, "profile", "", "AWS shared-config profile to read the region from")
+	update.Flags().StringVar(&o.url, "url", "", "download from this base URL instead of AWS (mirrors, tests)")
+	update.Flags().StringVar(&o.cache, "cache", "", "cache directory (default: the user cache directory's cfn-lsp folder)")
+	cmd.AddCommand(update)
+	return cmd
+}
+
+// specUpdate is `cfn-lsp spec update`, also run by `check --update-specs`.
+type specUpdate struct {
+	region, profile, url, cache string
+}
+
+// run downloads the spec and returns where it was saved, loaded.
+func (o specUpdate) run(ctx context.Context) (string, *schema.Spec, error) {
+	region := o.region
+	if region == "" {
+		region = configuredRegion(ctx, o.profile)
+	}
+	dir := o.cache
 	if dir == "" {
 		d, err := schema.CacheDir()
 		if err != nil {
-			fmt.Fprintf(stderr, "cfn-lsp: %v\n", err)
-			return exitUsage
+			return "", nil, err
 		}
 		dir = d
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
-	path, err := schema.Update(ctx, *region, *base, dir)
+	path, err := schema.Update(ctx, region, o.url, dir)
 	if err != nil {
-		fmt.Fprintf(stderr, "cfn-lsp: spec update: %v\n", err)
-		return exitFindings
+		return "", nil, fmt.Errorf("spec update: %w", err)
 	}
 	sp, err := schema.Load(path)
 	if err != nil {
-		fmt.Fprintf(stderr, "cfn-lsp: the downloaded spec does not load: %v\n", err)
-		return exitFindings
+		return "", nil, fmt.Errorf("the downloaded spec does not load: %w", err)
 	}
-	fmt.Fprintf(stdout, "saved %s (%d resource types); cfn-lsp now uses it by default\n", path, sp.Len())
-	return exitOK
+	return path, sp, nil
+}
+
+// configuredRegion is the region of the AWS configuration (environment,
+// shared config profile), or us-east-1 when it names none.
+func configuredRegion(ctx context.Context, profile string) string {
+	var opts []func(*config.LoadOptions) error
+	if profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(profile))
+	}
+	if cfg, err := config.LoadDefaultConfig(ctx, opts...); err == nil && cfg.Region != "" {
+		return cfg.Region
+	}
+	return "us-east-1"
 }

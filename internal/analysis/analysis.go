@@ -44,6 +44,9 @@ type Options struct {
 	// --regions); checks whose facts differ by region report a value for each
 	// region that lacks it. Empty means us-east-1.
 	Regions []string
+	// Explicit analyses a document that does not look like a template (no
+	// format version, transform or typed resource): the user named it.
+	Explicit bool
 	// Now is the clock the lifecycle checks (runtime and service retirement
 	// dates) compare against; nil means time.Now.
 	Now func() time.Time
@@ -61,7 +64,7 @@ func Analyze(ctx context.Context, t *template.Template, spec *schema.Spec, opts 
 			Message: fmt.Sprintf("Template is %d bytes; cfn-lsp analyses templates of at most %d bytes (CloudFormation accepts at most 1 MB)",
 				len(t.Text), template.MaxSize)}}, nil
 	}
-	if !t.IsTemplate() {
+	if !t.IsTemplate() && !opts.Explicit {
 		return nil, nil
 	}
 	if t.HasSAM() {
