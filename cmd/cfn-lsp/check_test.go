@@ -17,7 +17,7 @@ import (
 // Templates with one kind of finding each (security rules off).
 const (
 	cleanTemplate   = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n"
-	errorTemplate   = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicNmae: x\n" // E3002
+	errorTemplate   = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicNmae: x\n"      // E3002
 	warningTemplate = "Parameters:\n  Unused:\n    Type: String\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n" // W2001
 )
 
