@@ -336,11 +336,11 @@ func (a *app) check(cmd *cobra.Command, f *checkFlags, args []string) error {
 		sortRules(rs)
 		return a.report(cmd, writeRulesText(a.stdout, rs))
 	case f.updateSpecs:
-		path, sp, err := specUpdate{region: run.opts.Regions[0]}.run(cmd.Context())
+		path, region, sp, err := specUpdate{region: run.opts.Regions[0]}.run(cmd.Context())
 		if err != nil {
 			return a.fail(cmd, err)
 		}
-		fmt.Fprintf(a.stdout, "saved %s (%d resource types)\n", path, sp.Len())
+		fmt.Fprintf(a.stdout, "saved the %s registry schemas to %s (%d resource types)\n", region, path, sp.Len())
 		return nil
 	}
 

@@ -35,7 +35,7 @@ else us-east-1.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			path, sp, err := o.run(ctx)
+			path, region, sp, err := o.run(ctx)
 			if err != nil {
 				return a.fail(cmd, err)
 			}
@@ -43,7 +43,8 @@ else us-east-1.`,
 			if !sp.HasDescriptions() {
 				with = "without descriptions"
 			}
-			fmt.Fprintf(a.stdout, "saved %s (%d resource types, %s); cfn-lsp now uses it by default\n", path, sp.Len(), with)
+			fmt.Fprintf(a.stdout, "saved the %s registry schemas to %s (%d resource types, %s); cfn-lsp now uses them by default\n",
+				region, path, sp.Len(), with)
 			return nil
 		},
 	}
@@ -60,9 +61,10 @@ type specUpdate struct {
 	region, profile, url, cache string
 }
 
-// run downloads the spec and returns where it was saved, loaded.
-func (o specUpdate) run(ctx context.Context) (string, *schema.Spec, error) {
-	region := o.region
+// run downloads the spec and returns where it was saved, for which region,
+// and the spec loaded.
+func (o specUpdate) run(ctx context.Context) (path, region string, sp *schema.Spec, err error) {
+	region = o.region
 	if region == "" {
 		region = configuredRegion(ctx, o.profile)
 	}
@@ -70,19 +72,19 @@ func (o specUpdate) run(ctx context.Context) (string, *schema.Spec, error) {
 	if dir == "" {
 		d, err := schema.CacheDir()
 		if err != nil {
-			return "", nil, err
+			return "", "", nil, err
 		}
 		dir = d
 	}
-	path, err := schema.Update(ctx, region, o.url, dir)
+	path, err = schema.Update(ctx, region, o.url, dir)
 	if err != nil {
-		return "", nil, fmt.Errorf("spec update: %w", err)
+		return "", "", nil, fmt.Errorf("spec update: %w", err)
 	}
-	sp, err := schema.Load(path)
+	sp, err = schema.Load(path)
 	if err != nil {
-		return "", nil, fmt.Errorf("the downloaded spec does not load: %w", err)
+		return "", "", nil, fmt.Errorf("the downloaded spec does not load: %w", err)
 	}
-	return path, sp, nil
+	return path, region, sp, nil
 }
 
 // configuredRegion is the region of the AWS configuration (environment,
