@@ -8,6 +8,10 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/hover"
 )
 
+// descriptionHint ends the first resource or property hover of a session
+// whose spec has no descriptions (the embedded one has none).
+const descriptionHint = "_No descriptions in this specification: run `cfn-lsp spec update` to download the registry schemas that carry them._"
+
 // hover answers textDocument/hover from the parse of the current version (parsed
 // once per version, shared with the other features).
 func (s *Server) hover(ctx context.Context, p *protocol.HoverParams) (*protocol.Hover, error) {
@@ -15,7 +19,8 @@ func (s *Server) hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 	if sn == nil {
 		return nil, nil
 	}
-	r := hover.Hover(sn.Template(), fromPos(p.Position), s.currentSpec())
+	spec := s.currentSpec()
+	r := hover.Hover(sn.Template(), fromPos(p.Position), spec)
 	if note, rng := s.stackHover(sn, fromPos(p.Position)); note != "" {
 		if r == nil {
 			r = &hover.Result{Range: rng}
@@ -27,9 +32,13 @@ func (s *Server) hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 	if r == nil {
 		return nil, nil
 	}
+	md := r.Markdown
+	if r.Schema && !spec.HasDescriptions() && s.descriptionHint.CompareAndSwap(false, true) {
+		md += "\n\n---\n" + descriptionHint
+	}
 	rng := toRange(r.Range)
 	return &protocol.Hover{
-		Contents: protocol.MarkupContent{Kind: protocol.Markdown, Value: r.Markdown},
+		Contents: protocol.MarkupContent{Kind: protocol.Markdown, Value: md},
 		Range:    &rng,
 	}, nil
 }

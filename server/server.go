@@ -66,6 +66,9 @@ type Server struct {
 	// inlayHintRefresh: the client takes workspace/inlayHint/refresh (LSP 3.17).
 	inlayHintRefresh atomic.Bool
 
+	// descriptionHint is set once a hover has said how to get descriptions.
+	descriptionHint atomic.Bool
+
 	exited chan struct{}
 	bg     sync.WaitGroup // background work (analysis), for tests
 }

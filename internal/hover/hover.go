@@ -19,6 +19,9 @@ import (
 type Result struct {
 	Markdown string
 	Range    template.Range
+	// Schema: the hover describes a resource type or property, where the
+	// spec's description shows when it has one.
+	Schema bool
 }
 
 // Hover returns the hover at pos of a parsed template, or nil when there is nothing to say.
@@ -360,7 +363,7 @@ func (h *hoverer) resourceType(name string, r template.Range) *Result {
 	if rt.DocURL != "" {
 		fmt.Fprintf(&b, "[Documentation](%s)", rt.DocURL)
 	}
-	return &Result{Markdown: strings.TrimSpace(b.String()), Range: r}
+	return &Result{Markdown: strings.TrimSpace(b.String()), Range: r, Schema: true}
 }
 
 // declaration describes a resource hovered on its logical id: its type, with
@@ -486,7 +489,7 @@ resolved:
 	if prop == nil || steps[len(steps)-1].item {
 		return nil
 	}
-	return &Result{Markdown: PropertyMarkdown(prop, in), Range: k.Range}
+	return &Result{Markdown: PropertyMarkdown(prop, in), Range: k.Range, Schema: true}
 }
 
 // PropertyMarkdown describes a property of object in (which may be nil).
