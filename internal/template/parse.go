@@ -186,30 +186,50 @@ func locateYAMLError(text string, lines *Lines, err error) *SyntaxError {
 	}
 }
 
-// missingColon recognises the most common typo behind "mapping values are not
-// allowed": a key written without its colon on the line before, at the same
-// indentation. yaml.v3 reads that key as the scalar value of its parent and only
-// fails at the next key.
+// missingColon recognises the most common typo behind yaml.v3's "mapping values
+// are not allowed" and "could not find expected ':'": a key written without its
+// colon. yaml.v3 reads a bare `Q` as the scalar value of its parent, or
+// `Type AWS::SQS::Queue` as one plain string, and fails only at the next key:
+// the hint goes on the line that lacks the colon.
 func missingColon(lines *Lines, line int, msg string) (int, string) {
-	if !strings.Contains(msg, "mapping values are not allowed") || line == 0 {
+	var at int
+	switch {
+	case strings.Contains(msg, "could not find expected ':'"):
+		at = line // the key line itself, before a sibling key
+	case strings.Contains(msg, "mapping values are not allowed") && line > 0:
+		at = line - 1
+		for at >= 0 && strings.TrimSpace(lines.Line(at)) == "" {
+			at--
+		}
+		if at < 0 || indentOf(lines.Line(at)) > indentOf(lines.Line(line)) {
+			return line, msg
+		}
+	default:
 		return line, msg
 	}
-	cur := lines.Line(line)
-	prev := line - 1
-	for prev >= 0 && strings.TrimSpace(lines.Line(prev)) == "" {
-		prev--
-	}
-	if prev < 0 {
+	text := lines.Line(at)
+	word := strings.TrimSpace(text)
+	if strings.ContainsAny(word, "#-[]{}'\"") {
 		return line, msg
 	}
-	p := lines.Line(prev)
-	word := strings.TrimSpace(p)
-	indent := func(s string) int { return len(s) - len(strings.TrimLeft(s, " ")) }
-	if indent(p) == indent(cur) && !strings.ContainsAny(word, ":#-[]{}'\"") {
-		return prev, fmt.Sprintf("%q is followed by more keys but has no ':' (a key must be written as 'Key: value')", word)
+	if !strings.ContainsAny(word, ": \t") {
+		if at < line && indentOf(text) < indentOf(lines.Line(line)) {
+			return at, fmt.Sprintf("%q is followed by indented keys but has no ':' (write '%s:')", word, word)
+		}
+		return at, fmt.Sprintf("%q is followed by more keys but has no ':' (a key must be written as 'Key: value')", word)
+	}
+	key, value, _ := strings.Cut(word, " ")
+	if bareKey.MatchString(key) && strings.TrimSpace(value) != "" {
+		value = strings.TrimSpace(value)
+		return at, fmt.Sprintf("%q has no ':' after %q (write '%s: %s')", word, key, key, value)
 	}
 	return line, msg
 }
+
+// bareKey is a template key as authors write them: a name without a colon.
+var bareKey = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]*$`)
+
+func indentOf(s string) int { return len(s) - len(strings.TrimLeft(s, " ")) }
 
 type converter struct {
 	text  string

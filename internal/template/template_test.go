@@ -198,3 +198,34 @@ func TestLineBreaks(t *testing.T) {
 		t.Errorf("lone CR template: %v %+v", tp.Err, tp.Resource("A"))
 	}
 }
+
+// TestMissingColonHint: a key written without its colon gets the error on its
+// own line, saying so, whatever yaml.v3 reports at the next key.
+func TestMissingColonHint(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		line      int
+		msg       string
+	}{
+		{"bare key among siblings", "Resources:\n  A:\n    Type: X\n    Properties:\n      Bucket\n      Foo: 1\n", 4,
+			`"Bucket" is followed by more keys but has no ':'`},
+		{"bare key before the next resource", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  B\n  C:\n    Type: AWS::SNS::Topic\n", 3,
+			`"B" is followed by more keys but has no ':'`},
+		{"bare key followed by indented keys", "Resources:\n  Q\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: x\n", 1,
+			`"Q" is followed by indented keys but has no ':' (write 'Q:')`},
+		{"key and value without the colon", "Resources:\n  Q:\n    Type AWS::SQS::Queue\n    Properties:\n      QueueName: x\n", 2,
+			`"Type AWS::SQS::Queue" has no ':' after "Type" (write 'Type: AWS::SQS::Queue')`},
+		{"key and value before a sibling", "Resources:\n  Q:\n    Properties:\n      QueueName: x\n    Type AWS::SQS::Queue\n    Metadata: {}\n", 4,
+			`"Type AWS::SQS::Queue" has no ':' after "Type"`},
+		{"not a missing colon", "Resources:\n  A:\n    Type: X\n   Properties: 1\n", 3, ""},
+	} {
+		tp := Parse("file:///x.yaml", c.src)
+		if tp.Err == nil {
+			t.Errorf("%s: no error", c.name)
+			continue
+		}
+		if tp.Err.Range.Start.Line != c.line || (c.msg == "" && strings.Contains(tp.Err.Message, "no ':'")) || !strings.Contains(tp.Err.Message, c.msg) {
+			t.Errorf("%s: line %d %q, want line %d %q", c.name, tp.Err.Range.Start.Line, tp.Err.Message, c.line, c.msg)
+		}
+	}
+}
