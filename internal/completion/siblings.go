@@ -112,3 +112,94 @@ up:
 		line = lineAt(text, ls)
 	}
 }
+
+// siblings returns the keys already present in the container of the cursor.
+func (c *completer) siblings() map[string]bool {
+	if c.sibs == nil {
+		c.sibs = c.scanSiblings()
+	}
+	return c.sibs
+}
+
+func (c *completer) scanSiblings() map[string]bool {
+	cur := c.cur
+	m := map[string]bool{}
+	for k := range cur.present {
+		m[k] = true
+	}
+	text, col := cur.text, cur.col
+	if cur.json {
+		l := cur.lineText
+		start, end := min(cur.start, len(l)), min(cur.end, len(l))
+		if cur.quote != 0 {
+			start = max(start-1, 0)
+			if end < len(l) && l[end] == cur.quote {
+				end++
+			}
+		}
+		jsonSiblings(text, cur.lineStart, l[:start], l[end:], m)
+		return m
+	}
+	cl := parseYAMLLine(cur.lineText)
+	if !cur.json && !cl.blank && len(cl.dashes) > 0 && cl.dashes[len(cl.dashes)-1] < col {
+		// the item starts on this line: nothing above belongs to it
+	} else {
+		n := 0
+		for ls := prevLineStart(text, cur.lineStart); ls >= 0 && n < 5000; ls = prevLineStart(text, ls) {
+			n++
+			if k, stop := c.siblingLine(lineAt(text, ls), col, true); stop {
+				if k != "" {
+					m[k] = true
+				}
+				break
+			} else if k != "" {
+				m[k] = true
+			}
+		}
+	}
+	n := 0
+	for ls := nextLineStart(text, cur.lineStart); ls >= 0 && n < 5000; ls = nextLineStart(text, ls) {
+		n++
+		k, stop := c.siblingLine(lineAt(text, ls), col, false)
+		if stop {
+			break
+		}
+		if k != "" {
+			m[k] = true
+		}
+	}
+	return m
+}
+
+// siblingLine returns the key of a line at col, and whether the container ends there.
+func (c *completer) siblingLine(l string, col int, up bool) (string, bool) {
+	if c.cur.json {
+		li := parseJSONLine(l)
+		if li.blank {
+			return "", false
+		}
+		if li.indent < col {
+			return "", true
+		}
+		if li.indent == col && li.hasKey {
+			return li.key, false
+		}
+		return "", false
+	}
+	li := parseYAMLLine(l)
+	if li.blank {
+		return "", false
+	}
+	key := ""
+	if li.hasKey && li.col == col {
+		key = li.key
+	}
+	if li.indent < col {
+		// a "- Key:" line starts the item (going up it belongs to us, then stop)
+		if up && len(li.dashes) > 0 && li.col == col {
+			return key, true
+		}
+		return "", true
+	}
+	return key, false
+}

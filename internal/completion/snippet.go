@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
@@ -216,4 +217,155 @@ func (c *completer) jsonScalarTab(s *snip, vt *schema.ValueType) {
 		s.tab("")
 		s.lit(`"`)
 	}
+}
+
+type entity func(c *completer, s *snip, ind, unit string)
+
+func (c *completer) entitySnippet(label string, build entity) {
+	cur := c.cur
+	s := &snip{on: c.req.Snippets}
+	build(c, s, c.spaces(cur.col), c.spaces(cur.unit))
+	text := s.String()
+	if cur.json && cur.nextIsKey {
+		text += ","
+	}
+	r := c.rng()
+	if cur.json && cur.quote != 0 {
+		end := cur.end
+		if end < len(cur.lineText) && cur.lineText[end] == '"' {
+			end++
+		}
+		r = c.rangeOf(cur.start-1, end)
+	}
+	c.items = append(c.items, Item{Label: "New " + strings.ToLower(label), Kind: KindSnippet, Detail: label + " snippet",
+		SortText: "0" + label, Edit: Edit{Range: r, NewText: text}, Snippet: c.req.Snippets && s.n > 0,
+		FilterText: cur.prefix})
+}
+
+func resourceSnippet(c *completer, s *snip, ind, unit string) {
+	if c.cur.json {
+		s.lit(`"`)
+		s.tab("LogicalId")
+		s.lit(`": {` + "\n" + ind + unit + `"Type": "`)
+		s.tab("AWS::S3::Bucket")
+		s.lit(`",` + "\n" + ind + unit + `"Properties": {`)
+		s.tab("")
+		s.lit("}\n" + ind + "}")
+		return
+	}
+	s.tab("LogicalId")
+	s.lit(":\n" + ind + unit + "Type: ")
+	s.tab("AWS::S3::Bucket")
+	s.lit("\n" + ind + unit + "Properties:\n" + ind + unit + unit)
+	s.tab("")
+}
+
+func parameterSnippet(c *completer, s *snip, ind, unit string) {
+	if c.cur.json {
+		s.lit(`"`)
+		s.tab("ParameterName")
+		s.lit(`": {` + "\n" + ind + unit + `"Type": "`)
+		s.choice([]string{"String", "Number", "CommaDelimitedList", "List<Number>"})
+		s.lit(`",` + "\n" + ind + unit + `"Description": "`)
+		s.tab("")
+		s.lit(`"` + "\n" + ind + "}")
+		return
+	}
+	s.tab("ParameterName")
+	s.lit(":\n" + ind + unit + "Type: ")
+	s.choice([]string{"String", "Number", "CommaDelimitedList", "List<Number>"})
+	s.lit("\n" + ind + unit + "Description: ")
+	s.tab("")
+}
+
+func outputSnippet(c *completer, s *snip, ind, unit string) {
+	if c.cur.json {
+		s.lit(`"`)
+		s.tab("OutputName")
+		s.lit(`": {` + "\n" + ind + unit + `"Description": "`)
+		s.tab("")
+		s.lit(`",` + "\n" + ind + unit + `"Value": {"Ref": "`)
+		s.tab("")
+		s.lit(`"},` + "\n" + ind + unit + `"Export": {"Name": {"Fn::Sub": "${AWS::StackName}-`)
+		s.tab("OutputName")
+		s.lit(`"}}` + "\n" + ind + "}")
+		return
+	}
+	s.tab("OutputName")
+	s.lit(":\n" + ind + unit + "Description: ")
+	s.tab("")
+	s.lit("\n" + ind + unit + "Value: !Ref ")
+	s.tab("")
+	s.lit("\n" + ind + unit + "Export:\n" + ind + unit + unit + "Name: !Sub '${AWS::StackName}-")
+	s.tab("OutputName")
+	s.lit("'")
+}
+
+func conditionSnippet(c *completer, s *snip, ind, unit string) {
+	if c.cur.json {
+		s.lit(`"`)
+		s.tab("ConditionName")
+		s.lit(`": {"Fn::Equals": [{"Ref": "`)
+		s.tab("Parameter")
+		s.lit(`"}, "`)
+		s.tab("value")
+		s.lit(`"]}`)
+		return
+	}
+	s.tab("ConditionName")
+	s.lit(": !Equals [!Ref ")
+	s.tab("Parameter")
+	s.lit(", ")
+	s.tab("value")
+	s.lit("]")
+}
+
+func mappingSnippet(c *completer, s *snip, ind, unit string) {
+	if c.cur.json {
+		s.lit(`"`)
+		s.tab("MapName")
+		s.lit(`": {` + "\n" + ind + unit + `"`)
+		s.tab("us-east-1")
+		s.lit(`": {"`)
+		s.tab("Key")
+		s.lit(`": "`)
+		s.tab("value")
+		s.lit(`"}` + "\n" + ind + "}")
+		return
+	}
+	s.tab("MapName")
+	s.lit(":\n" + ind + unit)
+	s.tab("us-east-1")
+	s.lit(":\n" + ind + unit + unit)
+	s.tab("Key")
+	s.lit(": ")
+	s.tab("value")
+}
+
+// skeleton offers a whole template for an empty document.
+func skeleton(req Request, json bool) []Item {
+	s := &snip{on: req.Snippets}
+	if json {
+		s.lit("{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n  \"Description\": \"")
+		s.tab("")
+		s.lit("\",\n  \"Parameters\": {},\n  \"Resources\": {\n    \"")
+		s.tab("Bucket")
+		s.lit("\": {\n      \"Type\": \"")
+		s.tab("AWS::S3::Bucket")
+		s.lit("\",\n      \"Properties\": {}\n    }\n  },\n  \"Outputs\": {}\n}\n")
+	} else {
+		s.lit("AWSTemplateFormatVersion: '2010-09-09'\nDescription: ")
+		s.tab("")
+		s.lit("\nParameters: {}\nResources:\n  ")
+		s.tab("Bucket")
+		s.lit(":\n    Type: ")
+		s.tab("AWS::S3::Bucket")
+		s.lit("\n    Properties: {}\nOutputs: {}\n")
+	}
+	r := template.Range{}
+	if req.Text != "" {
+		r.End = template.NewLines(req.Text).PosOf(len(req.Text))
+	}
+	return []Item{{Label: "CloudFormation template", Kind: KindSnippet, Detail: "Template skeleton",
+		SortText: "0", Edit: Edit{Range: r, NewText: s.String()}, Snippet: req.Snippets}}
 }
