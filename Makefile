@@ -5,7 +5,7 @@ CFNLINT_DIR := $(shell python3 -c 'import cfnlint,os;print(os.path.dirname(cfnli
 BOTOCORE_DIR := $(shell python3 -c 'import botocore,os;print(os.path.dirname(botocore.__file__))' 2>/dev/null)
 FUZZTIME  ?= 30s
 
-.PHONY: all build install test test-go test-editors vet bench fuzz compare compare-nag spec vscode clean
+.PHONY: all build install test test-go test-editors vet bench fuzz compare compare-nag spec popularity vscode clean
 
 all: build
 
@@ -99,6 +99,12 @@ SPEC_OUT ?= schema/data/spec.json.gz
 spec:
 	$(GO) run ./schema/gen -cfnlint "$(CFNLINT_DIR)/data/schemas/resources" -runtimes "$(CFNLINT_DIR)/data/AdditionalSpecs/LmbdRuntimeLifecycle.json" \
 		-policies "$(CFNLINT_DIR)/data/AdditionalSpecs/Policies.json" -botocore "$(BOTOCORE_DIR)/data" -o $(SPEC_OUT)
+
+# The completion ranking's table of how often each resource type and property
+# is used, counted over a corpus of real templates.
+CORPUS ?= ../shared/corpus
+popularity:
+	$(GO) run ./internal/completion/popgen -corpus $(CORPUS) -o internal/completion/popularity.go
 
 clean:
 	rm -rf bin

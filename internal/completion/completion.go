@@ -119,6 +119,7 @@ func Complete(req Request) List {
 	}
 	c.run()
 	items := c.items
+	rank(items, cur.prefix)
 	if req.Trigger == " " {
 		// a space: only what is meaningful right after it
 		kept := items[:0]

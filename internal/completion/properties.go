@@ -138,20 +138,27 @@ func (c *completer) propertyKeys(eff []seg, present map[string]bool) {
 		return
 	}
 	excluded := obj.Relations.ExcludedBy(present)
+	var path []string // below Properties, for the popularity of its properties
+	for _, s := range eff[3:] {
+		if !s.item {
+			path = append(path, s.key)
+		}
+	}
 	for _, name := range obj.SortedPropertyNames() {
 		if present[name] || obj == &rt.Object && readOnly(rt, name) {
 			continue
 		}
 		p := obj.Properties[name]
-		it := Item{Label: name, Kind: KindProperty, Detail: p.Type.Name(), Documentation: propertyDoc(p, obj), SortText: "1" + name}
+		pop := propertyPopularity(rt.Name, append(path, name))
+		it := Item{Label: name, Kind: KindProperty, Detail: p.Type.Name(), Documentation: propertyDoc(p, obj), SortText: "1" + pop + name}
 		switch by := excluded[name]; {
 		case by != "":
 			// offered last: the template already has the property it cannot go with
 			it.Detail += " (not with " + by + ")"
-			it.SortText = "2" + name
+			it.SortText = "2" + pop + name
 		case p.Required:
 			it.Detail += " (required)"
-			it.SortText = "0" + name
+			it.SortText = "0" + pop + name
 		}
 		vt := &p.Type
 		c.keyItem(it, func(s *snip, ind string) {

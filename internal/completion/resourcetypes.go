@@ -26,7 +26,7 @@ func (c *completer) resourceTypes(self string) {
 	r := c.rng()
 	l := cur.lineText
 	for _, n := range names {
-		it := Item{Label: n, Kind: KindClass, Detail: "Resource type", SortText: "1"}
+		it := Item{Label: n, Kind: KindClass, Detail: "Resource type", SortText: "1" + typePopularity(n)}
 		text := c.quoted(n)
 		snippet := false
 		if scaffold {
