@@ -89,3 +89,38 @@ func TestCompletionMarksRetiredRuntimes(t *testing.T) {
 		t.Fatalf("retired %v, %d current: want nodejs12.x struck through and some runtimes not", retired, current)
 	}
 }
+
+// TestCompletionHonoursSnippetSupport: a client that declared no snippet
+// support gets plain text it can insert as it is (several lines with their
+// indentation, no tab stops); one that did gets snippets.
+func TestCompletionHonoursSnippetSupport(t *testing.T) {
+	const uri = "file:///tmp/t.yaml"
+	src := "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  F:\n    Type: AWS::Lambda::Func\n"
+	for _, snippets := range []bool{false, true} {
+		c := newTestClient(t, Options{Debounce: time.Hour})
+		c.result("initialize", map[string]any{"processId": 1, "rootUri": nil, "capabilities": map[string]any{"textDocument": map[string]any{
+			"completion": map[string]any{"completionItem": map[string]any{"snippetSupport": snippets}}}}}, nil)
+		c.notify("initialized", map[string]any{})
+		c.open(uri, src)
+		var list protocol.CompletionList
+		c.result("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": uri},
+			"position": map[string]any{"line": 4, "character": 27}}, &list)
+		var fn *protocol.CompletionItem
+		for i, it := range list.Items {
+			if it.Label == "AWS::Lambda::Function" {
+				fn = &list.Items[i]
+			}
+		}
+		if fn == nil {
+			t.Fatalf("snippets %v: no AWS::Lambda::Function in %d items", snippets, len(list.Items))
+		}
+		text := fn.TextEdit.NewText
+		if !strings.HasPrefix(text, "AWS::Lambda::Function\n    Properties:\n      Code:") || fn.InsertTextMode != protocol.InsertTextModeAsIs {
+			t.Errorf("snippets %v: %q (mode %v)", snippets, text, fn.InsertTextMode)
+		}
+		plain := fn.InsertTextFormat == protocol.InsertTextFormatPlainText && !strings.Contains(text, "${")
+		if plain == snippets {
+			t.Errorf("snippets %v: format %v, text %q", snippets, fn.InsertTextFormat, text)
+		}
+	}
+}
