@@ -12,12 +12,32 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/convert"
 )
 
+// convertArg is the argument of the convert commands.
+type convertArg struct {
+	URI protocol.DocumentURI `json:"uri"`
+	// NewDocument asks for the result instead of an edit of the document: the
+	// client opens it as a new document.
+	NewDocument bool `json:"newDocument"`
+}
+
+// convertResult answers a convert command with newDocument: the converted
+// text, the language, and the URI the document would have beside the original
+// (its extension swapped).
+type convertResult struct {
+	URI        protocol.DocumentURI `json:"uri"`
+	LanguageID string               `json:"languageId"`
+	Text       string               `json:"text"`
+	// Lost says which comments the conversion dropped; "" when none.
+	Lost string `json:"lost,omitempty"`
+}
+
 // cmdConvert runs cfn-lsp.convertToYAML / cfn-lsp.convertToJSON with argument
-// {uri}: it converts the open document and replaces its whole text through
-// workspace/applyEdit. Comments the target format cannot hold are listed in a
-// warning (window/showMessage).
+// {uri, newDocument?}: it converts the open document and replaces its whole
+// text through workspace/applyEdit, or with newDocument returns the result
+// for the client to open. Comments the target format cannot hold are listed
+// in a warning (window/showMessage).
 func (s *Server) cmdConvert(ctx context.Context, arg json.RawMessage, toJSON bool) (any, error) {
-	var a uriArg
+	var a convertArg
 	if err := decodeArg(arg, &a); err != nil {
 		return nil, err
 	}
@@ -32,6 +52,13 @@ func (s *Server) cmdConvert(ctx context.Context, arg json.RawMessage, toJSON boo
 	res, err := conv(sn.Text, convert.Options{})
 	if err != nil {
 		return nil, &jsonrpc2.Error{Code: requestFailed, Message: "cannot convert: " + err.Error()}
+	}
+	if a.NewDocument {
+		out := convertResult{URI: siblingURI(sn.URI, strings.ToLower(target)), LanguageID: strings.ToLower(target), Text: res.Text}
+		if len(res.Lost) > 0 {
+			out.Lost = lostMessage(target, res.Lost)
+		}
+		return out, nil
 	}
 	t := sn.Template()
 	edit := protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{
@@ -54,6 +81,17 @@ func (s *Server) cmdConvert(ctx context.Context, arg json.RawMessage, toJSON boo
 			Type: protocol.MessageTypeWarning, Message: lostMessage(target, res.Lost)})
 	}
 	return nil, nil
+}
+
+// siblingURI is uri with its extension replaced by ext ("json", "yaml"): the
+// name the converted template takes beside the original.
+func siblingURI(uri protocol.DocumentURI, ext string) protocol.DocumentURI {
+	u := string(uri)
+	slash := strings.LastIndex(u, "/")
+	if dot := strings.LastIndex(u, "."); dot > slash {
+		u = u[:dot]
+	}
+	return protocol.DocumentURI(u + "." + ext)
 }
 
 // lostMessage tells which comments a conversion dropped.

@@ -252,3 +252,34 @@ func TestConvertCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestConvertToNewDocument: with newDocument the server edits nothing and
+// returns the converted text for a document beside the original.
+func TestConvertToNewDocument(t *testing.T) {
+	c := newTestClient(t, Options{})
+	c.onRequest = func(method string, params json.RawMessage) any {
+		if method == "workspace/applyEdit" {
+			t.Errorf("the document was edited")
+		}
+		return nil
+	}
+	c.initialize(nil)
+	uri := "file:///tmp/stacks/conv.yaml"
+	c.open(uri, "# about the queue\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n")
+	var res convertResult
+	c.result("workspace/executeCommand", map[string]any{"command": CmdConvertToJSON,
+		"arguments": []any{map[string]any{"uri": uri, "newDocument": true}}}, &res)
+	if res.URI != "file:///tmp/stacks/conv.json" || res.LanguageID != "json" || !strings.Contains(res.Text, `"Type": "AWS::SQS::Queue"`) ||
+		!strings.Contains(res.Lost, "about the queue") {
+		t.Errorf("result: %+v", res)
+	}
+	for _, tc := range []struct{ in, ext, want string }{
+		{"file:///a/t.template", "yaml", "file:///a/t.yaml"},
+		{"file:///a.b/t", "json", "file:///a.b/t.json"},
+		{"untitled:Untitled-1", "json", "untitled:Untitled-1.json"},
+	} {
+		if got := siblingURI(protocol.DocumentURI(tc.in), tc.ext); string(got) != tc.want {
+			t.Errorf("siblingURI(%s) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
