@@ -25,6 +25,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/deploy/deploytest"
 )
 
 // fakeServerLogEnv names the log file of the fake server; when set, the
@@ -39,7 +41,9 @@ func TestMain(m *testing.M) {
 	if log := os.Getenv(fakeServerLogEnv); log != "" {
 		os.Exit(runFakeServer(log, os.Stdin, os.Stdout))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	deploytest.Stop()
+	os.Exit(code)
 }
 
 func requireNvim(t *testing.T) string {
@@ -449,7 +453,7 @@ func testPlugin(t *testing.T, lspconfigDir string) {
 		`{"arguments":[{"uri":"` + uri + `"}],"command":"cfn-lsp.stackParameters"}`,
 		`{"arguments":[{"parameters":{"Count":"1","Env":"prod","Password":"hunter2"},"region":"eu-west-1","stackName":"my-stack","uri":"` + uri + `"}],"command":"cfn-lsp.launchStack"}`,
 		`{"arguments":[{"uri":"` + uri + `"}],"command":"cfn-lsp.validateTemplate"}`,
-		`{"arguments":[{"uri":"` + uri + `"}],"command":"cfn-lsp.convertToJSON"}`,
+		`{"arguments":[{"newDocument":true,"uri":"` + uri + `"}],"command":"cfn-lsp.convertToJSON"}`,
 	}
 	if !reflect.DeepEqual(commands, want) {
 		t.Errorf("executeCommand requests:\n got %s\nwant %s", strings.Join(commands, "\n     "), strings.Join(want, "\n     "))
@@ -459,8 +463,9 @@ func testPlugin(t *testing.T, lspconfigDir string) {
 	}
 }
 
-func TestEndToEnd(t *testing.T) {
-	requireNvim(t)
+// buildServer builds cfn-lsp from this checkout.
+func buildServer(t *testing.T) string {
+	t.Helper()
 	root := moduleRoot(t)
 	trackInputs(t, root)
 	bin := filepath.Join(t.TempDir(), "cfn-lsp")
@@ -469,6 +474,12 @@ func TestEndToEnd(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building cfn-lsp: %v\n%s", err, out)
 	}
+	return bin
+}
+
+func TestEndToEnd(t *testing.T) {
+	requireNvim(t)
+	bin := buildServer(t)
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
 		"broken.yaml": `AWSTemplateFormatVersion: "2010-09-09"
@@ -487,6 +498,9 @@ Resources:
       TopicName: !Join ["-", [a, b]]
 `,
 		"syntax.yaml": "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n   Properties: [unclosed\n",
+		"complete.yaml": "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Fn:\n    Type: AWS::Lambda::Func\n  B:\n    Type: AWS::S3::\n",
+		"lens.yaml":     "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n",
+		"convert.yaml":  "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n",
 	})
 	var got struct {
 		Errors            []string `json:"errors"`
@@ -499,6 +513,18 @@ Resources:
 		Hover             string   `json:"hover"`
 		Signature         string   `json:"signature"`
 		SignatureActive   string   `json:"signature_active"`
+		Omnifunc          string   `json:"omnifunc"`
+		OmniS3            []string `json:"omni_s3"`
+		InsertedLines     []string `json:"inserted_lines"`
+		Cursor            []int    `json:"cursor"`
+		Lenses            []string `json:"lenses"`
+		LensesAfterChange []string `json:"lenses_after_change"`
+		Converted         struct {
+			Name     string   `json:"name"`
+			Filetype string   `json:"filetype"`
+			Lines    []string `json:"lines"`
+			Original []string `json:"original"`
+		} `json:"converted"`
 	}
 	runNvim(t, "e2e.lua", map[string]string{"CFN_TEST_DIR": dir, "CFN_LSP_BIN": bin}, &got)
 	if len(got.Errors) > 0 {
@@ -529,6 +555,84 @@ Resources:
 		t.Errorf("no code actions")
 	} else if !containsFold(got.CodeActions, "convert to json") {
 		t.Errorf("code actions %q lack Convert to JSON", got.CodeActions)
+	}
+
+	// <C-x><C-o>: the plugin's omnifunc, in the server's order.
+	if got.Omnifunc != "v:lua.require'cfn_lsp'.omnifunc" {
+		t.Errorf("omnifunc = %q", got.Omnifunc)
+	}
+	if len(got.OmniS3) < 2 || got.OmniS3[0] != "AWS::S3::Bucket" || got.OmniS3[1] != "AWS::S3::BucketPolicy" {
+		t.Errorf("<C-x><C-o> after `Type: AWS::S3::` offers %v; want AWS::S3::Bucket, AWS::S3::BucketPolicy first", head(got.OmniS3))
+	}
+	// Without snippet support, a resource type with its required properties
+	// goes in as several lines, indented, no NUL and no tab-stop markers.
+	want := []string{"    Type: AWS::Lambda::Function", "    Properties:", "      Code:", "        ", "      Role: ", "  B:"}
+	if !reflect.DeepEqual(got.InsertedLines, want) {
+		t.Errorf("after accepting AWS::Lambda::Function:\n got %q\nwant %q", got.InsertedLines, want)
+	}
+	if len(got.Cursor) != 2 || got.Cursor[0] != 8 || got.Cursor[1] != len("      Role: ") {
+		t.Errorf("cursor after the insert at %v, want at the end of line 8 (Role)", got.Cursor)
+	}
+
+	// Code lenses on attach, and gone once an edit makes the buffer no
+	// template (refreshed on InsertLeave; TextChanged and BufEnter too).
+	if !reflect.DeepEqual(got.Lenses, []string{"Launch stack", "Validate"}) {
+		t.Errorf("code lenses on attach: %v", got.Lenses)
+	}
+	if len(got.LensesAfterChange) != 0 {
+		t.Errorf("code lenses after the change: %v", got.LensesAfterChange)
+	}
+
+	// :CfnConvert opens the JSON beside the YAML, in a new buffer.
+	c := got.Converted
+	if filepath.Base(c.Name) != "convert.json" || c.Filetype != "json" || len(c.Lines) == 0 || c.Lines[0] != "{" ||
+		len(c.Original) == 0 || c.Original[0] != "AWSTemplateFormatVersion: \"2010-09-09\"" {
+		t.Errorf(":CfnConvert: %+v", c)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "convert.json")); err == nil {
+		t.Errorf(":CfnConvert wrote convert.json; it should only open a buffer")
+	}
+}
+
+// TestEndToEndLaunch launches a stack from Neovim against moto_server and
+// checks that the server's progress reaches the user: a notification per
+// stage, and the statusline function while it runs.
+func TestEndToEndLaunch(t *testing.T) {
+	requireNvim(t)
+	moto := deploytest.Shared(t)
+	bin := buildServer(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"queue.yaml": "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n",
+	})
+	var got struct {
+		Errors     []string       `json:"errors"`
+		Result     map[string]any `json:"result"`
+		Notes      []string       `json:"notes"`
+		Statusline []string       `json:"statusline"`
+	}
+	runNvim(t, "e2e_launch.lua", map[string]string{
+		"CFN_TEST_DIR": dir, "CFN_LSP_BIN": bin, "CFN_MOTO_URL": moto.URL,
+		"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": deploytest.Region,
+		"AWS_CONFIG_FILE": filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none"),
+	}, &got)
+	if len(got.Errors) > 0 {
+		t.Errorf("script errors: %v", got.Errors)
+	}
+	if got.Result["status"] != "CREATE_COMPLETE" {
+		t.Errorf("launch result: %v", got.Result)
+	}
+	var stages []string
+	for _, n := range got.Notes {
+		if strings.HasPrefix(n, "cfn-lsp: Launching stack nvim-e2e") {
+			stages = append(stages, n)
+		}
+	}
+	if len(stages) < 3 || !strings.Contains(stages[len(stages)-1], "CREATE_COMPLETE") {
+		t.Errorf("progress notifications: %q (all: %q)", stages, got.Notes)
+	}
+	if len(got.Statusline) == 0 || !strings.HasPrefix(got.Statusline[0], "Launching stack nvim-e2e") {
+		t.Errorf("statusline while launching: %q", got.Statusline)
 	}
 }
 

@@ -124,6 +124,79 @@ H.run(90000, function()
     end
   end
 
+  -- <C-x><C-o> with the plugin's omnifunc: the menu in the server's order,
+  -- then a resource type inserted with its required properties. (Headless
+  -- Neovim 0.7 crashes inserting the first match itself: noinsert.)
+  vim.o.completeopt = 'menuone,noinsert'
+  local keys = function(k)
+    vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes(k, true, false, true), 'x', false)
+  end
+  local menu = {}
+  vim.api.nvim_create_autocmd('CompleteChanged', {
+    callback = function()
+      menu = {}
+      for _, it in ipairs(vim.fn.complete_info({ 'items' }).items or {}) do
+        table.insert(menu, it.abbr)
+      end
+    end,
+  })
+  vim.cmd('edit ' .. dir .. '/complete.yaml')
+  local cbuf = vim.api.nvim_get_current_buf()
+  H.wait(20000, 'client on complete.yaml', function()
+    local c = cfn.get_client(cbuf)
+    return c ~= nil and c.initialized
+  end)
+  r.omnifunc = vim.bo[cbuf].omnifunc
+  local s3 = end_of_line(cbuf, '    Type: AWS::S3::')
+  vim.api.nvim_win_set_cursor(0, { s3.line + 1, 0 })
+  keys('A<C-x><C-o><C-e><Esc>')
+  r.omni_s3 = menu
+  local fn = end_of_line(cbuf, '    Type: AWS::Lambda::Func')
+  vim.api.nvim_win_set_cursor(0, { fn.line + 1, 0 })
+  keys('A<C-x><C-o><C-y><Cmd>lua _G.cfn_test_cursor = vim.api.nvim_win_get_cursor(0)<CR><Esc>')
+  r.cursor = _G.cfn_test_cursor
+  r.inserted_lines = vim.api.nvim_buf_get_lines(cbuf, fn.line, fn.line + 6, false)
+
+  -- Code lenses: shown on attach, refreshed on change.
+  vim.cmd('edit ' .. dir .. '/lens.yaml')
+  local lbuf = vim.api.nvim_get_current_buf()
+  local function lens_titles()
+    local out = {}
+    for _, l in ipairs(vim.lsp.codelens.get(lbuf) or {}) do
+      table.insert(out, l.command and l.command.title or '')
+    end
+    table.sort(out)
+    return out
+  end
+  H.wait(20000, 'code lenses on lens.yaml', function()
+    return #lens_titles() == 2
+  end)
+  r.lenses = lens_titles()
+  keys('ggdGiname: not-a-template<Esc>')
+  H.wait(20000, 'code lenses to go', function()
+    return #lens_titles() == 0
+  end)
+  r.lenses_after_change = lens_titles()
+
+  -- :CfnConvert opens the result beside the original.
+  vim.cmd('edit ' .. dir .. '/convert.yaml')
+  local vbuf = vim.api.nvim_get_current_buf()
+  H.wait(20000, 'client on convert.yaml', function()
+    local c = cfn.get_client(vbuf)
+    return c ~= nil and c.initialized
+  end)
+  vim.cmd('CfnConvert')
+  H.wait(20000, 'the converted buffer', function()
+    return vim.api.nvim_get_current_buf() ~= vbuf
+  end)
+  local nb = vim.api.nvim_get_current_buf()
+  r.converted = {
+    name = vim.api.nvim_buf_get_name(nb),
+    filetype = vim.bo[nb].filetype,
+    lines = vim.api.nvim_buf_get_lines(nb, 0, -1, false),
+    original = vim.api.nvim_buf_get_lines(vbuf, 0, 1, false),
+  }
+
   -- A YAML syntax error is reported too.
   vim.cmd('edit ' .. dir .. '/syntax.yaml')
   local sbuf = vim.api.nvim_get_current_buf()

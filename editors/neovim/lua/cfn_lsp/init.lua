@@ -6,7 +6,11 @@
 -- content looks like a CloudFormation template. Works on Neovim 0.7.2+
 -- (vim.lsp.start_client + vim.lsp.buf_attach_client) and, when installed,
 -- through nvim-lspconfig. Defines :CfnLaunchStack, :CfnValidate and
--- :CfnConvert.
+-- :CfnConvert. On attach it sets the buffer's omnifunc (<C-x><C-o>), shows
+-- the server's progress and keeps code lenses current.
+
+local omni = require('cfn_lsp.omni')
+local progress = require('cfn_lsp.progress')
 
 local M = {}
 
@@ -15,7 +19,7 @@ M.name = 'cfn_lsp'
 --- Settings section shared with the server.
 M.section = 'cfn-lsp'
 --- How to install the server.
-M.install_command = 'go install github.com/cfn-lsp/cfn-lsp/cmd/cfn-lsp@latest'
+M.install_command = 'go install ./cmd/cfn-lsp (in a cfn-lsp checkout), or put a release binary on PATH'
 
 local defaults = {
   -- Server command; nil = discover (cfn-lsp on PATH, then $GOBIN / $GOPATH/bin / ~/go/bin).
@@ -32,7 +36,15 @@ local defaults = {
   -- nil: use nvim-lspconfig when it is installed; true: require it; false: never.
   lspconfig = nil,
   on_attach = nil,
+  -- nil: Neovim's client capabilities without snippet support (the
+  -- omnifunc inserts plain text); pass your completion plugin's to use it.
   capabilities = nil,
+  -- Set the buffer's omnifunc to cfn-lsp's (<C-x><C-o>).
+  omnifunc = true,
+  -- Refresh code lenses (Launch stack, Validate) on attach and on change.
+  codelens = true,
+  -- Show the server's progress (stack launches) with vim.notify.
+  progress = true,
 }
 
 M.config = nil
@@ -60,6 +72,13 @@ local function client_notify(c, ...)
     return c:notify(...)
   end
   return c.notify(...)
+end
+
+local function client_request_sync(c, ...)
+  if has_011 then
+    return c:request_sync(...)
+  end
+  return c.request_sync(...)
 end
 
 local function client_stopped(c)
@@ -188,6 +207,84 @@ end
 
 M.root_dir = root_dir
 
+--- The client capabilities: the user's, else Neovim's without snippets
+--- (the omnifunc and Neovim's own completion insert snippets as plain text
+--- with their markers).
+function M.capabilities()
+  if M.config.capabilities then
+    return M.config.capabilities
+  end
+  local caps = vim.lsp.protocol.make_client_capabilities()
+  local item = caps.textDocument and caps.textDocument.completion and caps.textDocument.completion.completionItem
+  if item then
+    item.snippetSupport = false
+  end
+  return caps
+end
+
+--- omnifunc for cfn-lsp buffers: starts where the server's edit starts,
+--- keeps its order, inserts several lines (see cfn_lsp.omni).
+function M.omnifunc(findstart, base)
+  local buf = vim.api.nvim_get_current_buf()
+  return omni.omnifunc(findstart, base, function(params)
+    local c = M.get_client(buf)
+    if not c then
+      return nil
+    end
+    local resp = client_request_sync(c, 'textDocument/completion', params, 3000, buf)
+    return resp and resp.result
+  end)
+end
+
+--- A statusline item: the running server task ("Launching stack s: ..."),
+--- '' when there is none.
+function M.statusline()
+  return progress.statusline()
+end
+
+local function refresh_codelens(bufnr)
+  if vim.fn.has('nvim-0.10') == 1 then
+    pcall(vim.lsp.codelens.refresh, { bufnr = bufnr })
+  elseif bufnr == vim.api.nvim_get_current_buf() then
+    pcall(vim.lsp.codelens.refresh)
+  end
+end
+
+-- What every attached buffer gets, then the user's on_attach.
+local function on_attach(client, bufnr)
+  local group = vim.api.nvim_create_augroup('cfn_lsp_buf_' .. bufnr, { clear = true })
+  if M.config.omnifunc then
+    vim.bo[bufnr].omnifunc = "v:lua.require'cfn_lsp'.omnifunc"
+    vim.api.nvim_create_autocmd('CompleteDone', {
+      group = group,
+      buffer = bufnr,
+      callback = function()
+        omni.complete_done(client.offset_encoding)
+      end,
+    })
+  end
+  if M.config.codelens then
+    refresh_codelens(bufnr)
+    vim.api.nvim_create_autocmd({ 'BufEnter', 'InsertLeave', 'TextChanged' }, {
+      group = group,
+      buffer = bufnr,
+      callback = function()
+        refresh_codelens(bufnr)
+      end,
+    })
+  end
+  if M.config.on_attach then
+    M.config.on_attach(client, bufnr)
+  end
+end
+
+local function handlers()
+  if not M.config.progress then
+    return nil
+  end
+  return { ['$/progress'] = progress.handler(notify) }
+end
+
 local function client_config(fname)
   local settings = M.normalize_settings(M.config.settings)
   return {
@@ -196,12 +293,13 @@ local function client_config(fname)
     root_dir = root_dir(fname),
     init_options = settings,
     settings = { [M.section] = settings },
-    capabilities = M.config.capabilities,
+    capabilities = M.capabilities(),
+    handlers = handlers(),
     on_init = function(client)
       client_notify(client, 'workspace/didChangeConfiguration', { settings = client.config.settings })
       return true
     end,
-    on_attach = M.config.on_attach,
+    on_attach = on_attach,
     on_exit = function(_, _, id)
       if id == client_id then
         client_id = nil
@@ -306,8 +404,9 @@ local function setup_lspconfig()
     cmd = M.config.cmd,
     init_options = settings,
     settings = { [M.section] = settings },
-    capabilities = M.config.capabilities,
-    on_attach = M.config.on_attach,
+    capabilities = M.capabilities(),
+    handlers = handlers(),
+    on_attach = on_attach,
     -- nvim-lspconfig itself sends the settings after initialize.
   })
   return true
@@ -516,8 +615,9 @@ function M.validate(bufnr)
   end)
 end
 
---- :CfnConvert [yaml|json] — converts the template; without an argument,
---- converts JSON to YAML and YAML to JSON.
+--- :CfnConvert [yaml|json] — converts the template into a new buffer named
+--- like it with the other extension, of the target filetype (written only
+--- when you :write it); without an argument, JSON to YAML and YAML to JSON.
 function M.convert(bufnr, to)
   bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
   to = to and to:lower() or nil
@@ -529,7 +629,37 @@ function M.convert(bufnr, to)
     notify('convert to yaml or json, not ' .. to, vim.log.levels.ERROR)
     return false
   end
-  return M.execute(bufnr, command, { uri = uri_of(bufnr) })
+  return M.execute(bufnr, command, { uri = uri_of(bufnr), newDocument = true }, function(r)
+    if type(r) ~= 'table' or type(r.text) ~= 'string' then
+      notify('the server sent no converted text', vim.log.levels.ERROR)
+      return
+    end
+    M.open_converted(r)
+  end)
+end
+
+--- Opens a conversion result ({uri, languageId, text, lost}) in a buffer
+--- named after r.uri, reusing one of that name; returns the buffer.
+function M.open_converted(r)
+  local name = vim.uri_to_fname(r.uri)
+  local nb = -1
+  for _, b in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_get_name(b) == name then
+      nb = b
+    end
+  end
+  if nb == -1 then
+    nb = vim.api.nvim_create_buf(true, false)
+    vim.api.nvim_buf_set_name(nb, name)
+  end
+  local text = r.text:gsub('\n$', '')
+  vim.api.nvim_buf_set_lines(nb, 0, -1, false, vim.split(text, '\n', true))
+  vim.api.nvim_win_set_buf(0, nb)
+  vim.bo[nb].filetype = r.languageId or 'yaml'
+  if r.lost and r.lost ~= '' then
+    notify(r.lost, vim.log.levels.WARN)
+  end
+  return nb
 end
 
 --- Sends new settings to the running server (merged into the current ones).
