@@ -497,7 +497,7 @@ Resources:
     Properties:
       TopicName: !Join ["-", [a, b]]
 `,
-		"syntax.yaml": "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n   Properties: [unclosed\n",
+		"syntax.yaml":   "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n   Properties: [unclosed\n",
 		"complete.yaml": "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Fn:\n    Type: AWS::Lambda::Func\n  B:\n    Type: AWS::S3::\n",
 		"lens.yaml":     "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n",
 		"convert.yaml":  "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n",
