@@ -101,21 +101,21 @@ func TestEglotConfig(t *testing.T) {
 		t.Fatalf("no result: %v\n%s", err, output)
 	}
 	var got struct {
-		Errors             []string     `json:"errors"`
-		YAMLMode           string       `json:"yaml_mode"`
-		YAMLServer         string       `json:"yaml_server"`
-		YAMLDiagnostics    []diagnostic `json:"yaml_diagnostics"`
-		YAMLCompletion     []string     `json:"yaml_completion"`
-		JSONMode           string       `json:"json_mode"`
-		JSONDerivedFromJS  bool         `json:"json_derived_from_js"`
-		JSONServer         string       `json:"json_server"`
-		JSONDiagnostics    []diagnostic `json:"json_diagnostics"`
-		JSONTemplateMode   string       `json:"json.template_mode"`
-		JSONTemplateDiags  []diagnostic `json:"json.template_diagnostics"`
-		YAMLTemplateMode   string       `json:"yaml.template_mode"`
-		YAMLTemplateDiags  []diagnostic `json:"yaml.template_diagnostics"`
-		JSMode             string       `json:"js_mode"`
-		JSServer           bool         `json:"js_server"`
+		Errors            []string     `json:"errors"`
+		YAMLMode          string       `json:"yaml_mode"`
+		YAMLServer        string       `json:"yaml_server"`
+		YAMLDiagnostics   []diagnostic `json:"yaml_diagnostics"`
+		YAMLCompletion    []string     `json:"yaml_completion"`
+		JSONMode          string       `json:"json_mode"`
+		JSONDerivedFromJS bool         `json:"json_derived_from_js"`
+		JSONServer        string       `json:"json_server"`
+		JSONDiagnostics   []diagnostic `json:"json_diagnostics"`
+		JSONTemplateMode  string       `json:"json.template_mode"`
+		JSONTemplateDiags []diagnostic `json:"json.template_diagnostics"`
+		YAMLTemplateMode  string       `json:"yaml.template_mode"`
+		YAMLTemplateDiags []diagnostic `json:"yaml.template_diagnostics"`
+		JSMode            string       `json:"js_mode"`
+		JSServer          bool         `json:"js_server"`
 	}
 	if err := json.Unmarshal(data, &got); err != nil {
 		t.Fatalf("result %s: %v", data, err)
