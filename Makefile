@@ -5,7 +5,7 @@ CFNLINT_DIR := $(shell python3 -c 'import cfnlint,os;print(os.path.dirname(cfnli
 BOTOCORE_DIR := $(shell python3 -c 'import botocore,os;print(os.path.dirname(botocore.__file__))' 2>/dev/null)
 FUZZTIME  ?= 30s
 
-.PHONY: all build install test test-go test-editors vet bench fuzz compare compare-nag spec popularity vscode clean
+.PHONY: all build install test test-go test-editors vet bench fuzz compare compare-nag spec popularity vscode vscode-all release clean
 
 all: build
 
@@ -43,9 +43,54 @@ editors/%/node_modules/.installed: editors/%/package-lock.json
 test-editors: vscode editors/atom/node_modules/.installed
 	cd editors/atom && npm test
 
+# Release builds: static (no cgo), stripped, without local paths, named after
+# the version (git describe).
+VERSION        ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+RELEASE_FLAGS  := -trimpath -ldflags "-s -w -X main.version=$(VERSION)"
+# The platforms of the release binaries and of the VS Code packages (vsce's
+# target names; GOOS/GOARCH derive from them).
+VSCODE_TARGETS := linux-x64 linux-arm64 darwin-x64 darwin-arm64 win32-x64
+HOST_TARGET    := $(subst windows,win32,$(shell $(GO) env GOOS))-$(subst amd64,x64,$(shell $(GO) env GOARCH))
+
+# vscode-package TARGET OUT: the .vsix of one platform, with that platform's
+# server in bin/.
+define vscode-package
+	set -e; t=$(1); os=$${t%-*}; arch=$${t#*-}; \
+	goos=$$os; [ $$os = win32 ] && goos=windows; \
+	goarch=$$arch; [ $$arch = x64 ] && goarch=amd64; \
+	exe=cfn-lsp; [ $$goos = windows ] && exe=cfn-lsp.exe; \
+	rm -rf editors/vscode/bin && mkdir -p editors/vscode/bin; \
+	CGO_ENABLED=0 GOOS=$$goos GOARCH=$$goarch $(GO) build $(RELEASE_FLAGS) -o editors/vscode/bin/$$exe ./cmd/cfn-lsp; \
+	(cd editors/vscode && npx vsce package --target $$t --out $(2) </dev/null >/dev/null); \
+	unzip -l $(2) | grep -q "extension/bin/$$exe" || { echo "$(2) lacks bin/$$exe"; exit 1; }; \
+	unzip -p $(2) extension.vsixmanifest | grep -q "TargetPlatform=\"$$t\"" || { echo "$(2) is not for $$t"; exit 1; }
+endef
+
+# The VS Code extension's tests (against the host's server) and its .vsix for
+# this machine's platform; `make vscode-all` packages every platform.
 vscode: editors/vscode/node_modules/.installed
-	$(GO) build -trimpath -o editors/vscode/bin/cfn-lsp ./cmd/cfn-lsp
-	cd editors/vscode && CFN_LSP_BIN=$(CURDIR)/editors/vscode/bin/cfn-lsp npm test && npm run package </dev/null
+	CGO_ENABLED=0 $(GO) build $(RELEASE_FLAGS) -o editors/vscode/bin/cfn-lsp ./cmd/cfn-lsp
+	cd editors/vscode && CFN_LSP_BIN=$(CURDIR)/editors/vscode/bin/cfn-lsp npm test
+	@$(call vscode-package,$(HOST_TARGET),$(CURDIR)/editors/vscode/cfn-lsp.vsix)
+
+vscode-all: editors/vscode/node_modules/.installed
+	@mkdir -p dist
+	@for t in $(VSCODE_TARGETS); do \
+		echo "vscode: dist/cfn-lsp-$$t.vsix"; \
+		$(call vscode-package,$$t,$(CURDIR)/dist/cfn-lsp-$$t.vsix) || exit 1; \
+	done
+	@rm -rf editors/vscode/bin
+
+# The release: a static, stripped binary per platform, and the VS Code
+# packages, in dist/.
+release: vscode-all
+	@set -e; for t in $(VSCODE_TARGETS); do \
+		os=$${t%-*}; arch=$${t#*-}; goos=$$os; [ $$os = win32 ] && goos=windows; \
+		goarch=$$arch; [ $$arch = x64 ] && goarch=amd64; exe=; [ $$goos = windows ] && exe=.exe; \
+		out=dist/cfn-lsp-$(VERSION)-$$goos-$$goarch$$exe; echo "release: $$out"; \
+		CGO_ENABLED=0 GOOS=$$goos GOARCH=$$goarch $(GO) build $(RELEASE_FLAGS) -o $$out ./cmd/cfn-lsp; \
+	done
+	cd dist && sha256sum cfn-lsp-* > SHA256SUMS
 
 # Go benchmarks, then the end-to-end driver against the built binary (with
 # cfn-lint timings when cfn-lint is installed). BENCH_FLAGS= skips cfn-lint.
@@ -107,4 +152,4 @@ popularity:
 	$(GO) run ./internal/completion/popgen -corpus $(CORPUS) -o internal/completion/popularity.go
 
 clean:
-	rm -rf bin
+	rm -rf bin dist

@@ -275,16 +275,39 @@ export async function validateTemplate(uri: string, runner: CommandRunner, ui: U
   }
 }
 
-/** Asks the server to convert the template; the server edits the document itself. */
+/** The server's answer to a convert command with newDocument. */
+export interface ConvertResult {
+  /** Where the converted template would live: the original's name, the other extension. */
+  uri: string;
+  languageId: string;
+  text: string;
+  /** Which comments the conversion dropped, when it dropped some. */
+  lost?: string;
+}
+
+/**
+ * Asks the server to convert the template and opens the result as a new,
+ * unsaved document beside the original (open), as the Neovim client does;
+ * the original is left as it is.
+ */
 export async function convertTemplate(
   uri: string,
   to: 'YAML' | 'JSON',
   runner: CommandRunner,
   ui: Ui,
+  open: (r: ConvertResult) => PromiseLike<void>,
 ): Promise<boolean> {
   const command = to === 'YAML' ? ServerCommand.convertToYAML : ServerCommand.convertToJSON;
   try {
-    await runner.execute<unknown>(command, { uri });
+    const r = await runner.execute<ConvertResult | null>(command, { uri, newDocument: true });
+    if (!r || typeof r.text !== 'string') {
+      ui.error(`Convert to ${to} failed: the server sent no converted text`);
+      return false;
+    }
+    await open(r);
+    if (r.lost) {
+      ui.info(r.lost);
+    }
     return true;
   } catch (err) {
     ui.error(`Convert to ${to} failed: ${describeError(err)}`);

@@ -1,14 +1,18 @@
 /**
  * Finds the cfn-lsp server binary: the `cfn-lsp.path` setting, then the
- * binary bundled in the extension (bin/cfn-lsp), then PATH.
+ * binary bundled in the extension (bin/cfn-lsp) when it runs on this machine,
+ * then PATH.
  * No runtime dependency on vscode.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-/** The command users run to install the server. */
-export const INSTALL_COMMAND = 'go install github.com/cfn-lsp/cfn-lsp/cmd/cfn-lsp@latest';
+/** How users get the server: the module is not published, so from a checkout or a release. */
+export const INSTALL_COMMAND = 'go install ./cmd/cfn-lsp';
+export const INSTALL_HINT =
+  `build it in a cfn-lsp checkout (${INSTALL_COMMAND}) or put a release binary on PATH`;
 
 /** Where a server binary was found. */
 export type ServerSource = 'setting' | 'bundled' | 'path';
@@ -40,6 +44,17 @@ export interface DiscoveryInput {
   homeDir?: string;
   /** Reports whether a file exists and can be executed. */
   isExecutable?: (file: string) => boolean;
+  /**
+   * Reports whether the bundled binary runs here (a .vsix of another
+   * platform, or a binary the system refuses, does not): it is skipped then.
+   */
+  canRun?: (file: string) => boolean;
+}
+
+/** Runs `file version`, briefly: whether the binary works on this machine. */
+export function runsHere(file: string): boolean {
+  const r = spawnSync(file, ['version'], { timeout: 10000, stdio: 'ignore', windowsHide: true });
+  return r.error === undefined && r.status === 0;
 }
 
 /** Reports whether file is a regular file the current user may execute. */
@@ -99,12 +114,12 @@ export function findServer(input: DiscoveryInput): FoundServer | MissingServer {
       ok: false,
       message:
         `The cfn-lsp.path setting points to "${configured}", which is not an executable file. ` +
-        `Fix the setting, or clear it to use a bundled or installed server (${INSTALL_COMMAND}).`,
+        `Fix the setting, or clear it to use a bundled or installed server (${INSTALL_HINT}).`,
     };
   }
 
   const bundled = p.join(input.extensionPath, 'bin', exe);
-  if (isExec(bundled)) {
+  if (isExec(bundled) && (input.canRun ?? runsHere)(bundled)) {
     return { ok: true, command: bundled, source: 'bundled' };
   }
 
@@ -122,7 +137,7 @@ export function findServer(input: DiscoveryInput): FoundServer | MissingServer {
   return {
     ok: false,
     message:
-      'The cfn-lsp language server was not found (not set in cfn-lsp.path, not bundled, not on PATH). ' +
-      `Install it with: ${INSTALL_COMMAND}`,
+      'The cfn-lsp language server was not found (not set in cfn-lsp.path, no bundled binary that runs here, not on PATH): ' +
+      INSTALL_HINT + '.',
   };
 }

@@ -4,6 +4,7 @@
  * the palette commands. The logic lives in vscode-free modules
  * (settings, discovery, commands, ui).
  */
+import { execFile } from 'child_process';
 import * as vscode from 'vscode';
 import {
   CancellationToken,
@@ -15,6 +16,7 @@ import {
 import {
   CancelToken,
   CommandRunner,
+  ConvertResult,
   LaunchStackArgs,
   ServerCommand,
   convertTemplate,
@@ -31,6 +33,8 @@ import {
   serverSettings,
 } from './settings';
 import { createUi } from './ui';
+import { isJSONText } from './language';
+import { OFFERED_KEY, offerSpecUpdate } from './specoffer';
 
 let client: LanguageClient | undefined;
 
@@ -66,6 +70,33 @@ function launchDefaults(): Partial<LaunchStackArgs> {
   if (s.aws.region) given.region = s.aws.region;
   if (s.aws.profile) given.profile = s.aws.profile;
   return given;
+}
+
+/** Runs the server binary once, for a CLI command (version, spec update). */
+function runServer(command: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { timeout: 10 * 60 * 1000, windowsHide: true }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr || (err ? err.message : '')) });
+    });
+  });
+}
+
+/** Opens a conversion result as a new, unsaved document named beside the original. */
+async function openConverted(r: ConvertResult): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(r.uri).with({ scheme: 'untitled' }));
+  const editor = await vscode.window.showTextDocument(doc);
+  await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), r.text));
+  if (doc.languageId !== r.languageId) {
+    await vscode.languages.setTextDocumentLanguage(doc, r.languageId);
+  }
+}
+
+/** A *.template document holding JSON gets the JSON language (its grammar, brackets, formatter). */
+function jsonTemplateLanguage(doc: vscode.TextDocument): void {
+  if (doc.languageId === 'cloudformation' && isJSONText(doc.getText())) {
+    void vscode.languages.setTextDocumentLanguage(doc, 'json');
+  }
 }
 
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
@@ -122,6 +153,21 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   };
   client = new LanguageClient(SECTION, 'CloudFormation (cfn-lsp)', serverOptions, clientOptions);
   await client.start();
+  void offerSpecUpdate({
+    offered: () => context.globalState.get<boolean>(OFFERED_KEY, false),
+    markOffered: () => context.globalState.update(OFFERED_KEY, true),
+    specSetting: () => config().get<string>('spec') ?? '',
+    region: () => config().get<string>('aws.region') ?? '',
+    run: (args) => runServer(found.command, args),
+    ask: (message, ...choices) => vscode.window.showInformationMessage(message, ...choices),
+    progress: (title, task) => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, task),
+    info: (m) => void vscode.window.showInformationMessage(m),
+    error: (m) => void vscode.window.showErrorMessage(m),
+    restart: async () => {
+      await stopClient();
+      await startClient(context);
+    },
+  });
 }
 
 async function stopClient(): Promise<void> {
@@ -169,11 +215,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ),
     vscode.commands.registerCommand(
       'cloudformation.convertToYAML',
-      withClient((c, uri) => convertTemplate(uri, 'YAML', runner(c), ui)),
+      withClient((c, uri) => convertTemplate(uri, 'YAML', runner(c), ui, openConverted)),
     ),
     vscode.commands.registerCommand(
       'cloudformation.convertToJSON',
-      withClient((c, uri) => convertTemplate(uri, 'JSON', runner(c), ui)),
+      withClient((c, uri) => convertTemplate(uri, 'JSON', runner(c), ui, openConverted)),
     ),
     vscode.commands.registerCommand('cloudformation.restartServer', async () => {
       await stopClient();
@@ -192,8 +238,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         await client.sendNotification('workspace/didChangeConfiguration', didChangeConfigurationParams(serverSettings(config())));
       }
     }),
+    vscode.workspace.onDidOpenTextDocument(jsonTemplateLanguage),
     { dispose: () => void stopClient() },
   );
+  vscode.workspace.textDocuments.forEach(jsonTemplateLanguage);
   await startClient(context);
 }
 

@@ -168,21 +168,26 @@ test('validate template reports valid and invalid results', async () => {
   }
 });
 
-test('convert sends the right command and reports failures', async () => {
+test('convert asks for a new document, opens it, and reports failures', async () => {
+  const result = { uri: 'file:///t/app.json', languageId: 'json', text: '{}\n', lost: 'JSON cannot hold comments: 1 dropped' };
   const srv = new FakeServer({
-    [ServerCommand.convertToJSON]: () => null,
+    [ServerCommand.convertToJSON]: () => result,
     [ServerCommand.convertToYAML]: () => {
       throw new Error('already YAML');
     },
   });
   const win = new FakeWindow();
   const ui = createUi(win, NOTIFICATION);
-  assert.equal(await convertTemplate(URI, 'JSON', srv, ui), true);
-  assert.equal(await convertTemplate(URI, 'YAML', srv, ui), false);
+  const opened: unknown[] = [];
+  const open = async (r: unknown) => void opened.push(r);
+  assert.equal(await convertTemplate(URI, 'JSON', srv, ui, open), true);
+  assert.equal(await convertTemplate(URI, 'YAML', srv, ui, open), false);
   assert.deepEqual(srv.sent.map((s) => [s.command, s.arg]), [
-    ['cfn-lsp.convertToJSON', { uri: URI }],
-    ['cfn-lsp.convertToYAML', { uri: URI }],
+    ['cfn-lsp.convertToJSON', { uri: URI, newDocument: true }],
+    ['cfn-lsp.convertToYAML', { uri: URI, newDocument: true }],
   ]);
+  assert.deepEqual(opened, [result]);
+  assert.deepEqual(win.infos, [result.lost]);
   assert.deepEqual(win.errors, ['Convert to YAML failed: already YAML']);
 });
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { INSTALL_COMMAND, ensureBundledExecutable, findServer, isExecutableFile } from '../discovery';
+import { INSTALL_COMMAND, INSTALL_HINT, ensureBundledExecutable, findServer, isExecutableFile, runsHere } from '../discovery';
 
 const only = (...files: string[]) => (f: string) => files.includes(f);
 
@@ -43,9 +43,32 @@ test('discovery order: setting, bundled, PATH', () => {
       platform: 'linux',
       homeDir: '/home/u',
       isExecutable: only(...c.input.exec),
+      canRun: () => true,
     });
     assert.deepEqual(got, c.want, c.name);
   }
+});
+
+test('a bundled binary that cannot run here gives way to PATH', () => {
+  const got = findServer({
+    extensionPath: '/ext',
+    envPath: '/usr/bin',
+    platform: 'linux',
+    isExecutable: only('/ext/bin/cfn-lsp', '/usr/bin/cfn-lsp'),
+    canRun: (f) => f !== '/ext/bin/cfn-lsp',
+  });
+  assert.deepEqual(got, { ok: true, command: '/usr/bin/cfn-lsp', source: 'path' });
+});
+
+test('runsHere runs the binary', { skip: process.platform === 'win32' }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-runs-'));
+  const good = path.join(dir, 'good');
+  fs.writeFileSync(good, '#!/bin/sh\n[ "$1" = version ] && exit 0\nexit 3\n', { mode: 0o755 });
+  const bad = path.join(dir, 'bad');
+  fs.writeFileSync(bad, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0xff, 0, 0, 0, 0]), { mode: 0o755 }); // a broken ELF
+  assert.equal(runsHere(good), true);
+  assert.equal(runsHere(bad), false);
+  assert.equal(runsHere(path.join(dir, 'missing')), false);
 });
 
 test('a bad setting is reported, not silently replaced', () => {
@@ -63,8 +86,8 @@ test('a bad setting is reported, not silently replaced', () => {
 test('nothing found gives the install command', () => {
   const got = findServer({ extensionPath: '/ext', envPath: '/usr/bin', platform: 'linux', isExecutable: () => false });
   assert.equal(got.ok, false);
-  assert.ok(!got.ok && got.message.includes(INSTALL_COMMAND));
-  assert.equal(INSTALL_COMMAND, 'go install github.com/cfn-lsp/cfn-lsp/cmd/cfn-lsp@latest');
+  assert.ok(!got.ok && got.message.includes(INSTALL_HINT));
+  assert.equal(INSTALL_COMMAND, 'go install ./cmd/cfn-lsp');
 });
 
 test('windows uses .exe and ; separators', () => {
@@ -73,6 +96,7 @@ test('windows uses .exe and ; separators', () => {
     envPath: 'C:\\Go\\bin;C:\\Users\\u\\go\\bin',
     platform: 'win32',
     isExecutable: only('C:\\Users\\u\\go\\bin\\cfn-lsp.exe'),
+    canRun: () => true,
   });
   assert.deepEqual(got, { ok: true, command: 'C:\\Users\\u\\go\\bin\\cfn-lsp.exe', source: 'path' });
 });

@@ -32,6 +32,9 @@ let configListeners: Handler[];
 let win: FakeWindow & { activeTextEditor?: unknown; errorChoice?: string };
 let clipboard: string[];
 let tmp: string;
+let docs: any[];
+let openListeners: Handler[];
+let languageChanges: Array<[string, string]>;
 
 const fakeVscode = {
   ProgressLocation: { Notification: 15 },
@@ -46,6 +49,19 @@ const fakeVscode = {
     onDidChangeConfiguration: (l: Handler) => {
       configListeners.push(l);
       return { dispose() {} };
+    },
+    get textDocuments() {
+      return docs;
+    },
+    onDidOpenTextDocument: (l: Handler) => {
+      openListeners.push(l);
+      return { dispose() {} };
+    },
+  },
+  languages: {
+    setTextDocumentLanguage: async (doc: any, lang: string) => {
+      languageChanges.push([doc.uri, lang]);
+      return doc;
     },
   },
   commands: {
@@ -109,7 +125,15 @@ function makeWindow(answers: Array<string | undefined> = []) {
   return w;
 }
 
-const context = () => ({ extensionPath: path.join(tmp, 'ext'), subscriptions: [] as unknown[] });
+let globalState: Map<string, unknown>;
+const context = () => ({
+  extensionPath: path.join(tmp, 'ext'),
+  subscriptions: [] as unknown[],
+  globalState: {
+    get: (k: string, d?: unknown) => (globalState.has(k) ? globalState.get(k) : d),
+    update: async (k: string, v: unknown) => void globalState.set(k, v),
+  },
+});
 
 beforeEach(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-lsp-ext-'));
@@ -121,6 +145,10 @@ beforeEach(() => {
   registered = new Map();
   configListeners = [];
   clipboard = [];
+  docs = [];
+  openListeners = [];
+  languageChanges = [];
+  globalState = new Map();
   win = makeWindow();
 });
 
@@ -249,8 +277,21 @@ test('a missing server shows the install command and copies it on request', asyn
     process.env.PATH = saved;
   }
   assert.equal(clients.length, 0);
-  assert.match(win.errors[0], /go install github\.com\/cfn-lsp\/cfn-lsp\/cmd\/cfn-lsp@latest/);
-  assert.deepEqual(clipboard, ['go install github.com/cfn-lsp/cfn-lsp/cmd/cfn-lsp@latest']);
+  assert.match(win.errors[0], /go install \.\/cmd\/cfn-lsp/);
+  assert.deepEqual(clipboard, ['go install ./cmd/cfn-lsp']);
   await registered.get('cloudformation.validateTemplate')!();
   assert.match(win.errors[1], /not running/);
+});
+
+test('a *.template file holding JSON gets the JSON language; a YAML one keeps CloudFormation', async () => {
+  const doc = (uri: string, languageId: string, text: string) => ({ uri, languageId, getText: () => text });
+  docs = [doc('file:///t/a.template', 'cloudformation', '{\n  "Resources": {}\n}\n')];
+  await ext.activate(context() as any);
+  openListeners[0](doc('file:///t/b.template', 'cloudformation', 'Resources: {}\n'));
+  openListeners[0](doc('file:///t/c.template', 'cloudformation', '  [1]'));
+  openListeners[0](doc('file:///t/d.json', 'json', '{}'));
+  assert.deepEqual(languageChanges, [
+    ['file:///t/a.template', 'json'],
+    ['file:///t/c.template', 'json'],
+  ]);
 });

@@ -61,3 +61,22 @@ test('packaging metadata is present', () => {
   assert.ok(pkg.publisher);
   assert.ok(fs.existsSync(path.join(root, 'LICENSE')));
 });
+
+test('yaml.customTags defaults cover every CloudFormation short-form tag, in every node kind', () => {
+  const tags: string[] = pkg.contributes.configurationDefaults['yaml.customTags'];
+  // cfn-lsp checks each function's argument shape itself: Red Hat's YAML
+  // extension only needs to know the tags.
+  const byTag = new Map<string, Set<string>>();
+  for (const t of tags) {
+    const [tag, kind] = t.split(' ');
+    assert.match(tag, /^![A-Za-z0-9]+$/, t);
+    assert.ok(['scalar', 'sequence', 'mapping'].includes(kind), t);
+    byTag.set(tag, (byTag.get(tag) ?? new Set()).add(kind));
+  }
+  for (const [tag, kinds] of byTag) {
+    assert.equal(kinds.size, 3, tag);
+  }
+  for (const tag of ['!Ref', '!GetAtt', '!Sub', '!If', '!Join', '!Select', '!Split', '!FindInMap', '!ImportValue', '!GetAZs', '!Base64', '!Cidr', '!Equals', '!And', '!Or', '!Not', '!Condition', '!Transform', '!ToJsonString', '!Length']) {
+    assert.ok(byTag.has(tag), `${tag} missing`);
+  }
+});

@@ -1,8 +1,8 @@
 /**
  * Runs the client flows against the real cfn-lsp server (CFN_LSP_BIN) over
  * stdio, with the editor faked: settings reach the server, the command
- * results have the shapes the prompts expect, and conversion arrives as a
- * workspace/applyEdit. Skipped when CFN_LSP_BIN is not set.
+ * results have the shapes the prompts expect, and conversion comes back as
+ * a new document. Skipped when CFN_LSP_BIN is not set.
  */
 import assert from 'node:assert/strict';
 import * as cp from 'node:child_process';
@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import { CommandRunner, ServerCommand, StackParametersResult, convertTemplate, promptLaunchArgs, validateStackName } from '../commands';
+import { CommandRunner, ConvertResult, ServerCommand, StackParametersResult, convertTemplate, promptLaunchArgs, validateStackName } from '../commands';
 import { lookupSection, serverSettings } from '../settings';
 import { createUi } from '../ui';
 import { FakeWindow, fakeConfiguration } from './fakes';
@@ -115,10 +115,13 @@ test('client flows against the real server', { skip: bin ? false : 'set CFN_LSP_
     });
 
     const ui = createUi(new FakeWindow(), 15);
-    assert.equal(await convertTemplate(uri, 'JSON', runner, ui), true);
-    assert.equal(edits.length, 1);
-    const newText = Object.values(edits[0].edit.changes ?? {})[0][0].newText;
-    assert.equal(JSON.parse(newText).Resources.Queue.Type, 'AWS::SQS::Queue');
+    const opened: ConvertResult[] = [];
+    assert.equal(await convertTemplate(uri, 'JSON', runner, ui, async (r) => void opened.push(r)), true);
+    assert.equal(edits.length, 0, 'the original document is not edited');
+    assert.equal(opened.length, 1);
+    assert.equal(opened[0].uri, uri.replace(/\.yaml$/, '.json'));
+    assert.equal(opened[0].languageId, 'json');
+    assert.equal(JSON.parse(opened[0].text).Resources.Queue.Type, 'AWS::SQS::Queue');
 
     await conn.sendRequest('shutdown');
     await conn.sendNotification('exit');
