@@ -37,6 +37,8 @@ func TestRootCommand(t *testing.T) {
 		{args: []string{"-v"}, stdout: "cfn-lsp "},
 		{args: []string{"check", "--version"}, stdout: "cfn-lsp "},
 		{args: []string{"version"}, stdout: "spec: embedded"},
+		{args: []string{"--stdio"}},          // editors start `cfn-lsp --stdio`: serves until stdin ends
+		{args: []string{"serve", "--stdio"}}, // or `cfn-lsp serve --stdio`
 		{args: []string{"rules"}, stdout: "E0000"},
 		{args: []string{"frobnicate"}, code: exitFailure, stderr: `unknown command "frobnicate"`, noStdout: true},
 		{args: []string{"--frobnicate"}, code: exitFailure, stderr: "unknown flag: --frobnicate"},

@@ -7,7 +7,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const INSTALL_COMMAND = 'go install github.com/cfn-lsp/cfn-lsp/cmd/cfn-lsp@latest';
+const INSTALL_COMMAND = 'go install ./cmd/cfn-lsp (in a cfn-lsp checkout), or put a release binary on PATH';
 
 function isExecutableFile(file) {
   try {

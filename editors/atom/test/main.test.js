@@ -83,7 +83,7 @@ test('a missing server is reported with the install command', () => {
   process.env.PATH = path.join(tmp, 'nothing');
   env.notifications.shown = [];
   try {
-    assert.throws(() => client.startServerProcess(tmp), /go install github\.com\/cfn-lsp\/cfn-lsp\/cmd\/cfn-lsp@latest/);
+    assert.throws(() => client.startServerProcess(tmp), /go install \.\/cmd\/cfn-lsp/);
   } finally {
     process.env.PATH = saved;
   }
