@@ -26,6 +26,7 @@ func TestRootCommand(t *testing.T) {
 		stdout   string // substring
 		stderr   string // substring
 		noStdout bool
+		noStderr bool
 	}{
 		{args: []string{"--help"}, stdout: "Available Commands:"},
 		{args: []string{"-h"}, stdout: "check"},
@@ -37,8 +38,10 @@ func TestRootCommand(t *testing.T) {
 		{args: []string{"-v"}, stdout: "cfn-lsp "},
 		{args: []string{"check", "--version"}, stdout: "cfn-lsp "},
 		{args: []string{"version"}, stdout: "spec: embedded"},
-		{args: []string{"--stdio"}},          // editors start `cfn-lsp --stdio`: serves until stdin ends
-		{args: []string{"serve", "--stdio"}}, // or `cfn-lsp serve --stdio`
+		// editors start `cfn-lsp --stdio` or `cfn-lsp serve --stdio`: it serves until
+		// stdin ends, here at once, without shutdown: 1, as LSP says
+		{args: []string{"--stdio"}, code: 1, noStdout: true, noStderr: true},
+		{args: []string{"serve", "--stdio"}, code: 1, noStdout: true, noStderr: true},
 		{args: []string{"rules"}, stdout: "E0000"},
 		{args: []string{"frobnicate"}, code: exitFailure, stderr: `unknown command "frobnicate"`, noStdout: true},
 		{args: []string{"--frobnicate"}, code: exitFailure, stderr: "unknown flag: --frobnicate"},
@@ -47,7 +50,7 @@ func TestRootCommand(t *testing.T) {
 		{args: []string{"rules", "--format", "xml"}, code: exitFailure, stderr: `unknown format "xml"`},
 	} {
 		out, errOut, code := cli(t, tc.args...)
-		if code != tc.code || !strings.Contains(out, tc.stdout) || !strings.Contains(errOut, tc.stderr) || (tc.noStdout && out != "") {
+		if code != tc.code || !strings.Contains(out, tc.stdout) || !strings.Contains(errOut, tc.stderr) || (tc.noStdout && out != "") || (tc.noStderr && errOut != "") {
 			t.Errorf("%q: exit %d (want %d)\nstdout: %.300s\nstderr: %.300s", tc.args, code, tc.code, out, errOut)
 		}
 	}
