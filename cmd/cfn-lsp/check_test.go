@@ -34,6 +34,26 @@ func writeFile(t *testing.T, dir, name, text string) string {
 	return p
 }
 
+// checkOutput runs check (security rules off) with args and wants its exit
+// code, each of has in its output and none of hasNot.
+func checkOutput(t *testing.T, args []string, wantCode int, has, hasNot []string) {
+	t.Helper()
+	out, errOut, code := cli(t, append([]string{"check", "--no-security"}, args...)...)
+	if code != wantCode {
+		t.Errorf("exit %d, want %d\n%s%s", code, wantCode, out, errOut)
+	}
+	for _, s := range has {
+		if !strings.Contains(out, s) {
+			t.Errorf("%q not in output:\n%s", s, out)
+		}
+	}
+	for _, s := range hasNot {
+		if strings.Contains(out, s) {
+			t.Errorf("%q in output:\n%s", s, out)
+		}
+	}
+}
+
 // TestCheckExamples runs the README's first command (`check examples/`) and
 // compares the text report with a golden file.
 func TestCheckExamples(t *testing.T) {
@@ -131,22 +151,7 @@ func TestCheckFlags(t *testing.T) {
 		{"bad format", []string{"-f", "xml", errs}, 1, nil, nil},
 		{"no templates at all", nil, 1, nil, nil},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			out, errOut, code := cli(t, append([]string{"check", "--no-security"}, tc.args...)...)
-			if code != tc.code {
-				t.Errorf("exit %d, want %d\n%s%s", code, tc.code, out, errOut)
-			}
-			for _, s := range tc.has {
-				if !strings.Contains(out, s) {
-					t.Errorf("%q not in output:\n%s", s, out)
-				}
-			}
-			for _, s := range tc.hasNot {
-				if strings.Contains(out, s) {
-					t.Errorf("%q in output:\n%s", s, out)
-				}
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { checkOutput(t, tc.args, tc.code, tc.has, tc.hasNot) })
 	}
 	if b, err := os.ReadFile(report); err != nil || !strings.Contains(string(b), "E3002") {
 		t.Errorf("--output-file wrote %q, %v", b, err)
@@ -299,17 +304,7 @@ func TestCheckPaths(t *testing.T) {
 		{"missing path with -b", []string{"-b", filepath.Join(dir, "missing.yaml"), clean}, 0, []string{"1 template checked"}},
 		{"a directory of templates and an empty one", []string{filepath.Join(dir, "tpl"), filepath.Join(dir, "none")}, 2, []string{"none:1:1: error E0000"}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			out, errOut, code := cli(t, append([]string{"check", "--no-security"}, tc.args...)...)
-			if code != tc.code {
-				t.Errorf("exit %d, want %d\n%s%s", code, tc.code, out, errOut)
-			}
-			for _, s := range tc.has {
-				if !strings.Contains(out, s) {
-					t.Errorf("%q not in output:\n%s", s, out)
-				}
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { checkOutput(t, tc.args, tc.code, tc.has, nil) })
 	}
 }
 
