@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"sort"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 )
 
 // writeJUnit is cfn-lint's junit format: one test suite, one test case per rule
@@ -60,7 +62,7 @@ func writeJUnit(w io.Writer, rep *report) error {
 			ids = append(ids, id)
 		}
 	}
-	sort.Slice(ids, func(i, j int) bool { return ruleLess(ids[i], ids[j]) })
+	sort.Slice(ids, func(i, j int) bool { return diag.IDLess(ids[i], ids[j]) })
 	for _, id := range ids {
 		tc := testcase{Name: id + " " + rep.summary(id), URL: helpURI(rep.rules[id])}
 		switch f := byRule[id]; {

@@ -1,10 +1,7 @@
 package template
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -229,38 +226,6 @@ func TestMissingColonHint(t *testing.T) {
 		}
 		if tp.Err.Range.Start.Line != c.line || (c.msg == "" && strings.Contains(tp.Err.Message, "no ':'")) || !strings.Contains(tp.Err.Message, c.msg) {
 			t.Errorf("%s: line %d %q, want line %d %q", c.name, tp.Err.Range.Start.Line, tp.Err.Message, c.line, c.msg)
-		}
-	}
-}
-
-// TestVSCodeCustomTags: the VS Code extension tells Red Hat's YAML extension
-// about every short-form tag this parser reads (yaml.customTags), so that it
-// reports none of them as unresolved.
-func TestVSCodeCustomTags(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "..", "editors", "vscode", "package.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var pkg struct {
-		Contributes struct {
-			Defaults map[string][]string `json:"configurationDefaults"`
-		} `json:"contributes"`
-	}
-	if err := json.Unmarshal(data, &pkg); err != nil {
-		t.Fatal(err)
-	}
-	listed := map[string]bool{}
-	for _, ct := range pkg.Contributes.Defaults["yaml.customTags"] {
-		listed[strings.Fields(ct)[0]] = true
-	}
-	for tag := range shortTags {
-		if !listed[tag] {
-			t.Errorf("editors/vscode/package.json: yaml.customTags lacks %s", tag)
-		}
-	}
-	for tag := range listed {
-		if _, ok := shortTags[tag]; !ok {
-			t.Errorf("editors/vscode/package.json: yaml.customTags lists %s, which is no CloudFormation tag", tag)
 		}
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/fileio"
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -116,7 +117,7 @@ func properties(n *template.Node, prefix string, seen map[string]bool) {
 	switch n.Kind {
 	case template.Mapping:
 		for _, p := range n.Pairs {
-			if template.IsIntrinsicName(p.Key.Value) {
+			if lang.IsIntrinsicName(p.Key.Value) {
 				continue
 			}
 			key := prefix + p.Key.Value
