@@ -46,11 +46,6 @@ func (s *Server) executeCommand(ctx context.Context, p *executeCommandParams) (a
 	return nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidParams, Message: fmt.Sprintf("unknown command %q", p.Command)}
 }
 
-// uriArg is the argument shape shared by the commands: at least a document URI.
-type uriArg struct {
-	URI protocol.DocumentURI `json:"uri"`
-}
-
 // decodeArg decodes a command argument into v, as an invalid-params error.
 func decodeArg(arg json.RawMessage, v any) error {
 	if len(arg) == 0 {
