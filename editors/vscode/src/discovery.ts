@@ -51,9 +51,9 @@ export interface DiscoveryInput {
   canRun?: (file: string) => boolean;
 }
 
-/** Runs `file version`, briefly: whether the binary works on this machine. */
+/** Runs `file --version` (which loads nothing), briefly: whether the binary works on this machine. */
 export function runsHere(file: string): boolean {
-  const r = spawnSync(file, ['version'], { timeout: 10000, stdio: 'ignore', windowsHide: true });
+  const r = spawnSync(file, ['--version'], { timeout: 10000, stdio: 'ignore', windowsHide: true });
   return r.error === undefined && r.status === 0;
 }
 

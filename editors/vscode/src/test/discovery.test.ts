@@ -63,7 +63,7 @@ test('a bundled binary that cannot run here gives way to PATH', () => {
 test('runsHere runs the binary', { skip: process.platform === 'win32' }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-runs-'));
   const good = path.join(dir, 'good');
-  fs.writeFileSync(good, '#!/bin/sh\n[ "$1" = version ] && exit 0\nexit 3\n', { mode: 0o755 });
+  fs.writeFileSync(good, '#!/bin/sh\n[ "$1" = --version ] && exit 0\nexit 3\n', { mode: 0o755 });
   const bad = path.join(dir, 'bad');
   fs.writeFileSync(bad, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0xff, 0, 0, 0, 0]), { mode: 0o755 }); // a broken ELF
   assert.equal(runsHere(good), true);
