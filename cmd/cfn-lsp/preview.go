@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy"
 	"github.com/cfn-lsp/cfn-lsp/internal/stack"
@@ -26,7 +28,7 @@ type stackFlags struct {
 	format     string
 }
 
-func (f *stackFlags) register(fs *flag.FlagSet) {
+func (f *stackFlags) register(fs *pflag.FlagSet) {
 	f.aws.register(fs)
 	f.params = keyValues{}
 	fs.StringVar(&f.stackName, "stack-name", "", "stack name (default: the deployment's, else derived from the file name)")
@@ -68,7 +70,6 @@ func (f *stackFlags) target(path string) (*stack.Target, error) {
 // stackRun is where preview and drift start from: the template, the
 // deployment it targets and a client for it.
 type stackRun struct {
-	flags  stackFlags
 	path   string
 	t      *template.Template
 	tg     *stack.Target
@@ -77,90 +78,83 @@ type stackRun struct {
 	client *deploy.Client
 }
 
-// startStack parses a stack command's flags (extra adds its own), reads the
-// template and its deployment and connects; nil and the exit code when it
-// cannot.
-func startStack(name, flagsUsage string, args []string, stderr io.Writer, extra func(*flag.FlagSet)) (*stackRun, int) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	run := &stackRun{}
-	run.flags.register(fs)
+// newStackCmd is the frame of a command about a template's deployed stack:
+// its flags, the template, the deployment it targets and a client for it,
+// handed to run. stop ends the run's context.
+func newStackCmd(a *app, use, short string, extra func(*pflag.FlagSet), run func(*cobra.Command, *stackFlags, *stackRun) error) *cobra.Command {
+	f := &stackFlags{}
+	cmd := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.format != "text" && f.format != "json" {
+				return a.fail(cmd, fmt.Errorf("unknown format %q (want text or json)", f.format))
+			}
+			r := &stackRun{path: args[0]}
+			var err error
+			if r.t, err = readTemplate(r.path); err != nil {
+				return a.fail(cmd, err)
+			}
+			if r.tg, err = f.target(r.path); err != nil {
+				return a.fail(cmd, err)
+			}
+			r.ctx, r.stop = signal.NotifyContext(cmd.Context(), os.Interrupt)
+			defer r.stop()
+			if r.client, err = f.aws.client(r.ctx); err != nil {
+				return a.fail(cmd, err)
+			}
+			return run(cmd, f, r)
+		},
+	}
+	f.register(cmd.Flags())
 	if extra != nil {
-		extra(fs)
+		extra(cmd.Flags())
 	}
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: cfn-lsp %s [--stack-name NAME | --deployment D] %s TEMPLATE\n", name, flagsUsage)
-		fs.PrintDefaults()
-	}
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return nil, exitUsage
-	}
-	if f := run.flags.format; len(pos) != 1 || (f != "text" && f != "json") {
-		fs.Usage()
-		return nil, exitUsage
-	}
-	run.path = pos[0]
-	var code int
-	if run.t, code = readTemplate(run.path, stderr); run.t == nil {
-		return nil, code
-	}
-	if run.tg, err = run.flags.target(run.path); err != nil {
-		fmt.Fprintf(stderr, "cfn-lsp %s: %v\n", name, err)
-		return nil, exitUsage
-	}
-	run.ctx, run.stop = signal.NotifyContext(context.Background(), os.Interrupt)
-	if run.client, err = run.flags.aws.client(run.ctx); err != nil {
-		run.stop()
-		fmt.Fprintf(stderr, "cfn-lsp %s: %v\n", name, err)
-		return nil, exitFindings
-	}
-	return run, exitOK
+	return cmd
 }
 
-// runPreview implements `cfn-lsp preview`: what updating the deployed stack
-// with the template would do, resource by resource, without a change set.
-// With --fail-on-replace it exits 1 when a resource is (or may be) replaced.
-func runPreview(args []string, stdout, stderr io.Writer) int {
-	var failOnReplace *bool
-	run, code := startStack("preview", "[--parameter K=V] [--format json] [--fail-on-replace]", args, stderr, func(fs *flag.FlagSet) {
-		failOnReplace = fs.Bool("fail-on-replace", false, "exit 1 when the update replaces or may replace a resource")
-	})
-	if run == nil {
-		return code
-	}
-	defer run.stop()
-	ctx, client, path, t, tg := run.ctx, run.client, run.path, run.t, run.tg
-	name := tg.Deployment.StackName
-	out := previewOutput{StackName: name, Deployment: tg.Deployment.Name, Status: "NOT_DEPLOYED", Changes: []*stack.ResourceChange{}}
-	var plan *stack.Plan
-	live, err := stack.Fetch(ctx, client, name)
-	switch {
-	case errors.Is(err, deploy.ErrNoStack):
-		plan = &stack.Plan{}
-		for _, e := range t.Resources {
-			plan.Changes = append(plan.Changes, &stack.ResourceChange{LogicalID: e.Name, Type: e.Type(), Action: stack.Add})
-		}
-	case err != nil:
-		fmt.Fprintf(stderr, "cfn-lsp preview: %v\n", err)
-		return exitFindings
-	default:
-		out.Status = live.Stack.Status
-		plan = live.Preview(t, tg.Given, schema.Default())
-		out.Diagnostics = findings([]fileResult{{Path: path, Diags: stack.Diagnostics(t, plan, "stack "+name)}})
-	}
-	out.Summary, out.Changes = plan.Summary(), append(out.Changes, plan.Changes...)
-	if run.flags.format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.Encode(out)
-	} else {
-		writePlan(stdout, path, t, out, plan)
-	}
-	if *failOnReplace && plan.Replaces() {
-		return exitFindings
-	}
-	return exitOK
+// newPreviewCmd is `cfn-lsp preview`: what updating the deployed stack with
+// the template would do, resource by resource, without a change set. With
+// --fail-on-replace it exits 1 when a resource is (or may be) replaced.
+func newPreviewCmd(a *app) *cobra.Command {
+	var failOnReplace bool
+	return newStackCmd(a, "preview [--stack-name NAME | --deployment D] [--parameter K=V] [--format json] [--fail-on-replace] TEMPLATE",
+		"What updating the deployed stack would do, resource by resource",
+		func(fs *pflag.FlagSet) {
+			fs.BoolVar(&failOnReplace, "fail-on-replace", false, "exit 1 when the update replaces or may replace a resource")
+		},
+		func(cmd *cobra.Command, f *stackFlags, r *stackRun) error {
+			name := r.tg.Deployment.StackName
+			out := previewOutput{StackName: name, Deployment: r.tg.Deployment.Name, Status: "NOT_DEPLOYED", Changes: []*stack.ResourceChange{}}
+			var plan *stack.Plan
+			live, err := stack.Fetch(r.ctx, r.client, name)
+			switch {
+			case errors.Is(err, deploy.ErrNoStack):
+				plan = &stack.Plan{}
+				for _, e := range r.t.Resources {
+					plan.Changes = append(plan.Changes, &stack.ResourceChange{LogicalID: e.Name, Type: e.Type(), Action: stack.Add})
+				}
+			case err != nil:
+				return a.fail(cmd, err)
+			default:
+				out.Status = live.Stack.Status
+				plan = live.Preview(r.t, r.tg.Given, schema.Default())
+				out.Diagnostics = jsonFindings(r.path, stack.Diagnostics(r.t, plan, "stack "+name))
+			}
+			out.Summary, out.Changes = plan.Summary(), append(out.Changes, plan.Changes...)
+			if f.format == "json" {
+				enc := json.NewEncoder(a.stdout)
+				enc.SetIndent("", "  ")
+				enc.Encode(out)
+			} else {
+				writePlan(a.stdout, out, plan)
+			}
+			if failOnReplace && plan.Replaces() {
+				return exitStatus(exitFailure)
+			}
+			return nil
+		})
 }
 
 // previewOutput is `cfn-lsp preview --format json`.
@@ -173,7 +167,7 @@ type previewOutput struct {
 	Diagnostics []jsonFinding           `json:"diagnostics,omitempty"`
 }
 
-func writePlan(w io.Writer, path string, t *template.Template, out previewOutput, plan *stack.Plan) {
+func writePlan(w io.Writer, out previewOutput, plan *stack.Plan) {
 	if out.Status == "NOT_DEPLOYED" {
 		fmt.Fprintf(w, "Stack %s does not exist: %s\n", out.StackName, out.Summary)
 	} else {
@@ -202,30 +196,28 @@ func orNone(s string) string {
 	return s
 }
 
-// runDrift implements `cfn-lsp drift`: drift detection on the deployed stack,
+// newDriftCmd is `cfn-lsp drift`: drift detection on the deployed stack,
 // each drifted property reported on the template's line for it. It exits 1
 // when the stack has drifted.
-func runDrift(args []string, stdout, stderr io.Writer) int {
-	run, code := startStack("drift", "[--format json]", args, stderr, nil)
-	if run == nil {
-		return code
-	}
-	defer run.stop()
-	ctx, client, path, t, tg := run.ctx, run.client, run.path, run.t, run.tg
-	drifts, err := client.DetectDrift(ctx, tg.Deployment.StackName)
-	if err != nil {
-		fmt.Fprintf(stderr, "cfn-lsp drift: %v\n", err)
-		return exitFindings
-	}
-	ds := stack.DriftDiagnostics(t, drifts)
-	if run.flags.format == "json" {
-		writeJSON(stdout, []fileResult{{Path: path, Diags: ds}})
-	} else {
-		printDiagnostics(stdout, path, ds)
-		fmt.Fprintf(stdout, "Stack %s: %d %s drifted\n", tg.Deployment.StackName, len(drifts), plural(len(drifts), "resource", "resources"))
-	}
-	if len(ds) > 0 {
-		return exitFindings
-	}
-	return exitOK
+func newDriftCmd(a *app) *cobra.Command {
+	return newStackCmd(a, "drift [--stack-name NAME | --deployment D] [--format json] TEMPLATE",
+		"Detect the deployed stack's drift and place it on the template", nil,
+		func(cmd *cobra.Command, f *stackFlags, r *stackRun) error {
+			name := r.tg.Deployment.StackName
+			drifts, err := r.client.DetectDrift(r.ctx, name)
+			if err != nil {
+				return a.fail(cmd, err)
+			}
+			ds := stack.DriftDiagnostics(r.t, drifts)
+			if f.format == "json" {
+				writeJSON(a.stdout, &report{results: []fileResult{{Path: r.path, Diags: ds}}})
+			} else {
+				printDiagnostics(a.stdout, r.path, ds)
+				fmt.Fprintf(a.stdout, "Stack %s: %d %s drifted\n", name, len(drifts), plural(len(drifts), "resource", "resources"))
+			}
+			if len(ds) > 0 {
+				return exitStatus(exitFailure)
+			}
+			return nil
+		})
 }

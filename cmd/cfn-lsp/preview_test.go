@@ -94,7 +94,7 @@ func TestPreviewCLI(t *testing.T) {
 		t.Errorf("prod preview:\n%s", out)
 	}
 
-	if code, _, errs := runCLI("", "preview", endpoint, "--deployment", "qa", path); code != 2 || !strings.Contains(errs, "qa") {
+	if code, _, errs := runCLI("", "preview", endpoint, "--deployment", "qa", path); code != exitFailure || !strings.Contains(errs, "qa") {
 		t.Errorf("unknown deployment: %d %s", code, errs)
 	}
 	code, out, _ = runCLI("", "preview", endpoint, "--stack-name", "cli-never-deployed", path)

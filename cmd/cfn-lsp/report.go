@@ -77,18 +77,25 @@ type jsonFinding struct {
 func writeJSON(w io.Writer, rep *report) error {
 	out := []jsonFinding{}
 	for _, r := range rep.results {
-		for _, d := range r.Diags {
-			out = append(out, jsonFinding{
-				File: r.Path, Line: d.Range.Start.Line + 1, Column: d.Range.Start.Char + 1,
-				EndLine: d.Range.End.Line + 1, EndColumn: d.Range.End.Char + 1,
-				Severity: d.Severity.String(), Code: d.Code, Message: d.Message,
-				Resource: d.Resource, Source: d.Source,
-			})
-		}
+		out = append(out, jsonFindings(r.Path, r.Diags)...)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// jsonFindings are the findings of one file in the JSON format.
+func jsonFindings(path string, ds []diag.Diagnostic) []jsonFinding {
+	out := make([]jsonFinding, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, jsonFinding{
+			File: path, Line: d.Range.Start.Line + 1, Column: d.Range.Start.Char + 1,
+			EndLine: d.Range.End.Line + 1, EndColumn: d.Range.End.Char + 1,
+			Severity: d.Severity.String(), Code: d.Code, Message: d.Message,
+			Resource: d.Resource, Source: d.Source,
+		})
+	}
+	return out
 }
 
 // counts tallies the findings and the files.

@@ -21,7 +21,7 @@ func TestCheckAndFlipSyntax(t *testing.T) {
 	if out, stderr, code := cli(t, "flip", quirks); code != exitOK || !strings.Contains(out, "DisplayName:") {
 		t.Errorf("flip quirks.json: exit %d\n%s%s", code, out, stderr)
 	}
-	if out, _, code := cli(t, "check", "--no-security", two); code != exitFindings || !strings.Contains(out, "two.yaml:4:1: error E0000") {
+	if out, _, code := cli(t, "check", "--no-security", two); code != findingError || !strings.Contains(out, "two.yaml:4:1: error E0000") {
 		t.Errorf("check two.yaml: exit %d\n%s", code, out)
 	}
 	if out, stderr, code := cli(t, "flip", two); code == exitOK || out != "" || !strings.Contains(stderr, "single YAML document") {
