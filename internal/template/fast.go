@@ -2,8 +2,6 @@ package template
 
 import (
 	"sort"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
@@ -56,7 +54,7 @@ func fastTree(text string, lines *Lines, format Format) (root *Node, dups []Dupl
 	if fastOff.Load() {
 		return nil, nil, false
 	}
-	b := &builder{converter: converter{text: text, lines: lines}}
+	b := &builder{converter: converter{text: text, lines: lines, format: format}}
 	Prepare(len(text))
 	defer parsed()
 	early := func(y *ynode) *Node {
@@ -259,103 +257,4 @@ func (p *fastBase) at(i int) byte {
 		return p.text[i]
 	}
 	return 0
-}
-
-// resolvePlain returns the tag yaml.v3 resolves an untagged plain scalar to, as
-// far as the converter tells tags apart: !!null, !!bool, !!int, !!float, or !!str
-// for everything else (timestamps included). ok is false for "<<", which yaml.v3
-// treats as a merge key.
-func resolvePlain(s string) (tag string, ok bool) {
-	if s == "" {
-		return "!!null", true
-	}
-	switch s {
-	case "~", "null", "Null", "NULL":
-		return "!!null", true
-	case "true", "True", "TRUE", "false", "False", "FALSE":
-		return "!!bool", true
-	case ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF":
-		return "!!float", true
-	case "<<":
-		return "", false
-	}
-	switch c := s[0]; {
-	case c == '.':
-		if _, err := strconv.ParseFloat(s, 64); err == nil {
-			return "!!float", true
-		}
-	case c == '+' || c == '-' || (c >= '0' && c <= '9'):
-		plain := strings.ReplaceAll(s, "_", "")
-		if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
-			return "!!int", true
-		}
-		if _, err := strconv.ParseUint(plain, 0, 64); err == nil {
-			return "!!int", true
-		}
-		if yamlFloat(plain) {
-			if _, err := strconv.ParseFloat(plain, 64); err == nil {
-				return "!!float", true
-			}
-		}
-		for _, pre := range []struct {
-			prefix string
-			base   int
-		}{{"0b", 2}, {"-0b", 2}, {"0o", 8}, {"-0o", 8}} {
-			if strings.HasPrefix(plain, pre.prefix) {
-				digits := plain[len(pre.prefix):]
-				if pre.prefix[0] == '-' {
-					digits = "-" + digits
-				}
-				if _, err := strconv.ParseInt(digits, pre.base, 64); err == nil {
-					return "!!int", true
-				}
-				if pre.prefix[0] != '-' {
-					if _, err := strconv.ParseUint(digits, pre.base, 64); err == nil {
-						return "!!int", true
-					}
-				}
-			}
-		}
-	}
-	return "!!str", true
-}
-
-// yamlFloat matches ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$, the
-// pattern yaml.v3 accepts floats by.
-func yamlFloat(s string) bool {
-	i := 0
-	if i < len(s) && (s[i] == '+' || s[i] == '-') {
-		i++
-	}
-	digits := func() int {
-		j := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		return i - j
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		if digits() == 0 {
-			return false
-		}
-	} else {
-		if digits() == 0 {
-			return false
-		}
-		if i < len(s) && s[i] == '.' {
-			i++
-			digits()
-		}
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		if digits() == 0 {
-			return false
-		}
-	}
-	return i == len(s)
 }

@@ -96,7 +96,8 @@ func (b *builder) fill(n *Node, y *ynode, untagged bool, off int, inCond bool, d
 	}
 	switch y.kind {
 	case yaml.ScalarNode:
-		if tag == "!!null" || (tag == "" && y.value == "" && style == 0) {
+		null, typ := b.scalarOf(tag, style, y.value)
+		if null {
 			n.Kind = Null
 			end := off
 			if y.value != "" {
@@ -108,14 +109,7 @@ func (b *builder) fill(n *Node, y *ynode, untagged bool, off int, inCond bool, d
 		n.Kind = Scalar
 		n.Value = y.value
 		n.Quoted = style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0
-		switch tag {
-		case "!!int":
-			n.Type = Int
-		case "!!float":
-			n.Type = Float
-		case "!!bool":
-			n.Type = Bool
-		}
+		n.Type = typ
 		n.Range = Range{start, b.posOf(b.scalarEnd(&yaml.Node{Style: style, Value: y.value}, off))}
 	case yaml.MappingNode:
 		n.Kind = Mapping

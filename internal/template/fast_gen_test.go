@@ -19,6 +19,9 @@ var genWords = []string{
 	"a", "Type", "Ref", "Condition", "Fn::If", "Fn::GetAtt", "Fn::And", "x y", "yes", "No", "on", "true", "False",
 	"null", "~", "1", "-2", "0x1F", "0o17", "1e3", "1.5", ".5", "+.inf", ".nan", "2010-09-09", "1_000", "0b11",
 	"a:b", "http://e.com/a#b", "é😀", "AWS::S3::Bucket", "${AWS::Region}", "-x", "x-", "a.b", "@", "100%",
+	// YAML 1.1 scalars that YAML 1.2 reads otherwise (scalar.go).
+	"y", "N", "OFF", "017", "027434742980", "012345670123", "190:20:30", "1:20.5", "-.5", "Null", ".NaN",
+	"0x_", "1.2.3", "+685_230", "2001-12-14t21:59:43.10-05:00",
 }
 
 var genTags = []string{"!Ref", "!Sub", "!GetAtt", "!If", "!Equals", "!Not", "!Condition", "!Join", "!Select", "!Base64"}

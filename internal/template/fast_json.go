@@ -83,7 +83,7 @@ func (p *jsonParser) value() (*ynode, bool) {
 		}
 		s := p.text[start:p.pos]
 		n := p.newNode(yaml.ScalarNode, start)
-		n.tag, _ = resolvePlain(s)
+		n.tag = plainTag(s, JSON)
 		n.value = s
 		return n, true
 	default:
@@ -95,7 +95,7 @@ func (p *jsonParser) value() (*ynode, bool) {
 					return nil, false
 				}
 				n := p.newNode(yaml.ScalarNode, start)
-				n.tag, _ = resolvePlain(lit)
+				n.tag = plainTag(lit, JSON)
 				n.value = lit
 				return n, true
 			}

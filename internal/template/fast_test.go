@@ -30,8 +30,8 @@ func dumpTree(b *strings.Builder, n, parent *Node, depth int) {
 	if n.Parent != parent {
 		fmt.Fprintf(b, "!! bad parent at %v\n", n.Range)
 	}
-	fmt.Fprintf(b, "%s%v %v %q type=%d quoted=%v fn=%q short=%v tag=%q\n",
-		strings.Repeat(" ", depth), n.Kind, n.Range, n.Value, n.Type, n.Quoted, n.Fn, n.Short, n.Tag)
+	fmt.Fprintf(b, "%s%v %v %q type=%d data=%q quoted=%v fn=%q short=%v tag=%q\n",
+		strings.Repeat(" ", depth), n.Kind, n.Range, n.Value, n.Type, n.Data(), n.Quoted, n.Fn, n.Short, n.Tag)
 	for _, p := range n.Pairs {
 		dumpTree(b, p.Key, n, depth+1)
 		dumpTree(b, p.Value, n, depth+2)
@@ -164,6 +164,9 @@ func TestFastParseCases(t *testing.T) {
 			t.Errorf("case %d: fast path declined %q", i, c)
 		}
 	}
+	if !compareFast(t, "yaml11", yaml11Document(), YAML) {
+		t.Errorf("fast path declined the YAML 1.1 scalars")
+	}
 	for i, c := range jsonCases {
 		if !compareFast(t, fmt.Sprintf("json %d", i), c, JSON) {
 			t.Errorf("json %d: fast path declined %q", i, c)
@@ -238,6 +241,7 @@ func FuzzFastParse(f *testing.F) {
 	}
 	f.Add(benchgen.YAML(6))
 	f.Add(benchgen.JSON(6))
+	f.Add(yaml11Document())
 	f.Fuzz(func(t *testing.T, src string) {
 		if len(src) > 1<<16 {
 			return
@@ -330,4 +334,22 @@ func TestFastParseEarly(t *testing.T) {
 			t.Errorf("%s: %d entries built early, want %d (> 0)", c.name, calls, want)
 		}
 	}
+}
+
+// yaml11Document writes every case of the YAML 1.1 table as a plain value, in
+// a block mapping and in a flow sequence.
+func yaml11Document() string {
+	var b strings.Builder
+	var flow []string
+	for i, c := range yaml11Cases {
+		if c.text == "<<" || c.text == "-" {
+			continue // a merge key, which the fast path leaves to yaml.v3; a sequence entry
+		}
+		fmt.Fprintf(&b, "k%d: %s\n", i, c.text)
+		if c.text != "" && !strings.ContainsAny(c.text, ",") {
+			flow = append(flow, c.text)
+		}
+	}
+	b.WriteString("flow: [" + strings.Join(flow, ", ") + "]\n")
+	return b.String()
 }

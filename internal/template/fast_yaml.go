@@ -355,12 +355,11 @@ func (p *yamlParser) scalar(indent int, flow bool) (n *ynode, end int, ok bool) 
 	if end == start {
 		return nil, 0, false
 	}
-	tag, ok := resolvePlain(s)
-	if !ok {
-		return nil, 0, false
+	if s == "<<" {
+		return nil, 0, false // a merge key, which yaml.v3 applies
 	}
 	n = p.newNode(yaml.ScalarNode, start)
-	n.tag, n.value = tag, s
+	n.tag, n.value = plainTag(s, YAML), s
 	return n, end, true
 }
 

@@ -77,7 +77,7 @@ func parseTree(text string, lines *Lines, format Format) (*Node, []DuplicateKey,
 		return nil, nil, locateYAMLError(text, lines, err)
 	}
 	var root *Node
-	c := &converter{text: text, lines: lines, budget: 2*len(text) + 1024}
+	c := &converter{text: text, lines: lines, format: format, budget: 2*len(text) + 1024}
 	if len(doc.Content) > 0 {
 		root = c.convert(doc.Content[0], nil, false, 0)
 	}
@@ -232,9 +232,10 @@ var bareKey = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]*$`)
 func indentOf(s string) int { return len(s) - len(strings.TrimLeft(s, " ")) }
 
 type converter struct {
-	text  string
-	lines *Lines
-	dups  []DuplicateKey
+	text   string
+	lines  *Lines
+	format Format // JSON's plain scalars resolve as JSON, YAML's as YAML 1.1 (scalar.go)
+	dups   []DuplicateKey
 	// budget bounds the nodes built: every node takes at least one byte of text
 	// unless it comes through an alias, so aliases that expand without end
 	// ("billion laughs") stop here and become null.
@@ -336,7 +337,8 @@ func (c *converter) fill(n *Node, y *yaml.Node, off int, inCond bool, depth int)
 	}
 	switch y.Kind {
 	case yaml.ScalarNode:
-		if y.Tag == "!!null" || (y.Tag == "" && y.Value == "" && y.Style == 0) {
+		null, typ := c.scalarOf(y.Tag, y.Style, y.Value)
+		if null {
 			n.Kind = Null
 			end := off
 			if y.Value != "" {
@@ -348,14 +350,7 @@ func (c *converter) fill(n *Node, y *yaml.Node, off int, inCond bool, depth int)
 		n.Kind = Scalar
 		n.Value = y.Value
 		n.Quoted = y.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0
-		switch y.Tag {
-		case "!!int":
-			n.Type = Int
-		case "!!float":
-			n.Type = Float
-		case "!!bool":
-			n.Type = Bool
-		}
+		n.Type = typ
 		n.Range = Range{start, c.lines.PosOf(c.scalarEnd(y, off))}
 	case yaml.MappingNode:
 		n.Kind = Mapping

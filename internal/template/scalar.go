@@ -1,0 +1,609 @@
+package template
+
+import (
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// How CloudFormation reads a scalar. CloudFormation reads YAML 1.1
+// (https://yaml.org/type/: bool, int, float, null, merge, timestamp) except
+// that it has no timestamp type, so a date stays a string; JSON scalars keep
+// JSON's types. yaml.v3 resolves YAML 1.2's core schema instead (`yes` is a
+// string there, `0o17` a number and `027434742980` a float), so both parsers
+// resolve plain scalars here, and everything that asks what a scalar is —
+// checks, hover, completion, conversion — reads the Node's Type and Data.
+
+// ResolvePlain returns how CloudFormation reads a plain (unquoted, untagged)
+// YAML scalar: null, or a scalar of type t.
+func ResolvePlain(s string) (null bool, t ScalarType) {
+	if s == "" {
+		return true, Str
+	}
+	switch s[0] {
+	case '~', 'n', 'N':
+		switch s {
+		case "~", "null", "Null", "NULL":
+			return true, Str
+		}
+	}
+	if yaml11Bool(s) >= 0 {
+		return false, Bool
+	}
+	switch c := s[0]; {
+	case c == '.' || c == '+' || c == '-' || (c >= '0' && c <= '9'):
+		if _, ok := yaml11Int(s); ok {
+			return false, Int
+		}
+		if yaml11Float(s) {
+			return false, Float
+		}
+	}
+	return false, Str
+}
+
+// resolveJSON returns the type of a JSON literal (a number, true, false or null).
+func resolveJSON(s string) (null bool, t ScalarType) {
+	switch s {
+	case "null":
+		return true, Str
+	case "true", "false":
+		return false, Bool
+	}
+	if strings.ContainsAny(s, ".eE") {
+		return false, Float
+	}
+	return false, Int
+}
+
+// plainTag is the tag a fast parser gives a plain scalar of format f: the
+// type the builder resolves it to (see scalarOf).
+func plainTag(s string, f Format) string {
+	resolve := ResolvePlain
+	if f == JSON {
+		resolve = resolveJSON
+	}
+	null, t := resolve(s)
+	if null {
+		return "!!null"
+	}
+	return [...]string{Str: "!!str", Int: "!!int", Float: "!!float", Bool: "!!bool"}[t]
+}
+
+// scalarOf returns how CloudFormation reads a scalar node that the parser
+// reported with tag and style (yaml.v3's): plain scalars by YAML 1.1 (or JSON)
+// whatever yaml.v3 resolved them to, explicitly tagged ones (`!!int 5`) by
+// their tag, quoted and block scalars as strings. An empty tag is the argument
+// of a short-form intrinsic, which is a string (null when absent).
+func (c *converter) scalarOf(tag string, style yaml.Style, value string) (null bool, t ScalarType) {
+	switch {
+	case tag == "":
+		return value == "" && style == 0, Str
+	case style&yaml.TaggedStyle != 0:
+		switch tag {
+		case "!!null":
+			return true, Str
+		case "!!bool":
+			return false, Bool
+		case "!!int":
+			return false, Int
+		case "!!float":
+			return false, Float
+		}
+		return false, Str
+	case style != 0:
+		return false, Str
+	case c.format == JSON:
+		return resolveJSON(value)
+	}
+	return ResolvePlain(value)
+}
+
+// Data returns a scalar's value as CloudFormation reads it, in canonical form:
+// a string as it is, a boolean as "true" or "false", an integer in decimal
+// ("017" is "15", "0x1F" "31", "190:20:30" "685230"), a float as a JSON number
+// (".5" is "0.5") or, when it has none, as ".inf", "-.inf" or ".nan". A value
+// its type cannot read (`!!int x`) is returned as written.
+func (n *Node) Data() string {
+	if n == nil {
+		return ""
+	}
+	switch n.Type {
+	case Bool:
+		switch yaml11Bool(n.Value) {
+		case 1:
+			return "true"
+		case 0:
+			return "false"
+		}
+	case Int:
+		if d, ok := yaml11Int(n.Value); ok {
+			return d
+		}
+	case Float:
+		if d, ok := floatData(n.Value); ok {
+			return d
+		}
+	}
+	return n.Value
+}
+
+// Number returns the value of an Int or Float scalar as a float64; ok is false
+// for other nodes and for values their type cannot read.
+func (n *Node) Number() (f float64, ok bool) {
+	if n == nil || n.Kind != Scalar || (n.Type != Int && n.Type != Float) {
+		return 0, false
+	}
+	switch d := n.Data(); d {
+	case ".inf":
+		return math.Inf(1), true
+	case "-.inf":
+		return math.Inf(-1), true
+	case ".nan":
+		return math.NaN(), true
+	default:
+		f, err := strconv.ParseFloat(d, 64)
+		if err != nil && !strings.Contains(err.Error(), "range") {
+			return 0, false
+		}
+		return f, true
+	}
+}
+
+// yaml11Bool returns 1 for YAML 1.1's spellings of true, 0 for those of false
+// and -1 for anything else.
+func yaml11Bool(s string) int {
+	switch s {
+	case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON":
+		return 1
+	case "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF":
+		return 0
+	}
+	return -1
+}
+
+// yaml11Int matches YAML 1.1's int and returns its value in decimal:
+//
+//	[-+]?0b[0-1_]+               binary
+//	[-+]?0[0-7_]+                octal
+//	[-+]?(0|[1-9][0-9_]*)        decimal
+//	[-+]?0x[0-9a-fA-F_]+         hexadecimal
+//	[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+  sexagesimal
+//
+// A prefix followed by underscores only ("0x_") has no digits and no value:
+// it is not an int.
+func yaml11Int(s string) (string, bool) {
+	i := 0
+	neg := false
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		neg = s[i] == '-'
+		i++
+	}
+	body := s[i:]
+	if body == "" {
+		return "", false
+	}
+	base, digits := 10, body
+	switch {
+	case strings.HasPrefix(body, "0b"):
+		base, digits = 2, body[2:]
+	case strings.HasPrefix(body, "0x"):
+		base, digits = 16, body[2:]
+	case body == "0":
+	case body[0] == '0':
+		base, digits = 8, body[1:]
+	case body[0] < '1' || body[0] > '9':
+		return "", false
+	case strings.IndexByte(body, ':') >= 0:
+		return sexagesimal(body, neg)
+	}
+	clean := make([]byte, 0, len(digits)+1)
+	if neg {
+		clean = append(clean, '-')
+	}
+	for j := 0; j < len(digits); j++ {
+		c := digits[j]
+		switch {
+		case c == '_':
+			continue
+		case base == 2 && c != '0' && c != '1',
+			base == 8 && (c < '0' || c > '7'),
+			base == 10 && (c < '0' || c > '9'),
+			base == 16 && !isHex(c):
+			return "", false
+		}
+		clean = append(clean, c)
+	}
+	if len(clean) == 0 || (neg && len(clean) == 1) {
+		if base == 8 && len(digits) > 0 {
+			return "0", true // "0_": only separators after the octal zero
+		}
+		return "", false
+	}
+	if base == 10 && len(clean) <= 18 {
+		if string(clean) == "-0" {
+			return "0", true
+		}
+		return string(clean), true // canonical already: no sign but '-', no leading zero
+	}
+	v, ok := new(big.Int).SetString(string(clean), base)
+	if !ok {
+		return "", false
+	}
+	return v.String(), true
+}
+
+func isHex(c byte) bool {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+}
+
+// sexagesimal reads YAML 1.1's base 60 int, [1-9][0-9_]*(:[0-5]?[0-9])+.
+func sexagesimal(s string, neg bool) (string, bool) {
+	parts := strings.Split(s, ":")
+	v := new(big.Int)
+	for i, p := range parts {
+		p = strings.ReplaceAll(p, "_", "")
+		if i > 0 && !sexagesimalDigit(parts[i]) {
+			return "", false
+		}
+		d, ok := new(big.Int).SetString(p, 10)
+		if !ok || (i == 0 && !decimalDigits(parts[0])) {
+			return "", false
+		}
+		v.Mul(v, big.NewInt(60)).Add(v, d)
+	}
+	if neg {
+		v.Neg(v)
+	}
+	return v.String(), true
+}
+
+// sexagesimalDigit matches [0-5]?[0-9], one place of a base 60 number.
+func sexagesimalDigit(p string) bool {
+	switch len(p) {
+	case 1:
+		return p[0] >= '0' && p[0] <= '9'
+	case 2:
+		return p[0] >= '0' && p[0] <= '5' && p[1] >= '0' && p[1] <= '9'
+	}
+	return false
+}
+
+// decimalDigits matches [1-9][0-9_]*.
+func decimalDigits(p string) bool {
+	if p == "" || p[0] < '1' || p[0] > '9' {
+		return false
+	}
+	for i := 1; i < len(p); i++ {
+		if (p[i] < '0' || p[i] > '9') && p[i] != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// yaml11Float matches YAML 1.1's float:
+//
+//	[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?   base 10
+//	[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*         base 60
+//	[-+]?\.(inf|Inf|INF)                              infinity
+//	\.(nan|NaN|NAN)                                   not a number
+//
+// The type repository writes the fraction [0-9.]*, which would make "1.2.3" (a
+// version) and "." numbers that no reader can give a value; like PyYAML,
+// the fraction takes digits and separators, and a number needs a digit.
+func yaml11Float(s string) bool {
+	switch s {
+	case ".nan", ".NaN", ".NAN":
+		return true
+	}
+	i := 0
+	if s[0] == '+' || s[0] == '-' {
+		i++
+	}
+	switch s[i:] {
+	case ".inf", ".Inf", ".INF":
+		return true
+	}
+	if colon := strings.IndexByte(s, ':'); colon >= 0 {
+		dot := strings.LastIndexByte(s, '.')
+		if dot < colon {
+			return false
+		}
+		if !sexagesimalFloatInt(s[i:dot]) {
+			return false
+		}
+		return fractionDigits(s[dot+1:]) >= 0
+	}
+	intDigits := 0
+	for ; i < len(s) && (s[i] >= '0' && s[i] <= '9' || (s[i] == '_' && intDigits > 0)); i++ {
+		if s[i] != '_' {
+			intDigits++
+		}
+	}
+	if i >= len(s) || s[i] != '.' {
+		return false
+	}
+	i++
+	frac := 0
+	for ; i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '_'); i++ {
+		if s[i] != '_' {
+			frac++
+		}
+	}
+	if intDigits+frac == 0 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i >= len(s) || (s[i] != '+' && s[i] != '-') {
+			return false
+		}
+		i++
+		j := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == j {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+// sexagesimalFloatInt matches the part of a base 60 float before its point,
+// [0-9][0-9_]*(:[0-5]?[0-9])+ (unlike the base 60 int's, it may start with 0).
+func sexagesimalFloatInt(s string) bool {
+	parts := strings.Split(s, ":")
+	if len(parts) < 2 || parts[0] == "" || parts[0][0] < '0' || parts[0][0] > '9' {
+		return false
+	}
+	for _, c := range parts[0] {
+		if (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	for _, p := range parts[1:] {
+		if !sexagesimalDigit(p) {
+			return false
+		}
+	}
+	return true
+}
+
+// fractionDigits counts the digits of [0-9_]*, or returns -1 when s has anything else.
+func fractionDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] >= '0' && s[i] <= '9':
+			n++
+		case s[i] != '_':
+			return -1
+		}
+	}
+	return n
+}
+
+// floatData is the canonical text of a float (see Node.Data): YAML 1.1's, or
+// a JSON number's, or an explicitly tagged one's that strconv can read.
+func floatData(s string) (string, bool) {
+	t := strings.TrimPrefix(s, "+")
+	switch strings.ToLower(strings.TrimLeft(t, "-")) {
+	case ".inf":
+		if strings.HasPrefix(t, "-") {
+			return "-.inf", true
+		}
+		return ".inf", true
+	case ".nan":
+		return ".nan", true
+	}
+	t = strings.ReplaceAll(t, "_", "")
+	if IsJSONNumber(t) {
+		return t, true
+	}
+	var f float64
+	if colon := strings.IndexByte(t, ':'); colon >= 0 {
+		neg := strings.HasPrefix(t, "-")
+		dot := strings.LastIndexByte(t, '.')
+		if dot < colon {
+			return "", false
+		}
+		v := 0.0
+		for _, p := range strings.Split(strings.TrimPrefix(t[:dot], "-"), ":") {
+			d, err := strconv.ParseFloat(p, 64)
+			if err != nil {
+				return "", false
+			}
+			v = v*60 + d
+		}
+		if dot+1 < len(t) {
+			frac, err := strconv.ParseFloat("0."+t[dot+1:], 64)
+			if err != nil {
+				return "", false
+			}
+			v += frac
+		}
+		if neg {
+			v = -v
+		}
+		f = v
+	} else {
+		var err error
+		if f, err = strconv.ParseFloat(t, 64); err != nil && !strings.Contains(err.Error(), "range") {
+			return "", false
+		}
+	}
+	switch {
+	case math.IsInf(f, 1):
+		return ".inf", true
+	case math.IsInf(f, -1):
+		return "-.inf", true
+	case math.IsNaN(f):
+		return ".nan", true
+	}
+	d := strconv.FormatFloat(f, 'g', -1, 64)
+	if !strings.ContainsAny(d, ".e") {
+		d += ".0"
+	}
+	return d, true
+}
+
+// IsJSONNumber reports whether s is a number literal JSON accepts.
+func IsJSONNumber(s string) bool {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		j := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i - j
+	}
+	start := i
+	if n := digits(); n == 0 || (n > 1 && s[start] == '0') {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+// PlainIsString reports whether s, written as a plain YAML scalar, reads back
+// as the string s for every reader a template meets: CloudFormation and
+// cfn-lint (YAML 1.1, whose timestamps PyYAML reads as dates), and YAML 1.2
+// readers such as yaml.v3 (`0o17`, `1e3`, `027434742980` are numbers there).
+// YAML's syntax (indicators, ": ", " #") is the writer's business.
+func PlainIsString(s string) bool {
+	if s == "<<" || s == "=" {
+		return false // YAML 1.1's merge and value keys: PyYAML has no constructor for them
+	}
+	if null, t := ResolvePlain(s); null || t != Str {
+		return false
+	}
+	return !yaml11Timestamp(s) && !digitlessInt(s) && yaml12String(s)
+}
+
+// digitlessInt matches YAML 1.1's binary and hexadecimal patterns with
+// separators for digits ("0x_"): PyYAML takes them for ints and then fails.
+func digitlessInt(s string) bool {
+	s = strings.TrimLeft(s, "+-")
+	if !strings.HasPrefix(s, "0x") && !strings.HasPrefix(s, "0b") {
+		return false
+	}
+	return len(s) > 2 && strings.Trim(s[2:], "_") == ""
+}
+
+// yaml11Timestamp matches the start of YAML 1.1's timestamp, a date
+// [0-9]{4}-[0-9]{1,2}-[0-9]{1,2} (the time that may follow needs a space or a
+// 't', which PlainIsString's callers quote anyway when it is ambiguous).
+func yaml11Timestamp(s string) bool {
+	digits := func(s string, lo, hi int) (int, bool) {
+		n := 0
+		for n < len(s) && n < hi && s[n] >= '0' && s[n] <= '9' {
+			n++
+		}
+		return n, n >= lo
+	}
+	n, ok := digits(s, 4, 4)
+	if !ok || n >= len(s) || s[n] != '-' {
+		return false
+	}
+	s = s[n+1:]
+	if n, ok = digits(s, 1, 2); !ok || n >= len(s) || s[n] != '-' {
+		return false
+	}
+	_, ok = digits(s[n+1:], 1, 2)
+	return ok
+}
+
+// yaml12String reports whether yaml.v3 (YAML 1.2's core schema, with
+// underscores and 0b binaries) reads plain s as a string.
+func yaml12String(s string) bool {
+	switch s {
+	case "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
+		".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF":
+		return false
+	}
+	switch c := s[0]; {
+	case c == '.':
+		if _, err := strconv.ParseFloat(s, 64); err == nil {
+			return false
+		}
+	case c == '+' || c == '-' || (c >= '0' && c <= '9'):
+		plain := strings.ReplaceAll(s, "_", "")
+		if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
+			return false
+		}
+		if _, err := strconv.ParseUint(plain, 0, 64); err == nil {
+			return false
+		}
+		if yaml12Float(plain) {
+			return false
+		}
+		for _, pre := range []string{"0b", "-0b", "0o", "-0o"} {
+			if strings.HasPrefix(plain, pre) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// yaml12Float matches ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$, the
+// pattern yaml.v3 accepts floats by.
+func yaml12Float(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	digits := func() int {
+		j := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i - j
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	} else {
+		if digits() == 0 {
+			return false
+		}
+		if i < len(s) && s[i] == '.' {
+			i++
+			digits()
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
