@@ -136,7 +136,7 @@ func (c *checker) checkParamValue(key string, n *template.Node) {
 	case n.Kind != template.Scalar:
 		c.report(n.Range, "E2001", repr(n)+" is not of type '"+kind+"'")
 	case kind == "integer" && !asInteger(n), kind == "number" && !asNumber(n),
-		kind == "boolean" && n.Type != template.Bool && !boolStrings[n.Value] && !(c.t.Format == template.YAML && !n.Quoted && yaml11Bools[n.Value]):
+		kind == "boolean" && n.Type != template.Bool && !boolStrings[n.Value]:
 		c.report(n.Range, "E2001", repr(n)+" is not of type '"+kind+"'")
 	}
 }
@@ -181,14 +181,14 @@ func (c *checker) defaultProblems(p *template.Node, val string, num *template.No
 		}
 	}
 	if num != nil && num.Type == template.Int {
-		d, _ := strconv.ParseInt(num.Value, 0, 64)
+		d, _ := strconv.ParseInt(num.Data(), 10, 64)
 		if mn := p.Get("MinValue"); mn != nil && mn.Type == template.Int && mn.Kind == template.Scalar {
-			if m, err := strconv.ParseInt(mn.Value, 0, 64); err == nil && m != 0 && d < m {
+			if m, err := strconv.ParseInt(mn.Data(), 10, 64); err == nil && m != 0 && d < m {
 				out = append(out, "Default should be equal to or higher than MinValue")
 			}
 		}
 		if mx := p.Get("MaxValue"); mx != nil && mx.Type == template.Int && mx.Kind == template.Scalar {
-			if m, err := strconv.ParseInt(mx.Value, 0, 64); err == nil && d > m {
+			if m, err := strconv.ParseInt(mx.Data(), 10, 64); err == nil && d > m {
 				out = append(out, "Default should be less than or equal to MaxValue")
 			}
 		}
@@ -207,12 +207,12 @@ func (c *checker) defaultProblems(p *template.Node, val string, num *template.No
 	}
 	l := utf8.RuneCountInString(val)
 	if mn := p.Get("MinLength"); mn != nil && mn.Type == template.Int {
-		if m, err := strconv.Atoi(mn.Value); err == nil && l < m {
+		if m, err := strconv.Atoi(mn.Data()); err == nil && l < m {
 			out = append(out, "Default should have a length above or equal to MinLength")
 		}
 	}
 	if mx := p.Get("MaxLength"); mx != nil && mx.Type == template.Int {
-		if m, err := strconv.Atoi(mx.Value); err == nil && l > m {
+		if m, err := strconv.Atoi(mx.Data()); err == nil && l > m {
 			out = append(out, "Default should have a length below or equal to MaxLength")
 		}
 	}
@@ -224,7 +224,7 @@ func scalarText(n *template.Node) string {
 	if n.Type == template.Bool {
 		return scalarRepr(n)
 	}
-	return n.Value
+	return n.Data()
 }
 
 func contains(list []string, s string) bool {

@@ -160,7 +160,7 @@ func (c *checker) checkValue(w props, n *template.Node, vt *schema.ValueType, at
 		if vt.Kind&scalarKinds == 0 && (w.sam || packagedPath(w.rt.Name, path)) {
 			return
 		}
-		if !scalarFits(c.t, n, vt.Kind) {
+		if !scalarFits(n, vt.Kind) {
 			c.typeError(n, vt)
 			return
 		}

@@ -107,22 +107,14 @@ func writeRepr(b *strings.Builder, n *template.Node, depth int) {
 func scalarRepr(n *template.Node) string {
 	switch n.Type {
 	case template.Int, template.Float:
-		return n.Value
+		return n.Data()
 	case template.Bool:
-		if isTrue(n.Value) {
+		if n.Data() == "true" {
 			return "True"
 		}
 		return "False"
 	}
 	return pyStr(n.Value)
-}
-
-func isTrue(s string) bool {
-	switch strings.ToLower(s) {
-	case "true", "yes", "on", "y":
-		return true
-	}
-	return false
 }
 
 // listRepr renders a list of strings as Python would: ['a', 'b'].

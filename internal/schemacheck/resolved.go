@@ -147,7 +147,7 @@ func (c *checker) checkResolvedRef(n *template.Node, vt *schema.ValueType, path 
 // name breaks, as one W1030 warning located at v.
 func (c *checker) reportResolved(name, what string, v *template.Node, vt *schema.ValueType, path string) {
 	var texts []string
-	if !scalarFits(c.t, v, vt.Kind) {
+	if !scalarFits(v, vt.Kind) {
 		texts = append(texts, "is not of type "+kindNames(vt.Kind&scalarKinds))
 	} else {
 		for _, p := range scalarProblems(v, vt, shortEnum) {

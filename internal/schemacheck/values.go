@@ -19,16 +19,10 @@ var intText = regexp.MustCompile(`^\s*[+-]?[0-9]+(_[0-9]+)*\s*$`)
 // boolStrings are the strings CloudFormation (and cfn-lint) take as booleans.
 var boolStrings = map[string]bool{"true": true, "True": true, "TRUE": true, "false": true, "False": true, "FALSE": true}
 
-// yaml11Bools are plain YAML 1.1 scalars that cfn-lint's YAML loader reads as booleans.
-var yaml11Bools = map[string]bool{
-	"yes": true, "Yes": true, "YES": true, "no": true, "No": true, "NO": true,
-	"on": true, "On": true, "ON": true, "off": true, "Off": true, "OFF": true,
-}
-
 // scalarFits reports whether a scalar is acceptable for a value of kind k, with
 // CloudFormation's coercions as cfn-lint applies them: any scalar is a string,
 // numeric strings are numbers, "true"/"false" strings are booleans, and so on.
-func scalarFits(t *template.Template, n *template.Node, k schema.Kind) bool {
+func scalarFits(n *template.Node, k schema.Kind) bool {
 	if k&scalarKinds == 0 {
 		return false
 	}
@@ -41,15 +35,7 @@ func scalarFits(t *template.Template, n *template.Node, k schema.Kind) bool {
 	if k.Has(schema.KindInteger) && asInteger(n) {
 		return true
 	}
-	if k.Has(schema.KindBoolean) {
-		switch {
-		case n.Type == template.Bool, boolStrings[n.Value]:
-			return true
-		case !n.Quoted && t.Format == template.YAML && yaml11Bools[n.Value]:
-			return true
-		}
-	}
-	return false
+	return k.Has(schema.KindBoolean) && (n.Type == template.Bool || boolStrings[n.Value])
 }
 
 // asNumber reports whether Python's float() accepts the scalar (booleans aside).
@@ -72,7 +58,7 @@ func asInteger(n *template.Node) bool {
 	case template.Int:
 		return true
 	case template.Float:
-		f, ok := parseFloat(n.Value)
+		f, ok := n.Number()
 		return ok && !math.IsInf(f, 0) && !math.IsNaN(f)
 	}
 	return intText.MatchString(n.Value)
@@ -128,7 +114,10 @@ func scalarProblems(n *template.Node, vt *schema.ValueType, allowed func(*schema
 	if vt.Min == nil && vt.Max == nil || n.Type == template.Bool {
 		return out
 	}
-	f, ok := parseFloat(n.Value)
+	f, ok := n.Number()
+	if !ok {
+		f, ok = parseFloat(n.Value)
+	}
 	if !ok || math.IsNaN(f) {
 		return out
 	}
@@ -159,19 +148,16 @@ func (c *checker) checkItems(n *template.Node, vt *schema.ValueType) {
 }
 
 // inEnum compares case-sensitively, as cfn-lint does; numbers and booleans
-// compare by their text.
+// compare by their value's text.
 func inEnum(n *template.Node, enum []string) bool {
-	v := n.Value
-	if n.Type == template.Bool {
-		v = strings.ToLower(v)
-	}
+	v := n.Data()
 	for _, e := range enum {
 		if e == n.Value || e == v {
 			return true
 		}
 		if n.Type != template.Str {
 			a, ok1 := parseFloat(e)
-			b, ok2 := parseFloat(n.Value)
+			b, ok2 := n.Number()
 			if ok1 && ok2 && a == b {
 				return true
 			}
@@ -189,16 +175,8 @@ func enumRepr(vt *schema.ValueType) string {
 }
 
 // patternText is the text a pattern is matched against: strings as they are,
-// other scalars as JSON would write them.
-func patternText(n *template.Node) string {
-	if n.Type == template.Bool {
-		if isTrue(n.Value) {
-			return "true"
-		}
-		return "false"
-	}
-	return n.Value
-}
+// other scalars as JSON would write them (an octal 017 is 15).
+func patternText(n *template.Node) string { return n.Data() }
 
 // patternMatches searches re in s. cfn-lint evaluates patterns with Python, whose
 // `$` also matches before a final newline and whose \w, \d and \s are Unicode-aware;
