@@ -569,38 +569,13 @@ func (c *completer) quoted(v string) string {
 	return yamlScalar(v)
 }
 
-// yamlScalar quotes a YAML scalar when a plain one would change meaning.
+// yamlScalar quotes a YAML scalar when a plain one would change meaning: YAML
+// syntax, or a type other than string (an enum value ON is the boolean true
+// to CloudFormation, 017 the number 15).
 func yamlScalar(v string) string {
-	if v == "" {
-		return "''"
-	}
-	if len(v) <= 5 {
-		for _, w := range [...]string{"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"} {
-			if strings.EqualFold(v, w) {
-				return "'" + v + "'"
-			}
-		}
-	}
-	if strings.ContainsAny(v[:1], "!&*[]{}|>'\"%@`#,?:-") || strings.Contains(v, ": ") || strings.Contains(v, " #") {
+	if strings.ContainsAny(v[:min(len(v), 1)], "!&*[]{}|>'\"%@`#,?:-") || strings.Contains(v, ": ") ||
+		strings.Contains(v, " #") || !template.PlainIsString(v) {
 		return "'" + strings.ReplaceAll(v, "'", "''") + "'"
 	}
-	if _, isNum := parseNumber(v); isNum {
-		return "'" + v + "'"
-	}
 	return v
-}
-
-func parseNumber(v string) (float64, bool) {
-	dot := false
-	for i, r := range v {
-		switch {
-		case r >= '0' && r <= '9':
-		case r == '.' && !dot:
-			dot = true
-		case (r == '-' || r == '+') && i == 0:
-		default:
-			return 0, false
-		}
-	}
-	return 0, v != "" && v != "-" && v != "+" && v != "."
 }

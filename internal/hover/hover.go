@@ -99,7 +99,7 @@ func (h *hoverer) run() *Result {
 			return h.iamAction(n)
 		}
 	}
-	return nil
+	return h.plainScalar(n)
 }
 
 // lifecycleText says where a resource type's service stands. Hover has no
