@@ -94,7 +94,7 @@ func load(text string, opts Options) (*value, []Comment, error) {
 		}
 		return nil, nil, fmt.Errorf("cannot parse the document: %w", err)
 	}
-	d := &decoder{}
+	d := &decoder{format: template.DetectFormat([]byte(text))}
 	v, err := d.decode(doc, 0)
 	if err != nil {
 		return nil, nil, err

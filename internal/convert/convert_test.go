@@ -14,6 +14,9 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
+// sharedCorpus holds real templates on the development machine (absent in CI).
+const sharedCorpus = "/work/shared/corpus"
+
 var (
 	update = flag.Bool("update", false, "rewrite golden files")
 	corpus = flag.String("corpus", "", "a directory of templates to round-trip as well")
@@ -76,6 +79,9 @@ func TestRoundTrip(t *testing.T) {
 	if *corpus != "" {
 		dirs = append(dirs, *corpus)
 	}
+	if _, err := os.Stat(sharedCorpus); err == nil {
+		dirs = append(dirs, sharedCorpus)
+	}
 	n := 0
 	for _, dir := range dirs {
 		filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
@@ -136,6 +142,72 @@ func roundTrip(t *testing.T, path, src string) {
 	if tp := template.Parse("converted."+there.Format.String(), there.Text); tp.Err != nil || len(tp.Duplicates) > 0 {
 		t.Errorf("%s: the converted template does not parse cleanly: %v", path, tp.Err)
 	}
+	// The data as CloudFormation reads it, by the template parser rather than
+	// the converter's own decoder. Merge keys are the converter's alone.
+	if strings.Contains(src, "<<") {
+		return
+	}
+	want := cfnData(src)
+	for _, step := range []struct{ name, text string }{{"converted", there.Text}, {"converted back", back.Text}} {
+		if got := cfnData(step.text); got != want {
+			i := 0
+			for i < min(len(got), len(want)) && got[i] == want[i] {
+				i++
+			}
+			t.Errorf("%s: %s, CloudFormation reads other data from byte %d of its rendering:\n got %.80q\nwant %.80q",
+				path, step.name, i, got[i:], want[i:])
+		}
+	}
+}
+
+// cfnData renders a document's data as CloudFormation reads it (template's
+// parser and YAML 1.1 resolver) in one canonical form: functions in long form,
+// a GetAtt's argument as a list, numbers by value.
+func cfnData(text string) string {
+	var b strings.Builder
+	var walk func(n *template.Node)
+	walk = func(n *template.Node) {
+		switch {
+		case n == nil || n.Kind == template.Null:
+			b.WriteString("null")
+		case n.Kind == template.Scalar && (n.Type == template.Int || n.Type == template.Float):
+			f, _, err := big.ParseFloat(n.Data(), 10, 200, big.ToNearestEven)
+			if err != nil {
+				b.WriteString(jsonQuote(n.Value)) // .inf and .nan, which JSON writes as strings
+				return
+			}
+			b.WriteString(f.Text('g', 60))
+		case n.Kind == template.Scalar && n.Type == template.Bool:
+			b.WriteString(n.Data())
+		case n.Kind == template.Scalar:
+			b.WriteString(jsonQuote(n.Value))
+		case n.Kind == template.Sequence:
+			b.WriteByte('[')
+			for _, it := range n.Items {
+				walk(it)
+				b.WriteByte(',')
+			}
+			b.WriteByte(']')
+		case n.Kind == template.Mapping:
+			b.WriteByte('{')
+			for _, p := range n.Pairs {
+				b.WriteString(jsonQuote(p.Key.Value) + ":")
+				walk(p.Value)
+				b.WriteByte(',')
+			}
+			b.WriteByte('}')
+		case n.Kind == template.Intrinsic:
+			b.WriteString("{" + jsonQuote(n.Fn) + ":")
+			if res, att, ok := strings.Cut(n.Arg.Value, "."); ok && n.Fn == "Fn::GetAtt" && n.Arg.Kind == template.Scalar {
+				b.WriteString("[" + jsonQuote(res) + "," + jsonQuote(att) + ",]")
+			} else {
+				walk(n.Arg)
+			}
+			b.WriteByte('}')
+		}
+	}
+	walk(template.Parse("", text).Root)
+	return b.String()
 }
 
 // diff returns the path of the first difference between a and b, or "". Data
@@ -206,7 +278,9 @@ func normGetAtt(v *value) *value {
 func TestQuoting(t *testing.T) {
 	for _, s := range []string{"yes", "No", "on", "OFF", "y", "1.0", "2010-09-09", "0123", "1e3", "0x1F", "1:20",
 		"true", "null", "~", "", "-5", ".5", "1_000", "@x", "- a", "a: b", "#x", "[a]", "{a}", "*x", "&x", "!x", "%x", "`x",
-		"a #b", "x:", " lead", "trail ", "'q'", "\"q\"", "|", ">", "? x", "---", "...", "=", "<<"} {
+		"a #b", "x:", " lead", "trail ", "'q'", "\"q\"", "|", ">", "? x", "---", "...", "=", "<<",
+		"027434742980", "012345670123", "0o17", "017", "190:20:30", "1:20.5", "-.5", ".inf", "Null", "0x_",
+		"2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5", "1.2.3", "0b101"} {
 		y, err := ToYAML(`{"K": `+jsonQuote(s)+`}`, Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -215,9 +289,14 @@ func TestQuoting(t *testing.T) {
 		if err != nil || v.get("K").kind != kStr || v.get("K").text != s {
 			t.Errorf("%q came back as %+v (%v) from\n%s", s, v.get("K"), err, y.Text)
 		}
+		// As CloudFormation reads it (template's YAML 1.1 resolver).
+		if k := template.Parse("t.yaml", y.Text).Root.Get("K"); k == nil || k.Kind != template.Scalar || k.Type != template.Str || k.Value != s {
+			t.Errorf("%q: the template reads back %+v from\n%s", s, k, y.Text)
+		}
 	}
 	// What YAML 1.1 readers (PyYAML, CloudFormation) would take for another type.
-	for _, s := range []string{"yes", "No", "on", "OFF", "y", "N", "1:20", "0123", "2010-09-09", "1_000", ".5", "0x1F", "~"} {
+	for _, s := range []string{"yes", "No", "on", "OFF", "y", "N", "1:20", "0123", "2010-09-09", "1_000", ".5", "0x1F", "~",
+		"027434742980", "0o17", "1e3"} {
 		if !needsQuotes(s) {
 			t.Errorf("%q is not quoted", s)
 		}
@@ -225,6 +304,27 @@ func TestQuoting(t *testing.T) {
 	for _, s := range []string{"abc", "ami-123", "us-east-1", "a b", "arn:aws:s3:::x"} {
 		if needsQuotes(s) {
 			t.Errorf("%q is quoted needlessly", s)
+		}
+	}
+}
+
+// TestYAML11ToJSON: plain scalars become JSON as CloudFormation reads them.
+func TestYAML11ToJSON(t *testing.T) {
+	for _, c := range []struct{ yaml, json string }{
+		{"027434742980", `"027434742980"`}, // 8 and 9 are no octal digits: a string
+		{"012345670123", `1402433619`},     // octal
+		{"yes", `true`}, {"y", `true`}, {"Off", `false`}, {"TRUE", `true`}, {"yES", `"yES"`},
+		{"0x1F", `31`}, {"0o17", `"0o17"`}, {"017", `15`}, {"1_000", `1000`}, {"190:20:30", `685230`},
+		{"-0b11", `-3`}, {"99999999999999999999", `99999999999999999999`},
+		{"1e3", `"1e3"`}, {"1.5e+3", `1.5e+3`}, {".5", `0.5`}, {"190:20:30.15", `685230.15`}, {"1.2.3", `"1.2.3"`},
+		{".inf", `".inf"`}, {"~", `null`}, {"Null", `null`}, {"", `null`},
+		{"2010-09-09", `"2010-09-09"`}, {"'017'", `"017"`}, {"!!str 017", `"017"`}, {"!!int '0x1F'", `31`},
+		{"!!int x", `"x"`}, {"!Ref 017", "{\n        \"Ref\": \"017\"\n    }"},
+	} {
+		got, err := ToJSON("K: "+c.yaml+"\n", Options{})
+		want := "{\n    \"K\": " + c.json + "\n}\n"
+		if err != nil || got.Text != want {
+			t.Errorf("K: %s\n got %q (%v)\nwant %q", c.yaml, got.Text, err, want)
 		}
 	}
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"gopkg.in/yaml.v3"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
 // JSONIndent is the indentation of JSON output, cfn-flip's (Python's json.dumps(indent=4)).
@@ -154,18 +156,12 @@ func strNode(s, tag string) *yaml.Node {
 	return n
 }
 
-var (
-	// yaml11Special matches what YAML 1.1 resolves to a non-string: booleans,
-	// null, numbers (with _ separators, base 60, octal), timestamps.
-	yaml11Special = regexp.MustCompile(`^(?i:y|n|yes|no|on|off|true|false|null|~|[-+]?\.(inf|nan))$|^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$|^[-+.]?[0-9][0-9_.]*([eE][-+]?[0-9]+)?$|^[-+]?0[xob]?[0-9a-fA-F_]+$|^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}`)
-)
-
 // needsQuotes reports whether a string must be quoted to stay a string for
-// every YAML reader. What only yaml.v3 would misread (and anything YAML's
-// syntax needs quoted) the encoder quotes by itself, except "<<": bare, it is a
-// merge key, which would splice the mapping under it into its parent.
+// every YAML reader (template.PlainIsString, which also quotes "<<": bare, it
+// is a merge key, which would splice the mapping under it into its parent).
+// What YAML's syntax needs quoted the encoder quotes by itself.
 func needsQuotes(s string) bool {
-	return s == "" || s == "<<" || strings.HasPrefix(s, "0") || yaml11Special.MatchString(s)
+	return !template.PlainIsString(s)
 }
 
 // blockSafe reports whether the encoder's choice for a multi-line string (a

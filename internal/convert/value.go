@@ -2,13 +2,12 @@ package convert
 
 import (
 	"fmt"
-	"math"
-	"math/big"
-	"strconv"
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"gopkg.in/yaml.v3"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
 // kind is the kind of a value of the format-neutral data model.
@@ -71,7 +70,8 @@ const maxNodes = 2_000_000
 
 // decoder turns a yaml.v3 tree (YAML or JSON input) into values.
 type decoder struct {
-	nodes int
+	format template.Format // how plain scalars resolve
+	nodes  int
 }
 
 func (d *decoder) decode(n *yaml.Node, depth int) (*value, error) {
@@ -111,7 +111,7 @@ func (d *decoder) decode(n *yaml.Node, depth int) (*value, error) {
 		}
 		return v, nil
 	}
-	return scalar(n), nil
+	return d.scalar(n), nil
 }
 
 // tagFunction returns the long function name of a short-form tag: !Ref -> Ref,
@@ -203,90 +203,24 @@ func (d *decoder) mapping(n *yaml.Node, depth int) (*value, error) {
 	return v, nil
 }
 
-// scalar converts a plain or quoted scalar by the type YAML resolved for it.
-func scalar(n *yaml.Node) *value {
-	switch n.Tag {
-	case "!!null":
+// scalar converts a scalar by the type CloudFormation reads it as (YAML 1.1
+// for a plain scalar of a YAML document); a number JSON cannot hold (.inf,
+// .nan) and a value its explicit tag cannot read (`!!int x`) stay strings.
+func (d *decoder) scalar(n *yaml.Node) *value {
+	null, typ := template.ResolveScalar(n.Tag, n.Style, n.Value, d.format)
+	if null {
 		return &value{kind: kNull}
-	case "!!bool":
-		b, err := strconv.ParseBool(strings.ToLower(n.Value))
-		if err != nil {
-			return str(n.Value)
-		}
-		return &value{kind: kBool, text: strconv.FormatBool(b)}
-	case "!!int":
-		if s, ok := intText(n.Value); ok {
-			return &value{kind: kInt, text: s}
-		}
-	case "!!float":
-		if s, ok := floatText(n.Value); ok {
-			return &value{kind: kFloat, text: s}
-		}
 	}
-	return str(n.Value) // !!str, !!timestamp, !!binary and anything unknown
-}
-
-// intText returns the decimal literal of a YAML integer (0x1F, 0o17, 1_000, +5).
-func intText(s string) (string, bool) {
-	t := strings.ReplaceAll(s, "_", "")
-	if strings.HasPrefix(t, "0o") || strings.HasPrefix(t, "-0o") || strings.HasPrefix(t, "+0o") {
-		t = strings.Replace(t, "0o", "0", 1)
+	data, ok := template.ScalarData(typ, n.Value)
+	switch {
+	case !ok || (typ == template.Float && !template.IsJSONNumber(data)):
+		return str(n.Value)
+	case typ == template.Bool:
+		return &value{kind: kBool, text: data}
+	case typ == template.Int:
+		return &value{kind: kInt, text: data}
+	case typ == template.Float:
+		return &value{kind: kFloat, text: data}
 	}
-	b, ok := new(big.Int).SetString(t, 0)
-	if !ok {
-		return "", false
-	}
-	return b.String(), true
-}
-
-// floatText returns a JSON-compatible literal of a YAML float; infinities and
-// NaN have none.
-func floatText(s string) (string, bool) {
-	if isJSONNumber(s) {
-		return s, true
-	}
-	f, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64)
-	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		return "", false
-	}
-	t := strconv.FormatFloat(f, 'g', -1, 64)
-	if !strings.ContainsAny(t, ".e") {
-		t += ".0"
-	}
-	return t, true
-}
-
-// isJSONNumber reports whether s is a number literal JSON accepts.
-func isJSONNumber(s string) bool {
-	i := 0
-	if i < len(s) && s[i] == '-' {
-		i++
-	}
-	digits := func() int {
-		j := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		return i - j
-	}
-	start := i
-	if n := digits(); n == 0 || (n > 1 && s[start] == '0') {
-		return false
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		if digits() == 0 {
-			return false
-		}
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		if digits() == 0 {
-			return false
-		}
-	}
-	return i == len(s)
+	return str(n.Value)
 }

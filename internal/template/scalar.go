@@ -18,8 +18,16 @@ import (
 // checks, hover, completion, conversion — reads the Node's Type and Data.
 
 // ResolvePlain returns how CloudFormation reads a plain (unquoted, untagged)
-// YAML scalar: null, or a scalar of type t.
-func ResolvePlain(s string) (null bool, t ScalarType) {
+// scalar of a document in format f: null, or a scalar of type t.
+func ResolvePlain(s string, f Format) (null bool, t ScalarType) {
+	if f == JSON {
+		return resolveJSON(s)
+	}
+	return resolveYAML(s)
+}
+
+// resolveYAML resolves a plain scalar by YAML 1.1's types.
+func resolveYAML(s string) (null bool, t ScalarType) {
 	if s == "" {
 		return true, Str
 	}
@@ -62,23 +70,24 @@ func resolveJSON(s string) (null bool, t ScalarType) {
 // plainTag is the tag a fast parser gives a plain scalar of format f: the
 // type the builder resolves it to (see scalarOf).
 func plainTag(s string, f Format) string {
-	resolve := ResolvePlain
-	if f == JSON {
-		resolve = resolveJSON
-	}
-	null, t := resolve(s)
+	null, t := ResolvePlain(s, f)
 	if null {
 		return "!!null"
 	}
 	return [...]string{Str: "!!str", Int: "!!int", Float: "!!float", Bool: "!!bool"}[t]
 }
 
-// scalarOf returns how CloudFormation reads a scalar node that the parser
-// reported with tag and style (yaml.v3's): plain scalars by YAML 1.1 (or JSON)
-// whatever yaml.v3 resolved them to, explicitly tagged ones (`!!int 5`) by
-// their tag, quoted and block scalars as strings. An empty tag is the argument
-// of a short-form intrinsic, which is a string (null when absent).
 func (c *converter) scalarOf(tag string, style yaml.Style, value string) (null bool, t ScalarType) {
+	return ResolveScalar(tag, style, value, c.format)
+}
+
+// ResolveScalar returns how CloudFormation reads a scalar node of a document
+// in format f that yaml.v3 (or a fast parser) reported with tag and style:
+// plain scalars by YAML 1.1 (or JSON) whatever yaml.v3 resolved them to,
+// explicitly tagged ones (`!!int 5`) by their tag, quoted and block scalars as
+// strings. An empty tag is the argument of a short-form intrinsic, which is a
+// string (null when absent).
+func ResolveScalar(tag string, style yaml.Style, value string, f Format) (null bool, t ScalarType) {
 	switch {
 	case tag == "":
 		return value == "" && style == 0, Str
@@ -96,39 +105,47 @@ func (c *converter) scalarOf(tag string, style yaml.Style, value string) (null b
 		return false, Str
 	case style != 0:
 		return false, Str
-	case c.format == JSON:
-		return resolveJSON(value)
 	}
-	return ResolvePlain(value)
+	return ResolvePlain(value, f)
 }
 
-// Data returns a scalar's value as CloudFormation reads it, in canonical form:
-// a string as it is, a boolean as "true" or "false", an integer in decimal
-// ("017" is "15", "0x1F" "31", "190:20:30" "685230"), a float as a JSON number
-// (".5" is "0.5") or, when it has none, as ".inf", "-.inf" or ".nan". A value
-// its type cannot read (`!!int x`) is returned as written.
+// Data returns a scalar's value as CloudFormation reads it (see ScalarData);
+// a value its type cannot read (`!!int x`) is returned as written.
 func (n *Node) Data() string {
 	if n == nil {
 		return ""
 	}
-	switch n.Type {
+	d, _ := ScalarData(n.Type, n.Value)
+	return d
+}
+
+// ScalarData returns the value of a scalar of type t written s, in canonical
+// form: a string as it is, a boolean as "true" or "false", an integer in
+// decimal ("017" is "15", "0x1F" "31", "190:20:30" "685230"), a float as a
+// JSON number (its literal when it is one; ".5" is "0.5") or, when it has
+// none, as ".inf", "-.inf" or ".nan". ok is false, and s returned, when s is
+// not a value of type t.
+func ScalarData(t ScalarType, s string) (data string, ok bool) {
+	switch t {
 	case Bool:
-		switch yaml11Bool(n.Value) {
+		switch yaml11Bool(s) {
 		case 1:
-			return "true"
+			return "true", true
 		case 0:
-			return "false"
+			return "false", true
 		}
 	case Int:
-		if d, ok := yaml11Int(n.Value); ok {
-			return d
+		if d, ok := yaml11Int(s); ok {
+			return d, true
 		}
 	case Float:
-		if d, ok := floatData(n.Value); ok {
-			return d
+		if d, ok := floatData(s); ok {
+			return d, true
 		}
+	default:
+		return s, true
 	}
-	return n.Value
+	return s, false
 }
 
 // Number returns the value of an Int or Float scalar as a float64; ok is false
@@ -496,7 +513,7 @@ func PlainIsString(s string) bool {
 	if s == "<<" || s == "=" {
 		return false // YAML 1.1's merge and value keys: PyYAML has no constructor for them
 	}
-	if null, t := ResolvePlain(s); null || t != Str {
+	if null, t := resolveYAML(s); null || t != Str {
 		return false
 	}
 	return !yaml11Timestamp(s) && !digitlessInt(s) && yaml12String(s)

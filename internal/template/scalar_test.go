@@ -76,7 +76,7 @@ var yaml11Cases = []struct {
 func TestResolvePlain(t *testing.T) {
 	types := map[ScalarType]string{Str: "str", Int: "int", Float: "float", Bool: "bool"}
 	for _, c := range yaml11Cases {
-		null, typ := ResolvePlain(c.text)
+		null, typ := ResolvePlain(c.text, YAML)
 		got := types[typ]
 		if null {
 			got = "null"
@@ -173,7 +173,7 @@ func TestNumber(t *testing.T) {
 		text string
 		want float64
 	}{{"0x1F", 31}, {"190:20:30.15", 685230.15}, {"1_000", 1000}, {"-.inf", math.Inf(-1)}, {"6.8523015e+5", 685230.15}} {
-		null, typ := ResolvePlain(c.text)
+		null, typ := ResolvePlain(c.text, YAML)
 		f, ok := (&Node{Kind: Scalar, Type: typ, Value: c.text}).Number()
 		if null || !ok || f != c.want {
 			t.Errorf("%q: Number() = %v, %v; want %v", c.text, f, ok, c.want)
