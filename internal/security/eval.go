@@ -300,8 +300,7 @@ func (ev *evaluator) str(n *template.Node) (string, bool) { return ev.value(n).S
 
 // truthy is cfn_nag's truthy?: the value reads "true" in any case.
 func truthy(n *template.Node) bool {
-	s, ok := n.Str()
-	return ok && strings.EqualFold(s, "true")
+	return n != nil && n.Kind == template.Scalar && strings.EqualFold(n.Data(), "true")
 }
 
 // notTruthy is cfn_nag's not_truthy?: absent, or reads "false".
@@ -309,8 +308,7 @@ func notTruthy(n *template.Node) bool {
 	if n == nil || n.Kind == template.Null {
 		return true
 	}
-	s, ok := n.Str()
-	return ok && strings.EqualFold(s, "false")
+	return n.Kind == template.Scalar && strings.EqualFold(n.Data(), "false")
 }
 
 // refTarget returns the logical id named by a Ref or Fn::GetAtt (for GetAtt, only

@@ -90,12 +90,13 @@ func (n *Node) GetPair(key string) *Pair {
 	return nil
 }
 
-// Str returns the value of a scalar node and whether n is one.
+// Str returns the value of a scalar node as CloudFormation reads it (Data:
+// a plain yes is "true", 017 is "15") and whether n is one.
 func (n *Node) Str() (string, bool) {
 	if n == nil || n.Kind != Scalar {
 		return "", false
 	}
-	return n.Value, true
+	return n.Data(), true
 }
 
 // Text returns a scalar's value as CloudFormation reads it: a YAML boolean
