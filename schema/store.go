@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -13,6 +14,7 @@ type Spec struct {
 	types        map[string]*ResourceType // eagerly loaded sources
 	facts        *facts                   // the embedded facts file (lazily decoded)
 	sam          *facts                   // SAM types overlay, set by WithSAM
+	extra        map[string]*ResourceType // types added by Extend, which win
 
 	namesOnce sync.Once
 	names     []string
@@ -22,10 +24,17 @@ type Spec struct {
 
 const samPrefix = "AWS::Serverless::"
 
-// ResourceType returns the named resource type, or nil when the spec does not know it.
+// ResourceType returns the named resource type, or nil when the spec does not
+// know it. A custom resource (Custom::Name) is AWS::CloudFormation::CustomResource.
 func (s *Spec) ResourceType(name string) *ResourceType {
 	if s == nil {
 		return nil
+	}
+	if IsCustomResource(name) {
+		name = customResource
+	}
+	if rt := s.extra[name]; rt != nil {
+		return rt
 	}
 	if s.sam != nil && strings.HasPrefix(name, samPrefix) {
 		return s.sam.lookup(name, true)
@@ -50,8 +59,11 @@ func (s *Spec) TypeNames() []string {
 		if s.sam != nil {
 			names = append(names, s.sam.typeNames(true)...)
 		}
+		for n := range s.extra {
+			names = append(names, n)
+		}
 		sort.Strings(names)
-		s.names = names
+		s.names = slices.Compact(names) // a type both extra and the base know
 	})
 	return append([]string(nil), s.names...)
 }
@@ -85,7 +97,43 @@ func (s *Spec) WithSAM() *Spec {
 			types:        s.types,
 			facts:        s.facts,
 			sam:          sam,
+			extra:        s.extra,
 		}
 	})
 	return s.withSAM
+}
+
+// WithRegistrySchemas returns s extended with the resource types of each
+// path: a directory or zip of registry schemas, or one schema file (see Load).
+// cfn-lint's --registry-schemas does the same.
+func (s *Spec) WithRegistrySchemas(paths []string) (*Spec, error) {
+	for _, p := range paths {
+		extra, err := Load(p)
+		if err != nil {
+			return nil, err
+		}
+		s = s.Extend(extra)
+	}
+	return s, nil
+}
+
+// Extend returns a spec that also knows the resource types of extra: the
+// schemas of private and third-party registry types, which no published spec
+// has. Where both know a type, extra's schema wins.
+func (s *Spec) Extend(extra *Spec) *Spec {
+	types := make(map[string]*ResourceType, len(s.extra)+extra.Len())
+	for n, rt := range s.extra {
+		types[n] = rt
+	}
+	for _, n := range extra.TypeNames() {
+		types[n] = extra.ResourceType(n)
+	}
+	return &Spec{
+		source:       s.source + " + " + extra.source,
+		descriptions: s.descriptions,
+		types:        s.types,
+		facts:        s.facts,
+		sam:          s.sam,
+		extra:        types,
+	}
 }

@@ -36,6 +36,9 @@ type Options struct {
 	SpecPath string
 	// Version is the version initialize reports (default "dev").
 	Version string
+	// RegistrySchemas, when set, override the registrySchemas setting (the
+	// --registry-schemas flag).
+	RegistrySchemas []string
 }
 
 // Server is one LSP session.
@@ -56,7 +59,7 @@ type Server struct {
 
 	specMu   sync.Mutex
 	spec     *schema.Spec
-	specPath string // the path spec was resolved from
+	specPath string // the path spec was resolved from, and its registry schemas
 
 	progressSeq atomic.Int64 // the last work-done progress token made (progress.go)
 

@@ -31,6 +31,10 @@ type Settings struct {
 	// Deployment names the deployment (in .cfn-lsp.yaml) that previews, hints
 	// and drift are for; "" or a name a template lacks: its first.
 	Deployment string `json:"deployment"`
+
+	// RegistrySchemas are directories, zips or files of registry schemas for
+	// private and third-party resource types, added to the spec.
+	RegistrySchemas []string `json:"registrySchemas"`
 }
 
 // DefaultSettings are the settings before the client sends any.
@@ -120,20 +124,29 @@ func (s *Server) updateSettings(st Settings) {
 }
 
 // currentSpec returns the resource specification chosen by --spec, the `spec`
-// setting, the user cache or the embedded default, in that order. A spec that
-// fails to load is said to the user, once, with the spec used instead (the
-// cached one, else the embedded default).
+// setting, the user cache or the embedded default, in that order, with the
+// registry schemas of --registry-schemas or the `registrySchemas` setting. A
+// spec that fails to load is said to the user, once, with the spec used
+// instead (the cached one, else the embedded default).
 func (s *Server) currentSpec() *schema.Spec {
-	path := s.opts.SpecPath
+	st := s.currentSettings()
+	path, registry := s.opts.SpecPath, s.opts.RegistrySchemas
 	if path == "" {
-		path = s.currentSettings().Spec
+		path = st.Spec
 	}
+	if len(registry) == 0 {
+		registry = st.RegistrySchemas
+	}
+	key := strings.Join(append([]string{path}, registry...), "\x00")
 	s.specMu.Lock()
 	defer s.specMu.Unlock()
-	if s.spec != nil && s.specPath == path {
+	if s.spec != nil && s.specPath == key {
 		return s.spec
 	}
 	sp, err := schema.Resolve(path)
+	if err == nil {
+		sp, err = sp.WithRegistrySchemas(registry)
+	}
 	if err != nil {
 		fallback := schema.Default()
 		if path != "" {
@@ -153,6 +166,6 @@ func (s *Server) currentSpec() *schema.Spec {
 		s.showMessage(protocol.MessageTypeWarning, msg)
 		sp = fallback
 	}
-	s.spec, s.specPath = sp, path
+	s.spec, s.specPath = sp, key
 	return sp
 }

@@ -40,6 +40,7 @@ type checkFlags struct {
 	updateSpecs     bool
 
 	spec             string
+	registrySchemas  []string
 	rulesDir         string
 	stdinFilename    string
 	noSecurity       bool
@@ -54,7 +55,6 @@ var unsupportedFlags = []struct{ long, short, why string }{
 	{"append-rules", "a", "cfn-lint's Python rule directories; cfn-lsp's own rules are YAML: --rules DIR"},
 	{"custom-rules", "z", "cfn-lint's custom rule file; cfn-lsp's own rules are YAML: --rules DIR"},
 	{"override-spec", "o", "cfn-lint's spec patches; load a whole specification with --spec PATH"},
-	{"registry-schemas", "s", "adding registry schemas to the built-in ones; load a directory of schemas with --spec DIR"},
 	{"build-graph", "g", "the DOT graph of resources"},
 	{"patch-specs", "p", "patching cfn-lint's bundled specs"},
 	{"deployment-files", "", "deployment files"},
@@ -171,6 +171,7 @@ usage or configuration error, 32 an unknown region (as cfn-lint).`,
 	}
 
 	fs.StringVar(&f.spec, "spec", "", "resource specification to load (registry schema dir or zip, or classic spec JSON)")
+	fs.StringArrayVarP(&f.registrySchemas, "registry-schemas", "s", nil, "directory, zip or file of registry schemas for private and third-party types, added to the spec (repeatable)")
 	fs.StringVar(&f.rulesDir, "rules", "", "directory of cfn-lsp custom rule files (YAML)")
 	fs.StringVar(&f.stdinFilename, "stdin-filename", "", "the name to report for the template read from standard input (PATH -)")
 	fs.BoolVar(&f.noSecurity, "no-security", false, "skip the security rules (cfn_nag's)")
@@ -362,6 +363,9 @@ func (a *app) check(cmd *cobra.Command, f *checkFlags, args []string) error {
 	}
 
 	spec, err := schema.Resolve(f.spec)
+	if err == nil {
+		spec, err = spec.WithRegistrySchemas(f.registrySchemas)
+	}
 	if err != nil {
 		return a.fail(cmd, fmt.Errorf("loading spec: %w", err))
 	}

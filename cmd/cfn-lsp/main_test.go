@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -110,4 +111,22 @@ func TestRulesDoc(t *testing.T) {
 		t.Fatalf("exit %d:\n%.300s", code, out)
 	}
 	golden.Check(t, filepath.Join("..", "..", "docs", "rules.md"), out)
+}
+
+// TestCheckRegistrySchemas: --registry-schemas adds a private type's schema,
+// whose properties are then checked; without it the type is no error.
+func TestCheckRegistrySchemas(t *testing.T) {
+	tmpl := filepath.Join(t.TempDir(), "archive.yaml")
+	os.WriteFile(tmpl, []byte("Resources:\n  A:\n    Type: MyOrg::Storage::Archive\n    Properties:\n      Colour: blue\n"), 0o644)
+	if out, _, code := cli(t, "check", "--no-security", tmpl); code != exitOK {
+		t.Errorf("without the schema: exit %d\n%s", code, out)
+	}
+	schemas := filepath.Join("..", "..", "testdata", "types", "schemas")
+	out, _, code := cli(t, "check", "--no-security", "--registry-schemas", schemas, tmpl)
+	if code != findingError || !strings.Contains(out, "E3003 'Name' is a required property") || !strings.Contains(out, "'Colour' was unexpected") {
+		t.Errorf("with the schema: exit %d\n%s", code, out)
+	}
+	if _, stderr, code := cli(t, "check", "-s", filepath.Join(t.TempDir(), "none"), tmpl); code != exitFailure || !strings.Contains(stderr, "loading spec") {
+		t.Errorf("missing schema directory: exit %d %s", code, stderr)
+	}
 }

@@ -17,12 +17,14 @@ import (
 // serveOptions are the flags of `serve`, which `cfn-lsp` alone also takes.
 type serveOptions struct {
 	spec     string
+	registry []string
 	debounce time.Duration
 }
 
 func (o *serveOptions) register(fs *pflag.FlagSet) {
 	fs.Bool("stdio", true, "serve over stdin/stdout (the only transport; accepted for editor clients)")
 	fs.StringVar(&o.spec, "spec", "", "resource specification to load (registry schema dir or zip, or classic spec JSON)")
+	fs.StringArrayVar(&o.registry, "registry-schemas", nil, "directory, zip or file of registry schemas for private and third-party types, added to the spec (repeatable)")
 	fs.DurationVar(&o.debounce, "debounce", 200*time.Millisecond, "delay between a change and its analysis")
 }
 
@@ -57,7 +59,7 @@ func (a *app) serve(o serveOptions) error {
 			growPipes(in, out)
 		}
 	}
-	s := server.New(server.Options{Logger: logger, SpecPath: o.spec, Debounce: o.debounce, Version: buildVersion()})
+	s := server.New(server.Options{Logger: logger, SpecPath: o.spec, RegistrySchemas: o.registry, Debounce: o.debounce, Version: buildVersion()})
 	var closer io.Closer
 	if c, ok := a.stdin.(io.Closer); ok && a.stdin != os.Stdin {
 		closer = c

@@ -335,14 +335,20 @@ func (h *hoverer) sourceText(n *template.Node) string {
 // resourceType describes a resource type.
 func (h *hoverer) resourceType(name string, r template.Range) *Result {
 	rt := h.spec.ResourceType(name)
-	if rt == nil {
-		if strings.HasPrefix(name, "Custom::") {
-			return &Result{Markdown: "**" + name + "** (custom resource)", Range: r}
-		}
+	switch {
+	case schema.IsModule(name):
+		return &Result{Markdown: "**" + name + "** (module: its properties are the module's parameters)", Range: r}
+	case rt == nil && schema.IsRegistryType(name):
+		return &Result{Markdown: "**" + name + "** (a registry type the loaded spec does not have: its properties " +
+			"are not checked; add its schema with `--registry-schemas` or the `registrySchemas` setting)", Range: r}
+	case rt == nil:
 		return nil
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**\n\n", name)
+	if schema.IsCustomResource(name) {
+		b.WriteString("Custom resource: it takes any properties and answers any GetAtt attribute its provider returns.\n\n")
+	}
 	if rt.Description != "" {
 		b.WriteString(rt.Description + "\n\n")
 	}

@@ -222,7 +222,7 @@ func (c *checker) checkSubNeeded() {
 		var rt *schema.ResourceType
 		if c.spec != nil {
 			typ := e.Type()
-			if !strings.HasPrefix(typ, "Custom::") && typ != "AWS::CloudFormation::CustomResource" {
+			if !schema.IsCustomResource(typ) {
 				if rt = c.spec.ResourceType(typ); rt == nil {
 					continue // an unknown type: its properties are not checked at all
 				}

@@ -9,6 +9,7 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
 // checkRefs reports references to names the template does not define.
@@ -164,8 +165,7 @@ var samGenerated = map[string]string{
 // attribute is accepted (custom, SAM, unknown types).
 func (c *checker) attributes(e *template.Entry) ([]string, bool) {
 	typ := e.Type()
-	if typ == "" || strings.HasPrefix(typ, "Custom::") || typ == "AWS::CloudFormation::CustomResource" ||
-		strings.HasSuffix(typ, "::MODULE") || c.spec == nil {
+	if typ == "" || schema.IsCustomResource(typ) || schema.IsModule(typ) || c.spec == nil {
 		return nil, true
 	}
 	types := []string{typ}

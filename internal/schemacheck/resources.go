@@ -73,7 +73,8 @@ func (c *checker) checkResource(e *template.Entry) {
 				c.report(val.Range, "E3001", repr(val)+" is not of type 'object'")
 			}
 		case "Version":
-			if val.Kind != template.Scalar || val.Type == template.Bool || val.Type == template.Float {
+			// A string or an integer; a number such as 1.0 is a string to CloudFormation.
+			if val.Kind != template.Scalar || val.Type == template.Bool {
 				c.report(val.Range, "E3001", repr(val)+" is not of type 'string', 'integer'")
 			}
 		default:
@@ -93,25 +94,25 @@ func (c *checker) checkResource(e *template.Entry) {
 		return
 	}
 	if rt == nil {
-		return // custom resources and modules take any properties
+		return // modules and types the spec does not have take any properties
 	}
 	c.checkProperties(e, rt)
 	c.checkPractices(e)
 }
 
-// resourceType looks a type up. known is false for a type the spec does not have;
-// rt is nil (with known true) for types whose properties are free: custom
-// resources, modules, or any type when no spec is loaded.
+// resourceType looks a type up. known is false for a type the spec does not
+// have and no account could: rt is nil (with known true) for types whose
+// properties are free: modules, registry types the spec lacks (an account's
+// private or third-party types), or any type when no spec is loaded. Custom
+// resources follow AWS::CloudFormation::CustomResource's open schema.
 func (c *checker) resourceType(typ string) (rt *schema.ResourceType, known bool) {
-	switch {
-	case strings.HasPrefix(typ, "Custom::"), typ == "AWS::CloudFormation::CustomResource":
-		return nil, true
-	case strings.HasSuffix(typ, "::MODULE") && strings.Count(typ, "::") == 3:
-		return nil, true
-	case c.spec == nil:
+	if schema.IsModule(typ) || c.spec == nil {
 		return nil, true
 	}
 	rt = c.spec.ResourceType(typ)
+	if rt == nil && (schema.IsCustomResource(typ) || schema.IsRegistryType(typ)) {
+		return nil, true
+	}
 	return rt, rt != nil
 }
 

@@ -35,7 +35,7 @@ func (c *checker) checkTop() {
 		case mustMap && v.Kind != template.Mapping:
 			c.report(p.Key.Range, code, repr(v)+" is not of type 'object'")
 		case name == "Resources" && len(v.Pairs) == 0:
-			c.report(p.Key.Range, "E1001", "expected minimum property count: 1, found: 0")
+			c.report(p.Key.Range, "E1001", "the Resources section must hold at least one resource")
 		case name == "AWSTemplateFormatVersion":
 			if s, ok := v.Str(); v.Kind != template.Scalar || (ok && s != templateVersion) {
 				c.report(v.Range, "E1001", repr(v)+" is not one of ['"+templateVersion+"']")

@@ -1,0 +1,69 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/golden"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
+)
+
+const typesDir = "../../testdata/types"
+
+// TestTypes checks the custom resource, module and registry type templates of
+// testdata/types with the registry schemas beside them: a *-valid template
+// has no finding (cfn-lint agrees: cfn-lint -s testdata/types/schemas FILE),
+// the others match their golden file. Without the schemas, a registry type
+// the spec lacks is no error: it may be an account's private type.
+func TestTypes(t *testing.T) {
+	withSchemas, err := schema.Default().WithRegistrySchemas([]string{filepath.Join(typesDir, "schemas")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(typesDir, "*.*"))
+	n := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, ".golden") {
+			continue
+		}
+		n++
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tp := template.Parse(f, string(src))
+			ds, _ := Analyze(context.Background(), tp, withSchemas, Options{})
+			if strings.Contains(f, "-valid.") {
+				if len(ds) > 0 {
+					t.Errorf("a valid template has findings:\n%s", renderTypes(ds))
+				}
+			} else {
+				golden.Check(t, f+".golden", renderTypes(ds))
+			}
+			plain, _ := Analyze(context.Background(), tp, schema.Default(), Options{})
+			for _, d := range plain {
+				if d.Code == "E3006" && !strings.Contains(d.Message, "'AWS::") && !strings.Contains(d.Message, "'aws::") {
+					t.Errorf("without its schema: %s", d.Message)
+				}
+			}
+		})
+	}
+	if n < 12 {
+		t.Errorf("%d templates in %s, want a dozen", n, typesDir)
+	}
+}
+
+func renderTypes(ds []diag.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range ds {
+		fmt.Fprintf(&b, "%d:%d: %s %s\n", d.Range.Start.Line+1, d.Range.Start.Char+1, d.Code, d.Message)
+	}
+	return b.String()
+}
