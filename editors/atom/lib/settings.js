@@ -50,6 +50,8 @@ function serverSettings(config) {
   };
   const spec = str(c.spec);
   if (spec) out.spec = spec;
+  const registrySchemas = (Array.isArray(c.registrySchemas) ? c.registrySchemas : []).map(str).filter(Boolean);
+  if (registrySchemas.length) out.registrySchemas = registrySchemas;
   const rulesDir = str(c.rulesDir);
   if (rulesDir) out.rulesDir = rulesDir;
   const deployment = str(c.deployment);

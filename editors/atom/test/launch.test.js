@@ -107,6 +107,7 @@ test('settings mapping', () => {
   });
   const s = serverSettings({
     spec: 'spec.json',
+    registrySchemas: ['schemas', ' ', 4],
     rulesDir: ' ',
     deployment: 'prod',
     aws: { endpointUrl: 'http://127.0.0.1:4566', s3Bucket: 'b' },
@@ -117,6 +118,7 @@ test('settings mapping', () => {
   assert.deepEqual(s, {
     spec: 'spec.json',
     deployment: 'prod',
+    registrySchemas: ['schemas'],
     aws: { endpointUrl: 'http://127.0.0.1:4566', s3Bucket: 'b' },
     ignoreRules: ['A'],
     security: { enabled: false, failAsError: true },

@@ -12,6 +12,7 @@ test('contributes every contract setting with its type and default', () => {
   const want: Record<string, [string, unknown]> = {
     'cfn-lsp.path': ['string', ''],
     'cfn-lsp.spec': ['string', ''],
+    'cfn-lsp.registrySchemas': ['array', []],
     'cfn-lsp.aws.region': ['string', ''],
     'cfn-lsp.aws.profile': ['string', ''],
     'cfn-lsp.aws.endpointUrl': ['string', ''],
