@@ -3,10 +3,12 @@ package schemacheck
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -84,8 +86,23 @@ func parseFloat(s string) (float64, bool) {
 // length (E3033) and range (E3034).
 func (c *checker) checkScalar(n *template.Node, vt *schema.ValueType) {
 	for _, p := range scalarProblems(n, vt, enumRepr) {
+		if p.code == "E3030" && n.Type != template.Str && !n.Quoted && slices.Contains(vt.Enum, n.Value) {
+			// A plain OFF is the boolean false to CloudFormation (YAML 1.1),
+			// which then fails the enum: the author meant the text.
+			d := c.report(n.Range, p.code, repr(n)+" "+p.text+" (YAML 1.1 reads the plain "+n.Value+" as "+n.Data()+": quote it)")
+			d.Fix = &diag.Fix{Title: "Quote " + n.Value, Range: n.Range, NewText: quoted(c.t.Format, n.Value)}
+			continue
+		}
 		c.report(n.Range, p.code, repr(n)+" "+p.text)
 	}
+}
+
+// quoted writes s as a string scalar of format f.
+func quoted(f template.Format, s string) string {
+	if f == template.JSON {
+		return strconv.Quote(s)
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
 // problem is one constraint a scalar breaks: the code of the rule and the text
@@ -148,11 +165,11 @@ func (c *checker) checkItems(n *template.Node, vt *schema.ValueType) {
 }
 
 // inEnum compares case-sensitively, as cfn-lint does; numbers and booleans
-// compare by their value's text.
+// compare by their value's text (a plain OFF is "false", not "OFF").
 func inEnum(n *template.Node, enum []string) bool {
 	v := n.Data()
 	for _, e := range enum {
-		if e == n.Value || e == v {
+		if e == v {
 			return true
 		}
 		if n.Type != template.Str {
