@@ -96,7 +96,7 @@ func (b *builder) fill(n *Node, y *ynode, untagged bool, off int, inCond bool, d
 	}
 	switch y.kind {
 	case yaml.ScalarNode:
-		null, typ := b.scalarOf(tag, style, y.value)
+		null, typ := ResolveScalar(tag, style, y.value, b.format)
 		if null {
 			n.Kind = Null
 			end := off

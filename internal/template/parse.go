@@ -337,7 +337,7 @@ func (c *converter) fill(n *Node, y *yaml.Node, off int, inCond bool, depth int)
 	}
 	switch y.Kind {
 	case yaml.ScalarNode:
-		null, typ := c.scalarOf(y.Tag, y.Style, y.Value)
+		null, typ := ResolveScalar(y.Tag, y.Style, y.Value, c.format)
 		if null {
 			n.Kind = Null
 			end := off

@@ -68,17 +68,13 @@ func resolveJSON(s string) (null bool, t ScalarType) {
 }
 
 // plainTag is the tag a fast parser gives a plain scalar of format f: the
-// type the builder resolves it to (see scalarOf).
+// type the builder resolves it to (see ResolveScalar).
 func plainTag(s string, f Format) string {
 	null, t := ResolvePlain(s, f)
 	if null {
 		return "!!null"
 	}
 	return [...]string{Str: "!!str", Int: "!!int", Float: "!!float", Bool: "!!bool"}[t]
-}
-
-func (c *converter) scalarOf(tag string, style yaml.Style, value string) (null bool, t ScalarType) {
-	return ResolveScalar(tag, style, value, c.format)
 }
 
 // ResolveScalar returns how CloudFormation reads a scalar node of a document
@@ -492,16 +488,7 @@ func IsJSONNumber(s string) bool {
 			return false
 		}
 	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		if digits() == 0 {
-			return false
-		}
-	}
-	return i == len(s)
+	return optionalExponent(s[i:])
 }
 
 // PlainIsString reports whether s, written as a plain YAML scalar, reads back
@@ -613,14 +600,29 @@ func yaml12Float(s string) bool {
 			digits()
 		}
 	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		if digits() == 0 {
+	return optionalExponent(s[i:])
+}
+
+// optionalExponent matches ([eE][-+]?[0-9]+)?, the end of a JSON and of a
+// YAML 1.2 float.
+func optionalExponent(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] != 'e' && s[0] != 'E' {
+		return false
+	}
+	s = s[1:]
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
 			return false
 		}
 	}
-	return i == len(s)
+	return true
 }
