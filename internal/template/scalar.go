@@ -212,6 +212,8 @@ func yaml11Int(s string) (string, bool) {
 		return "", false
 	case strings.IndexByte(body, ':') >= 0:
 		return sexagesimal(body, neg)
+	case !neg && len(body) <= 18 && decimal(body):
+		return body, true // the common case, canonical already
 	}
 	clean := make([]byte, 0, len(digits)+1)
 	if neg {
@@ -247,6 +249,16 @@ func yaml11Int(s string) (string, bool) {
 		return "", false
 	}
 	return v.String(), true
+}
+
+// decimal reports whether s is digits only.
+func decimal(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func isHex(c byte) bool {
