@@ -167,6 +167,17 @@ func cfnData(text string) string {
 	var b strings.Builder
 	var walk func(n *template.Node)
 	walk = func(n *template.Node) {
+		if n != nil && n.Tag != "" {
+			// A tag the parser does not know (!Foo) is a call of Fn::Foo, as
+			// CloudFormation and cfn-flip read it.
+			fn, _ := tagFunction(n.Tag)
+			untagged := *n
+			untagged.Tag = ""
+			b.WriteString("{" + jsonQuote(fn) + ":")
+			walk(&untagged)
+			b.WriteByte('}')
+			return
+		}
 		switch {
 		case n == nil || n.Kind == template.Null:
 			b.WriteString("null")
