@@ -43,7 +43,7 @@ func resolveYAML(s string) (null bool, t ScalarType) {
 	}
 	switch c := s[0]; {
 	case c == '.' || c == '+' || c == '-' || (c >= '0' && c <= '9'):
-		if _, ok := yaml11Int(s); ok {
+		if isYAML11Int(s) {
 			return false, Int
 		}
 		if yaml11Float(s) {
@@ -187,103 +187,106 @@ func yaml11Bool(s string) int {
 //	[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+  sexagesimal
 //
 // A prefix followed by underscores only ("0x_") has no digits and no value:
-// it is not an int.
+// it is not an int. ok is false too for a number of another base than ten
+// with more than maxConverted digits, which is not converted (converting
+// takes time that grows faster than its length).
 func yaml11Int(s string) (string, bool) {
-	i := 0
-	neg := false
-	if i < len(s) && (s[i] == '+' || s[i] == '-') {
-		neg = s[i] == '-'
-		i++
-	}
-	body := s[i:]
-	if body == "" {
-		return "", false
-	}
-	base, digits := 10, body
+	neg, base, digits, ok := yaml11IntParts(s)
 	switch {
-	case strings.HasPrefix(body, "0b"):
-		base, digits = 2, body[2:]
-	case strings.HasPrefix(body, "0x"):
-		base, digits = 16, body[2:]
-	case body == "0":
-	case body[0] == '0':
-		base, digits = 8, body[1:]
-	case body[0] < '1' || body[0] > '9':
+	case !ok:
 		return "", false
-	case strings.IndexByte(body, ':') >= 0:
-		return sexagesimal(body, neg)
-	case !neg && len(body) <= 18 && decimal(body):
-		return body, true // the common case, canonical already
-	}
-	clean := make([]byte, 0, len(digits)+1)
-	if neg {
-		clean = append(clean, '-')
-	}
-	for j := 0; j < len(digits); j++ {
-		c := digits[j]
-		switch {
-		case c == '_':
-			continue
-		case base == 2 && c != '0' && c != '1',
-			base == 8 && (c < '0' || c > '7'),
-			base == 10 && (c < '0' || c > '9'),
-			base == 16 && !isHex(c):
-			return "", false
+	case base == 10:
+		if neg && digits != "0" {
+			return "-" + digits, true
 		}
-		clean = append(clean, c)
-	}
-	if len(clean) == 0 || (neg && len(clean) == 1) {
-		if base == 8 && len(digits) > 0 {
-			return "0", true // "0_": only separators after the octal zero
-		}
+		return digits, true // no sign but '-', no leading zero: canonical
+	case len(digits) > maxConverted:
 		return "", false
-	}
-	if base == 10 && len(clean) <= 18 {
-		if string(clean) == "-0" {
-			return "0", true
+	case base == 60:
+		v := new(big.Int)
+		for _, p := range strings.Split(digits, ":") {
+			d, _ := new(big.Int).SetString(p, 10)
+			v.Mul(v, big.NewInt(60)).Add(v, d)
 		}
-		return string(clean), true // canonical already: no sign but '-', no leading zero
-	}
-	v, ok := new(big.Int).SetString(string(clean), base)
-	if !ok {
-		return "", false
-	}
-	return v.String(), true
-}
-
-// decimal reports whether s is digits only.
-func decimal(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
+		if neg {
+			v.Neg(v)
 		}
+		return v.String(), true
 	}
-	return true
-}
-
-func isHex(c byte) bool {
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
-}
-
-// sexagesimal reads YAML 1.1's base 60 int, [1-9][0-9_]*(:[0-5]?[0-9])+.
-func sexagesimal(s string, neg bool) (string, bool) {
-	parts := strings.Split(s, ":")
-	v := new(big.Int)
-	for i, p := range parts {
-		p = strings.ReplaceAll(p, "_", "")
-		if i > 0 && !sexagesimalDigit(parts[i]) {
-			return "", false
-		}
-		d, ok := new(big.Int).SetString(p, 10)
-		if !ok || (i == 0 && !decimalDigits(parts[0])) {
-			return "", false
-		}
-		v.Mul(v, big.NewInt(60)).Add(v, d)
-	}
+	v, _ := new(big.Int).SetString(digits, base)
 	if neg {
 		v.Neg(v)
 	}
 	return v.String(), true
+}
+
+// maxConverted bounds the digits of an int of another base than ten that
+// Data converts to decimal.
+const maxConverted = 300
+
+// isYAML11Int reports whether s matches YAML 1.1's int, in time linear in
+// its length.
+func isYAML11Int(s string) bool {
+	_, _, _, ok := yaml11IntParts(s)
+	return ok
+}
+
+// yaml11IntParts splits a YAML 1.1 int into its sign, its base (2, 8, 10,
+// 16 or 60) and its digits without separators (a base 60 number's places
+// joined by ':').
+func yaml11IntParts(s string) (neg bool, base int, digits string, ok bool) {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		neg, s = s[0] == '-', s[1:]
+	}
+	if s == "" {
+		return false, 0, "", false
+	}
+	base, digits = 10, s
+	switch {
+	case strings.HasPrefix(s, "0b"):
+		base, digits = 2, s[2:]
+	case strings.HasPrefix(s, "0x"):
+		base, digits = 16, s[2:]
+	case s == "0":
+		return neg, 10, "0", true
+	case s[0] == '0':
+		base, digits = 8, s[1:]
+	case s[0] < '1' || s[0] > '9':
+		return false, 0, "", false
+	case strings.IndexByte(s, ':') >= 0:
+		places := strings.Split(s, ":")
+		if !decimalDigits(places[0]) {
+			return false, 0, "", false
+		}
+		for _, p := range places[1:] {
+			if !sexagesimalDigit(p) {
+				return false, 0, "", false
+			}
+		}
+		return neg, 60, strings.ReplaceAll(s, "_", ""), true
+	}
+	for j := 0; j < len(digits); j++ {
+		switch c := digits[j]; {
+		case c == '_':
+		case base == 2 && c != '0' && c != '1',
+			base == 8 && (c < '0' || c > '7'),
+			base == 10 && (c < '0' || c > '9'),
+			base == 16 && !isHex(c):
+			return false, 0, "", false
+		}
+	}
+	digits = strings.ReplaceAll(digits, "_", "")
+	if digits == "" {
+		if base == 8 && s != "0" {
+			return neg, 10, "0", true // "0_": only separators after the octal zero
+		}
+		return false, 0, "", false
+	}
+	return neg, base, digits, true
+}
+
+func isHex(c byte) bool {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
 }
 
 // sexagesimalDigit matches [0-5]?[0-9], one place of a base 60 number.

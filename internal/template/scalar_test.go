@@ -2,6 +2,7 @@ package template
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -204,5 +205,21 @@ func TestPlainIsString(t *testing.T) {
 		if !PlainIsString(s) {
 			t.Errorf("%q is a string for every reader, yet it is quoted", s)
 		}
+	}
+}
+
+// TestLongNumbers: a number too long to convert cheaply is still an int, and
+// its Data is its text; a long decimal needs no conversion.
+func TestLongNumbers(t *testing.T) {
+	octal := "0" + strings.Repeat("7", maxConverted+1)
+	if null, typ := ResolvePlain(octal, YAML); null || typ != Int {
+		t.Fatalf("a long octal resolves to %v %d", null, typ)
+	}
+	if d := (&Node{Kind: Scalar, Type: Int, Value: octal}).Data(); d != octal {
+		t.Errorf("a long octal's Data is %.20q..., want its text", d)
+	}
+	dec := "-1" + strings.Repeat("_0", 5000)
+	if d := (&Node{Kind: Scalar, Type: Int, Value: dec}).Data(); d != "-1"+strings.Repeat("0", 5000) {
+		t.Errorf("a long decimal's Data is %.20q...", d)
 	}
 }
