@@ -376,7 +376,7 @@ func intAttr(param *template.Node, key string) (int, bool) {
 	if n == nil {
 		return -1, true
 	}
-	v, err := strconv.Atoi(n.Data())
+	v, err := strconv.Atoi(n.Text())
 	return v, err == nil && n.Kind == template.Scalar && v >= 0
 }
 
@@ -389,7 +389,7 @@ func floatAttr(param *template.Node, key string) (float64, bool) {
 		}
 		return math.Inf(1), true
 	}
-	v, err := strconv.ParseFloat(n.Data(), 64)
+	v, err := strconv.ParseFloat(n.Text(), 64)
 	return v, err == nil && n.Kind == template.Scalar
 }
 

@@ -182,14 +182,14 @@ func cfnData(text string) string {
 		case n == nil || n.Kind == template.Null:
 			b.WriteString("null")
 		case n.Kind == template.Scalar && (n.Type == template.Int || n.Type == template.Float):
-			f, _, err := big.ParseFloat(n.Data(), 10, 200, big.ToNearestEven)
+			f, _, err := big.ParseFloat(n.Text(), 10, 200, big.ToNearestEven)
 			if err != nil {
 				b.WriteString(jsonQuote(n.Value)) // .inf and .nan, which JSON writes as strings
 				return
 			}
 			b.WriteString(f.Text('g', 60))
 		case n.Kind == template.Scalar && n.Type == template.Bool:
-			b.WriteString(n.Data())
+			b.WriteString(n.Text())
 		case n.Kind == template.Scalar:
 			b.WriteString(jsonQuote(n.Value))
 		case n.Kind == template.Sequence:

@@ -14,7 +14,7 @@ func (h *hoverer) plainScalar(n *template.Node) *Result {
 	if h.t.Format != template.YAML || n.Quoted || n.Type == template.Str {
 		return nil
 	}
-	d := n.Data()
+	d := n.Text()
 	if strings.EqualFold(d, n.Value) {
 		return nil
 	}

@@ -181,14 +181,14 @@ func (c *checker) defaultProblems(p *template.Node, val string, num *template.No
 		}
 	}
 	if num != nil && num.Type == template.Int {
-		d, _ := strconv.ParseInt(num.Data(), 10, 64)
+		d, _ := strconv.ParseInt(num.Text(), 10, 64)
 		if mn := p.Get("MinValue"); mn != nil && mn.Type == template.Int && mn.Kind == template.Scalar {
-			if m, err := strconv.ParseInt(mn.Data(), 10, 64); err == nil && m != 0 && d < m {
+			if m, err := strconv.ParseInt(mn.Text(), 10, 64); err == nil && m != 0 && d < m {
 				out = append(out, "Default should be equal to or higher than MinValue")
 			}
 		}
 		if mx := p.Get("MaxValue"); mx != nil && mx.Type == template.Int && mx.Kind == template.Scalar {
-			if m, err := strconv.ParseInt(mx.Data(), 10, 64); err == nil && d > m {
+			if m, err := strconv.ParseInt(mx.Text(), 10, 64); err == nil && d > m {
 				out = append(out, "Default should be less than or equal to MaxValue")
 			}
 		}
@@ -207,12 +207,12 @@ func (c *checker) defaultProblems(p *template.Node, val string, num *template.No
 	}
 	l := utf8.RuneCountInString(val)
 	if mn := p.Get("MinLength"); mn != nil && mn.Type == template.Int {
-		if m, err := strconv.Atoi(mn.Data()); err == nil && l < m {
+		if m, err := strconv.Atoi(mn.Text()); err == nil && l < m {
 			out = append(out, "Default should have a length above or equal to MinLength")
 		}
 	}
 	if mx := p.Get("MaxLength"); mx != nil && mx.Type == template.Int {
-		if m, err := strconv.Atoi(mx.Data()); err == nil && l > m {
+		if m, err := strconv.Atoi(mx.Text()); err == nil && l > m {
 			out = append(out, "Default should have a length below or equal to MaxLength")
 		}
 	}
@@ -224,7 +224,7 @@ func scalarText(n *template.Node) string {
 	if n.Type == template.Bool {
 		return scalarRepr(n)
 	}
-	return n.Data()
+	return n.Text()
 }
 
 func contains(list []string, s string) bool {

@@ -107,9 +107,9 @@ func writeRepr(b *strings.Builder, n *template.Node, depth int) {
 func scalarRepr(n *template.Node) string {
 	switch n.Type {
 	case template.Int, template.Float:
-		return n.Data()
+		return n.Text()
 	case template.Bool:
-		if n.Data() == "true" {
+		if n.Text() == "true" {
 			return "True"
 		}
 		return "False"

@@ -89,7 +89,7 @@ func (c *checker) checkScalar(n *template.Node, vt *schema.ValueType) {
 		if p.code == "E3030" && n.Type != template.Str && !n.Quoted && slices.Contains(vt.Enum, n.Value) {
 			// A plain OFF is the boolean false to CloudFormation (YAML 1.1),
 			// which then fails the enum: the author meant the text.
-			d := c.report(n.Range, p.code, repr(n)+" "+p.text+" (YAML 1.1 reads the plain "+n.Value+" as "+n.Data()+": quote it)")
+			d := c.report(n.Range, p.code, repr(n)+" "+p.text+" (YAML 1.1 reads the plain "+n.Value+" as "+n.Text()+": quote it)")
 			d.Fix = &diag.Fix{Title: "Quote " + n.Value, Range: n.Range, NewText: quoted(c.t.Format, n.Value)}
 			continue
 		}
@@ -167,7 +167,7 @@ func (c *checker) checkItems(n *template.Node, vt *schema.ValueType) {
 // inEnum compares case-sensitively, as cfn-lint does; numbers and booleans
 // compare by their value's text (a plain OFF is "false", not "OFF").
 func inEnum(n *template.Node, enum []string) bool {
-	v := n.Data()
+	v := n.Text()
 	for _, e := range enum {
 		if e == v {
 			return true
@@ -193,7 +193,7 @@ func enumRepr(vt *schema.ValueType) string {
 
 // patternText is the text a pattern is matched against: strings as they are,
 // other scalars as JSON would write them (an octal 017 is 15).
-func patternText(n *template.Node) string { return n.Data() }
+func patternText(n *template.Node) string { return n.Text() }
 
 // patternMatches searches re in s. cfn-lint evaluates patterns with Python, whose
 // `$` also matches before a final newline and whose \w, \d and \s are Unicode-aware;

@@ -300,7 +300,7 @@ func (ev *evaluator) str(n *template.Node) (string, bool) { return ev.value(n).S
 
 // truthy is cfn_nag's truthy?: the value reads "true" in any case.
 func truthy(n *template.Node) bool {
-	return n != nil && n.Kind == template.Scalar && strings.EqualFold(n.Data(), "true")
+	return n != nil && n.Kind == template.Scalar && strings.EqualFold(n.Text(), "true")
 }
 
 // notTruthy is cfn_nag's not_truthy?: absent, or reads "false".
@@ -308,7 +308,7 @@ func notTruthy(n *template.Node) bool {
 	if n == nil || n.Kind == template.Null {
 		return true
 	}
-	return n.Kind == template.Scalar && strings.EqualFold(n.Data(), "false")
+	return n.Kind == template.Scalar && strings.EqualFold(n.Text(), "false")
 }
 
 // refTarget returns the logical id named by a Ref or Fn::GetAtt (for GetAtt, only

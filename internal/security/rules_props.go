@@ -241,7 +241,7 @@ var propertyRules = []*rule{
 			pairs:
 				for _, p := range auth.Pairs {
 					for _, k := range []string{"accessKeyId", "password", "secretKey"} {
-						if v := p.Value.Get(k); v != nil && v.Kind != template.Null && !(v.Kind == template.Scalar && v.Type == template.Bool && v.Data() == "false") {
+						if v := p.Value.Get(k); v != nil && v.Kind != template.Null && !(v.Kind == template.Scalar && v.Type == template.Bool && v.Text() == "false") {
 							out = append(out, finding{r.Name, p.Value.GetPair(k).Key,
 								fmt.Sprintf("Credentials in template: authentication %s of %s sets %s", p.Key.Value, r.Name, k)})
 							break pairs
@@ -271,7 +271,7 @@ var propertyRules = []*rule{
 			if s, ok := mpv.Str(); ok && !strings.HasPrefix(s, "TLSv1.2") {
 				return mpv, msg, true
 			}
-			if d := ev.get(vc, "CloudFrontDefaultCertificate"); d != nil && !(d.Kind == template.Scalar && d.Type == template.Bool && d.Data() == "false") {
+			if d := ev.get(vc, "CloudFrontDefaultCertificate"); d != nil && !(d.Kind == template.Scalar && d.Type == template.Bool && d.Text() == "false") {
 				return d, msg, true
 			}
 			return nil, "", false
@@ -279,7 +279,7 @@ var propertyRules = []*rule{
 	simple("W26", "AWS::ElasticLoadBalancing::LoadBalancer", "Classic load balancer has no access logging",
 		func(ev *evaluator, r *template.Entry) (*template.Node, string, bool) {
 			v := ev.path(r, "AccessLoggingPolicy.Enabled")
-			ok := v != nil && v.Kind == template.Scalar && v.Type == template.Bool && v.Data() == "true"
+			ok := v != nil && v.Kind == template.Scalar && v.Type == template.Bool && v.Text() == "true"
 			return orKey(keyNode(r.Get("Properties"), "AccessLoggingPolicy"), v), fmt.Sprintf("Logging: load balancer %s does not enable AccessLoggingPolicy", r.Name), !ok
 		}),
 	simple("W52", "AWS::ElasticLoadBalancingV2::LoadBalancer", "Load balancer (v2) has no access logging",
@@ -585,12 +585,12 @@ func subNotFalse(id, typ, block, flag, text, label string) *rule {
 }
 
 func strIsFold(n *template.Node, v string) bool {
-	return n != nil && n.Kind == template.Scalar && strings.EqualFold(n.Data(), v)
+	return n != nil && n.Kind == template.Scalar && strings.EqualFold(n.Text(), v)
 }
 
 // rubyTruthy is Ruby truthiness: present and not false.
 func rubyTruthy(n *template.Node) bool {
-	return n != nil && n.Kind != template.Null && !(n.Kind == template.Scalar && n.Type == template.Bool && n.Data() == "false")
+	return n != nil && n.Kind != template.Null && !(n.Kind == template.Scalar && n.Type == template.Bool && n.Text() == "false")
 }
 
 // rubyText is a value's to_s for comparisons ("" when absent).
@@ -599,7 +599,7 @@ func rubyText(n *template.Node) string {
 		return ""
 	}
 	if n.Kind == template.Scalar {
-		return n.Data()
+		return n.Text()
 	}
 	return nodeText(n)
 }

@@ -31,7 +31,7 @@ func dumpTree(b *strings.Builder, n, parent *Node, depth int) {
 		fmt.Fprintf(b, "!! bad parent at %v\n", n.Range)
 	}
 	fmt.Fprintf(b, "%s%v %v %q type=%d data=%q quoted=%v fn=%q short=%v tag=%q\n",
-		strings.Repeat(" ", depth), n.Kind, n.Range, n.Value, n.Type, n.Data(), n.Quoted, n.Fn, n.Short, n.Tag)
+		strings.Repeat(" ", depth), n.Kind, n.Range, n.Value, n.Type, n.Text(), n.Quoted, n.Fn, n.Short, n.Tag)
 	for _, p := range n.Pairs {
 		dumpTree(b, p.Key, n, depth+1)
 		dumpTree(b, p.Value, n, depth+2)

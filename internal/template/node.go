@@ -90,27 +90,13 @@ func (n *Node) GetPair(key string) *Pair {
 	return nil
 }
 
-// Str returns the value of a scalar node as CloudFormation reads it (Data:
+// Str returns the value of a scalar node as CloudFormation reads it (Text:
 // a plain yes is "true", 017 is "15") and whether n is one.
 func (n *Node) Str() (string, bool) {
 	if n == nil || n.Kind != Scalar {
 		return "", false
 	}
-	return n.Data(), true
-}
-
-// Text returns a scalar's value as CloudFormation reads it: a YAML boolean
-// in lower case ("yes" and "True" are "true").
-func (n *Node) Text() string {
-	if n.Type == Bool {
-		switch strings.ToLower(n.Value) {
-		case "true", "yes", "on", "y":
-			return "true"
-		case "false", "no", "off", "n":
-			return "false"
-		}
-	}
-	return n.Value
+	return n.Text(), true
 }
 
 // IsIntrinsic reports whether n is a call of the named function (long name, e.g. "Fn::Sub").

@@ -15,7 +15,7 @@ import (
 // JSON's types. yaml.v3 resolves YAML 1.2's core schema instead (`yes` is a
 // string there, `0o17` a number and `027434742980` a float), so both parsers
 // resolve plain scalars here, and everything that asks what a scalar is —
-// checks, hover, completion, conversion — reads the Node's Type and Data.
+// checks, hover, completion, conversion — reads the Node's Type and Text.
 
 // ResolvePlain returns how CloudFormation reads a plain (unquoted, untagged)
 // scalar of a document in format f: null, or a scalar of type t.
@@ -105,9 +105,10 @@ func ResolveScalar(tag string, style yaml.Style, value string, f Format) (null b
 	return ResolvePlain(value, f)
 }
 
-// Data returns a scalar's value as CloudFormation reads it (see ScalarData);
-// a value its type cannot read (`!!int x`) is returned as written.
-func (n *Node) Data() string {
+// Text returns a scalar's value as CloudFormation reads it (see ScalarData):
+// "yes" and "True" are "true", "017" is "15"; a value its type cannot read
+// (`!!int x`) is returned as written.
+func (n *Node) Text() string {
 	if n == nil {
 		return ""
 	}
@@ -150,7 +151,7 @@ func (n *Node) Number() (f float64, ok bool) {
 	if n == nil || n.Kind != Scalar || (n.Type != Int && n.Type != Float) {
 		return 0, false
 	}
-	switch d := n.Data(); d {
+	switch d := n.Text(); d {
 	case ".inf":
 		return math.Inf(1), true
 	case "-.inf":
@@ -221,7 +222,7 @@ func yaml11Int(s string) (string, bool) {
 }
 
 // maxConverted bounds the digits of an int of another base than ten that
-// Data converts to decimal.
+// Text converts to decimal.
 const maxConverted = 300
 
 // isYAML11Int reports whether s matches YAML 1.1's int, in time linear in
@@ -416,7 +417,7 @@ func fractionDigits(s string) int {
 	return n
 }
 
-// floatData is the canonical text of a float (see Node.Data): YAML 1.1's, or
+// floatData is the canonical text of a float (see Node.Text): YAML 1.1's, or
 // a JSON number's, or an explicitly tagged one's that strconv can read.
 func floatData(s string) (string, bool) {
 	t := strings.TrimPrefix(s, "+")

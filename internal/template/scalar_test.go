@@ -9,7 +9,7 @@ import (
 // yaml11Cases is every example of the YAML 1.1 type repository
 // (https://yaml.org/type/: bool, int, float, null, merge, timestamp, value)
 // and the edges of its patterns, as CloudFormation reads them when written
-// plain. data is Node.Data ("null" for a null). Where PyYAML (cfn-lint) reads
+// plain. data is Node.Text ("null" for a null). Where PyYAML (cfn-lint) reads
 // a value otherwise, pyyaml says how.
 var yaml11Cases = []struct {
 	text, typ, data string
@@ -90,8 +90,8 @@ func TestResolvePlain(t *testing.T) {
 			continue
 		}
 		n := &Node{Kind: Scalar, Type: typ, Value: c.text}
-		if d := n.Data(); d != c.data {
-			t.Errorf("%q: Data() = %q, want %q", c.text, d, c.data)
+		if d := n.Text(); d != c.data {
+			t.Errorf("%q: Text() = %q, want %q", c.text, d, c.data)
 		}
 	}
 }
@@ -112,12 +112,12 @@ func TestParsedScalars(t *testing.T) {
 			}
 			n := tp.Root.Get("k")
 			got := map[Kind]string{Null: "null", Scalar: map[ScalarType]string{Str: "str", Int: "int", Float: "float", Bool: "bool"}[n.Type]}[n.Kind]
-			if got != c.typ || (n.Kind == Scalar && n.Data() != c.data) {
-				t.Errorf("slow=%v: k: %s parses as %s %q, want %s %q", slow, c.text, got, n.Data(), c.typ, c.data)
+			if got != c.typ || (n.Kind == Scalar && n.Text() != c.data) {
+				t.Errorf("slow=%v: k: %s parses as %s %q, want %s %q", slow, c.text, got, n.Text(), c.typ, c.data)
 			}
 			for _, k := range []string{"q", "s"} {
-				if v := tp.Root.Get(k); v.Kind != Scalar || v.Type != Str || v.Data() != c.text {
-					t.Errorf("slow=%v: %s: %s is %v %d %q, want the string", slow, k, c.text, v.Kind, v.Type, v.Data())
+				if v := tp.Root.Get(k); v.Kind != Scalar || v.Type != Str || v.Text() != c.text {
+					t.Errorf("slow=%v: %s: %s is %v %d %q, want the string", slow, k, c.text, v.Kind, v.Type, v.Text())
 				}
 			}
 			if r := tp.Root.Get("r"); r.Kind != Intrinsic || r.Arg.Kind != Scalar || r.Arg.Type != Str {
@@ -137,8 +137,8 @@ func TestExplicitTags(t *testing.T) {
 		data string
 	}{{"a", Int, "31"}, {"b", Bool, "true"}, {"c", Float, "1"}, {"e", Int, "x"}, {"f", Str, "017"}} {
 		n := tp.Root.Get(c.key)
-		if n.Kind != Scalar || n.Type != c.typ || n.Data() != c.data {
-			t.Errorf("%s: %v %d %q, want %d %q", c.key, n.Kind, n.Type, n.Data(), c.typ, c.data)
+		if n.Kind != Scalar || n.Type != c.typ || n.Text() != c.data {
+			t.Errorf("%s: %v %d %q, want %d %q", c.key, n.Kind, n.Type, n.Text(), c.typ, c.data)
 		}
 	}
 	if n := tp.Root.Get("d"); n.Kind != Null {
@@ -158,8 +158,8 @@ func TestJSONScalars(t *testing.T) {
 		}{{"a", Float, "1e3"}, {"b", Int, "0"}, {"c", Int, "99999999999999999999"}, {"d", Bool, "true"},
 			{"f", Str, "yes"}, {"g", Float, "1.5"}, {"h", Str, "017"}} {
 			n := tp.Root.Get(c.key)
-			if n.Kind != Scalar || n.Type != c.typ || n.Data() != c.data {
-				t.Errorf("slow=%v: %s: %v %d %q, want %d %q", slow, c.key, n.Kind, n.Type, n.Data(), c.typ, c.data)
+			if n.Kind != Scalar || n.Type != c.typ || n.Text() != c.data {
+				t.Errorf("slow=%v: %s: %v %d %q, want %d %q", slow, c.key, n.Kind, n.Type, n.Text(), c.typ, c.data)
 			}
 		}
 		if n := tp.Root.Get("e"); n.Kind != Null {
@@ -215,11 +215,11 @@ func TestLongNumbers(t *testing.T) {
 	if null, typ := ResolvePlain(octal, YAML); null || typ != Int {
 		t.Fatalf("a long octal resolves to %v %d", null, typ)
 	}
-	if d := (&Node{Kind: Scalar, Type: Int, Value: octal}).Data(); d != octal {
+	if d := (&Node{Kind: Scalar, Type: Int, Value: octal}).Text(); d != octal {
 		t.Errorf("a long octal's Data is %.20q..., want its text", d)
 	}
 	dec := "-1" + strings.Repeat("_0", 5000)
-	if d := (&Node{Kind: Scalar, Type: Int, Value: dec}).Data(); d != "-1"+strings.Repeat("0", 5000) {
+	if d := (&Node{Kind: Scalar, Type: Int, Value: dec}).Text(); d != "-1"+strings.Repeat("0", 5000) {
 		t.Errorf("a long decimal's Data is %.20q...", d)
 	}
 }
