@@ -42,7 +42,7 @@ func newResourceType(name string) *ResourceType {
 }
 
 // applyRegistryFacts applies the resource-level lists of a registry schema:
-// update behaviour, read-only properties and attributes.
+// update behaviour, read-only properties, attributes and the primary identifier.
 func applyRegistryFacts(rt *ResourceType, root map[string]any, c *converter) {
 	for _, p := range rt.Properties {
 		p.Update = UpdateMutable
@@ -94,6 +94,11 @@ func applyRegistryFacts(rt *ResourceType, root map[string]any, c *converter) {
 	}
 	sort.Strings(readOnly)
 	rt.ReadOnly = readOnly
+	for _, ptr := range stringList(root["primaryIdentifier"]) {
+		if parts := pointerParts(ptr); len(parts) > 0 {
+			rt.PrimaryIdentifier = append(rt.PrimaryIdentifier, strings.Join(parts, "/"))
+		}
+	}
 	rt.AnyAttribute = rt.Name == "AWS::CloudFormation::CustomResource"
 }
 

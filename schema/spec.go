@@ -120,6 +120,10 @@ type ResourceType struct {
 	// Lifecycle is the status of the type's service when the source records one
 	// (nil: active or unknown).
 	Lifecycle *Lifecycle `json:"lc,omitempty"`
+	// PrimaryIdentifier lists the properties that identify a resource of the type
+	// in its account and region (registry primaryIdentifier), as property paths
+	// with "/" between levels ("Name", "RestApiId"), in the schema's order.
+	PrimaryIdentifier []string `json:"pid,omitempty"`
 }
 
 // Attribute returns the attribute Fn::GetAtt may name, or nil when the type has

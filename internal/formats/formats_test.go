@@ -3,6 +3,8 @@ package formats
 import (
 	"strings"
 	"testing"
+
+	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
 // cases lists, per format, values in it and values out of it. The AWS formats'
@@ -177,5 +179,29 @@ func TestRules(t *testing.T) {
 	}
 	if f, _ := Lookup("ipv4"); f.Rule != "" {
 		t.Errorf("ipv4 has rule %q; cfn-lint reports generic formats under the schema's rule", f.Rule)
+	}
+}
+
+// The format rules agree with the installed cfn-lint's (schema.LintRules): the
+// same ids for the same formats, except E1155, which cfn-lint 1.51 files under
+// AWS::EC2::Subnet.Id by mistake (see the table).
+func TestRulesMatchCfnLint(t *testing.T) {
+	ours := Rules()
+	n := 0
+	for _, r := range schema.LintRules() {
+		if r.Kind != schema.LintFormat {
+			continue
+		}
+		n++
+		want := r.Format
+		if r.ID == "E1155" && want == "AWS::EC2::Subnet.Id" {
+			want = "AWS::Logs::LogGroup.Name"
+		}
+		if ours[r.ID] != want {
+			t.Errorf("%s: cfn-lint checks %q, we check %q", r.ID, r.Format, ours[r.ID])
+		}
+	}
+	if n != len(ours) {
+		t.Errorf("cfn-lint has %d format rules, we have %d", n, len(ours))
 	}
 }

@@ -11,6 +11,8 @@
 // "-" leaves runtimes out). The IAM action table comes from cfn-lint's Policies.json
 // (-policies, default DIR/../../AdditionalSpecs/Policies.json; "-" for none), its
 // names cased from botocore's data directory when -botocore names one.
+// Beside the output it writes cfn-lint's rule table (cfnlint-rules.json, read
+// from the installed cfn-lint with -python; -rules names another file).
 // The output holds facts only (no descriptions) and is byte-identical on rerun.
 package main
 
@@ -39,6 +41,7 @@ func main() {
 	policies := flag.String("policies", "", "cfn-lint's Policies.json (default: DIR/../../AdditionalSpecs/Policies.json; - for none)")
 	botocore := flag.String("botocore", "", "botocore's data directory, to give IAM actions their case (empty: lower case)")
 	out := flag.String("o", "schema/data/spec.json.gz", "output file")
+	rules := flag.String("rules", "", "where to write cfn-lint's rule table, read with -python (default: cfnlint-rules.json beside -o; - for none)")
 	flag.Parse()
 	if *cfnlint == "" {
 		flag.Usage()
@@ -56,6 +59,15 @@ func main() {
 	if err := run(*cfnlint, *providers, *sam, *python, *runtimes, *policies, *botocore, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
+	}
+	if *rules == "" {
+		*rules = filepath.Join(filepath.Dir(*out), "cfnlint-rules.json")
+	}
+	if *python != "" && *rules != "-" {
+		if err := writeLintRules(*python, *rules); err != nil {
+			fmt.Fprintln(os.Stderr, "gen: cfn-lint's rule table (use -rules=- to skip):", err)
+			os.Exit(1)
+		}
 	}
 }
 
