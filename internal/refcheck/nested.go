@@ -4,20 +4,29 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/fileio"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
-const stackType = "AWS::CloudFormation::Stack"
+const (
+	stackType = "AWS::CloudFormation::Stack"
+	// A SAM application with a local Location becomes a nested stack of that
+	// template; its Parameters are the stack's.
+	samAppType = "AWS::Serverless::Application"
+)
 
 // checkNested compares the Parameters passed to nested stacks whose TemplateURL
-// is a local file with the parameters the child template declares.
+// (or SAM Location) is a local file with the parameters the child template
+// declares. Parameters chosen with Fn::If are compared branch by branch.
 func (c *checker) checkNested() {
+	var set *conditions.Set
 	for _, e := range c.t.Resources {
-		if e.Type() != stackType {
+		if e.Type() != stackType && e.Type() != samAppType {
 			continue
 		}
 		child := c.child(e)
@@ -25,32 +34,84 @@ func (c *checker) checkNested() {
 			continue
 		}
 		props := e.Get("Properties")
-		params := props.Get("Parameters")
-		if params != nil && params.Kind != template.Mapping {
-			continue // computed parameters: nothing to compare
-		}
-		passed := map[string]bool{}
-		if params != nil {
-			for _, p := range params.Pairs {
-				passed[p.Key.Value] = true
-				if child.Parameter(p.Key.Value) == nil {
-					hint, fix := didYouMean(p.Key.Value, names(child.Parameters), p.Key.Range)
-					c.report(p.Key.Range, diag.Error, codeNested, e.Name,
-						fmt.Sprintf("Parameter %q is not a parameter of the nested stack template.%s", p.Key.Value, hint), fix)
-				}
-			}
-		}
-		at := props.GetPair("TemplateURL").Key.Range
+		at := props.GetPair(childKey(e)).Key.Range
 		if pp := props.GetPair("Parameters"); pp != nil {
 			at = pp.Key.Range
 		}
-		for _, p := range child.Parameters {
-			if passed[p.Name] || p.Value.Get("Default") != nil {
-				continue
+		for _, b := range parameterBranches(props.Get("Parameters"), nil) {
+			if b.params != nil && b.params.Kind != template.Mapping {
+				continue // computed parameters (AWS::NoValue too): nothing to compare
 			}
-			c.errorf(at, codeNested, e.Name, "The nested stack template requires parameter %q, which is not passed", p.Name)
+			if len(b.when) > 0 {
+				if set == nil {
+					set = conditions.New(c.t)
+				}
+				if !possible(set, b.when) {
+					continue
+				}
+			}
+			when := ""
+			if len(b.when) > 0 {
+				when = " " + factsText(b.when)
+			}
+			passed := map[string]bool{}
+			if b.params != nil {
+				for _, p := range b.params.Pairs {
+					passed[p.Key.Value] = true
+					if child.Parameter(p.Key.Value) == nil {
+						hint, fix := didYouMean(p.Key.Value, names(child.Parameters), p.Key.Range)
+						c.report(p.Key.Range, diag.Error, codeNested, e.Name,
+							fmt.Sprintf("Parameter %q is not a parameter of the nested stack template%s.%s", p.Key.Value, when, hint), fix)
+					}
+				}
+			}
+			for _, p := range child.Parameters {
+				if passed[p.Name] || p.Value.Get("Default") != nil {
+					continue
+				}
+				c.errorf(at, codeNested, e.Name, "The nested stack template requires parameter %q, which is not passed%s", p.Name, when)
+			}
 		}
 	}
+}
+
+// paramBranch is one Parameters mapping a nested stack may receive and the
+// conditions under which it does.
+type paramBranch struct {
+	params *template.Node // nil: none passed
+	when   []conditions.Fact
+}
+
+// parameterBranches returns the values a Parameters value stands for: itself,
+// or each leaf of the Fn::If tree it is built of.
+func parameterBranches(n *template.Node, when []conditions.Fact) []paramBranch {
+	condNode, yes, no, ok := n.IfArgs()
+	cond, named := condNode.Str()
+	if !ok || !named {
+		return []paramBranch{{params: n, when: when}}
+	}
+	out := parameterBranches(yes, append(slices.Clip(when), conditions.Fact{Name: cond, Value: true}))
+	return append(out, parameterBranches(no, append(slices.Clip(when), conditions.Fact{Name: cond, Value: false}))...)
+}
+
+// possible reports whether the facts can hold together (or that cannot be
+// decided): no prefix of them implies the negation of the next.
+func possible(set *conditions.Set, facts []conditions.Fact) bool {
+	for i := 1; i < len(facts); i++ {
+		f := facts[i]
+		if excluded, known := set.Implies(facts[:i], []conditions.Fact{{Name: f.Name, Value: !f.Value}}); known && excluded {
+			return false
+		}
+	}
+	return true
+}
+
+// childKey is the property that names a nested stack's template.
+func childKey(e *template.Entry) string {
+	if e.Type() == samAppType {
+		return "Location"
+	}
+	return "TemplateURL"
 }
 
 // checkChildOutput reports a GetAtt Child.Outputs.X whose child template is local
@@ -71,7 +132,7 @@ func (c *checker) child(e *template.Entry) *template.Template {
 		return ch
 	}
 	c.children[e.Name] = nil
-	path, ok := localPath(c.t.URI, e.Get("Properties").Get("TemplateURL"))
+	path, ok := localPath(c.t.URI, e.Get("Properties").Get(childKey(e)))
 	if !ok {
 		return nil
 	}
@@ -79,8 +140,11 @@ func (c *checker) child(e *template.Entry) *template.Template {
 	if err != nil {
 		return nil
 	}
+	// Any mapping will do: the file is a template because the parent says so,
+	// even one without the marks IsTemplate looks for (a child may hold only
+	// Parameters and an empty Resources).
 	ch := template.Parse("file://"+filepath.ToSlash(path), string(data))
-	if ch.Root == nil || ch.Err != nil || !ch.IsTemplate() {
+	if ch.Root == nil || ch.Err != nil || ch.Root.Kind != template.Mapping {
 		return nil
 	}
 	c.children[e.Name] = ch
