@@ -318,3 +318,35 @@ func TestNilTemplate(t *testing.T) {
 		t.Error("Implies on a nil template is known")
 	}
 }
+
+func TestSatisfiable(t *testing.T) {
+	tpl := template.Parse("t.yaml", `Parameters:
+  Env:
+    Type: String
+    AllowedValues: [dev, prod]
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsDev: !Equals [!Ref Env, dev]
+  IsEast: !Equals [!Ref AWS::Region, us-east-1]
+  Opaque: !Equals [!Ref Env, !Ref AWS::Region]
+Resources: {}
+`)
+	s := New(tpl)
+	for _, c := range []struct {
+		facts      []Fact
+		sat, known bool
+	}{
+		{nil, true, true},
+		{[]Fact{{"IsProd", true}}, true, true},
+		{[]Fact{{"IsProd", true}, {"IsDev", true}}, false, true},
+		{[]Fact{{"IsProd", false}, {"IsDev", false}}, false, true}, // Env is dev or prod
+		{[]Fact{{"IsProd", true}, {"IsEast", false}}, true, true},
+		{[]Fact{{"Opaque", true}, {"Opaque", false}}, false, true},
+		{[]Fact{{"Opaque", true}, {"IsProd", true}}, true, false}, // two references compared
+	} {
+		sat, known := s.Satisfiable(c.facts)
+		if sat != c.sat || known != c.known {
+			t.Errorf("Satisfiable(%v) = %v, %v; want %v, %v", c.facts, sat, known, c.sat, c.known)
+		}
+	}
+}

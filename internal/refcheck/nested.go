@@ -46,7 +46,7 @@ func (c *checker) checkNested() {
 				if set == nil {
 					set = conditions.New(c.t)
 				}
-				if !possible(set, b.when) {
+				if sat, _ := set.Satisfiable(b.when); !sat {
 					continue
 				}
 			}
@@ -92,18 +92,6 @@ func parameterBranches(n *template.Node, when []conditions.Fact) []paramBranch {
 	}
 	out := parameterBranches(yes, append(slices.Clip(when), conditions.Fact{Name: cond, Value: true}))
 	return append(out, parameterBranches(no, append(slices.Clip(when), conditions.Fact{Name: cond, Value: false}))...)
-}
-
-// possible reports whether the facts can hold together (or that cannot be
-// decided): no prefix of them implies the negation of the next.
-func possible(set *conditions.Set, facts []conditions.Fact) bool {
-	for i := 1; i < len(facts); i++ {
-		f := facts[i]
-		if excluded, known := set.Implies(facts[:i], []conditions.Fact{{Name: f.Name, Value: !f.Value}}); known && excluded {
-			return false
-		}
-	}
-	return true
 }
 
 // childKey is the property that names a nested stack's template.

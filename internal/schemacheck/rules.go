@@ -41,7 +41,7 @@ var rules = []diag.Rule{
 
 // Rules lists the checks of this package.
 func Rules() []diag.Rule {
-	out := diag.WithSource(rules, diag.SourceValidate)
+	out := diag.WithSource(append(resourceRuleList(), rules...), diag.SourceValidate)
 	for i := range out {
 		out[i].Severity = severityOf(out[i].ID)
 	}

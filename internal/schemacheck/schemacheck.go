@@ -32,6 +32,7 @@ func Check(t *template.Template, s *schema.Spec) []diag.Diagnostic {
 	c.checkMappings()
 	c.checkResources()
 	c.checkOutputs()
+	c.out = append(c.out, checkResourceRules(t, c.spec)...)
 	diag.Sort(c.out)
 	return c.out
 }

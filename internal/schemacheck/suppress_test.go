@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/analysis"
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/schemacheck"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
@@ -26,7 +27,12 @@ func TestResolvedIgnoreChecks(t *testing.T) {
 	}
 	for _, c := range cases {
 		tpl := template.Parse("t.yaml", c.src)
-		ds := analysis.Suppress(tpl, schemacheck.Check(tpl, schema.Default()), nil)
+		var ds []diag.Diagnostic
+		for _, d := range analysis.Suppress(tpl, schemacheck.Check(tpl, schema.Default()), nil) {
+			if d.Code != "E3019" { // the buckets share a name: not this test's business
+				ds = append(ds, d)
+			}
+		}
 		if len(ds) != c.want {
 			t.Errorf("%s: got %v, want %d W1030 findings", c.name, ds, c.want)
 		}

@@ -1,0 +1,30 @@
+package schemacheck
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+)
+
+// ruleCloudFrontAliases checks that a distribution's aliases are domain names in
+// lower case, a wildcard only as the whole first label.
+var ruleCloudFrontAliases = resourceRule{
+	Rule: diag.Rule{ID: "E3013", ResourceTypes: []string{"AWS::CloudFront::Distribution"},
+		Summary: "CloudFront aliases are lower-case domain names, a wildcard only as the first label"},
+	check: func(r *ruleRun) {
+		for _, path := range lintPaths("E3013") {
+			r.at(path, func(s site) {
+				v, ok := s.value.Str()
+				if !ok || strings.Contains(v, "{{resolve:") {
+					return
+				}
+				if strings.Contains(v, ".*.") || !aliasPattern.MatchString(v) {
+					r.report(s.value.Range, "E3013", s.resource.Name, pyStr(v)+" is not a valid CloudFront alias (a lower-case domain name, optionally starting with *.)")
+				}
+			})
+		}
+	},
+}
+
+var aliasPattern = regexp.MustCompile(`^(?:[a-z0-9*](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$`)

@@ -1,0 +1,222 @@
+package schemacheck
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+)
+
+// rulePrimaryIdentifiers reports resources of one type whose primary
+// identifiers (the registry's primaryIdentifier: the name that identifies the
+// resource in its account and region) are set to the same values: the second
+// one fails to create, since the name is taken. Only identifiers a template sets
+// count; a type whose identifier is read-only (generated) or nested is skipped,
+// as are resources whose conditions exclude each other or cannot be decided.
+var rulePrimaryIdentifiers = resourceRule{
+	Rule:  diag.Rule{ID: "E3019", Summary: "Resources of one type do not share the values of their primary identifier"},
+	check: checkPrimaryIdentifiers,
+}
+
+// identifierOverrides are types whose registry primary identifier is read-only
+// but whose name is unique all the same, as cfn-lint configures them: CodeBuild
+// refuses a second project of a name.
+var identifierOverrides = map[string][]string{
+	"AWS::CodeBuild::Project": {"Name"},
+}
+
+func checkPrimaryIdentifiers(r *ruleRun) {
+	if r.spec == nil {
+		return
+	}
+	byType := map[string][]identity{}
+	var types []string
+	for _, e := range r.t.Resources {
+		ids := r.identifiers(e.Type())
+		if len(ids) == 0 {
+			continue
+		}
+		var when []conditions.Fact
+		if c, ok := e.Get("Condition").Str(); ok {
+			when = []conditions.Fact{{Name: c, Value: true}}
+		}
+		vs := identities(e, ids, e.Get("Properties"), when)
+		if len(vs) == 0 {
+			continue
+		}
+		if _, seen := byType[e.Type()]; !seen {
+			types = append(types, e.Type())
+		}
+		byType[e.Type()] = append(byType[e.Type()], vs...)
+	}
+	var set *conditions.Set
+	for _, typ := range types {
+		list := byType[typ]
+		for i, a := range list {
+			var others []string
+			for _, b := range list {
+				if a.e == b.e || a.value != b.value || slices.Contains(others, b.e.Name) {
+					continue
+				}
+				if len(a.when)+len(b.when) > 0 {
+					if set == nil {
+						set = conditions.New(r.t)
+					}
+					// Report only values the two provably take together: an
+					// undecided condition may well exclude the other.
+					if sat, known := set.Satisfiable(append(slices.Clip(a.when), b.when...)); !sat || !known {
+						continue
+					}
+				}
+				others = append(others, b.e.Name)
+			}
+			if len(others) == 0 || reportedBefore(list[:i], a) {
+				continue
+			}
+			ids := r.identifiers(typ)
+			at := a.at.Range // the identifier's key, or with several the Properties key
+			if pp := a.e.Value.GetPair("Properties"); len(ids) > 1 && pp != nil {
+				at = pp.Key.Range
+			}
+			r.report(at, "E3019", a.e.Name, fmt.Sprintf("Primary identifier %s of %s has the same value in %s: only one of them can be created",
+				strings.Join(ids, ", "), typ, strings.Join(quoteAll(others), ", ")))
+		}
+	}
+}
+
+// identity is one value a resource's primary identifier may take, and the
+// conditions under which it does.
+type identity struct {
+	e     *template.Entry
+	value string // the identifier values, canonical
+	at    *template.Node // the key of the first identifier
+	when  []conditions.Fact
+}
+
+// identities returns the values the identifier properties ids take in props,
+// one per combination of the Fn::If branches that choose them (at the
+// Properties level or at a property's); none when an identifier is left unset
+// (the service then generates it).
+func identities(e *template.Entry, ids []string, props *template.Node, when []conditions.Fact) []identity {
+	if cond, yes, no, ok := props.IfArgs(); ok {
+		name, _ := cond.Str()
+		return append(identities(e, ids, yes, withFact(when, name, true)),
+			identities(e, ids, no, withFact(when, name, false))...)
+	}
+	out := []identity{{e: e, when: when}}
+	for _, id := range ids {
+		var next []identity
+		for _, v := range out {
+			for _, alt := range alternatives(props.Get(id), v.when) {
+				at := v.at
+				if at == nil {
+					at = props.GetPair(id).Key
+				}
+				next = append(next, identity{e: e, value: v.value + canonical(alt.node) + "\x00", at: at, when: alt.when})
+			}
+		}
+		out = next
+	}
+	return out
+}
+
+type alternative struct {
+	node *template.Node
+	when []conditions.Fact
+}
+
+// alternatives returns the values n stands for through the Fn::If calls at its
+// top; AWS::NoValue and an absent value give none.
+func alternatives(n *template.Node, when []conditions.Fact) []alternative {
+	if n == nil || n.IsNoValue() {
+		return nil
+	}
+	if cond, yes, no, ok := n.IfArgs(); ok {
+		name, _ := cond.Str()
+		return append(alternatives(yes, withFact(when, name, true)), alternatives(no, withFact(when, name, false))...)
+	}
+	return []alternative{{n, when}}
+}
+
+func withFact(fs []conditions.Fact, name string, v bool) []conditions.Fact {
+	return append(slices.Clip(fs), conditions.Fact{Name: name, Value: v})
+}
+
+// reportedBefore reports whether a was already reported through another value
+// of the same resource.
+func reportedBefore(earlier []identity, a identity) bool {
+	for _, b := range earlier {
+		if b.e == a.e && b.value == a.value {
+			return true
+		}
+	}
+	return false
+}
+
+// identifiers returns the primary identifier properties of a type that a
+// template sets, or nil.
+func (r *ruleRun) identifiers(typ string) []string {
+	if ids, ok := identifierOverrides[typ]; ok {
+		return ids
+	}
+	rt := r.spec.ResourceType(typ)
+	if rt == nil || len(rt.PrimaryIdentifier) == 0 {
+		return nil
+	}
+	for _, id := range rt.PrimaryIdentifier {
+		if strings.Contains(id, "/") || slices.Contains(rt.ReadOnly, id) {
+			return nil
+		}
+	}
+	return rt.PrimaryIdentifier
+}
+
+func quoteAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = pyStr(n)
+	}
+	return out
+}
+
+// canonical renders a value so that equal values render the same: scalars by
+// their text and type, functions by name and argument, mappings by key order
+// as written.
+func canonical(n *template.Node) string {
+	var b strings.Builder
+	var walk func(*template.Node)
+	walk = func(n *template.Node) {
+		switch n.Kind {
+		case template.Scalar:
+			fmt.Fprintf(&b, "s%d:%q", n.Type, n.Value)
+		case template.Mapping:
+			b.WriteByte('{')
+			for _, p := range n.Pairs {
+				fmt.Fprintf(&b, "%q:", p.Key.Value)
+				walk(p.Value)
+				b.WriteByte(',')
+			}
+			b.WriteByte('}')
+		case template.Sequence:
+			b.WriteByte('[')
+			for _, it := range n.Items {
+				walk(it)
+				b.WriteByte(',')
+			}
+			b.WriteByte(']')
+		case template.Intrinsic:
+			fmt.Fprintf(&b, "%s(", n.Fn)
+			if n.Arg != nil {
+				walk(n.Arg)
+			}
+			b.WriteByte(')')
+		default:
+			b.WriteString("null")
+		}
+	}
+	walk(n)
+	return b.String()
+}

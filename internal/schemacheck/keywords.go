@@ -1,0 +1,120 @@
+package schemacheck
+
+import (
+	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
+)
+
+// This file runs the resource rules that no schema can say (the checks of
+// cfn-lint's CfnLintKeyword rules and of its rules written in code), each in a
+// file of its own: what they judge is a relation (two resources with one name,
+// a SAM type without its transform) or a practice, not a value's shape.
+
+// resourceRule is one hand-written resource rule.
+type resourceRule struct {
+	diag.Rule
+	check func(*ruleRun)
+}
+
+// resourceRules lists them. A rule that runs where cfn-lint runs it takes the
+// template paths from cfn-lint's rule table (schema.LintRuleByID), the one home
+// of that fact.
+var resourceRules = []resourceRule{
+	ruleServerlessTransform,
+	rulePrimaryIdentifiers,
+	rulePropertiesTemplated,
+	ruleCloudFrontAliases,
+}
+
+// ruleRun is one template's run of the resource rules.
+type ruleRun struct {
+	t    *template.Template
+	spec *schema.Spec
+	out  []diag.Diagnostic
+}
+
+func (r *ruleRun) report(rng template.Range, code, resource, msg string) {
+	r.out = append(r.out, diag.Diagnostic{Range: rng, Severity: severityOf(code), Code: code,
+		Message: msg, Source: diag.SourceValidate, Resource: resource})
+}
+
+// checkResourceRules runs every rule of resourceRules over t.
+func checkResourceRules(t *template.Template, s *schema.Spec) []diag.Diagnostic {
+	if t.Root == nil || t.Root.Kind != template.Mapping {
+		return nil
+	}
+	r := &ruleRun{t: t, spec: s}
+	for _, rule := range resourceRules {
+		rule.check(r)
+	}
+	return r.out
+}
+
+// site is a value found at a template path.
+type site struct {
+	resource *template.Entry // nil outside Resources
+	value    *template.Node
+}
+
+// at calls fn for each value at a cfn-lint keyword path
+// ("Resources/AWS::EC2::Instance/Properties/ImageId", "*" for any list item or
+// name), in document order. The branches of an Fn::If on the way, or at the
+// value itself, are followed both; AWS::NoValue is no value.
+func (r *ruleRun) at(path string, fn func(site)) {
+	parts := strings.Split(path, "/")
+	if len(parts) < 3 || parts[0] != "Resources" {
+		return
+	}
+	for _, e := range r.t.Resources {
+		if parts[1] != "*" && e.Type() != parts[1] {
+			continue
+		}
+		descend(e.Get(parts[2]), parts[3:], func(v *template.Node) { fn(site{resource: e, value: v}) })
+	}
+}
+
+// lintPaths returns the template paths cfn-lint runs a rule at.
+func lintPaths(id string) []string {
+	r, _ := schema.LintRuleByID(id)
+	return r.Keywords
+}
+
+// descend follows a property path below n.
+func descend(n *template.Node, path []string, fn func(*template.Node)) {
+	if n == nil || n.IsNoValue() {
+		return
+	}
+	if _, yes, no, ok := n.IfArgs(); ok {
+		descend(yes, path, fn)
+		descend(no, path, fn)
+		return
+	}
+	if len(path) == 0 {
+		fn(n)
+		return
+	}
+	switch {
+	case path[0] == "*" && n.Kind == template.Sequence:
+		for _, it := range n.Items {
+			descend(it, path[1:], fn)
+		}
+	case path[0] == "*" && n.Kind == template.Mapping:
+		for _, p := range n.Pairs {
+			descend(p.Value, path[1:], fn)
+		}
+	case n.Kind == template.Mapping:
+		descend(n.Get(path[0]), path[1:], fn)
+	}
+}
+
+// resourceRuleList describes the rules of resourceRules.
+func resourceRuleList() []diag.Rule {
+	out := make([]diag.Rule, len(resourceRules))
+	for i, r := range resourceRules {
+		out[i] = r.Rule
+	}
+	return out
+}
