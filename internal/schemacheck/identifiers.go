@@ -91,7 +91,7 @@ func checkPrimaryIdentifiers(r *ruleRun) {
 // conditions under which it does.
 type identity struct {
 	e     *template.Entry
-	value string // the identifier values, canonical
+	value string         // the identifier values, canonical
 	at    *template.Node // the key of the first identifier
 	when  []conditions.Fact
 }
