@@ -36,6 +36,7 @@ func Check(t *template.Template, s *schema.Spec) []diag.Diagnostic {
 	c.checkConditionalRefs()
 	c.checkUnreachableBranches()
 	c.checkHygiene()
+	c.checkTemplateRules()
 	diag.Sort(c.ds)
 	return c.ds
 }
@@ -243,7 +244,7 @@ var rules = []diag.Rule{
 
 // Rules lists the checks of this package.
 func Rules() []diag.Rule {
-	out := diag.WithSource(rules, diag.SourceValidate)
+	out := diag.WithSource(append(templateRuleList(), rules...), diag.SourceValidate)
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }

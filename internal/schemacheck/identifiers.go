@@ -58,7 +58,7 @@ func checkPrimaryIdentifiers(r *ruleRun) {
 		for i, a := range list {
 			var others []string
 			for _, b := range list {
-				if a.e == b.e || a.value != b.value || slices.Contains(others, b.e.Name) {
+				if a.e == b.e || !a.same(b) || slices.Contains(others, b.e.Name) {
 					continue
 				}
 				if len(a.when)+len(b.when) > 0 {
@@ -90,10 +90,10 @@ func checkPrimaryIdentifiers(r *ruleRun) {
 // identity is one value a resource's primary identifier may take, and the
 // conditions under which it does.
 type identity struct {
-	e     *template.Entry
-	value string         // the identifier values, canonical
-	at    *template.Node // the key of the first identifier
-	when  []conditions.Fact
+	e      *template.Entry
+	values []*template.Node // one per identifier
+	at     *template.Node   // the key of the first identifier
+	when   []conditions.Fact
 }
 
 // identities returns the values the identifier properties ids take in props,
@@ -115,7 +115,7 @@ func identities(e *template.Entry, ids []string, props *template.Node, when []co
 				if at == nil {
 					at = props.GetPair(id).Key
 				}
-				next = append(next, identity{e: e, value: v.value + canonical(alt.node) + "\x00", at: at, when: alt.when})
+				next = append(next, identity{e: e, values: append(slices.Clip(v.values), alt.node), at: at, when: alt.when})
 			}
 		}
 		out = next
@@ -149,7 +149,7 @@ func withFact(fs []conditions.Fact, name string, v bool) []conditions.Fact {
 // of the same resource.
 func reportedBefore(earlier []identity, a identity) bool {
 	for _, b := range earlier {
-		if b.e == a.e && b.value == a.value {
+		if b.e == a.e && b.same(a) {
 			return true
 		}
 	}
@@ -182,41 +182,7 @@ func quoteAll(names []string) []string {
 	return out
 }
 
-// canonical renders a value so that equal values render the same: scalars by
-// their text and type, functions by name and argument, mappings by key order
-// as written.
-func canonical(n *template.Node) string {
-	var b strings.Builder
-	var walk func(*template.Node)
-	walk = func(n *template.Node) {
-		switch n.Kind {
-		case template.Scalar:
-			fmt.Fprintf(&b, "s%d:%q", n.Type, n.Value)
-		case template.Mapping:
-			b.WriteByte('{')
-			for _, p := range n.Pairs {
-				fmt.Fprintf(&b, "%q:", p.Key.Value)
-				walk(p.Value)
-				b.WriteByte(',')
-			}
-			b.WriteByte('}')
-		case template.Sequence:
-			b.WriteByte('[')
-			for _, it := range n.Items {
-				walk(it)
-				b.WriteByte(',')
-			}
-			b.WriteByte(']')
-		case template.Intrinsic:
-			fmt.Fprintf(&b, "%s(", n.Fn)
-			if n.Arg != nil {
-				walk(n.Arg)
-			}
-			b.WriteByte(')')
-		default:
-			b.WriteString("null")
-		}
-	}
-	walk(n)
-	return b.String()
+// same reports whether two identities hold the same values.
+func (a identity) same(b identity) bool {
+	return slices.EqualFunc(a.values, b.values, template.Equal)
 }
