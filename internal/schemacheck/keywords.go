@@ -27,6 +27,9 @@ var resourceRules = []resourceRule{
 	rulePrimaryIdentifiers,
 	rulePropertiesTemplated,
 	ruleCloudFrontAliases,
+	ruleAttributeMismatch,
+	ruleRouteTableAssociation,
+	ruleCacheClusterFailover,
 }
 
 // ruleRun is one template's run of the resource rules.
