@@ -16,7 +16,16 @@ var templateRules = []struct {
 	{diag.Rule{ID: "E1032", Severity: diag.Error, Summary: "Fn::ForEach is used only with the AWS::LanguageExtensions transform"}, (*checker).checkForEachTransform},
 	{diag.Rule{ID: "W6001", Severity: diag.Warning, Summary: "Outputs do not re-export another stack's export (Fn::ImportValue)"}, (*checker).checkOutputImports},
 	{diag.Rule{ID: "W2010", Severity: diag.Warning, Summary: "NoEcho parameters are not used in Metadata or Outputs, which do not mask them"}, (*checker).checkNoEchoExposed},
+	{diag.Rule{ID: "E1050", Severity: diag.Error, Summary: "Dynamic references are well formed (resolve:ssm|ssm-secure|secretsmanager:...)"}, (*checker).checkDynamicReferences},
 	{diag.Rule{ID: "E5001", Severity: diag.Error, Summary: "Module resources have no Tags, CreationPolicy or UpdatePolicy, and no reserved module metadata"}, (*checker).checkModules},
+}
+
+// dynamicReferenceRules are reported by checkDynamicReferences, listed under E1050.
+var dynamicReferenceRules = []diag.Rule{
+	{ID: "E1027", Severity: diag.Error, Summary: "SSM secure strings are resolved only in the properties that support them"},
+	{ID: "E1051", Severity: diag.Error, Summary: "Secrets Manager dynamic references stand only in resource properties (or parameter defaults)"},
+	{ID: "W1051", Severity: diag.Warning, Summary: "A property that expects a secret's ARN is not given the secret itself"},
+	{ID: "W1053", Severity: diag.Warning, Summary: "Dynamic references have no spaces inside {{resolve:...}}"},
 }
 
 // approachingRules are the informational rules of approaching.go.
@@ -42,9 +51,10 @@ func (c *checker) checkTemplateRules() {
 
 // templateRuleList describes the rules of this file.
 func templateRuleList() []diag.Rule {
-	out := make([]diag.Rule, 0, len(templateRules)+len(approachingRules))
+	out := make([]diag.Rule, 0, len(templateRules)+len(dynamicReferenceRules)+len(approachingRules))
 	for _, r := range templateRules {
 		out = append(out, r.Rule)
 	}
+	out = append(out, dynamicReferenceRules...)
 	return append(out, approachingRules...)
 }
