@@ -8,6 +8,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
 // This file checks dynamic references ({{resolve:ssm:...}},
@@ -26,22 +27,6 @@ var (
 	dynRef       = regexp.MustCompile(`\{\{(resolve:.*?)\}\}`)
 	dynRefSpaces = regexp.MustCompile(`\{\{\s+resolve\s*:\s*(?:ssm|ssm-secure|secretsmanager)\s*:`)
 )
-
-// secureStringPaths are the properties that resolve SSM secure strings
-// (cfn-lint's list; CloudFormation documents the same set).
-var secureStringPaths = []string{
-	"Resources/AWS::DirectoryService::MicrosoftAD/Properties/Password",
-	"Resources/AWS::DirectoryService::SimpleAD/Properties/Password",
-	"Resources/AWS::ElastiCache::ReplicationGroup/Properties/AuthToken",
-	"Resources/AWS::IAM::User/Properties/LoginProfile/Password",
-	"Resources/AWS::KinesisFirehose::DeliveryStream/Properties/RedshiftDestinationConfiguration/Password",
-	"Resources/AWS::OpsWorks::App/Properties/AppSource/Password",
-	"Resources/AWS::OpsWorks::Stack/Properties/RdsDbInstances/*/DbPassword",
-	"Resources/AWS::OpsWorks::Stack/Properties/CustomCookbooksSource/Password",
-	"Resources/AWS::RDS::DBCluster/Properties/MasterUserPassword",
-	"Resources/AWS::RDS::DBInstance/Properties/MasterUserPassword",
-	"Resources/AWS::Redshift::Cluster/Properties/MasterUserPassword",
-}
 
 // secretArnFields are properties that want a secret's ARN, not the secret.
 var secretArnFields = []string{"SecretArn", "SecretARN", "SecretsManagerSecretId",
@@ -117,8 +102,8 @@ func (c *checker) dynString(n *template.Node, s dynSite) {
 		inProps := s.section == "Resources" && attr == "Properties"
 		switch parts[1] {
 		case "ssm-secure":
-			path := "Resources/" + s.typ + "/" + strings.Join(s.keys, "/")
-			if s.section != "Resources" || !slices.Contains(secureStringPaths, path) {
+			if s.section != "Resources" || attr != "Properties" ||
+				!slices.Contains(schema.SecureStringProperties[s.typ], strings.Join(s.keys[1:], "/")) {
 				c.errorf(n.Range, "E1027", res, "Dynamic reference %s: SSM secure strings are resolved only in a few resource properties (database and directory passwords, auth tokens)", ref)
 			}
 		case "secretsmanager":

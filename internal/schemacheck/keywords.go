@@ -30,6 +30,12 @@ var resourceRules = []resourceRule{
 	ruleAttributeMismatch,
 	ruleRouteTableAssociation,
 	ruleCacheClusterFailover,
+	rulePassword,
+	ruleZipPackage,
+	ruleImageIDParameter,
+	ruleVirtualNameIgnored,
+	ruleHardcodedZone,
+	ruleSubnetOverlap,
 }
 
 // ruleRun is one template's run of the resource rules.

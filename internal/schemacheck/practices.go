@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
 // ownerACLs are the canned ACLs a bucket may keep when ACLs are disabled
@@ -53,25 +54,10 @@ func (c *checker) checkBucketACL(props *template.Pair) {
 	}
 }
 
-// secretPaths are the property paths, per resource type, that hold a secret; "*"
-// stands for each item of a list.
-var secretPaths = map[string][]string{
-	"AWS::DirectoryService::MicrosoftAD":   {"Password"},
-	"AWS::DirectoryService::SimpleAD":      {"Password"},
-	"AWS::ElastiCache::ReplicationGroup":   {"AuthToken"},
-	"AWS::IAM::User":                       {"LoginProfile/Password"},
-	"AWS::KinesisFirehose::DeliveryStream": {"RedshiftDestinationConfiguration/Password"},
-	"AWS::OpsWorks::App":                   {"AppSource/Password"},
-	"AWS::OpsWorks::Stack":                 {"RdsDbInstances/*/DbPassword", "CustomCookbooksSource/Password"},
-	"AWS::RDS::DBCluster":                  {"MasterUserPassword"},
-	"AWS::RDS::DBInstance":                 {"MasterUserPassword"},
-	"AWS::Redshift::Cluster":               {"MasterUserPassword"},
-}
-
 // checkSecretParameters reports a secret property fed by a Ref to a parameter
 // (W1011): a dynamic reference keeps the secret out of the stack's parameters.
 func (c *checker) checkSecretParameters(e *template.Entry, props *template.Node) {
-	for _, path := range secretPaths[e.Type()] {
+	for _, path := range schema.SecureStringProperties[e.Type()] {
 		for _, v := range valuesAt(props, strings.Split(path, "/")) {
 			for _, ref := range refBranches(v) {
 				name, _ := ref.Arg.Str()
