@@ -36,6 +36,8 @@ var resourceRules = []resourceRule{
 	ruleVirtualNameIgnored,
 	ruleHardcodedZone,
 	ruleSubnetOverlap,
+	ruleSubscriptionFilters,
+	ruleInstanceImageID,
 }
 
 // ruleRun is one template's run of the resource rules.
