@@ -3,6 +3,7 @@ package refcheck
 import (
 	"strings"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -53,7 +54,7 @@ func (c *checker) embedded(n *template.Node, res string, resource *template.Node
 		if key == "TemplateBody" || n.Type != template.Str || !strings.Contains(n.Value, "${") {
 			return
 		}
-		for _, v := range SubVariables(n.Value) {
+		for _, v := range lang.SubVariables(n.Value) {
 			if v.Lead > 0 || strings.TrimFunc(v.Name, isSubNameChar) != "" || len(v.Token) != len(v.Name)+3 {
 				continue // cfn-lint's pattern: ${Name} with letters, digits, _ : . only
 			}
@@ -80,7 +81,7 @@ func isSubNameChar(r rune) bool {
 // isTemplateName reports whether a variable names a parameter, resource,
 // pseudo parameter or an attribute of a resource of the template.
 func (c *checker) isTemplateName(name string) bool {
-	if IsPseudo(name) || c.t.Parameter(name) != nil || c.t.Resource(name) != nil {
+	if lang.IsPseudo(name) || c.t.Parameter(name) != nil || c.t.Resource(name) != nil {
 		return true
 	}
 	res, attr, ok := strings.Cut(name, ".")

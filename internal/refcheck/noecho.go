@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -12,10 +13,10 @@ import (
 // NoEcho values only where it lists parameters, so these show the secret.
 func (c *checker) checkNoEchoExposed() {
 	for _, r := range c.refs {
-		if (r.Kind != KindRef && (r.Kind != KindSub || r.Attr != "")) || r.macroInput {
+		if (r.Kind != refs.KindRef && (r.Kind != refs.KindSub || r.Attr != "")) || r.MacroInput {
 			continue
 		}
-		p := c.t.Parameter(r.Target)
+		p := c.t.Parameter(r.Name)
 		if p == nil || !noEcho(p.Get("NoEcho")) {
 			continue
 		}
@@ -23,13 +24,13 @@ func (c *checker) checkNoEchoExposed() {
 		switch {
 		case r.Section == "Outputs", r.Section == "Metadata":
 			where = r.Section
-		case r.Section == "Resources" && attributeKey(c.t.Resource(r.Entry), r.From) == "Metadata":
+		case r.Section == "Resources" && attributeKey(c.t.Resource(r.Entry), r.Node) == "Metadata":
 			where = "resource Metadata"
 		default:
 			continue
 		}
 		c.report(r.Range, diag.Warning, "W2010", resourceOf(r.Section, r.Entry),
-			"NoEcho parameter "+quote(r.Target)+" is not masked in "+where, nil)
+			"NoEcho parameter "+quote(r.Name)+" is not masked in "+where, nil)
 	}
 }
 

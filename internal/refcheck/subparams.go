@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -24,7 +25,7 @@ func (c *checker) checkSubMapUsed() {
 			return true
 		}
 		used := map[string]bool{}
-		for _, v := range SubVariables(str) {
+		for _, v := range lang.SubVariables(str) {
 			used[v.Name] = true
 		}
 		res := ""

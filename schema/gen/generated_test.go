@@ -42,6 +42,15 @@ func TestGenerated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// make spec writes cfn-lint's rule table beside the facts file.
+	rules, err := os.ReadFile(filepath.Join(filepath.Dir(out), "cfnlint-rules.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	committedRules := filepath.Join(root, "schema", "data", "cfnlint-rules.json")
+	if want, err := os.ReadFile(committedRules); err != nil || !bytes.Equal(rules, want) {
+		t.Errorf("%s is not what make spec reads from the installed cfn-lint (%v): run `make spec` and commit the result", committedRules, err)
+	}
 	if bytes.Equal(got, want) {
 		return
 	}
