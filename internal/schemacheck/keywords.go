@@ -38,6 +38,14 @@ var resourceRules = []resourceRule{
 	ruleSubnetOverlap,
 	ruleSubscriptionFilters,
 	ruleInstanceImageID,
+	ruleRestAPIMixing,
+	ruleEbsIopsIgnored,
+	ruleEipDomain,
+	ruleReplicaModeIgnored,
+	ruleSSMParameterName,
+	ruleLambdaEnvironmentSize,
+	ruleLayerArnLength,
+	ruleRoleArnPattern,
 }
 
 // ruleRun is one template's run of the resource rules.

@@ -1,0 +1,26 @@
+package schemacheck
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+)
+
+var roleArn = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/[a-zA-Z_0-9+=,.@\-_/]+$`)
+
+// ruleRoleArnPattern checks properties that take an IAM role's ARN (and whose
+// schemas only say "a string"): a role name or another ARN there fails when
+// the service assumes the role.
+var ruleRoleArnPattern = resourceRule{
+	Rule: diag.Rule{ID: "E3511", Summary: "Properties that take an IAM role ARN are given one"},
+	check: func(r *ruleRun) {
+		for _, path := range lintPaths("E3511") {
+			r.at(path, func(s site) {
+				if v, ok := s.value.Str(); ok && !strings.Contains(v, "{{resolve:") && !roleArn.MatchString(v) {
+					r.report(s.value.Range, "E3511", s.resource.Name, pyStr(v)+" is not an IAM role ARN (arn:PARTITION:iam::ACCOUNT:role/NAME)")
+				}
+			})
+		}
+	},
+}

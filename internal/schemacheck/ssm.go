@@ -1,0 +1,32 @@
+package schemacheck
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+)
+
+var ssmParameterName = regexp.MustCompile(`^([\w.-]+|/[\w.-]+(/[\w.-]+)*)$`)
+
+// ruleSSMParameterName warns about an SSM parameter name that begins with aws
+// or ssm (in any case), which Systems Manager reserves, or that is not a plain
+// name or a /path/of/names.
+var ruleSSMParameterName = resourceRule{
+	Rule: diag.Rule{ID: "W3701", ResourceTypes: []string{"AWS::SSM::Parameter"}, Summary: "SSM parameter names do not begin with the reserved aws or ssm"},
+	check: func(r *ruleRun) {
+		for _, path := range lintPaths("W3701") {
+			r.at(path, func(s site) {
+				v, ok := s.value.Str()
+				if !ok || strings.Contains(v, "{{resolve:") {
+					return
+				}
+				first := strings.ToLower(strings.TrimPrefix(v, "/"))
+				if ssmParameterName.MatchString(v) && !strings.HasPrefix(first, "aws") && !strings.HasPrefix(first, "ssm") {
+					return
+				}
+				r.report(s.value.Range, "W3701", s.resource.Name, pyStr(v)+" does not match the recommended pattern: names beginning with 'aws' or 'ssm' are reserved")
+			})
+		}
+	},
+}
