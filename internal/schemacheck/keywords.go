@@ -46,6 +46,10 @@ var resourceRules = []resourceRule{
 	ruleLambdaEnvironmentSize,
 	ruleLayerArnLength,
 	ruleRoleArnPattern,
+	ruleScheduleExpression,
+	ruleRecordSetName,
+	ruleHealthCheckType,
+	ruleSubnetInVpc,
 }
 
 // ruleRun is one template's run of the resource rules.
