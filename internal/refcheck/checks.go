@@ -18,6 +18,7 @@ var templateRules = []struct {
 	{diag.Rule{ID: "W2010", Severity: diag.Warning, Summary: "NoEcho parameters are not used in Metadata or Outputs, which do not mask them"}, (*checker).checkNoEchoExposed},
 	{diag.Rule{ID: "E1050", Severity: diag.Error, Summary: "Dynamic references are well formed (resolve:ssm|ssm-secure|secretsmanager:...)"}, (*checker).checkDynamicReferences},
 	{diag.Rule{ID: "E3007", Severity: diag.Error, Summary: "Resources and parameters do not share a name"}, (*checker).checkUniqueNames},
+	{diag.Rule{ID: "I2003", Severity: diag.Info, Summary: "Parameter AllowedPattern values are valid regular expressions"}, (*checker).checkAllowedPatterns},
 	{diag.Rule{ID: "E5001", Severity: diag.Error, Summary: "Module resources have no Tags, CreationPolicy or UpdatePolicy, and no reserved module metadata"}, (*checker).checkModules},
 }
 

@@ -111,10 +111,7 @@ func TestNoSpecAndBadInput(t *testing.T) {
 func TestRules(t *testing.T) {
 	seen := map[string]bool{}
 	for _, r := range Rules() {
-		want := diag.Error
-		if r.ID[0] == 'W' {
-			want = diag.Warning
-		}
+		want := map[byte]diag.Severity{'E': diag.Error, 'W': diag.Warning, 'I': diag.Info}[r.ID[0]]
 		if seen[r.ID] || r.Summary == "" || r.Source != diag.SourceValidate || r.Severity != want {
 			t.Errorf("bad rule %+v", r)
 		}

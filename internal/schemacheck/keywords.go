@@ -50,6 +50,8 @@ var resourceRules = []resourceRule{
 	ruleRecordSetName,
 	ruleHealthCheckType,
 	ruleSubnetInVpc,
+	rulePreviousGeneration,
+	ruleRefWithPath,
 }
 
 // ruleRun is one template's run of the resource rules.

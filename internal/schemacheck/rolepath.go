@@ -1,0 +1,28 @@
+package schemacheck
+
+import "github.com/cfn-lsp/cfn-lsp/internal/diag"
+
+// ruleRefWithPath reports a CodeBuild project whose ServiceRole is a Ref to a
+// role of the template with a Path other than "/": Ref gives the role's name,
+// and CodeBuild looks a name up without its path, so it finds no role. GetAtt
+// Role.Arn works.
+var ruleRefWithPath = resourceRule{
+	Rule: diag.Rule{ID: "E3050", ResourceTypes: []string{"AWS::CodeBuild::Project"},
+		Summary: "A CodeBuild project names a role with a path by its ARN, not by Ref"},
+	check: func(r *ruleRun) {
+		for _, e := range r.t.Resources {
+			v := e.Get("Properties").Get("ServiceRole")
+			if e.Type() != "AWS::CodeBuild::Project" || !v.IsIntrinsic("Ref") {
+				continue
+			}
+			name, _ := v.Arg.Str()
+			role := r.t.Resource(name)
+			if role == nil {
+				continue
+			}
+			if path, ok := role.Get("Properties").Get("Path").Str(); ok && path != "/" {
+				r.report(v.Range, "E3050", e.Name, "When using a Ref to IAM resource the Path must be '/': switch to Fn::GetAtt "+name+".Arn, since the Path is "+pyStr(path))
+			}
+		}
+	},
+}
