@@ -52,6 +52,9 @@ var resourceRules = []resourceRule{
 	ruleSubnetInVpc,
 	rulePreviousGeneration,
 	ruleRefWithPath,
+	ruleTargetOriginID,
+	ruleBackupLifecycle,
+	ruleDomainValidation,
 }
 
 // ruleRun is one template's run of the resource rules.

@@ -1,0 +1,29 @@
+package schemacheck
+
+import (
+	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+)
+
+// ruleDomainValidation reports a certificate's domain validation option whose
+// ValidationDomain is not the DomainName or a superdomain of it: ACM cannot
+// validate the domain through it.
+var ruleDomainValidation = resourceRule{
+	Rule: diag.Rule{ID: "E3503", ResourceTypes: []string{"AWS::CertificateManager::Certificate"},
+		Summary: "A certificate's ValidationDomain is its DomainName or a superdomain of it"},
+	check: func(r *ruleRun) {
+		for _, path := range lintPaths("E3503") {
+			r.at(path, func(s site) {
+				dn := s.value.GetPair("DomainName")
+				vd, ok := s.value.Get("ValidationDomain").Str()
+				if dn == nil || !ok {
+					return
+				}
+				if name, ok := dn.Value.Str(); ok && name != vd && !strings.HasSuffix(name, "."+vd) {
+					r.report(dn.Value.Range, "E3503", s.resource.Name, pyStr(vd)+" must be a superdomain of "+pyStr(name))
+				}
+			})
+		}
+	},
+}
