@@ -19,6 +19,7 @@ var templateRules = []struct {
 	{diag.Rule{ID: "E1050", Severity: diag.Error, Summary: "Dynamic references are well formed (resolve:ssm|ssm-secure|secretsmanager:...)"}, (*checker).checkDynamicReferences},
 	{diag.Rule{ID: "E3007", Severity: diag.Error, Summary: "Resources and parameters do not share a name"}, (*checker).checkUniqueNames},
 	{diag.Rule{ID: "I2003", Severity: diag.Info, Summary: "Parameter AllowedPattern values are valid regular expressions"}, (*checker).checkAllowedPatterns},
+	{diag.Rule{ID: "I3042", Severity: diag.Info, Summary: "ARNs built with Fn::Sub use ${AWS::Partition}, not a hardcoded partition"}, (*checker).checkHardcodedPartitions},
 	{diag.Rule{ID: "E5001", Severity: diag.Error, Summary: "Module resources have no Tags, CreationPolicy or UpdatePolicy, and no reserved module metadata"}, (*checker).checkModules},
 }
 
