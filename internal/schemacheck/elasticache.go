@@ -17,17 +17,6 @@ var ruleCacheClusterFailover = resourceRule{
 	Rule: diag.Rule{ID: "E3026", ResourceTypes: []string{"AWS::ElastiCache::ReplicationGroup"},
 		Summary: "A Redis replication group in cluster mode has automatic failover and more than one cache cluster"},
 	check: func(r *ruleRun) {
-		var set *conditions.Set
-		possible := func(facts []conditions.Fact) bool {
-			if len(facts) == 0 {
-				return true
-			}
-			if set == nil {
-				set = conditions.New(r.t)
-			}
-			sat, known := set.Satisfiable(facts)
-			return sat && known
-		}
 		for _, e := range r.t.Resources {
 			props := e.Get("Properties")
 			pg := props.GetPair("CacheParameterGroupName")
@@ -46,11 +35,11 @@ var ruleCacheClusterFailover = resourceRule{
 					continue
 				}
 				for _, ce := range alternatives(group.Get("Properties").Get("Properties").Get("cluster-enabled"), g.when) {
-					if v, _ := ce.node.Str(); v != "yes" || !possible(ce.when) {
+					if v, _ := ce.node.Str(); v != "yes" || !r.together(ce.when) {
 						continue
 					}
 					for _, af := range alternatives(props.Get("AutomaticFailoverEnabled"), ce.when) {
-						if af.node.Kind == template.Scalar && af.node.ScalarText() == "false" && possible(af.when) && failover == "" {
+						if af.node.Kind == template.Scalar && af.node.ScalarText() == "false" && r.together(af.when) && failover == "" {
 							failover = whenSuffix(af.when)
 						}
 					}
@@ -62,7 +51,7 @@ var ruleCacheClusterFailover = resourceRule{
 						clusters = whenSuffix(ce.when)
 					}
 					for _, nc := range counts {
-						if n, err := strconv.Atoi(nc.node.Value); nc.node.Kind == template.Scalar && err == nil && n <= 1 && possible(nc.when) && clusters == "" {
+						if n, err := strconv.Atoi(nc.node.Value); nc.node.Kind == template.Scalar && err == nil && n <= 1 && r.together(nc.when) && clusters == "" {
 							clusters = whenSuffix(nc.when)
 						}
 					}

@@ -52,7 +52,6 @@ func checkPrimaryIdentifiers(r *ruleRun) {
 		}
 		byType[e.Type()] = append(byType[e.Type()], vs...)
 	}
-	var set *conditions.Set
 	for _, typ := range types {
 		list := byType[typ]
 		for i, a := range list {
@@ -61,15 +60,8 @@ func checkPrimaryIdentifiers(r *ruleRun) {
 				if a.e == b.e || !a.same(b) || slices.Contains(others, b.e.Name) {
 					continue
 				}
-				if len(a.when)+len(b.when) > 0 {
-					if set == nil {
-						set = conditions.New(r.t)
-					}
-					// Report only values the two provably take together: an
-					// undecided condition may well exclude the other.
-					if sat, known := set.Satisfiable(append(slices.Clip(a.when), b.when...)); !sat || !known {
-						continue
-					}
+				if !r.together(a.when, b.when) {
+					continue
 				}
 				others = append(others, b.e.Name)
 			}

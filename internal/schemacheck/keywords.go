@@ -3,6 +3,7 @@ package schemacheck
 import (
 	"strings"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
@@ -59,9 +60,28 @@ var resourceRules = []resourceRule{
 
 // ruleRun is one template's run of the resource rules.
 type ruleRun struct {
-	t    *template.Template
-	spec *schema.Spec
-	out  []diag.Diagnostic
+	t     *template.Template
+	spec  *schema.Spec
+	out   []diag.Diagnostic
+	conds *conditions.Set // the template's conditions, compiled on first use
+}
+
+// together reports whether the conditions of the fact lists provably hold
+// together. The rules that compare resources report only then: an undecided
+// condition may well keep the two apart.
+func (r *ruleRun) together(facts ...[]conditions.Fact) bool {
+	var all []conditions.Fact
+	for _, fs := range facts {
+		all = append(all, fs...)
+	}
+	if len(all) == 0 {
+		return true
+	}
+	if r.conds == nil {
+		r.conds = conditions.New(r.t)
+	}
+	sat, known := r.conds.Satisfiable(all)
+	return sat && known
 }
 
 func (r *ruleRun) report(rng template.Range, code, resource, msg string) {

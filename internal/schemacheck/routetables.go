@@ -41,7 +41,6 @@ var ruleRouteTableAssociation = resourceRule{
 				all = append(all, assoc{e, p.Key, alt})
 			}
 		}
-		var set *conditions.Set
 		reported := map[*template.Entry]bool{}
 		for _, a := range all {
 			var others []string
@@ -49,13 +48,8 @@ var ruleRouteTableAssociation = resourceRule{
 				if a.e == b.e || !template.Equal(a.alt.node, b.alt.node) || slices.Contains(others, b.e.Name) {
 					continue
 				}
-				if facts := append(append([]conditions.Fact(nil), a.alt.when...), b.alt.when...); len(facts) > 0 {
-					if set == nil {
-						set = conditions.New(r.t)
-					}
-					if sat, known := set.Satisfiable(facts); !sat || !known {
-						continue
-					}
+				if !r.together(a.alt.when, b.alt.when) {
+					continue
 				}
 				others = append(others, b.e.Name)
 			}

@@ -24,7 +24,6 @@ var ruleSubnetOverlap = resourceRule{
 			when   []conditions.Fact
 		}
 		var seen []block
-		var set *conditions.Set
 		for _, e := range r.t.Resources {
 			props := e.Get("Properties")
 			if e.Type() != "AWS::EC2::Subnet" {
@@ -50,13 +49,8 @@ var ruleSubnetOverlap = resourceRule{
 						if o.e == e || o.vpc != vpc || !o.prefix.Overlaps(b.prefix) {
 							continue
 						}
-						if facts := append(append([]conditions.Fact(nil), o.when...), b.when...); len(facts) > 0 {
-							if set == nil {
-								set = conditions.New(r.t)
-							}
-							if sat, known := set.Satisfiable(facts); !sat || !known {
-								continue
-							}
+						if !r.together(o.when, b.when) {
+							continue
 						}
 						r.report(alt.node.Range, "E3060", e.Name, pyStr(s)+" overlaps with "+pyStr(o.prefix.String())+" of subnet "+pyStr(o.e.Name)+" in the same VPC")
 						break
