@@ -39,7 +39,7 @@ var ruleCacheClusterFailover = resourceRule{
 						continue
 					}
 					for _, af := range alternatives(props.Get("AutomaticFailoverEnabled"), ce.when) {
-						if af.node.Kind == template.Scalar && af.node.ScalarText() == "false" && r.together(af.when) && failover == "" {
+						if af.node.Kind == template.Scalar && af.node.Text() == "false" && r.together(af.when) && failover == "" {
 							failover = whenSuffix(af.when)
 						}
 					}

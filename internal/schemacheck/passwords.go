@@ -46,7 +46,7 @@ var rulePassword = resourceRule{
 						if param == nil || flagged[name] {
 							continue
 						}
-						if ne := param.Get("NoEcho"); ne == nil || ne.Kind != template.Scalar || ne.ScalarText() != "true" {
+						if ne := param.Get("NoEcho"); ne == nil || ne.Kind != template.Scalar || ne.Text() != "true" {
 							flagged[name] = true
 							r.report(param.Key.Range, "W2501", "", "Parameter "+name+" is used as "+p.Key.Value+", so it should have NoEcho: true")
 						}
