@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/langext"
 	"github.com/cfn-lsp/cfn-lsp/internal/lifecycle"
 	"github.com/cfn-lsp/cfn-lsp/internal/refcheck"
 	"github.com/cfn-lsp/cfn-lsp/internal/schemacheck"
@@ -71,6 +72,12 @@ func Analyze(ctx context.Context, t *template.Template, spec *schema.Spec, opts 
 		spec = spec.WithSAM()
 	}
 	ds := syntax(t)
+	// The checks read the template as CloudFormation reads it once its
+	// language extensions are applied; what they find is mapped back.
+	expanded := langext.Of(t)
+	src := t
+	t = expanded.Template
+	ds = append(ds, transformProblems(expanded)...)
 	stages := []func() []diag.Diagnostic{
 		func() []diag.Diagnostic { return schemacheck.Check(t, spec) },
 		func() []diag.Diagnostic { return refcheck.Check(t, spec) },
@@ -112,8 +119,22 @@ func Analyze(ctx context.Context, t *template.Template, spec *schema.Spec, opts 
 		}
 	}
 	ds = suppress(t, ds, opts)
+	if t != src {
+		ds = expanded.Attribute(ds)
+	}
 	diag.Sort(ds)
 	return ds, nil
+}
+
+// transformProblems reports what CloudFormation's transforms would refuse
+// (cfn-lint's E0001, which it reports at the start of the template).
+func transformProblems(x *langext.Expansion) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	for _, p := range x.Problems {
+		ds = append(ds, diag.Diagnostic{Range: p.Range, Severity: diag.Error, Code: "E0001", Source: diag.SourceValidate,
+			Message: "Transform " + langext.Transform + " fails: " + p.Message})
+	}
+	return ds
 }
 
 // syntax reports a document that does not parse, is binary or too large, and keys

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/golden"
+	"github.com/cfn-lsp/cfn-lsp/internal/langext"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
@@ -15,10 +16,12 @@ import (
 
 const goldenDir = "../../testdata/refcheck"
 
-// render formats diagnostics as "line:col: code message" (1-based), one a line.
+// render formats diagnostics as "line:col: code message" (1-based), one a line,
+// found on the template as analysis gives it to the checks (its loops expanded).
 func render(t *template.Template, s *schema.Spec) string {
 	var b strings.Builder
-	for _, d := range Check(t, s) {
+	x := langext.Of(t)
+	for _, d := range x.Attribute(Check(x.Template, s)) {
 		fmt.Fprintf(&b, "%d:%d: %s %s\n", d.Range.Start.Line+1, d.Range.Start.Char+1, d.Code, d.Message)
 	}
 	return b.String()

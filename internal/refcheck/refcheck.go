@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/langext"
 	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/suggest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
@@ -49,14 +50,13 @@ type checker struct {
 	ds   []diag.Diagnostic
 
 	// Names may come from outside the template text: SAM's generated resources,
-	// AWS::Include snippets, Fn::ForEach loops (see external).
+	// AWS::Include snippets, Fn::ForEach loops the transform does not expand
+	// (see external).
 	forEach  bool
 	macros   bool // a transform other than SAM and LanguageExtensions
 	includes bool // AWS::Include snippets
 	sam      bool
 	samIDs   []string
-
-	generated *forEachNames // names Fn::ForEach loops generate (nil without loops)
 
 	children map[string]*template.Template // nested stack templates by logical id (nil: unreadable)
 
@@ -72,10 +72,9 @@ func newChecker(t *template.Template, s *schema.Spec) *checker {
 			c.refs = append(c.refs, r)
 		}
 	}
-	c.forEach = strings.Contains(t.Text, "Fn::ForEach")
-	if c.forEach {
-		c.collectForEach()
-	}
+	// Loops the AWS::LanguageExtensions transform expands are gone from the
+	// template checked (see langext); those left were not expanded.
+	c.forEach = strings.Contains(t.Text, "Fn::ForEach") && langext.HasLoops(t.Root)
 	for _, tr := range t.Transforms() {
 		if !strings.HasPrefix(tr, "AWS::Serverless") && tr != "AWS::LanguageExtensions" {
 			c.macros = true

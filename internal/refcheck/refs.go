@@ -42,7 +42,7 @@ func (c *checker) checkRefs() {
 // macros are not presumed to define names: cfn-lint does not presume it either,
 // and real templates that use macros still define what they reference.
 func (c *checker) external(name string) bool {
-	if c.includes || c.generated.has(name) {
+	if c.includes || c.ix.MayProduce(refs.Resources, name) {
 		return true
 	}
 	if !c.sam {
@@ -95,12 +95,6 @@ func (c *checker) refCandidates(sec string) []string {
 	out := names(c.t.Parameters)
 	if sec != "Conditions" && sec != "Rules" {
 		out = append(out, names(c.t.Resources)...)
-		if c.generated != nil {
-			for n := range c.generated.exact {
-				out = append(out, n)
-			}
-			sort.Strings(out)
-		}
 	}
 	return append(out, lang.PseudoNames()...)
 }
@@ -295,7 +289,7 @@ func (c *checker) checkDependsOn(r *refs.Ref) {
 }
 
 func (c *checker) checkConditionName(r *refs.Ref) {
-	if c.t.Condition(r.Name) != nil || c.generated.has(r.Name) {
+	if c.t.Condition(r.Name) != nil || c.ix.MayProduce(refs.Conditions, r.Name) {
 		return
 	}
 	code := codeCondFn
@@ -344,7 +338,7 @@ func (c *checker) checkMapName(r *refs.Ref) {
 	if c.t.Mapping(r.Name) != nil {
 		return
 	}
-	if c.includes || c.generated.has(r.Name) {
+	if c.includes {
 		return
 	}
 	hint, fix := didYouMean(r.Name, names(c.t.Mappings), r.Range)

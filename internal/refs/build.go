@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/lang"
+	"github.com/cfn-lsp/cfn-lsp/internal/langext"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -14,10 +15,11 @@ func build(t *template.Template) *Index {
 	if t.Root == nil || t.Root.Kind != template.Mapping {
 		return ix
 	}
-	b := &builder{t: t, ix: ix}
+	b := &builder{t: t, ix: ix, x: langext.Of(t)}
 	b.declarations()
 	ix.Refs = make([]Ref, 0, estimateRefs(t.Text))
 	b.run()
+	b.loopDecls()
 	return ix
 }
 
@@ -36,10 +38,21 @@ func estimateRefs(text string) int {
 type builder struct {
 	t  *template.Template
 	ix *Index
+	// x is the template with its loops expanded (see langext), generated
+	// the indexes in Decls of the entries its loops produce.
+	x         *langext.Expansion
+	generated []generatedDecl
 	// loops are the enclosing Fn::ForEach loops, innermost last.
 	loops []*Loop
 	// macro counts the enclosing macro inputs (see Ref.MacroInput).
 	macro int
+}
+
+// generatedDecl is the declaration of an entry a loop produced: its index in
+// Decls and the key of the loop.
+type generatedDecl struct {
+	decl int
+	loop *template.Node
 }
 
 // declare records a declaration; the first of a name is the one lookups find.
@@ -73,6 +86,15 @@ func (b *builder) declarations() {
 				b.declare(Decl{Section: sec.name, Name: e.Name, Range: b.nameRange(e.Key, e.Name), Key: e.Key, Entry: e})
 			}
 		}
+	}
+	// The entries loops produce, at their body's key, before the exports:
+	// references to them resolve as to any entry.
+	for _, g := range b.x.Generated {
+		if g.Placeholder {
+			continue // a name for an item not known before deployment
+		}
+		b.generated = append(b.generated, generatedDecl{len(b.ix.Decls), g.Loop})
+		b.declare(Decl{Section: g.Section, Name: g.Name, Range: b.nameRange(g.Source, g.Source.Value), Key: g.Source, Entry: g.Entry})
 	}
 	for _, o := range t.Outputs {
 		name := o.Value.Get("Export").Get("Name")
@@ -152,8 +174,29 @@ func (b *builder) bound(name string) *Loop {
 	return nil
 }
 
+// loopDecls sets the loop of the declarations of the entries loops produce,
+// once the loops are known.
+func (b *builder) loopDecls() {
+	if len(b.generated) == 0 {
+		return
+	}
+	byKey := make(map[*template.Node]*Loop, len(b.ix.Loops))
+	for _, l := range b.ix.Loops {
+		byKey[l.Key] = l
+	}
+	for _, g := range b.generated {
+		b.ix.Decls[g.decl].Loop = byKey[g.loop]
+	}
+}
+
 func (b *builder) run() {
 	root := b.t.Root
+	if b.x.Template == b.t {
+		// The collections of the loops an expanded template no longer holds.
+		for _, c := range b.x.Collections {
+			b.walk(c.Node, c.Section, c.Entry)
+		}
+	}
 	meta := root.GetPair("Metadata")
 	for _, p := range root.Pairs {
 		sec := p.Key.Value
@@ -205,6 +248,7 @@ func declaresLoopEntries(sec string) bool {
 // Fn::ForEach loop at section level generates, with the loop variable bound.
 func (b *builder) entryOrLoop(sec string, e *template.Pair) {
 	if !isLoop(e) {
+		b.placeholders(e.Key, sec, e.Key.Value, false)
 		if n := len(b.loops); n > 0 && declaresLoopEntries(sec) {
 			b.declare(Decl{Section: sec, Name: e.Key.Value, Range: b.nameRange(e.Key, e.Key.Value), Key: e.Key,
 				Entry: &template.Entry{Name: e.Key.Value, Key: e.Key, Value: e.Value}, Loop: b.loops[n-1], Pattern: true})
@@ -258,8 +302,10 @@ func (b *builder) entry(sec string, e *template.Pair) {
 func (b *builder) name(k Kind, n *template.Node, sec, entry string, fn *template.Node) {
 	s, ok := n.Str()
 	if !ok || s == "" {
+		b.walk(n, sec, entry)
 		return
 	}
+	b.placeholders(n, sec, entry, false)
 	r, exact := b.find(n, s)
 	b.add(Ref{Kind: k, Name: s, Node: n, Range: r, Exact: exact, Section: sec, Entry: entry, Fn: fn})
 }
@@ -284,8 +330,11 @@ func (b *builder) walk(n *template.Node, sec, entry string) {
 				b.macro--
 				continue
 			}
+			b.placeholders(p.Key, sec, entry, false)
 			b.walk(p.Value, sec, entry)
 		}
+	case template.Scalar:
+		b.placeholders(n, sec, entry, false)
 	case template.Sequence:
 		for _, it := range n.Items {
 			b.walk(it, sec, entry)
@@ -350,6 +399,7 @@ func (b *builder) getAtt(n *template.Node, sec, entry string) {
 		if res == "" {
 			return
 		}
+		b.placeholders(a, sec, entry, false)
 		r := Ref{Kind: KindGetAtt, Name: res, Attr: attr, Node: a, Section: sec, Entry: entry, Fn: n, BoundBy: b.bound(res)}
 		r.Range, r.Exact = b.find(a, res)
 		if attr != "" {
@@ -365,6 +415,7 @@ func (b *builder) getAtt(n *template.Node, sec, entry string) {
 			return
 		}
 		if res, ok := a.Items[0].Str(); ok && res != "" {
+			b.placeholders(a.Items[0], sec, entry, false)
 			r := Ref{Kind: KindGetAtt, Name: res, Node: a.Items[0], Section: sec, Entry: entry, Fn: n, BoundBy: b.bound(res)}
 			r.Range, r.Exact = b.find(a.Items[0], res)
 			if len(a.Items) > 1 {
@@ -374,6 +425,9 @@ func (b *builder) getAtt(n *template.Node, sec, entry string) {
 				}
 			}
 			b.add(r)
+		}
+		if a.Items[0].Kind != template.Scalar {
+			b.walk(a.Items[0], sec, entry) // a Fn::Sub naming the resource, in a loop
 		}
 		for _, it := range a.Items[1:] {
 			b.walk(it, sec, entry)
@@ -407,6 +461,7 @@ func (b *builder) sub(n *template.Node, sec, entry string) {
 		b.walk(str, sec, entry)
 		return
 	}
+	b.placeholders(str, sec, entry, true)
 	for _, v := range lang.SubVariables(str.Value) {
 		if locals[v.Name] {
 			continue
@@ -457,6 +512,38 @@ func (b *builder) iface(n *template.Node) {
 	if labels := n.Get("ParameterLabels"); labels != nil && labels.Kind == template.Mapping {
 		for _, p := range labels.Pairs {
 			named(p.Key.Value, p.Key)
+		}
+	}
+}
+
+// placeholders records the ${Id} and &{Id} of the enclosing loops'
+// identifiers written in a key or a string of a loop's body, which the
+// transform replaces (in a Fn::Sub string only &{Id}: its ${Id} are Sub
+// variables, recorded as such).
+func (b *builder) placeholders(n *template.Node, sec, entry string, inSub bool) {
+	if len(b.loops) == 0 || n.Kind != template.Scalar || !strings.Contains(n.Value, "{") {
+		return
+	}
+	for _, l := range b.loops {
+		id := l.Variable
+		if id == "" {
+			continue
+		}
+		for _, open := range [...]string{"${", "&{"} {
+			if inSub && open == "${" {
+				continue
+			}
+			tok := open + id + "}"
+			for nth := 0; nth < strings.Count(n.Value, tok); nth++ {
+				r := Ref{Kind: KindPlaceholder, Name: id, Node: n, Section: sec, Entry: entry, Range: n.Range, Token: n.Range, BoundBy: b.bound(id)}
+				if rng, ok := b.t.Find(n, tok, nth); ok {
+					r.Token = rng
+					r.Range = template.Range{Start: template.Pos{Line: rng.Start.Line, Char: rng.Start.Char + 2},
+						End: template.Pos{Line: rng.Start.Line, Char: rng.Start.Char + 2 + template.UTF16Len(id)}}
+					r.Exact = rng.Start.Line == rng.End.Line
+				}
+				b.add(r)
+			}
 		}
 	}
 }

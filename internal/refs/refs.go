@@ -17,6 +17,9 @@
 package refs
 
 import (
+	"regexp"
+	"strings"
+
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -33,6 +36,7 @@ const (
 	KindFindInMap                   // Fn::FindInMap [Name, ...]
 	KindImportValue                 // Fn::ImportValue of a literal export name
 	KindInterface                   // a parameter named in the AWS::CloudFormation::Interface metadata
+	KindPlaceholder                 // ${Id} or &{Id} of a loop's identifier in a key or string of its body (outside Fn::Sub variables)
 )
 
 func (k Kind) String() string {
@@ -53,6 +57,8 @@ func (k Kind) String() string {
 		return "ImportValue"
 	case KindInterface:
 		return "Interface"
+	case KindPlaceholder:
+		return "Placeholder"
 	}
 	return "unknown"
 }
@@ -219,6 +225,31 @@ func (ix *Index) Names(section string) []string {
 	}
 	return out
 }
+
+// MayProduce reports whether a loop left unexpanded (see langext: without
+// the transform, or malformed) may produce name among the entries of
+// section: a pattern declaration matches it, each placeholder standing for
+// one or more characters.
+func (ix *Index) MayProduce(section, name string) bool {
+	for i := range ix.Decls {
+		if d := &ix.Decls[i]; d.Pattern && d.Section == section && d.matches(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// matches reports whether the pattern of d may produce name.
+func (d *Decl) matches(name string) bool {
+	parts := placeholderRe.Split(d.Name, -1)
+	for i := range parts {
+		parts[i] = regexp.QuoteMeta(parts[i])
+	}
+	re, err := regexp.Compile("^" + strings.Join(parts, ".+") + "$")
+	return err == nil && re.MatchString(name)
+}
+
+var placeholderRe = regexp.MustCompile(`[$&]\{[^}]*\}`)
 
 // Resolve returns the declaration a reference names, or nil (pseudo
 // parameters, loop variables, undeclared names).

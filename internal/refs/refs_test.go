@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/langext"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -181,6 +182,7 @@ Resources:
 	if ix.Decl(Resources, "Queue${Name}") != nil || ix.Decl(Resources, "Fn::ForEach::Queues") != nil {
 		t.Error("a loop or its pattern is found by name")
 	}
+	// Names has no Default: the loop's names are not known, and not declared.
 	if got := ix.Names(Resources); len(got) != 1 || got[0] != "Plain" {
 		t.Errorf("declared resources %v, want [Plain]", got)
 	}
@@ -195,6 +197,7 @@ Resources:
 	}
 	want := []string{
 		`Ref Names free "Parameters" in-loop=false`, // the collection is outside the loop
+		`Placeholder Name bound "" in-loop=true`,    // the key's ${Name}
 		`Ref Name bound "" in-loop=true`,            // not the parameter of the same name
 		`Sub Name bound "" in-loop=true`,
 		`Sub AWS::Region free "" in-loop=true`,
@@ -264,5 +267,62 @@ func TestInexactRange(t *testing.T) {
 	}
 	if n := len(Of(tpl).Refs); n != 2 {
 		t.Errorf("%d references, want 2", n)
+	}
+}
+
+// TestForEachExpandedNames: the entries a loop produces for the items of its
+// collection are declarations at the body's key, with the loop set; the
+// placeholders of keys are references bound by the loop; and the index of the
+// expanded template still holds the collection's references.
+func TestForEachExpandedNames(t *testing.T) {
+	src := `Transform: AWS::LanguageExtensions
+Parameters:
+  Names: {Type: CommaDelimitedList, Default: "A,B"}
+Resources:
+  Fn::ForEach::Queues:
+    - Name
+    - !Ref Names
+    - "Queue&{Name}":
+        Type: AWS::SQS::Queue
+        DependsOn: "Topic${Name}"
+      "Topic${Name}":
+        Type: AWS::SNS::Topic
+Outputs:
+  Arn:
+    Value: !GetAtt QueueA.Arn
+`
+	tpl := template.Parse("file:///loop.yaml", src)
+	ix := Of(tpl)
+	if got := strings.Join(ix.Names(Resources), ","); got != "QueueA,TopicA,QueueB,TopicB" {
+		t.Errorf("declared resources %s", got)
+	}
+	d := ix.Decl(Resources, "QueueB")
+	if d == nil || d.Loop == nil || d.Loop.Name != "Queues" || rangeText(tpl, d.Range) != "Queue&{Name}" || d.Entry.Type() != "AWS::SQS::Queue" {
+		t.Fatalf("QueueB: %+v", d)
+	}
+	var placeholders []string
+	for _, r := range ix.Refs {
+		switch {
+		case r.Kind == KindPlaceholder:
+			placeholders = append(placeholders, fmt.Sprintf("%d:%s", r.Range.Start.Line, rangeText(tpl, r.Range)))
+			if r.BoundBy != d.Loop {
+				t.Errorf("placeholder at %v not bound by the loop", r.Range)
+			}
+		case r.Kind == KindGetAtt:
+			if got := ix.Resolve(&r); got == nil || got != ix.Decl(Resources, "QueueA") {
+				t.Errorf("GetAtt QueueA resolves to %+v", got)
+			}
+		}
+	}
+	if got := strings.Join(placeholders, " "); got != "7:Name 9:Name 10:Name" {
+		t.Errorf("placeholders %s", got)
+	}
+	x := Of(langext.Of(tpl).Template)
+	used := false
+	for _, r := range x.Refs {
+		used = used || r.Kind == KindRef && r.Name == "Names" && r.Target == Parameters
+	}
+	if !used {
+		t.Error("the expanded template's index lost the collection's Ref")
 	}
 }

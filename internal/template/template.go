@@ -106,6 +106,24 @@ func Parse(uri string, text string) *Template {
 	}
 	t.Err = err
 	t.Root, t.Duplicates = root, dups
+	t.indexSections()
+	return t
+}
+
+// WithRoot returns a template of t's document (URI, text, lines, format and
+// syntax findings) whose tree is root: the output of a transform, such as the
+// expansion of Fn::ForEach loops, whose nodes carry ranges of t's text, so
+// that whatever is found in it is found at its source.
+func (t *Template) WithRoot(root *Node) *Template {
+	x := &Template{URI: t.URI, Text: t.Text, Format: t.Format, Lines: t.Lines, Root: root,
+		Err: t.Err, Duplicates: t.Duplicates, Binary: t.Binary, TooLarge: t.TooLarge}
+	x.indexSections()
+	return x
+}
+
+// indexSections lists the entries of the sections of t.Root.
+func (t *Template) indexSections() {
+	root := t.Root
 	t.index = map[string]map[string]*Entry{}
 	for _, s := range []struct {
 		name string
@@ -126,7 +144,6 @@ func Parse(uri string, text string) *Template {
 		}
 		t.index[s.name] = m
 	}
-	return t
 }
 
 // recoverTree blanks the lines that break parsing, a few times at most, so that a
