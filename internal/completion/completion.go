@@ -418,8 +418,47 @@ func (c *completer) current() string {
 	return ""
 }
 
+// resource returns the entry of the last parse declaring resource name,
+// one a Fn::ForEach loop produces included, or nil.
+func (c *completer) resource(name string) *template.Entry {
+	if c.t == nil {
+		return nil
+	}
+	if d := refs.Of(c.t).Decl(refs.Resources, name); d != nil {
+		return d.Entry
+	}
+	return nil
+}
+
+// loopIdentifiers offers the identifiers of the Fn::ForEach loops whose body
+// holds the cursor, innermost first: Ref and Fn::Sub name them there.
+func (c *completer) loopIdentifiers(closing string) {
+	if c.t == nil {
+		return
+	}
+	path := c.cur.path
+	var loops []*refs.Loop
+	for i, s := range path {
+		name, ok := strings.CutPrefix(s.key, "Fn::ForEach::")
+		if !ok || s.item || i+1 >= len(path) || !path[i+1].item || path[i+1].idx != 2 {
+			continue
+		}
+		for _, l := range refs.Of(c.t).Loops {
+			if l.Name == name && l.Variable != "" {
+				loops = append([]*refs.Loop{l}, loops...)
+				break
+			}
+		}
+	}
+	for _, l := range loops {
+		c.add(Item{Label: l.Variable, Kind: KindVariable, Detail: "Identifier of Fn::ForEach::" + l.Name,
+			Documentation: "Each item of the loop's collection in turn.", SortText: "0"}, c.quoted(l.Variable)+closing, false)
+	}
+}
+
 func (c *completer) refTargets() {
 	c.items = make([]Item, 0, len(c.entries("Parameters"))+len(c.entries("Resources"))+len(lang.PseudoParameters))
+	c.loopIdentifiers("")
 	for _, e := range c.entries("Parameters") {
 		typ, _ := e.Value.Get("Type").Str()
 		c.add(Item{Label: e.Name, Kind: KindVariable, Detail: "Parameter " + typ, SortText: "1"}, c.quoted(e.Name), false)
@@ -451,10 +490,7 @@ func (c *completer) pseudo() {
 }
 
 func (c *completer) attributes(res string, from int) {
-	if c.t == nil {
-		return
-	}
-	e := c.t.Resource(res)
+	e := c.resource(res)
 	if e == nil {
 		return
 	}
@@ -532,10 +568,11 @@ func (c *completer) subTargets() {
 	}
 	if i := strings.Index(cur.sub, "."); i >= 0 {
 		res := cur.sub[:i]
-		if c.t == nil || c.t.Resource(res) == nil {
+		e := c.resource(res)
+		if e == nil {
 			return
 		}
-		rt := c.spec.ResourceType(c.t.Resource(res).Type())
+		rt := c.spec.ResourceType(e.Type())
 		if rt == nil {
 			return
 		}
@@ -545,6 +582,7 @@ func (c *completer) subTargets() {
 		sort.Slice(c.items, func(i, j int) bool { return c.items[i].Label < c.items[j].Label })
 		return
 	}
+	c.loopIdentifiers(closing)
 	for _, e := range c.entries("Parameters") {
 		typ, _ := e.Value.Get("Type").Str()
 		c.add(Item{Label: e.Name, Kind: KindVariable, Detail: "Parameter " + typ, SortText: "1"}, e.Name+closing, false)

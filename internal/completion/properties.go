@@ -74,10 +74,8 @@ func (c *completer) resourceType(name string) string {
 			}
 		}
 	}
-	if c.t != nil {
-		if e := c.t.Resource(name); e != nil {
-			return e.Type()
-		}
+	if e := c.resource(name); e != nil {
+		return e.Type()
 	}
 	return ""
 }

@@ -51,6 +51,9 @@ func (h *hoverer) run() *Result {
 		return nil
 	}
 	n := path[len(path)-1]
+	if l, r, ok := h.boundAt(); ok {
+		return h.identifier(l, r)
+	}
 	// the innermost intrinsic: on its name, the function; in its argument, the target
 	for i := len(path) - 1; i >= 0; i-- {
 		in := path[i]
@@ -239,10 +242,7 @@ func (h *hoverer) sub(n *template.Node) *Result {
 		if r.Attr == "" {
 			return h.target(r.Name, r.Token)
 		}
-		if h.t.Resource(r.Name) != nil {
-			return h.attribute(r.Name, r.Attr, r.Token)
-		}
-		return nil
+		return h.attribute(r.Name, r.Attr, r.Token)
 	}
 	return nil
 }
@@ -275,9 +275,12 @@ func (h *hoverer) target(name string, r template.Range) *Result {
 		}
 		return &Result{Markdown: strings.TrimSpace(b.String()), Range: r}
 	}
-	if e := h.t.Resource(name); e != nil {
-		typ := e.Type()
+	if d := refs.Of(h.t).Decl(refs.Resources, name); d != nil {
+		typ := d.Entry.Type()
 		md := fmt.Sprintf("**%s** (resource)\n\nType: `%s`", name, typ)
+		if d.Loop != nil {
+			md += fmt.Sprintf("\n\nOne of the resources `Fn::ForEach::%s` makes from `%s`.", d.Loop.Name, d.Key.Value)
+		}
 		if rt := h.spec.ResourceType(typ); rt != nil && rt.DocURL != "" {
 			md += fmt.Sprintf("\n\n[Documentation](%s)", rt.DocURL)
 		}
@@ -286,11 +289,45 @@ func (h *hoverer) target(name string, r template.Range) *Result {
 	return nil
 }
 
+// identifier describes the identifier of a Fn::ForEach loop: its collection
+// and what the loop makes of its body.
+func (h *hoverer) identifier(l *refs.Loop, r template.Range) *Result {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s** (identifier of `Fn::ForEach::%s`)\n\nEach item of the collection in turn:\n\n%s", l.Variable, l.Name, h.source(l.Collection))
+	var made []string
+	for _, d := range refs.Of(h.t).Decls {
+		if d.Loop == l && !d.Pattern {
+			made = append(made, "`"+d.Name+"`")
+		}
+	}
+	if len(made) > 0 {
+		fmt.Fprintf(&b, "\n\nMakes %s.", strings.Join(made, ", "))
+	}
+	return &Result{Markdown: b.String(), Range: r}
+}
+
+// boundAt returns the loop identifier referenced or declared at the cursor.
+func (h *hoverer) boundAt() (*refs.Loop, template.Range, bool) {
+	ix := refs.Of(h.t)
+	for i := range ix.Refs {
+		if r := &ix.Refs[i]; r.BoundBy != nil && r.Exact && r.Range.Contains(h.pos) {
+			return r.BoundBy, r.Range, true
+		}
+	}
+	for _, l := range ix.Loops {
+		if l.VariableNode.Range.Contains(h.pos) && l.Variable != "" {
+			return l, l.VariableNode.Range, true
+		}
+	}
+	return nil, template.Range{}, false
+}
+
 func (h *hoverer) attribute(res, att string, r template.Range) *Result {
-	e := h.t.Resource(res)
-	if e == nil {
+	d := refs.Of(h.t).Decl(refs.Resources, res)
+	if d == nil {
 		return nil
 	}
+	e := d.Entry
 	md := fmt.Sprintf("**%s.%s** (attribute of `%s`)", res, att, e.Type())
 	if rt := h.spec.ResourceType(e.Type()); rt != nil {
 		if a := rt.Attributes[att]; a != nil {

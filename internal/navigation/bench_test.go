@@ -22,7 +22,7 @@ func BenchmarkReferences(b *testing.B) {
 // BenchmarkRename renames the first resource of a template of about 1000 resources.
 func BenchmarkRename(b *testing.B) {
 	tp := template.Parse("file:///big.yaml", benchgen.YAML(1000))
-	decl, _ := Declaration(tp, Target{Resources, tp.Resources[0].Name})
+	decl, _ := Declaration(tp, Target{Section: Resources, Name: tp.Resources[0].Name})
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if _, err := Rename(tp, decl.Start, "Renamed"); err != nil {

@@ -12,11 +12,16 @@ import (
 )
 
 // Target is a named entry of a template: a parameter, resource, condition,
-// mapping, or an output export (Section Exports, Name its refs.ExportKey).
+// mapping, or an output export (Section Exports, Name its refs.ExportKey); or
+// the identifier of a Fn::ForEach loop (Section Identifiers, Loop set).
 type Target struct {
 	Section string
 	Name    string
+	Loop    *refs.Loop
 }
+
+// Identifiers is the Section of a Target that is a loop's identifier.
+const Identifiers = "Fn::ForEach"
 
 // Location is where a definition lives: a range of this template, or (File set)
 // a local file named by a nested stack's TemplateURL, relative to the template.
@@ -41,22 +46,37 @@ func at(t *template.Template, rs []*refs.Ref, pos template.Pos) (Target, templat
 	if t == nil || t.Root == nil {
 		return Target{}, template.Range{}, false
 	}
+	// The innermost reference at pos: a loop's ${Id} inside a name written
+	// with it ("Queue${Id}") is the identifier.
+	var in *refs.Ref
 	for _, r := range rs {
-		if r.Range.Contains(pos) && r.Target != "" {
-			return Target{r.Target, r.Name}, r.Range, true
+		if r.Range.Contains(pos) && (r.BoundBy != nil || r.Target != "") && (in == nil || in.Range.Start.Less(r.Range.Start)) {
+			in = r
 		}
 	}
+	switch {
+	case in == nil:
+	case in.BoundBy != nil:
+		return Target{Identifiers, in.Name, in.BoundBy}, in.Range, true
+	default:
+		return Target{Section: in.Target, Name: in.Name}, in.Range, true
+	}
 	ix := refs.Of(t)
+	for _, l := range ix.Loops {
+		if l.VariableNode.Range.Contains(pos) && l.Variable != "" {
+			return Target{Identifiers, l.Variable, l}, identifierRange(t, l), true
+		}
+	}
 	for _, sec := range []string{Parameters, Resources, Conditions, Mappings} {
 		for _, d := range ix.Declared(sec) {
 			if d.Key.Range.Contains(pos) {
-				return Target{sec, d.Name}, d.Range, true
+				return Target{Section: sec, Name: d.Name}, d.Range, true
 			}
 		}
 	}
 	for _, d := range ix.Declared(Exports) {
 		if d.Entry.Key.Range.Contains(pos) || d.Key.Range.Contains(pos) {
-			return Target{Exports, d.Name}, d.Range, true
+			return Target{Section: Exports, Name: d.Name}, d.Range, true
 		}
 	}
 	return Target{}, template.Range{}, false
@@ -65,6 +85,9 @@ func at(t *template.Template, rs []*refs.Ref, pos template.Pos) (Target, templat
 // Declaration returns the range of the declaration of target: the entry's key,
 // or for an export the Export Name value of the output declaring it.
 func Declaration(t *template.Template, target Target) (template.Range, bool) {
+	if target.Loop != nil {
+		return identifierRange(t, target.Loop), true
+	}
 	if d := refs.Of(t).Decl(target.Section, target.Name); d != nil {
 		return d.Range, true
 	}
@@ -130,11 +153,19 @@ func findRefs(t *template.Template, rs []*refs.Ref, target Target, includeDecl b
 		}
 	}
 	for _, r := range rs {
-		if r.Target == target.Section && r.Name == target.Name {
+		if target.Loop != nil && r.BoundBy == target.Loop || target.Loop == nil && r.Target == target.Section && r.Name == target.Name {
 			out = append(out, r.Range)
 		}
 	}
 	return out
+}
+
+// identifierRange is the range of a loop's identifier as written, without quotes.
+func identifierRange(t *template.Template, l *refs.Loop) template.Range {
+	if r, ok := t.Find(l.VariableNode, l.Variable, 0); ok {
+		return r
+	}
+	return l.VariableNode.Range
 }
 
 // Highlight is one occurrence of the name under the cursor.
@@ -184,7 +215,7 @@ func prepare(t *template.Template, rs []*refs.Ref, pos template.Pos) (Target, te
 		return Target{}, template.Range{}, ErrNotRenamable
 	}
 	for _, r := range rs {
-		if r.Range.Contains(pos) && r.Target == "" {
+		if r.Range.Contains(pos) && r.Target == "" && r.BoundBy == nil {
 			return Target{}, template.Range{}, fmt.Errorf("%q is not declared in this template", r.Name)
 		}
 	}
@@ -192,8 +223,16 @@ func prepare(t *template.Template, rs []*refs.Ref, pos template.Pos) (Target, te
 	if !ok || target.Section == Exports {
 		return Target{}, template.Range{}, ErrNotRenamable
 	}
-	if refs.Of(t).Decl(target.Section, target.Name) == nil {
+	if target.Loop != nil {
+		return target, rng, nil
+	}
+	d := refs.Of(t).Decl(target.Section, target.Name)
+	switch {
+	case d == nil:
 		return Target{}, template.Range{}, fmt.Errorf("%q is not declared in this template", target.Name)
+	case d.Loop != nil:
+		return Target{}, template.Range{}, fmt.Errorf("%q is produced by the loop Fn::ForEach::%s from its key %s: rename the key or the loop's collection",
+			target.Name, d.Loop.Name, d.Key.Value)
 	}
 	return target, rng, nil
 }
@@ -213,6 +252,13 @@ func Rename(t *template.Template, pos template.Pos, newName string) ([]Edit, err
 	if newName == target.Name {
 		return nil, nil
 	}
+	if target.Loop != nil {
+		for _, r := range refs.Of(t).Refs {
+			if r.Name == newName && inLoop(r.Loop, target.Loop) {
+				return nil, fmt.Errorf("%q is already named in the body of Fn::ForEach::%s; the identifier would hide it", newName, target.Loop.Name)
+			}
+		}
+	}
 	var edits []Edit
 	for _, r := range findRefs(t, rs, target, true) {
 		edits = append(edits, Edit{Range: r, NewText: newName})
@@ -223,6 +269,12 @@ func Rename(t *template.Template, pos template.Pos, newName string) ([]Edit, err
 // CheckName reports why newName cannot name an entry of section (renaming old):
 // it must be alphanumeric, at most MaxNameLength long, and not taken.
 func CheckName(t *template.Template, section, old, newName string) error {
+	if section == Identifiers {
+		if !validName.MatchString(newName) {
+			return fmt.Errorf("%q is not a valid identifier: use only letters A-Z, a-z and digits 0-9", newName)
+		}
+		return nil
+	}
 	switch {
 	case newName == "":
 		return errors.New("the new name is empty")
@@ -245,4 +297,14 @@ func CheckName(t *template.Template, section, old, newName string) error {
 		}
 	}
 	return nil
+}
+
+// inLoop reports whether loop l is outer or one of the loops it stands in.
+func inLoop(l, outer *refs.Loop) bool {
+	for ; l != nil; l = l.Outer {
+		if l == outer {
+			return true
+		}
+	}
+	return false
 }

@@ -81,7 +81,7 @@ func report(t *testing.T, tp *template.Template) string {
 	}
 	walk(Symbols(tp), "")
 	b.WriteString("## renames\n")
-	for _, tg := range []Target{{Resources, "Bucket"}, {Parameters, "Env"}, {Conditions, "IsProd"}, {Mappings, "RegionMap"}} {
+	for _, tg := range []Target{{Section: Resources, Name: "Bucket"}, {Section: Parameters, Name: "Env"}, {Section: Conditions, Name: "IsProd"}, {Section: Mappings, Name: "RegionMap"}} {
 		decl, ok := Declaration(tp, tg)
 		if !ok {
 			t.Fatalf("no declaration for %v", tg)
@@ -119,7 +119,7 @@ func checkRenamed(t *testing.T, before *template.Template, text string, tg Targe
 		t.Errorf("rename %s: declaration not renamed", tg.Name)
 	}
 	n0 := len(FindReferences(before, tg, false))
-	n1 := len(FindReferences(after, Target{tg.Section, newName}, false))
+	n1 := len(FindReferences(after, Target{Section: tg.Section, Name: newName}, false))
 	if n0 != n1 {
 		t.Errorf("rename %s: %d references before, %d after", tg.Name, n0, n1)
 	}
@@ -177,7 +177,7 @@ func TestShortLongAgree(t *testing.T) {
 
 func TestRenameRefused(t *testing.T) {
 	tp := load(t, "short.yaml")
-	decl, _ := Declaration(tp, Target{Resources, "Bucket"})
+	decl, _ := Declaration(tp, Target{Section: Resources, Name: "Bucket"})
 	for _, tc := range []struct{ name, want string }{
 		{"Bad-Name", "not a valid name"},
 		{"Queue", "already taken"},
@@ -191,7 +191,7 @@ func TestRenameRefused(t *testing.T) {
 		}
 	}
 	// A condition may share a resource's name: they live in different namespaces.
-	c, _ := Declaration(tp, Target{Conditions, "IsProd"})
+	c, _ := Declaration(tp, Target{Section: Conditions, Name: "IsProd"})
 	if _, err := Rename(tp, c.Start, "Queue"); err != nil {
 		t.Errorf("rename condition to a resource's name: %v", err)
 	}
@@ -246,7 +246,7 @@ func TestExportsAndTemplateURL(t *testing.T) {
 	if !ok || !strings.Contains(text(tp, loc.Range), "-BucketArn") || loc.Range.Start.Line != 51 {
 		t.Errorf("ImportValue definition: %v %q", loc, text(tp, loc.Range))
 	}
-	exports := FindReferences(tp, Target{Exports, imp.Name}, true)
+	exports := FindReferences(tp, Target{Section: Exports, Name: imp.Name}, true)
 	if len(exports) != 2 {
 		t.Errorf("export references: %v", exports)
 	}
@@ -259,7 +259,7 @@ func TestExportsAndTemplateURL(t *testing.T) {
 
 func TestHighlights(t *testing.T) {
 	tp := load(t, "long.json")
-	decl, _ := Declaration(tp, Target{Conditions, "IsProd"})
+	decl, _ := Declaration(tp, Target{Section: Conditions, Name: "IsProd"})
 	hs := Highlights(tp, decl.Start)
 	if len(hs) != 5 || !hs[0].Write {
 		t.Fatalf("highlights: %+v", hs)
@@ -321,10 +321,10 @@ func TestCorpus(t *testing.T) {
 			}
 			var targets []Target
 			for _, e := range tp.Resources {
-				targets = append(targets, Target{Resources, e.Name})
+				targets = append(targets, Target{Section: Resources, Name: e.Name})
 			}
 			for _, e := range tp.Parameters {
-				targets = append(targets, Target{Parameters, e.Name})
+				targets = append(targets, Target{Section: Parameters, Name: e.Name})
 			}
 			for _, tg := range targets {
 				if tp.Entry(tg.Section, "Zz"+tg.Name) != nil || !validName.MatchString(tg.Name) || len(tg.Name) > 250 {
@@ -346,5 +346,68 @@ func TestCorpus(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no templates")
+	}
+}
+
+// TestForEach: inside a loop's body the identifier is a target of its own
+// (definition, references, rename), and the names the loop produces resolve
+// to its body's key but are not renamed there.
+func TestForEach(t *testing.T) {
+	tp := load(t, "foreach.yaml")
+	lines := strings.Split(tp.Text, "\n")
+	at := func(line int, sub string) template.Pos {
+		return template.Pos{Line: line - 1, Char: strings.Index(lines[line-1], sub)}
+	}
+	for _, tc := range []struct {
+		line int
+		sub  string
+		want string // the line and text of the definition
+	}{
+		{16, "Name", "8 Name"},                // Ref Name
+		{13, "Name}", "8 Name"},               // ${Name} of a Sub
+		{10, "Name}", "8 Name"},               // ${Name} of a key
+		{17, "Name}", "8 Name"},               // &{Name} of a key
+		{19, "Name}", "8 Name"},               // ${Name} of a DependsOn
+		{22, "QueueAlpha", "10 Queue${Name}"}, // a name the loop produces
+		{9, "Names", "3 Names"},               // the collection's parameter
+	} {
+		loc, ok := Definition(tp, at(tc.line, tc.sub))
+		got := "none"
+		if ok {
+			got = fmt.Sprintf("%d %s", loc.Range.Start.Line+1, text(tp, loc.Range))
+		}
+		if got != tc.want {
+			t.Errorf("definition at %d %q: %s, want %s", tc.line, tc.sub, got, tc.want)
+		}
+	}
+	edits, err := Rename(tp, at(16, "Name"), "Item")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := apply(tp, edits)
+	for _, want := range []string{"    - Item\n", `"Queue${Item}":`, `!Sub "q-${Item}"`, "Value: !Ref Item", `"Topic&{Item}":`, `DependsOn: "Queue${Item}"`, "- !Ref Names"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("renamed template lacks %q:\n%s", want, out)
+		}
+	}
+	if len(edits) != 6 {
+		t.Errorf("%d edits, want 6", len(edits))
+	}
+	if _, err := Rename(tp, at(16, "Name"), "Names"); err != nil {
+		t.Errorf("rename to a name the body does not use: %v", err)
+	}
+	if _, err := Rename(tp, at(22, "QueueAlpha"), "Other"); err == nil || !strings.Contains(err.Error(), "produced by the loop") {
+		t.Errorf("rename of a name a loop produces: %v", err)
+	}
+	var loop *Symbol
+	for _, s := range Symbols(tp) {
+		for i, c := range s.Children {
+			if c.Name == "Fn::ForEach::Queues" {
+				loop = &s.Children[i]
+			}
+		}
+	}
+	if loop == nil || len(loop.Children) != 2 || loop.Children[0].Name != "Queue${Name}" || loop.Children[0].Detail != "AWS::SQS::Queue" {
+		t.Errorf("loop symbol %+v", loop)
 	}
 }

@@ -1,6 +1,8 @@
 package navigation
 
 import (
+	"strings"
+
 	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
@@ -44,16 +46,28 @@ func Symbols(t *template.Template) []Symbol {
 		}
 		kind := entryKind(p.Key.Value)
 		if kind != SymbolValue && p.Value.Kind == template.Mapping {
-			for _, e := range p.Value.Pairs {
-				sec.Children = append(sec.Children, Symbol{
-					Name: e.Key.Value, Kind: kind, Detail: detail(kind, e.Value),
-					Range: span(e), Selection: e.Key.Range,
-				})
-			}
+			sec.Children = entrySymbols(p.Value, kind)
 		} else if s, ok := p.Value.Str(); ok {
 			sec.Detail = s
 		}
 		out = append(out, sec)
+	}
+	return out
+}
+
+// entrySymbols returns the entries of a section's mapping; a Fn::ForEach loop
+// holds the entries of its body, as written.
+func entrySymbols(m *template.Node, kind SymbolKind) []Symbol {
+	var out []Symbol
+	for _, e := range m.Pairs {
+		sym := Symbol{Name: e.Key.Value, Kind: kind, Detail: detail(kind, e.Value), Range: span(e), Selection: e.Key.Range}
+		if v := e.Value; strings.HasPrefix(e.Key.Value, "Fn::ForEach::") && v.Kind == template.Sequence && len(v.Items) == 3 {
+			sym.Kind, sym.Detail = SymbolValue, ""
+			if v.Items[2].Kind == template.Mapping {
+				sym.Children = entrySymbols(v.Items[2], kind)
+			}
+		}
+		out = append(out, sym)
 	}
 	return out
 }

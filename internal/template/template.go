@@ -289,16 +289,45 @@ func (t *Template) Find(n *Node, sub string, nth int) (Range, bool) {
 // PathAt returns the chain of nodes from the root to the innermost node at pos.
 func (t *Template) PathAt(pos Pos) []*Node { return PathAt(t.Root, pos) }
 
-// ResourceOf returns the resource entry that contains n, or nil.
+// ResourceOf returns the resource entry that contains n, or nil. Inside the
+// body of a Fn::ForEach loop in Resources, it is the body's entry as written
+// ("Queue${Name}"), which stands for the resources the loop produces.
 func (t *Template) ResourceOf(n *Node) *Entry {
 	for ; n != nil; n = n.Parent {
-		if n.Parent != nil && n.Parent.Parent == t.Root && n.Parent.KeyOf() == "Resources" {
+		m := n.Parent
+		if m == nil || m.Kind != Mapping {
+			continue
+		}
+		if m.Parent == t.Root && m.KeyOf() == "Resources" {
 			for _, e := range t.Resources {
 				if e.Value == n || e.Key == n {
 					return e
 				}
 			}
 		}
+		if t.inResourceLoop(m) {
+			for _, p := range m.Pairs {
+				if (p.Value == n || p.Key == n) && !strings.HasPrefix(p.Key.Value, "Fn::ForEach::") {
+					return &Entry{Name: p.Key.Value, Key: p.Key, Value: p.Value}
+				}
+			}
+		}
 	}
 	return nil
+}
+
+// inResourceLoop reports whether m is the body of a Fn::ForEach loop that
+// stands among the entries of Resources (or in such a body).
+func (t *Template) inResourceLoop(m *Node) bool {
+	for {
+		seq := m.Parent
+		if seq == nil || seq.Kind != Sequence || len(seq.Items) != 3 || seq.Items[2] != m ||
+			!strings.HasPrefix(seq.KeyOf(), "Fn::ForEach::") {
+			return false
+		}
+		m = seq.Parent
+		if m.Parent == t.Root && m.KeyOf() == "Resources" {
+			return true
+		}
+	}
 }
