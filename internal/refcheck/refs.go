@@ -338,9 +338,16 @@ func (c *checker) checkMapName(r *refs.Ref) {
 	if c.t.Mapping(r.Name) != nil {
 		return
 	}
-	if c.includes {
-		return
+	if c.includes || hasDefaultValue(r.Fn) {
+		return // the DefaultValue stands for what the map lacks (as cfn-lint reads it)
 	}
 	hint, fix := didYouMean(r.Name, names(c.t.Mappings), r.Range)
 	c.report(r.Range, diag.Error, codeFindInMap, resourceOf(r.Section, r.Entry), fmt.Sprintf("Fn::FindInMap: mapping %q is not defined.%s", r.Name, hint), fix)
+}
+
+// hasDefaultValue reports whether a Fn::FindInMap gives a DefaultValue
+// (AWS::LanguageExtensions).
+func hasDefaultValue(fn *template.Node) bool {
+	a := fn.Arg
+	return a != nil && a.Kind == template.Sequence && len(a.Items) == 4 && a.Items[3].Get("DefaultValue") != nil
 }

@@ -158,6 +158,13 @@ func (c *checker) checkDependsOn(n *template.Node) {
 // checkPolicy checks a DeletionPolicy or UpdateReplacePolicy value; Snapshot is
 // allowed for the resource types that support it. Intrinsics are not judged.
 func (c *checker) checkPolicy(n *template.Node, typ string, res *template.Node, code string, allowed ...string) {
+	if _, yes, no, ok := n.IfArgs(); ok {
+		// AWS::LanguageExtensions: each branch is a policy
+		for _, b := range []*template.Node{yes, no} {
+			c.checkPolicy(b, typ, res, code, allowed...)
+		}
+		return
+	}
 	if typ == "" {
 		typ, _ = res.Get("Type").Str()
 	}
