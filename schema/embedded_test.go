@@ -145,8 +145,16 @@ func TestEmbeddedSAM(t *testing.T) {
 	if ev := fn.Properties["Events"]; ev == nil || ev.Type.Kind != KindMap || ev.Type.Item == nil || fn.PropertiesOf(ev.Type.Item) == nil {
 		t.Errorf("Function Events = %+v", ev)
 	}
-	if fn.Attributes["Arn"] == nil || fn.Attribute("Whatever") == nil {
-		t.Error("Function should list Arn and accept any attribute")
+	// the attributes of the AWS::Lambda::Function the transform makes, those only
+	if fn.Attributes["Arn"] == nil || fn.Attribute("Whatever") != nil {
+		t.Error("Function should list Arn and accept no other attribute")
+	}
+	if fn.SAM == nil || fn.SAM.Events["SQS"] == "" || fn.Definitions[fn.SAM.Events["SQS"]] == nil || !slices.Contains(fn.SAM.Globals, "Runtime") ||
+		!slices.Contains(fn.SAM.EntryKeys, "IgnoreGlobals") {
+		t.Errorf("Function SAM facts = %+v", fn.SAM)
+	}
+	if sm := sam.ResourceType("AWS::Serverless::StateMachine"); sm == nil || sm.Properties["AutoPublishAlias"] == nil {
+		t.Error("StateMachine lacks AutoPublishAlias")
 	}
 	if sam.ResourceType("AWS::S3::Bucket") != Default().ResourceType("AWS::S3::Bucket") {
 		t.Error("WithSAM should share decoded types with Default")

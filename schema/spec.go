@@ -124,6 +124,9 @@ type ResourceType struct {
 	// in its account and region (registry primaryIdentifier), as property paths
 	// with "/" between levels ("Name", "RestApiId"), in the schema's order.
 	PrimaryIdentifier []string `json:"pid,omitempty"`
+	// SAM holds what the SAM transform knows of an AWS::Serverless::* type
+	// beyond its properties (nil for other types).
+	SAM *SAMFacts `json:"sam,omitempty"`
 }
 
 // Attribute returns the attribute Fn::GetAtt may name, or nil when the type has

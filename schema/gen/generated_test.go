@@ -18,8 +18,8 @@ func TestGenerated(t *testing.T) {
 	if testing.Short() {
 		t.Skip("regenerates the facts file")
 	}
-	if err := exec.Command("python3", "-c", "import cfnlint, botocore").Run(); err != nil {
-		t.Skip("cfn-lint and botocore, the inputs of make spec, are not installed")
+	if err := exec.Command("python3", "-c", "import cfnlint, botocore, samtranslator").Run(); err != nil {
+		t.Skip("cfn-lint, botocore and aws-sam-translator, the inputs of make spec, are not installed")
 	}
 	if _, err := exec.LookPath("make"); err != nil {
 		t.Skip("make is not installed")
@@ -58,7 +58,7 @@ func TestGenerated(t *testing.T) {
 	if a, b := gunzip(t, got), gunzip(t, want); bytes.Equal(a, b) {
 		what = "the same content, compressed otherwise"
 	}
-	t.Errorf("%s is not what make spec makes from the installed cfn-lint and botocore (%s): run `make spec` and commit the result", committed, what)
+	t.Errorf("%s is not what make spec makes from the installed cfn-lint, botocore and SAM translator (%s): run `make spec` and commit the result", committed, what)
 }
 
 func gunzip(t *testing.T, b []byte) []byte {

@@ -1,5 +1,5 @@
 // Command gen writes cfn-lsp's embedded facts file from cfn-lint's registry
-// schemas and goformation's SAM schema:
+// schemas and the SAM translator's schema (see sam.go):
 //
 //	go run ./schema/gen -cfnlint DIR [-sam FILE] [-runtimes FILE] [-policies FILE] [-botocore DIR] -o schema/data/spec.json.gz
 //
@@ -27,15 +27,13 @@ import (
 	"regexp"
 	"sort"
 
-	goformation "github.com/awslabs/goformation/v7/schema"
-
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
 func main() {
 	cfnlint := flag.String("cfnlint", "", "cfn-lint's data/schemas/resources directory")
 	providers := flag.String("providers", "", "cfn-lint's providers directory (default: DIR/../providers)")
-	sam := flag.String("sam", "", "a SAM JSON schema file (default: the one goformation v7 embeds)")
+	sam := flag.String("sam", "", "the SAM translator's schema and Globals as schema/gen/sam.go's script prints them (default: run that script with -python)")
 	python := flag.String("python", "python3", "Python with cfn-lint installed, to read its Fn::GetAtt exception lists (empty: skip)")
 	runtimes := flag.String("runtimes", "", "cfn-lint's LmbdRuntimeLifecycle.json (default: DIR/../../AdditionalSpecs/LmbdRuntimeLifecycle.json; - for none)")
 	policies := flag.String("policies", "", "cfn-lint's Policies.json (default: DIR/../../AdditionalSpecs/Policies.json; - for none)")
@@ -123,19 +121,10 @@ func run(resDir, provDir, samFile, python, runtimeFile, policies, botoDir, out s
 		ga.apply(byName)
 	}
 
-	samData, err := []byte(goformation.SamSchema), error(nil)
-	if samFile != "" {
-		samData, err = os.ReadFile(samFile)
-	}
+	samTypes, err := readSAMTypes(samFile, python, byName)
 	if err != nil {
 		return err
 	}
-	samTypes, err := schema.ParseSAMSchema(samData)
-	if err != nil {
-		return fmt.Errorf("%s: %w", samFile, err)
-	}
-	samTypes = append(samTypes, extraSAMTypes()...)
-	addSAMAttributes(samTypes, byName)
 
 	var runtimes []schema.LambdaRuntime
 	if runtimeFile != "-" {
@@ -207,87 +196,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// samTargets maps SAM types to the CloudFormation type the transform generates
-// under the same logical ID, whose attributes Fn::GetAtt reaches.
-var samTargets = map[string]string{
-	"AWS::Serverless::Api":          "AWS::ApiGateway::RestApi",
-	"AWS::Serverless::Application":  "AWS::CloudFormation::Stack",
-	"AWS::Serverless::Function":     "AWS::Lambda::Function",
-	"AWS::Serverless::GraphQLApi":   "AWS::AppSync::GraphQLApi",
-	"AWS::Serverless::HttpApi":      "AWS::ApiGatewayV2::Api",
-	"AWS::Serverless::LayerVersion": "AWS::Lambda::LayerVersion",
-	"AWS::Serverless::SimpleTable":  "AWS::DynamoDB::Table",
-	"AWS::Serverless::StateMachine": "AWS::StepFunctions::StateMachine",
-}
-
-func addSAMAttributes(samTypes []*schema.ResourceType, cfn map[string]*schema.ResourceType) {
-	for _, rt := range samTypes {
-		target := cfn[samTargets[rt.Name]]
-		if target == nil {
-			continue
-		}
-		for n, a := range target.Attributes {
-			if !contains(target.ReadOnly, n) || a.Type.Object != "" {
-				continue // keep plain attributes; their property types are not copied
-			}
-			cp := *a
-			rt.Attributes[n] = &cp
-		}
-	}
-}
-
-// extraSAMTypes describes SAM types missing from goformation's schema. They are
-// open (unknown keys allowed) so that valid templates are never rejected.
-func extraSAMTypes() []*schema.ResourceType {
-	str := schema.ValueType{Kind: schema.KindString}
-	obj := schema.ValueType{Kind: schema.KindObject}
-	any := schema.ValueType{Kind: schema.KindAny}
-	strList := schema.ValueType{Kind: schema.KindList, Item: &str}
-	mk := func(name string, props map[string]schema.ValueType, required ...string) *schema.ResourceType {
-		rt := &schema.ResourceType{
-			Name:         name,
-			AnyAttribute: true,
-			Object:       schema.Object{Name: name, Open: true, Properties: map[string]*schema.Property{}},
-			Definitions:  map[string]*schema.Object{},
-			Attributes:   map[string]*schema.Attribute{},
-		}
-		for n, t := range props {
-			rt.Properties[n] = &schema.Property{Name: n, Type: t}
-		}
-		for _, n := range required {
-			rt.Properties[n].Required = true
-		}
-		return rt
-	}
-	return []*schema.ResourceType{
-		mk("AWS::Serverless::Connector", map[string]schema.ValueType{
-			"Source":      obj,
-			"Destination": {Kind: schema.KindObject | schema.KindList},
-			"Permissions": strList,
-		}, "Source", "Destination", "Permissions"),
-		mk("AWS::Serverless::GraphQLApi", map[string]schema.ValueType{
-			"Name":                str,
-			"Auth":                obj,
-			"SchemaInline":        str,
-			"SchemaUri":           str,
-			"Logging":             any,
-			"Tags":                {Kind: schema.KindMap, Item: &str},
-			"XrayEnabled":         {Kind: schema.KindBoolean},
-			"DataSources":         obj,
-			"Functions":           obj,
-			"Resolvers":           obj,
-			"ApiKeys":             obj,
-			"Cache":               obj,
-			"DomainName":          obj,
-			"IntrospectionConfig": str,
-			"OwnerContact":        str,
-			"QueryDepthLimit":     {Kind: schema.KindInteger},
-			"ResolverCountLimit":  {Kind: schema.KindInteger},
-			"Visibility":          str,
-		}, "Auth"),
-	}
 }
 
 // getAtts holds cfn-lint's knowledge of Fn::GetAtt beyond readOnlyProperties:

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -30,9 +31,21 @@ func TestRun(t *testing.T) {
 	write(t, filepath.Join(res, "cccc.json"), `{"typeName":"Example::Shop::Gadget","lifecycle":{"status":"sunset","date":"2030-01-02"},"properties":{"Id":{"type":"string"}},"readOnlyProperties":["/properties/Id"]}`)
 	write(t, filepath.Join(dir, "providers", "us_east_1.py"), "types: dict[str, str] = {\n    \"Example::Shop::Widget\": \"bbbb\",\n}\n")
 	sam := filepath.Join(dir, "sam.json")
-	write(t, sam, `{"definitions":{
-		"AWS::Serverless::Thing":{"properties":{"Properties":{"additionalProperties":false,"properties":{"Code":{"$ref":"#/definitions/AWS::Serverless::Thing.Code"}},"required":["Code"]}}},
-		"AWS::Serverless::Thing.Code":{"properties":{"Bucket":{"type":"string"}},"required":["Bucket"]}}}`)
+	const m = "samtranslator__internal__schema_source__thing__"
+	write(t, sam, `{"globals": {"AWS::Serverless::Thing": ["Code"]}, "schema": {"definitions": {
+		"`+m+`Resource": {"properties": {"Type": {"enum": ["AWS::Serverless::Thing"]}, "Condition": {},
+			"Properties": {"$ref": "#/definitions/`+m+`Properties"}, "IgnoreGlobals": {"type": "string"}}},
+		"`+m+`Properties": {"additionalProperties": false, "required": ["Code"], "properties": {
+			"Code": {"$ref": "#/definitions/Code"},
+			"New": {"__samPassThrough": {"schemaPath": ["definitions", "Example::Shop::Widget", "properties", "Properties", "properties", "New"]},
+				"allOf": [{"$ref": "#/definitions/PassThroughProp"}]},
+			"Renamed": {"__samPassThrough": {"schemaPath": ["definitions", "Example::Shop::Widget", "properties", "Properties", "properties", "New"]},
+				"allOf": [{"$ref": "#/definitions/PassThroughProp"}]},
+			"Events": {"type": "object", "additionalProperties": {"anyOf": [{"$ref": "#/definitions/PingEvent"}]}}}},
+		"Code": {"properties": {"Bucket": {"type": "string"}}, "required": ["Bucket"]},
+		"PingEvent": {"properties": {"Type": {"enum": ["Ping"]}, "Properties": {"allOf": [{"$ref": "#/definitions/PingEventProperties"}]}}},
+		"PingEventProperties": {"properties": {"Host": {"type": "string"}}, "required": ["Host"]},
+		"PassThroughProp": {}}}}`)
 
 	runtimes := filepath.Join(dir, "runtimes.json")
 	write(t, runtimes, `{"zeta1":{"deprecated":"2020-01-01","create-block":"2020-02-01","update-block":"2020-03-01","successor":null},
@@ -68,19 +81,27 @@ func TestRun(t *testing.T) {
 	if w.Lifecycle != nil {
 		t.Errorf("widget lifecycle = %+v, want none", w.Lifecycle)
 	}
-	want := []schema.LambdaRuntime{
+	wantRuntimes := []schema.LambdaRuntime{
 		{Name: "alpha2", Deprecated: "2021-01-01", CreateBlock: "2021-02-01", UpdateBlock: "2021-03-01", Successor: "alpha3"},
 		{Name: "zeta1", Deprecated: "2020-01-01", CreateBlock: "2020-02-01", UpdateBlock: "2020-03-01"},
 	}
-	if got := s.LambdaRuntimes(); !slices.Equal(got, want) {
-		t.Errorf("runtimes = %+v, want %+v", got, want)
+	if got := s.LambdaRuntimes(); !slices.Equal(got, wantRuntimes) {
+		t.Errorf("runtimes = %+v, want %+v", got, wantRuntimes)
 	}
 	th := s.WithSAM().ResourceType("AWS::Serverless::Thing")
 	if th == nil || !th.Properties["Code"].Required || th.Definitions["Code"] == nil || !th.Definitions["Code"].Properties["Bucket"].Required {
-		t.Errorf("SAM thing = %+v", th)
+		t.Fatalf("SAM thing = %+v", th)
 	}
-	if s.WithSAM().ResourceType("AWS::Serverless::Connector") == nil {
-		t.Error("hand-described SAM types missing")
+	// Passed through under its own name: the CloudFormation type's; renamed: the SAM schema's.
+	if th.Properties["New"].Type.Kind != schema.KindString || th.Properties["Renamed"].Type.Kind != schema.KindAny {
+		t.Errorf("pass-through types New %v, Renamed %v", th.Properties["New"].Type, th.Properties["Renamed"].Type)
+	}
+	want := schema.SAMFacts{Globals: []string{"Code"}, Events: map[string]string{"Ping": "PingEventProperties"}, EntryKeys: []string{"IgnoreGlobals"}}
+	if f := th.SAM; f == nil || !slices.Equal(f.Globals, want.Globals) || !maps.Equal(f.Events, want.Events) || !slices.Equal(f.EntryKeys, want.EntryKeys) {
+		t.Errorf("SAM facts %+v, want %+v", th.SAM, want)
+	}
+	if ev := th.Definitions["PingEventProperties"]; ev == nil || !ev.Properties["Host"].Required {
+		t.Errorf("event properties %+v", ev)
 	}
 
 	if err := run(filepath.Join(dir, "nothing"), filepath.Join(dir, "providers"), sam, "", "-", "-", "", filepath.Join(dir, "c.gz")); err == nil {
