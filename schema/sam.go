@@ -20,6 +20,10 @@ type SAMFacts struct {
 	// EntryKeys are the keys a resource entry of the type may hold beyond
 	// CloudFormation's resource attributes (IgnoreGlobals, Connectors).
 	EntryKeys []string `json:"ek,omitempty"`
+	// Referable maps the names a template may refer to through a resource of
+	// the type ("Alias" in MyFunction.Alias) to the type of the resource the
+	// transform makes for it (AWS::Lambda::Alias).
+	Referable map[string]string `json:"ref,omitempty"`
 }
 
 // samDefPrefix starts the names pydantic gives the models of the SAM

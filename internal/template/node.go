@@ -210,3 +210,28 @@ func (n *Node) KeyOf() string {
 	}
 	return ""
 }
+
+// Clone returns a deep copy of n whose parent is parent: the nodes keep their
+// ranges, so a transform's output built of copies still points at the source.
+func Clone(n, parent *Node) *Node {
+	if n == nil {
+		return nil
+	}
+	c := *n
+	c.Parent = parent
+	switch n.Kind {
+	case Mapping:
+		c.Pairs = make([]*Pair, len(n.Pairs))
+		for i, p := range n.Pairs {
+			c.Pairs[i] = &Pair{Key: Clone(p.Key, &c), Value: Clone(p.Value, &c)}
+		}
+	case Sequence:
+		c.Items = make([]*Node, len(n.Items))
+		for i, it := range n.Items {
+			c.Items[i] = Clone(it, &c)
+		}
+	case Intrinsic:
+		c.Arg = Clone(n.Arg, &c)
+	}
+	return &c
+}

@@ -12,16 +12,21 @@ import (
 
 // samScript prints what the installed SAM translator says of its resource
 // types: the JSON schema it generates from its models (the schema.json of its
-// source, with every property type) and the properties Globals may set.
-const samScript = `import json
+// source, with every property type), the properties Globals may set, and the
+// resources a template may name through a SAM resource ("MyFunction.Alias").
+const samScript = `import inspect, json
 from samtranslator.internal.schema_source.schema import get_schema, SamModel
 from samtranslator.plugins.globals.globals import Globals
-print(json.dumps({"schema": get_schema(SamModel), "globals": Globals.supported_properties}, sort_keys=True))`
+import samtranslator.model.sam_resources as m
+referable = {c.resource_type: c.referable_properties for _, c in inspect.getmembers(m, inspect.isclass)
+             if str(getattr(c, "resource_type", "")).startswith("AWS::Serverless::") and getattr(c, "referable_properties", None)}
+print(json.dumps({"schema": get_schema(SamModel), "globals": Globals.supported_properties, "referable": referable}, sort_keys=True))`
 
 // samSource is samScript's output.
 type samSource struct {
-	Schema  json.RawMessage     `json:"schema"`
-	Globals map[string][]string `json:"globals"`
+	Schema    json.RawMessage              `json:"schema"`
+	Globals   map[string][]string          `json:"globals"`
+	Referable map[string]map[string]string `json:"referable"`
 }
 
 // readSAMTypes returns the AWS::Serverless::* types of the installed SAM
@@ -50,6 +55,9 @@ func readSAMTypes(file, python string, cfn map[string]*schema.ResourceType) ([]*
 	for _, rt := range types {
 		rt.SAM.Globals = append([]string(nil), src.Globals[rt.Name]...)
 		sort.Strings(rt.SAM.Globals)
+		if r := src.Referable[rt.Name]; len(r) > 0 {
+			rt.SAM.Referable = r
+		}
 		rt.AnyAttribute = true
 		if target := cfn[samTargets[rt.Name]]; target != nil {
 			rt.AnyAttribute = false

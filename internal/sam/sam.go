@@ -1,0 +1,168 @@
+// Package sam is what the AWS::Serverless-2016-10-31 transform does to a
+// template, as far as the checks and the reference index need it: the
+// Globals section merged into each serverless resource as the SAM translator
+// merges it (IgnoreGlobals honoured), and the resources the transform makes
+// (MyFunctionRole, ServerlessRestApi, MyApiProdStage, the event sources'
+// permissions and mappings...), with the names a template may refer to them
+// by (MyFunction.Alias).
+//
+// The merged template is an ordinary template (template.WithRoot) whose nodes
+// carry the ranges of their source: a property that comes from Globals is
+// found, and reported, in Globals. The checks run on it unchanged.
+package sam
+
+import (
+	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+)
+
+// Prefix starts the names of the transform's resource types.
+const Prefix = "AWS::Serverless::"
+
+// Transform is a template as the SAM transform reads it.
+type Transform struct {
+	// Template is the template with Globals merged into its serverless
+	// resources; the source itself when it has no Globals to merge.
+	Template *template.Template
+	// Made lists the resources the transform makes beyond those the template
+	// names, in the order of the resources that make them.
+	Made []*Made
+}
+
+// Made is a resource the transform makes.
+type Made struct {
+	// Name is how a template refers to it: its logical id
+	// ("MyFunctionRole"), or the SAM resource and one of its referable
+	// properties ("MyFunction.Alias") when the logical id is not known
+	// before the transform (it holds a hash).
+	Name string
+	Type string
+	// From is the serverless resource whose transform makes it.
+	From *template.Entry
+	// At is the node that makes it: From's key, or an event's key, or a property's.
+	At *template.Node
+	// Entry stands for the resource in lookups: its Type, at At.
+	Entry *template.Entry
+}
+
+type transformKey struct{}
+
+// Of returns the SAM transform of t, computed once per template. A template
+// without the transform is its own.
+func Of(t *template.Template) *Transform {
+	return t.Derived(transformKey{}, func(t *template.Template) any { return apply(t) }).(*Transform)
+}
+
+func apply(t *template.Template) *Transform {
+	if t.Root == nil || t.Root.Kind != template.Mapping || !t.HasSAM() {
+		return &Transform{Template: t}
+	}
+	x := &Transform{Template: t}
+	if g := t.Root.Get("Globals"); g != nil && g.Kind == template.Mapping && len(g.Pairs) > 0 {
+		x.Template = t.WithRoot(mergeGlobals(t.Root, g))
+		// The merged template is what it is.
+		x.Template.Derived(transformKey{}, func(*template.Template) any { return x })
+	}
+	x.Made = made(x.Template)
+	return x
+}
+
+// mergeGlobals copies root with each serverless resource's Properties merged
+// with the Globals section of its kind (Globals.Function for
+// AWS::Serverless::Function).
+func mergeGlobals(root, globals *template.Node) *template.Node {
+	out := template.Clone(root, nil)
+	res := out.Get("Resources")
+	if res == nil || res.Kind != template.Mapping {
+		return out
+	}
+	for _, p := range res.Pairs {
+		e := p.Value
+		typ, _ := e.Get("Type").Str()
+		kind, ok := strings.CutPrefix(typ, Prefix)
+		g := globals.Get(kind)
+		if !ok || g == nil || g.Kind != template.Mapping {
+			continue
+		}
+		g = ignoring(g, e.Get("IgnoreGlobals"))
+		if g == nil {
+			continue
+		}
+		pp := e.GetPair("Properties")
+		if pp == nil {
+			key := &template.Node{Kind: template.Scalar, Value: "Properties", Range: p.Key.Range, Parent: e}
+			pp = &template.Pair{Key: key, Value: &template.Node{Kind: template.Mapping, Range: p.Key.Range, Parent: e}}
+			e.Pairs = append(e.Pairs, pp)
+		}
+		if pp.Value.Kind == template.Null {
+			pp.Value = &template.Node{Kind: template.Mapping, Range: pp.Value.Range, Parent: e}
+		}
+		if pp.Value.Kind == template.Mapping {
+			pp.Value = merge(g, pp.Value, e)
+		}
+	}
+	return out
+}
+
+// ignoring returns the Globals g less the properties a resource's
+// IgnoreGlobals names: all of them for "*" (nil), none when it is absent or
+// not of a form the translator accepts (which the checks report).
+func ignoring(g, ignore *template.Node) *template.Node {
+	if s, ok := ignore.Str(); ok && s == "*" {
+		return nil
+	}
+	if ignore == nil || ignore.Kind != template.Sequence {
+		return g
+	}
+	skip := map[string]bool{}
+	for _, it := range ignore.Items {
+		if s, ok := it.Str(); ok {
+			skip[s] = true
+		}
+	}
+	kept := &template.Node{Kind: template.Mapping, Range: g.Range, Parent: g.Parent}
+	for _, p := range g.Pairs {
+		if !skip[p.Key.Value] {
+			kept.Pairs = append(kept.Pairs, p)
+		}
+	}
+	return kept
+}
+
+// merge merges a global value into a local one as the translator does: two
+// mappings key by key, two lists the global items first, anything else the
+// local value (intrinsic functions are values). The result's global parts
+// are copies of the Globals nodes, with their ranges.
+func merge(global, local, parent *template.Node) *template.Node {
+	switch {
+	case global.Kind == template.Mapping && local.Kind == template.Mapping:
+		out := &template.Node{Kind: template.Mapping, Range: local.Range, Parent: parent}
+		for _, gp := range global.Pairs {
+			if lp := local.GetPair(gp.Key.Value); lp != nil {
+				out.Pairs = append(out.Pairs, &template.Pair{Key: template.Clone(lp.Key, out), Value: merge(gp.Value, lp.Value, out)})
+				continue
+			}
+			out.Pairs = append(out.Pairs, &template.Pair{Key: template.Clone(gp.Key, out), Value: template.Clone(gp.Value, out)})
+		}
+		for _, lp := range local.Pairs {
+			if global.GetPair(lp.Key.Value) == nil {
+				lp.Key.Parent, lp.Value.Parent = out, out
+				out.Pairs = append(out.Pairs, lp)
+			}
+		}
+		return out
+	case global.Kind == template.Sequence && local.Kind == template.Sequence:
+		out := &template.Node{Kind: template.Sequence, Range: local.Range, Parent: parent}
+		for _, it := range global.Items {
+			out.Items = append(out.Items, template.Clone(it, out))
+		}
+		for _, it := range local.Items {
+			it.Parent = out
+			out.Items = append(out.Items, it)
+		}
+		return out
+	}
+	local.Parent = parent
+	return local
+}
