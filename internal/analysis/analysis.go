@@ -14,6 +14,7 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/langext"
 	"github.com/cfn-lsp/cfn-lsp/internal/lifecycle"
 	"github.com/cfn-lsp/cfn-lsp/internal/refcheck"
+	"github.com/cfn-lsp/cfn-lsp/internal/sam"
 	"github.com/cfn-lsp/cfn-lsp/internal/schemacheck"
 	"github.com/cfn-lsp/cfn-lsp/internal/security"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
@@ -73,10 +74,11 @@ func Analyze(ctx context.Context, t *template.Template, spec *schema.Spec, opts 
 	}
 	ds := syntax(t)
 	// The checks read the template as CloudFormation reads it once its
-	// language extensions are applied; what they find is mapped back.
+	// language extensions are applied and SAM's Globals merged; what they
+	// find is mapped back.
 	expanded := langext.Of(t)
 	src := t
-	t = expanded.Template
+	t = sam.Of(expanded.Template).Template
 	ds = append(ds, transformProblems(expanded)...)
 	stages := []func() []diag.Diagnostic{
 		func() []diag.Diagnostic { return schemacheck.Check(t, spec) },

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/golden"
 	"github.com/cfn-lsp/cfn-lsp/internal/langext"
+	"github.com/cfn-lsp/cfn-lsp/internal/sam"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
@@ -17,11 +18,12 @@ import (
 const goldenDir = "../../testdata/refcheck"
 
 // render formats diagnostics as "line:col: code message" (1-based), one a line,
-// found on the template as analysis gives it to the checks (its loops expanded).
+// found on the template as analysis gives it to the checks (its loops
+// expanded, SAM's Globals merged).
 func render(t *template.Template, s *schema.Spec) string {
 	var b strings.Builder
 	x := langext.Of(t)
-	for _, d := range x.Attribute(Check(x.Template, s)) {
+	for _, d := range x.Attribute(Check(sam.Of(x.Template).Template, s)) {
 		fmt.Fprintf(&b, "%d:%d: %s %s\n", d.Range.Start.Line+1, d.Range.Start.Char+1, d.Code, d.Message)
 	}
 	return b.String()

@@ -56,7 +56,6 @@ type checker struct {
 	macros   bool // a transform other than SAM and LanguageExtensions
 	includes bool // AWS::Include snippets
 	sam      bool
-	samIDs   []string
 
 	children map[string]*template.Template // nested stack templates by logical id (nil: unreadable)
 
@@ -84,11 +83,6 @@ func newChecker(t *template.Template, s *schema.Spec) *checker {
 		c.macros = true
 	}
 	c.includes = strings.Contains(t.Text, "AWS::Include")
-	for _, r := range t.Resources {
-		if strings.HasPrefix(r.Type(), "AWS::Serverless::") {
-			c.samIDs = append(c.samIDs, r.Name)
-		}
-	}
 	return c
 }
 

@@ -37,64 +37,29 @@ func (c *checker) checkRefs() {
 	}
 }
 
-// external reports whether an undefined name may be defined outside the template
-// text: by the SAM transform, an AWS::Include snippet, or Fn::ForEach. Other
-// macros are not presumed to define names: cfn-lint does not presume it either,
-// and real templates that use macros still define what they reference.
+// external reports whether an undefined name may be defined outside the
+// template text: by an AWS::Include snippet, or a Fn::ForEach loop the
+// transform does not expand. (What the SAM transform makes is in the index.)
+// Other macros are not presumed to define names: cfn-lint does not presume it
+// either, and real templates that use macros still define what they reference.
 func (c *checker) external(name string) bool {
-	if c.includes || c.ix.MayProduce(refs.Resources, name) {
-		return true
-	}
-	if !c.sam {
-		return false
-	}
-	if base, suffix, dotted := strings.Cut(name, "."); dotted {
-		// !Ref Function.Version / Function.Alias need AutoPublishAlias.
-		e := c.t.Resource(base)
-		return e != nil && e.Type() == "AWS::Serverless::Function" && (suffix == "Version" || suffix == "Alias") &&
-			e.Get("Properties").Get("AutoPublishAlias") != nil
-	}
-	if strings.HasPrefix(name, "Serverless") {
-		return true
-	}
-	for _, id := range c.samIDs {
-		if rest, ok := strings.CutPrefix(name, id); ok && c.samSuffix(id, rest) {
-			return true
-		}
-	}
-	return false
+	return c.includes || c.ix.MayProduce(refs.Resources, name)
 }
 
-// samSuffixes start the names the SAM transform gives the resources it generates
-// for a serverless resource (MyFunctionRole, MyApiProdStage, MyApiDeployment1a2b...).
-var samSuffixes = []string{"Role", "Version", "Alias", "Stage", "Deployment", "Permission", "Policy",
-	"LogGroup", "Url", "DomainName", "BasePathMapping", "Authorizer", "EventInvokeConfig", "Destination",
-	"RecordSet", "UsagePlan", "ApiKey", "CodeDeploy", "DeploymentGroup", "Connector", "Topic", "Queue"}
-
-// samSuffix reports whether rest, the part of a name after the logical id of a
-// serverless resource, names something the transform may generate.
-func (c *checker) samSuffix(id, rest string) bool {
-	for _, s := range samSuffixes {
-		if strings.HasPrefix(rest, s) {
-			return true
-		}
+// resource returns the entry of the resource name declares, one the SAM
+// transform makes included, or nil.
+func (c *checker) resource(name string) *template.Entry {
+	if d := c.ix.Decl(refs.Resources, name); d != nil {
+		return d.Entry
 	}
-	// Event sources are named after the function and the event: MyFunctionMyEvent...
-	if ev := c.t.Resource(id).Get("Properties").Get("Events"); ev != nil {
-		for _, p := range ev.Pairs {
-			if strings.HasPrefix(rest, p.Key.Value) {
-				return true
-			}
-		}
-	}
-	return false
+	return nil
 }
 
 // refCandidates lists what Ref may name in a section.
 func (c *checker) refCandidates(sec string) []string {
 	out := names(c.t.Parameters)
 	if sec != "Conditions" && sec != "Rules" {
-		out = append(out, names(c.t.Resources)...)
+		out = append(out, c.ix.Names(refs.Resources)...)
 	}
 	return append(out, lang.PseudoNames()...)
 }
@@ -104,7 +69,7 @@ func (c *checker) checkRef(r *refs.Ref) {
 		return
 	}
 	res := resourceOf(r.Section, r.Entry)
-	if c.t.Resource(r.Name) != nil {
+	if c.resource(r.Name) != nil {
 		if r.Section == "Conditions" || r.Section == "Rules" {
 			c.errorf(r.Range, codeRef, res, "Ref to resource %q is not allowed in %s: only parameters and pseudo parameters", r.Name, r.Section)
 		}
@@ -126,12 +91,12 @@ func (c *checker) checkGetAtt(r *refs.Ref) {
 		return // the function is not allowed there at all (shapes.go)
 	}
 	res := resourceOf(r.Section, r.Entry)
-	e := c.t.Resource(r.Name)
+	e := c.resource(r.Name)
 	if e == nil {
 		if c.external(r.Name) {
 			return
 		}
-		hint, fix := didYouMean(r.Name, names(c.t.Resources), r.Range)
+		hint, fix := didYouMean(r.Name, c.ix.Names(refs.Resources), r.Range)
 		c.report(r.Range, diag.Error, codeGetAtt, res, fmt.Sprintf("Fn::GetAtt: resource %q is not defined.%s", r.Name, hint), fix)
 		return
 	}
@@ -252,19 +217,19 @@ func (c *checker) checkSubVar(r *refs.Ref) {
 		return
 	}
 	if r.Attr == "" {
-		if lang.IsPseudo(r.Name) || c.t.Parameter(r.Name) != nil || c.t.Resource(r.Name) != nil || c.external(r.Name) {
+		if lang.IsPseudo(r.Name) || c.t.Parameter(r.Name) != nil || c.resource(r.Name) != nil || c.external(r.Name) {
 			return
 		}
 		hint, fix := didYouMean(r.Name, c.refCandidates(r.Section), r.Range)
 		c.report(r.Range, diag.Error, codeSub, res, fmt.Sprintf("Fn::Sub: variable ${%s} is not a parameter, resource or pseudo parameter of this template.%s", r.Name, hint), fix)
 		return
 	}
-	e := c.t.Resource(r.Name)
+	e := c.resource(r.Name)
 	if e == nil {
 		if c.external(r.Name) {
 			return
 		}
-		hint, fix := didYouMean(r.Name, names(c.t.Resources), r.Range)
+		hint, fix := didYouMean(r.Name, c.ix.Names(refs.Resources), r.Range)
 		c.report(r.Range, diag.Error, codeSub, res, fmt.Sprintf("Fn::Sub: variable ${%s.%s} names resource %q, which is not defined.%s", r.Name, r.Attr, r.Name, hint), fix)
 		return
 	}
@@ -272,7 +237,7 @@ func (c *checker) checkSubVar(r *refs.Ref) {
 }
 
 func (c *checker) checkDependsOn(r *refs.Ref) {
-	if target := c.t.Resource(r.Name); target != nil {
+	if target := c.resource(r.Name); target != nil {
 		// An unconditional resource cannot wait for one that may not exist.
 		cond, _ := target.Get("Condition").Str()
 		src := c.t.Resource(r.Entry)
@@ -284,7 +249,7 @@ func (c *checker) checkDependsOn(r *refs.Ref) {
 	if c.external(r.Name) {
 		return
 	}
-	hint, fix := didYouMean(r.Name, names(c.t.Resources), r.Range)
+	hint, fix := didYouMean(r.Name, c.ix.Names(refs.Resources), r.Range)
 	c.report(r.Range, diag.Error, codeDependsOn, r.Entry, fmt.Sprintf("DependsOn: resource %q is not defined.%s", r.Name, hint), fix)
 }
 

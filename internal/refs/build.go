@@ -5,6 +5,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"github.com/cfn-lsp/cfn-lsp/internal/langext"
+	"github.com/cfn-lsp/cfn-lsp/internal/sam"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -95,6 +96,14 @@ func (b *builder) declarations() {
 		}
 		b.generated = append(b.generated, generatedDecl{len(b.ix.Decls), g.Loop})
 		b.declare(Decl{Section: g.Section, Name: g.Name, Range: b.nameRange(g.Source, g.Source.Value), Key: g.Source, Entry: g.Entry})
+	}
+	// The resources the SAM transform makes, at what makes them.
+	for _, m := range sam.Of(b.x.Template).Made {
+		rng := m.At.Range
+		if m.At.Kind == template.Scalar {
+			rng = b.nameRange(m.At, m.At.Value)
+		}
+		b.declare(Decl{Section: Resources, Name: m.Name, Range: rng, Key: m.At, Entry: m.Entry, By: m.From})
 	}
 	for _, o := range t.Outputs {
 		name := o.Value.Get("Export").Get("Name")
@@ -399,6 +408,9 @@ func (b *builder) getAtt(n *template.Node, sec, entry string) {
 		if res == "" {
 			return
 		}
+		if head, rest, ok := strings.Cut(attr, "."); ok && b.ix.Decl(Resources, res+"."+head) != nil {
+			res, attr = res+"."+head, rest // MyFunction.Alias.Arn: an attribute of what SAM makes
+		}
 		b.placeholders(a, sec, entry, false)
 		r := Ref{Kind: KindGetAtt, Name: res, Attr: attr, Node: a, Section: sec, Entry: entry, Fn: n, BoundBy: b.bound(res)}
 		r.Range, r.Exact = b.find(a, res)
@@ -467,8 +479,11 @@ func (b *builder) sub(n *template.Node, sec, entry string) {
 			continue
 		}
 		res, attr, _ := strings.Cut(v.Name, ".")
-		if lang.IsPseudo(v.Name) {
+		switch head, rest, _ := strings.Cut(attr, "."); {
+		case lang.IsPseudo(v.Name):
 			res, attr = v.Name, ""
+		case head != "" && b.ix.Decl(Resources, res+"."+head) != nil:
+			res, attr = res+"."+head, rest // ${MyFunction.Alias}: what SAM makes
 		}
 		r := Ref{Kind: KindSub, Name: res, Attr: attr, Node: str, Section: sec, Entry: entry, Fn: n,
 			Range: str.Range, Token: str.Range, BoundBy: b.bound(v.Name)}

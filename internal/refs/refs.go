@@ -144,6 +144,11 @@ type Decl struct {
 	Entry *template.Entry
 	// Loop is the Fn::ForEach loop that produces the declaration, or nil.
 	Loop *Loop
+	// By is the serverless resource whose transform makes the resource
+	// declared (AWS::Serverless-2016-10-31; see package sam), nil for a
+	// resource the template writes. Key is then the node that makes it and
+	// Entry stands for it (its Type).
+	By *template.Entry
 	// Pattern is set when Name is a loop body's key as written, with the
 	// loop's placeholders ("Queue${Name}"): it stands for the names the loop
 	// produces, and lookups by name do not find it.
