@@ -22,8 +22,6 @@ func allRules() []diag.Rule {
 	var rs []diag.Rule
 	rs = append(rs, diag.Rule{ID: "E0000", Severity: diag.Error, Source: diag.SourceValidate,
 		Summary: "Template does not parse (syntax error, duplicate key, binary or oversized file)"})
-	rs = append(rs, diag.Rule{ID: "E0001", Severity: diag.Error, Source: diag.SourceValidate,
-		Summary: "A transform fails: AWS::LanguageExtensions cannot expand a loop, or the SAM transform rejects a resource"})
 	rs = append(rs, schemacheck.Rules()...)
 	rs = append(rs, refcheck.Rules()...)
 	rs = append(rs, lifecycle.Rules()...)

@@ -281,6 +281,9 @@ func (h *hoverer) target(name string, r template.Range) *Result {
 		if d.Loop != nil {
 			md += fmt.Sprintf("\n\nOne of the resources `Fn::ForEach::%s` makes from `%s`.", d.Loop.Name, d.Key.Value)
 		}
+		if d.By != nil {
+			md += fmt.Sprintf("\n\nMade by the SAM transform for `%s` (`%s`).", d.By.Name, d.By.Type())
+		}
 		if rt := h.spec.ResourceType(typ); rt != nil && rt.DocURL != "" {
 			md += fmt.Sprintf("\n\n[Documentation](%s)", rt.DocURL)
 		}

@@ -230,6 +230,8 @@ func prepare(t *template.Template, rs []*refs.Ref, pos template.Pos) (Target, te
 	switch {
 	case d == nil:
 		return Target{}, template.Range{}, fmt.Errorf("%q is not declared in this template", target.Name)
+	case d.By != nil:
+		return Target{}, template.Range{}, fmt.Errorf("%q is made by the SAM transform for %s; it is renamed with it", target.Name, d.By.Name)
 	case d.Loop != nil:
 		return Target{}, template.Range{}, fmt.Errorf("%q is produced by the loop Fn::ForEach::%s from its key %s: rename the key or the loop's collection",
 			target.Name, d.Loop.Name, d.Key.Value)

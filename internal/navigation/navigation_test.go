@@ -411,3 +411,26 @@ func TestForEach(t *testing.T) {
 		t.Errorf("loop symbol %+v", loop)
 	}
 }
+
+// TestSAMMade: a resource the SAM transform makes resolves to what makes it
+// (the serverless resource, or its AutoPublishAlias for MyFunction.Version),
+// and is not renamed.
+func TestSAMMade(t *testing.T) {
+	tp := load(t, "sam.yaml")
+	lines := strings.Split(tp.Text, "\n")
+	at := func(line int, sub string) template.Pos {
+		return template.Pos{Line: line - 1, Char: strings.Index(lines[line-1], sub)}
+	}
+	for _, tc := range []struct {
+		line      int
+		sub, want string
+	}{{12, "FnRole", "3 Fn"}, {14, "Fn.Version", "9 live"}} {
+		loc, ok := Definition(tp, at(tc.line, tc.sub))
+		if got := fmt.Sprintf("%d %s", loc.Range.Start.Line+1, text(tp, loc.Range)); !ok || got != tc.want {
+			t.Errorf("definition of %s: %s, want %s", tc.sub, got, tc.want)
+		}
+	}
+	if _, err := Rename(tp, at(12, "FnRole"), "Other"); err == nil {
+		t.Error("a resource the transform makes was renamed")
+	}
+}

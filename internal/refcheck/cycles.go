@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/refs"
+	"github.com/cfn-lsp/cfn-lsp/internal/sam"
 )
 
 // checkCycles reports resources that depend on themselves through Ref, GetAtt,
@@ -75,7 +76,8 @@ func (c *checker) dependencies() map[string]map[string]bool {
 		default:
 			continue
 		}
-		if c.t.Resource(r.Name) != nil && c.t.Resource(r.Entry) != nil {
+		from := c.t.Resource(r.Entry)
+		if c.t.Resource(r.Name) != nil && from != nil && !sam.Apart(from, r.Node) {
 			addEdge(deps, r.Entry, r.Name)
 		}
 	}

@@ -166,3 +166,34 @@ func merge(global, local, parent *template.Node) *template.Node {
 	local.Parent = parent
 	return local
 }
+
+// apart lists, by serverless type, the properties whose references the
+// transform moves to resources it makes apart from the one named after the
+// resource: a function's events become permissions and mappings, a GraphQL
+// API's data sources, functions and resolvers resources of their own.
+var apart = map[string][]string{
+	Prefix + "Function":     {"Events", "EventInvokeConfig", "DeploymentPreference"},
+	Prefix + "StateMachine": {"Events"},
+	Prefix + "Api":          {"Auth", "Domain"},
+	Prefix + "HttpApi":      {"Auth", "Domain"},
+	Prefix + "GraphQLApi":   {"DataSources", "Functions", "Resolvers", "Auth"},
+	Prefix + "Connector":    {"Source", "Destination"},
+}
+
+// Apart reports whether n, a node of resource e, stands in a property whose
+// references the transform gives to resources it makes (see apart): the
+// resource named e does not depend on what they name.
+func Apart(e *template.Entry, n *template.Node) bool {
+	props := e.Get("Properties")
+	for ; n != nil && n.Parent != nil; n = n.Parent {
+		if n.Parent == props {
+			for _, p := range apart[e.Type()] {
+				if n.KeyOf() == p {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
+}

@@ -1,6 +1,7 @@
 package schemacheck
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
@@ -78,7 +79,9 @@ func (c *checker) checkResource(e *template.Entry) {
 				c.report(val.Range, "E3001", repr(val)+" is not of type 'string', 'integer'")
 			}
 		default:
-			c.unknownKey(p.Key, "E3001", resourceAttributes)
+			if !c.samEntryKey(v, p.Key.Value) {
+				c.unknownKey(p.Key, "E3001", resourceAttributes)
+			}
 		}
 	}
 	if typeNode == nil {
@@ -184,4 +187,19 @@ func (c *checker) checkPolicy(n *template.Node, typ string, res *template.Node, 
 	default:
 		c.report(n.Range, code, repr(n)+" is not of type 'string'")
 	}
+}
+
+// samEntryKey reports whether a resource entry may hold key under the SAM
+// transform: a serverless type's own (IgnoreGlobals), or the Connectors any
+// resource may embed.
+func (c *checker) samEntryKey(res *template.Node, key string) bool {
+	if !c.t.HasSAM() || c.spec == nil {
+		return false
+	}
+	if key == "Connectors" {
+		return true
+	}
+	typ, _ := res.Get("Type").Str()
+	rt := c.spec.ResourceType(typ)
+	return rt != nil && rt.SAM != nil && slices.Contains(rt.SAM.EntryKeys, key)
 }

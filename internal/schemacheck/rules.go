@@ -4,6 +4,7 @@ import "github.com/cfn-lsp/cfn-lsp/internal/diag"
 
 // rules describes the checks of this package; codes are cfn-lint's.
 var rules = []diag.Rule{
+	{ID: "E0001", Summary: "A transform fails: the SAM transform rejects Globals, IgnoreGlobals, an event or a zip function without Handler and Runtime; AWS::LanguageExtensions cannot expand a loop"},
 	{ID: "E1001", Summary: "Template sections: known names, right shapes, Resources present, format version"},
 	{ID: "E1004", Summary: "Template description is a string"},
 	{ID: "E2001", Summary: "Parameters: names, attributes and their value types"},

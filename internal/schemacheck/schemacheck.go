@@ -31,6 +31,7 @@ func Check(t *template.Template, s *schema.Spec) []diag.Diagnostic {
 	c.checkParameters()
 	c.checkMappings()
 	c.checkResources()
+	c.checkSAM()
 	c.checkOutputs()
 	c.out = append(c.out, checkResourceRules(t, c.spec)...)
 	diag.Sort(c.out)

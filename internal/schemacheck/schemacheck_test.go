@@ -10,6 +10,8 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/golden"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/langext"
+	"github.com/cfn-lsp/cfn-lsp/internal/sam"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -50,7 +52,9 @@ func TestGolden(t *testing.T) {
 			if tpl.Err != nil {
 				t.Fatalf("test template does not parse: %v", tpl.Err)
 			}
-			ds := Check(tpl, schema.Default())
+			// as analysis gives it to the checks: loops expanded, Globals merged
+			x := langext.Of(tpl)
+			ds := x.Attribute(Check(sam.Of(x.Template).Template, schema.Default()))
 			for _, d := range ds {
 				if !listed[d.Code] {
 					t.Errorf("code %s is not in Rules()", d.Code)

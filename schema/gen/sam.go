@@ -12,22 +12,44 @@ import (
 
 // samScript prints what the installed SAM translator says of its resource
 // types: the JSON schema it generates from its models (the schema.json of its
-// source, with every property type), the properties Globals may set, and the
-// resources a template may name through a SAM resource ("MyFunction.Alias").
+// source, with every property type), the properties Globals may set, the
+// resources a template may name through a SAM resource ("MyFunction.Alias"),
+// and the properties its resource and event source classes accept, each with
+// whether it is required: those are what the translator validates, where
+// the schema is sometimes behind (an EventBridgeRule event's State).
 const samScript = `import inspect, json
 from samtranslator.internal.schema_source.schema import get_schema, SamModel
 from samtranslator.plugins.globals.globals import Globals
 import samtranslator.model.sam_resources as m
-referable = {c.resource_type: c.referable_properties for _, c in inspect.getmembers(m, inspect.isclass)
-             if str(getattr(c, "resource_type", "")).startswith("AWS::Serverless::") and getattr(c, "referable_properties", None)}
-print(json.dumps({"schema": get_schema(SamModel), "globals": Globals.supported_properties, "referable": referable}, sort_keys=True))`
+def props(cls):
+    return {k: bool(v.required) for k, v in cls.property_types.items() if not k.startswith("__")}
+referable, properties, events = {}, {}, {}
+for _, c in inspect.getmembers(m, inspect.isclass):
+    rt = str(getattr(c, "resource_type", ""))
+    if not rt.startswith("AWS::Serverless::"):
+        continue
+    if getattr(c, "referable_properties", None):
+        referable[rt] = c.referable_properties
+    properties[rt] = props(c)
+    resolver = getattr(c, "event_resolver", None)
+    if resolver:
+        events[rt] = {t: props(ec) for t, ec in resolver.resource_types.items() if t}
+print(json.dumps({"schema": get_schema(SamModel), "globals": Globals.supported_properties, "referable": referable,
+                  "properties": properties, "events": events}, sort_keys=True))`
 
 // samSource is samScript's output.
 type samSource struct {
-	Schema    json.RawMessage              `json:"schema"`
-	Globals   map[string][]string          `json:"globals"`
-	Referable map[string]map[string]string `json:"referable"`
+	Schema     json.RawMessage                       `json:"schema"`
+	Globals    map[string][]string                   `json:"globals"`
+	Referable  map[string]map[string]string          `json:"referable"`
+	Properties map[string]map[string]bool            `json:"properties"`
+	Events     map[string]map[string]map[string]bool `json:"events"`
 }
+
+// suppliedBy names the event properties the translator requires but its
+// plugins supply before it checks: an Api event without a RestApiId gets the
+// implicit ServerlessRestApi.
+var suppliedBy = map[string]string{"Api/RestApiId": "the implicit API plugin"}
 
 // readSAMTypes returns the AWS::Serverless::* types of the installed SAM
 // translator (through python), or of file when one is named (samScript's
@@ -58,6 +80,14 @@ func readSAMTypes(file, python string, cfn map[string]*schema.ResourceType) ([]*
 		if r := src.Referable[rt.Name]; len(r) > 0 {
 			rt.SAM.Referable = r
 		}
+		for name := range src.Properties[rt.Name] {
+			if rt.Properties[name] == nil {
+				rt.Properties[name] = &schema.Property{Name: name, Type: schema.ValueType{Kind: schema.KindAny}}
+			}
+		}
+		if evs := src.Events[rt.Name]; len(evs) > 0 {
+			rt.SAM.Events = eventSources(rt, evs)
+		}
 		rt.AnyAttribute = true
 		if target := cfn[samTargets[rt.Name]]; target != nil {
 			rt.AnyAttribute = false
@@ -85,4 +115,28 @@ var samTargets = map[string]string{
 	"AWS::Serverless::SimpleTable":      "AWS::DynamoDB::Table",
 	"AWS::Serverless::StateMachine":     "AWS::StepFunctions::StateMachine",
 	"AWS::Serverless::WebSocketApi":     "AWS::ApiGatewayV2::Api",
+}
+
+// eventSources describes the Properties of each event source type as the
+// translator's class for it accepts them (names and required ones), with the
+// value types the schema gives them, as property types of rt
+// ("SQSEventSource"); it returns the event types' table.
+func eventSources(rt *schema.ResourceType, evs map[string]map[string]bool) map[string]string {
+	out := make(map[string]string, len(evs))
+	for typ, props := range evs {
+		from := rt.Definitions[rt.SAM.Events[typ]]
+		obj := &schema.Object{Name: typ + "EventSource", Properties: map[string]*schema.Property{}}
+		for name, required := range props {
+			p := &schema.Property{Name: name, Type: schema.ValueType{Kind: schema.KindAny}}
+			if from != nil && from.Properties[name] != nil {
+				cp := *from.Properties[name]
+				p = &cp
+			}
+			p.Required = required && suppliedBy[typ+"/"+name] == ""
+			obj.Properties[name] = p
+		}
+		rt.Definitions[obj.Name] = obj
+		out[typ] = obj.Name
+	}
+	return out
 }
