@@ -129,10 +129,13 @@ func (m *maker) add(from *template.Entry, at *template.Node, name, typ string) {
 // referable records a name the template may refer to through a SAM resource
 // ("MyFunction.Alias"), of the type the translator says.
 func (m *maker) referable(from *template.Entry, at *template.Node, name, property string) {
-	rt := schema.Default().WithSAM().ResourceType(from.Type())
-	if from.Name == "ServerlessRestApi" || from.Name == "ServerlessHttpApi" {
-		rt = nil
-	}
+	m.referableAs(from.Type(), from, at, name, property)
+}
+
+// referableAs is referable for a resource of type typ named name: from
+// itself, or an implicit API that from's events make.
+func (m *maker) referableAs(typ string, from *template.Entry, at *template.Node, name, property string) {
+	rt := schema.Default().WithSAM().ResourceType(typ)
 	if rt == nil || rt.SAM == nil || rt.SAM.Referable[property] == "" {
 		return
 	}
@@ -325,11 +328,14 @@ func (m *maker) implicitAPIs() {
 	if e := m.restAPI; e != nil {
 		m.add(e, e.Key, "ServerlessRestApi", typeRestAPI)
 		m.add(e, e.Key, "ServerlessRestApiProdStage", typeRestStage)
+		m.referableAs(Prefix+"Api", e, e.Key, "ServerlessRestApi", "Stage")
+		m.referableAs(Prefix+"Api", e, e.Key, "ServerlessRestApi", "Deployment")
 		m.restAPIParts(e, "ServerlessRestApi", globals.Get("Api"))
 	}
 	if e := m.httpAPI; e != nil {
 		m.add(e, e.Key, "ServerlessHttpApi", typeHTTPAPI)
 		m.add(e, e.Key, "ServerlessHttpApiApiGatewayDefaultStage", typeHTTPStage)
+		m.referableAs(Prefix+"HttpApi", e, e.Key, "ServerlessHttpApi", "Stage")
 		m.httpAPIParts(e, "ServerlessHttpApi", globals.Get("HttpApi"))
 	}
 }
