@@ -265,6 +265,18 @@ func Rename(t *template.Template, pos template.Pos, newName string) ([]Edit, err
 	for _, r := range findRefs(t, rs, target, true) {
 		edits = append(edits, Edit{Range: r, NewText: newName})
 	}
+	if target.Section == Resources {
+		// What the SAM transform makes for the resource is named after it
+		// (MyFunctionRole, MyFunction.Alias): references to it follow.
+		ix := refs.Of(t)
+		for _, r := range rs {
+			if d := ix.Resolve(r); d != nil && d.By != nil && d.By.Name == target.Name && strings.HasPrefix(r.Name, target.Name) {
+				end := r.Range.Start
+				end.Char += template.UTF16Len(target.Name)
+				edits = append(edits, Edit{Range: template.Range{Start: r.Range.Start, End: end}, NewText: newName})
+			}
+		}
+	}
 	return edits, nil
 }
 

@@ -433,4 +433,15 @@ func TestSAMMade(t *testing.T) {
 	if _, err := Rename(tp, at(12, "FnRole"), "Other"); err == nil {
 		t.Error("a resource the transform makes was renamed")
 	}
+	// Renaming the function renames what it makes where the template names it.
+	edits, err := Rename(tp, at(3, "Fn"), "Worker")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := apply(tp, edits)
+	for _, want := range []string{"  Worker:\n", "!GetAtt WorkerRole.Arn", "!Ref Worker.Version"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("renamed template lacks %q:\n%s", want, out)
+		}
+	}
 }
