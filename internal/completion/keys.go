@@ -146,8 +146,19 @@ func (c *completer) keys(eff []seg, sec string) {
 				}
 			})
 		}
+		if rt := c.spec.ResourceType(c.resourceType(eff[1].key)); rt != nil && rt.SAM != nil {
+			for _, k := range rt.SAM.EntryKeys {
+				if !present[k] {
+					c.keyItem(Item{Label: k, Kind: KindKeyword, Detail: "SAM resource attribute", SortText: "4" + k}, c.scalarValue)
+				}
+			}
+		}
 	case sec == "Resources" && len(eff) >= 3 && eff[2].key == "Properties":
 		c.propertyKeys(eff, present)
+	case sec == "Globals" && len(eff) == 1:
+		c.globalsKinds(present)
+	case sec == "Globals" && len(eff) == 2:
+		c.globalsProperties(eff[1].key, present)
 	case sec == "Resources" && len(eff) == 3 && eff[2].key == "CreationPolicy":
 		c.simpleKeys([]string{"AutoScalingCreationPolicy", "ResourceSignal"}, present, true)
 	case sec == "Resources" && len(eff) == 4 && eff[2].key == "CreationPolicy" && eff[3].key == "ResourceSignal":
@@ -299,4 +310,39 @@ func (c *completer) notAKeySlot() bool {
 		return len(li.dashes) > 0 && li.dashes[0] == cur.col
 	}
 	return false
+}
+
+// globalsKinds offers the kinds of resource SAM's Globals section configures
+// (Function, Api, ...).
+func (c *completer) globalsKinds(present map[string]bool) {
+	for _, n := range c.spec.TypeNames() {
+		kind, ok := strings.CutPrefix(n, "AWS::Serverless::")
+		if rt := c.spec.ResourceType(n); ok && !present[kind] && rt.SAM != nil && len(rt.SAM.Globals) > 0 {
+			c.keyItem(Item{Label: kind, Kind: KindModule, Detail: "Globals for " + n}, c.blockValue)
+		}
+	}
+}
+
+// globalsProperties offers the properties Globals may set for a kind of
+// serverless resource, valued as on the resource.
+func (c *completer) globalsProperties(kind string, present map[string]bool) {
+	rt := c.spec.ResourceType("AWS::Serverless::" + kind)
+	if rt == nil || rt.SAM == nil {
+		return
+	}
+	for _, name := range rt.SAM.Globals {
+		p := rt.Properties[name]
+		if present[name] || p == nil {
+			continue
+		}
+		vt := &p.Type
+		c.keyItem(Item{Label: name, Kind: KindProperty, Detail: p.Type.Name(), Documentation: propertyDoc(p, &rt.Object), SortText: "1" + name},
+			func(s *snip, ind string) {
+				if c.cur.json {
+					c.jsonValue(s, rt, vt, ind, c.spaces(c.cur.unit), 1)
+				} else {
+					c.yamlValue(s, rt, vt, ind, c.spaces(c.cur.unit), 1)
+				}
+			})
+	}
 }
