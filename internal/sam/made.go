@@ -102,6 +102,8 @@ func made(t *template.Template) []*Made {
 		}
 		if cs := e.Get("Connectors"); cs != nil && cs.Kind == template.Mapping {
 			for _, c := range cs.Pairs {
+				// An embedded connector is a connector named after both.
+				m.add(e, c.Key, e.Name+c.Key.Value, Prefix+"Connector")
 				m.connector(e, e.Name+c.Key.Value, c.Value.Get("Properties").Get("Destination"))
 			}
 		}
