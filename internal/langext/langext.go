@@ -123,9 +123,10 @@ func HasLoops(n *template.Node) bool {
 }
 
 // maxNodes bounds the nodes an expansion creates: loops over large
-// collections nested in each other multiply; past the bound the remaining
-// loops are left as written (and reported).
-const maxNodes = 1 << 20
+// collections nested in each other multiply. A quarter of a million nodes is
+// well beyond the 1 MB CloudFormation allows the expanded template; past the
+// bound the template is checked as written (and that reported).
+const maxNodes = 1 << 18
 
 func expand(t *template.Template) *Expansion {
 	if t.Root == nil || t.Root.Kind != template.Mapping || !Declares(t) || !HasLoops(t.Root) {
@@ -133,6 +134,10 @@ func expand(t *template.Template) *Expansion {
 	}
 	e := &expander{t: t, origin: map[*template.Node]origin{}, collected: map[*template.Node]bool{}}
 	root := e.node(t.Root, nil, nil)
+	if e.stopped != nil {
+		// Checked as written: loops are left alone, and the user told why.
+		return &Expansion{Template: t, Problems: []Problem{*e.stopped}}
+	}
 	xt := t.WithRoot(root)
 	x := &Expansion{Template: xt, Problems: e.problems, Collections: e.collections}
 	for _, sec := range []struct {
@@ -205,6 +210,8 @@ type expander struct {
 	collected   map[*template.Node]bool // the loops whose collection is recorded
 	// path holds the keys from the root down to the mapping being filled.
 	path []string
+	// stopped is set once the expansion is over its bound (maxNodes).
+	stopped *Problem
 }
 
 func (e *expander) problem(r template.Range, format string, args ...any) {
@@ -215,6 +222,9 @@ func (e *expander) problem(r template.Range, format string, args ...any) {
 func (e *expander) node(n *template.Node, v *env, parent *template.Node) *template.Node {
 	if n == nil {
 		return nil
+	}
+	if e.stopped != nil {
+		return &template.Node{Kind: template.Null, Range: n.Range, Parent: parent} // unwinding
 	}
 	e.nodes++
 	c := *n
@@ -254,7 +264,7 @@ func (e *expander) mapping(n *template.Node, v *env, c *template.Node, body bool
 	}
 	seen := map[string]bool{}
 	add := func(p *template.Pair) {
-		if loops {
+		if loops && e.stopped == nil {
 			if seen[p.Key.Value] {
 				e.problem(p.Key.Range, "Fn::ForEach: the key %q is produced twice in the same mapping", p.Key.Value)
 				return
@@ -317,8 +327,11 @@ func (e *expander) loop(p *template.Pair, v *env, in *template.Node) (pairs []*t
 	if !ok {
 		return nil, false
 	}
-	if e.nodes > maxNodes {
-		e.problem(p.Key.Range, "%s is not expanded: the template's loops produce more than %d values", p.Key.Value, maxNodes)
+	if e.nodes > maxNodes || e.stopped != nil {
+		if e.stopped == nil {
+			e.stopped = &Problem{Range: p.Key.Range, Message: fmt.Sprintf(
+				"the template's loops make more than %d values; %s and the others are checked as written", maxNodes, p.Key.Value)}
+		}
 		return nil, false
 	}
 	if !e.collected[p.Key] {

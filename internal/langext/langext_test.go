@@ -78,3 +78,33 @@ func dump(b *strings.Builder, n *template.Node, depth int) {
 		dump(b, n.Arg, depth+1)
 	}
 }
+
+// TestExpansionBounded: loops nested deep over long collections would make
+// a hundred million entries; the expansion stops at its bound, says so once,
+// and the template is checked as written.
+func TestExpansionBounded(t *testing.T) {
+	var list []string
+	for i := 0; i < 40; i++ {
+		list = append(list, fmt.Sprintf("i%d", i))
+	}
+	items := "[" + strings.Join(list, ", ") + "]"
+	var b strings.Builder
+	b.WriteString("Transform: AWS::LanguageExtensions\nResources:\n")
+	ind := "  "
+	for i := 0; i < 5; i++ {
+		fmt.Fprintf(&b, "%sFn::ForEach::L%d:\n%s  - V%d\n%s  - %s\n%s  - ", ind, i, ind, i, ind, items, ind)
+		if i < 4 {
+			b.WriteString("\n")
+		}
+		ind += "    "
+	}
+	b.WriteString("\"R${V0}${V1}${V2}${V3}${V4}\":\n" + ind + "Type: AWS::SNS::Topic\n")
+	tp := template.Parse("deep.yaml", b.String())
+	x := Of(tp)
+	if len(x.Problems) != 1 || !strings.Contains(x.Problems[0].Message, "checked as written") {
+		t.Fatalf("problems %v, want the one saying the loops are not expanded", x.Problems)
+	}
+	if x.Template != tp {
+		t.Error("a template over the bound is not checked as written")
+	}
+}
