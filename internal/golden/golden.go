@@ -5,6 +5,8 @@ package golden
 import (
 	"flag"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -29,5 +31,31 @@ func Check(t testing.TB, path, got string) {
 	}
 	if got != string(want) {
 		t.Errorf("output differs from %s:\n--- got\n%s--- want\n%s", path, got, want)
+	}
+}
+
+// Run calls render, in a subtest, for each file matching pattern (not the
+// .golden files themselves) and checks what it returns against the file's
+// golden file (the file's name with .golden appended). It fails when no file
+// matches.
+func Run(t *testing.T, pattern string, render func(t *testing.T, path, src string) string) {
+	t.Helper()
+	files, _ := filepath.Glob(pattern)
+	n := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, ".golden") {
+			continue
+		}
+		n++
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			Check(t, f+".golden", render(t, f, string(src)))
+		})
+	}
+	if n == 0 {
+		t.Fatalf("no files match %s", pattern)
 	}
 }

@@ -2,7 +2,6 @@ package langext
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,32 +14,22 @@ import (
 // expanded tree, each node with the source line it came from, then the
 // entries loops produced and the problems found.
 func TestGolden(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "langext", "*.yaml"))
-	if len(files) == 0 {
-		t.Fatal("no templates")
-	}
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			src, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			x := Of(template.Parse(f, string(src)))
-			var b strings.Builder
-			dump(&b, x.Template.Root, 0)
-			for _, g := range x.Generated {
-				fmt.Fprintf(&b, "generated %s %s from %q (line %d) by %s placeholder=%v\n", g.Section, g.Name, g.Source.Value,
-					g.Source.Range.Start.Line+1, g.Loop.Value, g.Placeholder)
-			}
-			for _, c := range x.Collections {
-				fmt.Fprintf(&b, "collection at line %d in %s/%s\n", c.Node.Range.Start.Line+1, c.Section, c.Entry)
-			}
-			for _, p := range x.Problems {
-				fmt.Fprintf(&b, "problem line %d: %s\n", p.Range.Start.Line+1, p.Message)
-			}
-			golden.Check(t, f+".golden", b.String())
-		})
-	}
+	golden.Run(t, filepath.Join("..", "..", "testdata", "langext", "*.yaml"), func(t *testing.T, path, src string) string {
+		x := Of(template.Parse(path, src))
+		var b strings.Builder
+		dump(&b, x.Template.Root, 0)
+		for _, g := range x.Generated {
+			fmt.Fprintf(&b, "generated %s %s from %q (line %d) by %s placeholder=%v\n", g.Section, g.Name, g.Source.Value,
+				g.Source.Range.Start.Line+1, g.Loop.Value, g.Placeholder)
+		}
+		for _, c := range x.Collections {
+			fmt.Fprintf(&b, "collection at line %d in %s/%s\n", c.Node.Range.Start.Line+1, c.Section, c.Entry)
+		}
+		for _, p := range x.Problems {
+			fmt.Fprintf(&b, "problem line %d: %s\n", p.Range.Start.Line+1, p.Message)
+		}
+		return b.String()
+	})
 }
 
 // dump writes n as indented lines, each ending with the 1-based source line

@@ -2,7 +2,6 @@ package sam
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,30 +14,20 @@ import (
 // Properties of each serverless resource (each node with the source line it
 // came from) and the resources the transform makes.
 func TestGolden(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "sam", "*.yaml"))
-	if len(files) == 0 {
-		t.Fatal("no templates")
-	}
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			src, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
+	golden.Run(t, filepath.Join("..", "..", "testdata", "sam", "*.yaml"), func(t *testing.T, path, src string) string {
+		x := Of(template.Parse(path, src))
+		var b strings.Builder
+		for _, e := range x.Template.Resources {
+			if strings.HasPrefix(e.Type(), Prefix) {
+				fmt.Fprintf(&b, "%s:\n", e.Name)
+				dump(t, &b, e.Get("Properties"), e.Value, 1)
 			}
-			x := Of(template.Parse(f, string(src)))
-			var b strings.Builder
-			for _, e := range x.Template.Resources {
-				if strings.HasPrefix(e.Type(), Prefix) {
-					fmt.Fprintf(&b, "%s:\n", e.Name)
-					dump(t, &b, e.Get("Properties"), e.Value, 1)
-				}
-			}
-			for _, m := range x.Made {
-				fmt.Fprintf(&b, "made %s %s by %s at line %d\n", m.Name, m.Type, m.From.Name, m.At.Range.Start.Line+1)
-			}
-			golden.Check(t, f+".golden", b.String())
-		})
-	}
+		}
+		for _, m := range x.Made {
+			fmt.Fprintf(&b, "made %s %s by %s at line %d\n", m.Name, m.Type, m.From.Name, m.At.Range.Start.Line+1)
+		}
+		return b.String()
+	})
 }
 
 func dump(t *testing.T, b *strings.Builder, n, parent *template.Node, depth int) {
