@@ -200,3 +200,15 @@ var RuleKeys = []RuleKey{
 func RuleKeyByName(name string) (RuleKey, bool) {
 	return named(RuleKeys, name, func(k RuleKey) string { return k.Name })
 }
+
+// Alphanumeric keeps the ASCII letters and digits of s: what a logical id may
+// hold, as Fn::ForEach's &{Id} and the SAM transform make names of values.
+func Alphanumeric(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -516,19 +516,9 @@ func (e *expander) substitute(s string, v *env) (out string, changed bool) {
 	out = s
 	for b := v; b != nil; b = b.outer {
 		out = strings.ReplaceAll(out, "${"+b.id+"}", b.item.text)
-		out = strings.ReplaceAll(out, "&{"+b.id+"}", alnum(b.item.text))
+		out = strings.ReplaceAll(out, "&{"+b.id+"}", lang.Alphanumeric(b.item.text))
 	}
 	return out, out != s
-}
-
-func alnum(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // intrinsic copies the calls the transform resolves inside a loop body; nil

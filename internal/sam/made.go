@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -150,19 +151,8 @@ func literal(n *template.Node) (string, bool) {
 	return s, ok && s != ""
 }
 
-// alnum keeps the letters and digits of s.
-func alnum(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
 // isAlnum reports whether s is letters and digits only.
-func isAlnum(s string) bool { return s != "" && alnum(s) == s }
+func isAlnum(s string) bool { return s != "" && lang.Alphanumeric(s) == s }
 
 func (m *maker) function(e *template.Entry, props *template.Node) {
 	id := e.Name
@@ -410,7 +400,7 @@ func (m *maker) mappings(e *template.Entry, d *template.Node, id, suffix, typ st
 	}
 	for _, p := range paths.Items {
 		if s, ok := literal(p); ok {
-			m.add(e, d, id+alnum(s)+suffix, typ)
+			m.add(e, d, id+lang.Alphanumeric(s)+suffix, typ)
 		}
 	}
 }
@@ -452,7 +442,7 @@ func (m *maker) webSocketAPI(e *template.Entry, props *template.Node) {
 	}
 	if routes := props.Get("Routes"); routes != nil && routes.Kind == template.Mapping {
 		for _, r := range routes.Pairs {
-			name := alnum(r.Key.Value)
+			name := lang.Alphanumeric(r.Key.Value)
 			if name == "" {
 				continue
 			}
