@@ -3,10 +3,12 @@ package navigation
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -95,7 +97,11 @@ func FuzzDefinitionRename(f *testing.F) {
 		}
 		out += text[last:]
 		after := template.Parse("file:///fuzz.yaml", out)
-		if tp.Err == nil && after.Entry(target.Section, "Fz9Renamed") == nil {
+		if tp.Err == nil && target.Section == Identifiers {
+			if !slices.ContainsFunc(refs.Of(after).Loops, func(l *refs.Loop) bool { return l.Variable == "Fz9Renamed" }) {
+				t.Fatalf("after renaming loop identifier %q no loop binds Fz9Renamed:\n%s", target.Name, out)
+			}
+		} else if tp.Err == nil && after.Entry(target.Section, "Fz9Renamed") == nil {
 			t.Fatalf("after renaming %s %q the template declares no Fz9Renamed:\n%s", target.Section, target.Name, out)
 		}
 	})
