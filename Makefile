@@ -124,11 +124,13 @@ FUZZ_SHORT ?= 2000x
 fuzz-short:
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZ_SHORT)
 
-# cfn-lsp vs cfn-lint per rule code over DIR (default testdata/). MUTATE=1 injects
-# one reference mistake per template; V=1 lists the disagreements.
+# cfn-lsp vs cfn-lint per rule id over DIR (default testdata/), or over the
+# templates of a file of cfn-lint's parseable output (RESULTS=/work/eval/results/X.cfnlint.txt).
+# MUTATE=1 injects one reference mistake per template; V=1 lists the disagreements.
 DIR ?= testdata
+RESULTS ?=
 compare:
-	$(GO) run ./cmd/cfn-compare $(if $(MUTATE),-mutate) $(if $(V),-v) $(DIR)
+	$(GO) run ./cmd/cfn-compare $(if $(MUTATE),-mutate) $(if $(V),-v) $(if $(RESULTS),-lint-results $(RESULTS),$(DIR))
 
 # Agreement with cfn_nag's own test expectations (needs a checkout of
 # stelligent/cfn_nag at the commit named in the cases file).

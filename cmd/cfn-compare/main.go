@@ -1,27 +1,36 @@
 // Command cfn-compare measures cfn-lsp against cfn-lint: it runs both over the
-// templates of a directory and prints, per rule code, the findings both report,
-// those only cfn-lint reports and those only cfn-lsp reports, then the two
-// agreement figures:
+// templates of a directory and prints, per rule id, how many findings cfn-lint
+// reports, how many cfn-lsp reports, how many both report, and how many only
+// one of them reports; then, for errors and for warnings apart:
 //
-//   - found: the share of cfn-lint's in-scope errors that cfn-lsp also reports;
-//   - unconfirmed: the share of cfn-lsp's in-scope errors cfn-lint does not report.
+//   - found: the share of cfn-lint's findings that cfn-lsp also reports;
+//   - ours only: the share of cfn-lsp's findings cfn-lint does not report.
 //
-// In scope are the codes of the reference checks (refcheck.Rules), or with
-// -scope all every code cfn-lsp reported. Two findings are the same when they are
-// in the same file and have the same code on lines at most one apart; a cfn-lint
-// finding filed under a parent rule (a bad Ref inside Fn::Select is cfn-lint's
-// E1017, inside an output value E6101) confirms one of ours on the same lines; and
-// a cfn-lint finding naming the same quoted name up to 200 lines above ours
-// confirms it too (cfn-lint places problems inside a multi-line Fn::If, Fn::Join
-// or Fn::Sub at the property, cfn-lsp at the name). One finding per file, line and
-// code is counted on each side. Files cfn-lint cannot parse are left out.
+// In scope are all rule ids, or with -scope refcheck only the codes of the
+// reference checks (refcheck.Rules). Two findings are the same when they are in
+// the same file and have the same code on lines at most one apart. For the
+// reference checks two more matches count: a cfn-lint finding filed under a
+// parent rule (a bad Ref inside Fn::Select is cfn-lint's E1017, inside an output
+// value E6101) confirms one of ours on the same lines; and a cfn-lint finding
+// naming the same quoted name up to 200 lines above ours confirms it too
+// (cfn-lint places problems inside a multi-line Fn::If, Fn::Join or Fn::Sub at
+// the property, cfn-lsp at the name). One finding per file, line and code is
+// counted on each side. Files cfn-lint cannot parse are left out.
+//
+// cfn-lint's findings come from running it (each file's findings are cached by
+// the file's content and cfn-lint's version, under -cache), or with -lint-results
+// from a file of its parseable output (`cfn-lint --format parseable`): the
+// templates are then those the neighbouring .files list names (FILE with
+// .cfnlint.txt replaced by .files), or else those the results name, and paths
+// are relative to -lint-base (default: the parent of FILE's directory).
 //
 // With -mutate the comparison runs on copies of the templates, each with one
 // injected mistake (a misspelt Ref, pseudo parameter, GetAtt resource or
 // attribute, Sub variable, DependsOn target, Condition or FindInMap map name), so
 // that real-world templates yield errors to compare.
 //
-//	go run ./cmd/cfn-compare [-mutate] [-scope refcheck|all] [-v] [-cfn-lsp BIN] [-direct] [DIR]
+//	go run ./cmd/cfn-compare [-mutate] [-scope all|refcheck] [-v] [-cfn-lsp BIN] [-direct] [-cache DIR] [DIR]
+//	go run ./cmd/cfn-compare -lint-results FILE [-lint-base DIR] [-v]
 package main
 
 import (
@@ -62,10 +71,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fl.SetOutput(stderr)
 	lsp := fl.String("cfn-lsp", "", "cfn-lsp binary (default: build ./cmd/cfn-lsp into a temporary directory)")
 	lint := fl.String("cfn-lint", "cfn-lint", "cfn-lint command")
-	scope := fl.String("scope", "refcheck", "codes in scope: refcheck (reference and template rules) or all (every code cfn-lsp reports)")
+	scope := fl.String("scope", "all", "codes in scope: all (every rule id) or refcheck (the reference and template rules)")
 	verbose := fl.Bool("v", false, "list every disagreement")
 	mut := fl.Bool("mutate", false, "compare on copies of the templates with one injected reference mistake each (misspelt Ref, GetAtt, Sub, DependsOn, Condition, FindInMap names)")
 	direct := fl.Bool("direct", false, "run only the reference checks in-process instead of cfn-lsp check")
+	results := fl.String("lint-results", "", "read cfn-lint's findings from this file of its parseable output instead of running it")
+	base := fl.String("lint-base", "", "directory the paths in -lint-results are relative to (default: the parent of its directory)")
+	cacheDir := fl.String("cache", defaultCache(), "directory caching cfn-lint's findings per file content (empty: no cache)")
 	fl.Usage = func() {
 		fmt.Fprintln(stderr, "usage: cfn-compare [flags] [DIR]   (DIR defaults to testdata)")
 		fl.PrintDefaults()
@@ -73,17 +85,29 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
-	dir := "testdata"
-	if fl.NArg() > 0 {
-		dir = fl.Arg(0)
-	}
-	files, err := templates(dir)
-	if err != nil {
-		fmt.Fprintf(stderr, "cfn-compare: %v\n", err)
-		return 2
+	var files []string
+	var theirs []finding
+	var err error
+	if *results != "" {
+		if *base == "" {
+			*base = filepath.Dir(filepath.Dir(*results))
+		}
+		if files, theirs, err = readResults(*results, *base); err != nil {
+			fmt.Fprintf(stderr, "cfn-compare: %v\n", err)
+			return 2
+		}
+	} else {
+		dir := "testdata"
+		if fl.NArg() > 0 {
+			dir = fl.Arg(0)
+		}
+		if files, err = templates(dir); err != nil {
+			fmt.Fprintf(stderr, "cfn-compare: %v\n", err)
+			return 2
+		}
 	}
 	if len(files) == 0 {
-		fmt.Fprintf(stderr, "cfn-compare: no templates under %s\n", dir)
+		fmt.Fprintln(stderr, "cfn-compare: no templates to compare")
 		return 2
 	}
 	if *mut {
@@ -98,14 +122,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	if _, err := exec.LookPath(*lint); err != nil {
-		fmt.Fprintf(stderr, "cfn-compare: %s is not installed; nothing to compare with\n", *lint)
-		return 0
-	}
-	theirs, err := runLint(*lint, files, stderr)
-	if err != nil {
-		fmt.Fprintf(stderr, "cfn-compare: cfn-lint: %v\n", err)
-		return 2
+	if *results == "" {
+		if _, err := exec.LookPath(*lint); err != nil {
+			fmt.Fprintf(stderr, "cfn-compare: %s is not installed; nothing to compare with\n", *lint)
+			return 0
+		}
+		cache := *cacheDir
+		if *mut {
+			cache = "" // the copies live in a new temporary directory each run
+		}
+		if theirs, err = runLintCached(*lint, files, cache, stderr); err != nil {
+			fmt.Fprintf(stderr, "cfn-compare: cfn-lint: %v\n", err)
+			return 2
+		}
 	}
 	var ours []finding
 	if *direct {
@@ -114,7 +143,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "cfn-compare: cfn-lsp: %v\n", err)
 		return 2
 	}
-	inScope := scopeCodes(*scope, ours)
+	inScope := scopeCodes(*scope, theirs, ours)
 	// Files cfn-lint cannot parse (E0000, e.g. duplicate keys) get no other check
 	// from it: leave them out of the comparison.
 	unparsed := map[string]bool{}
@@ -124,7 +153,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	theirs, ours = without(theirs, unparsed), without(ours, unparsed)
-	m, relaxed := compare(dedupe(theirs), dedupe(ours), inScope)
+	m, relaxed := compare(dedupe(theirs), dedupe(ours), refCodes())
 	fmt.Fprintf(stdout, "%d templates (%d left out: cfn-lint could not parse them)\n", len(files)-len(unparsed), len(unparsed))
 	report(stdout, m, inScope, relaxed, *verbose)
 	return 0
@@ -317,15 +346,25 @@ func firstLine(s string) string {
 }
 
 // scopeCodes returns the codes the figures count.
-func scopeCodes(scope string, ours []finding) map[string]bool {
+func scopeCodes(scope string, theirs, ours []finding) map[string]bool {
+	if scope == "refcheck" {
+		return refCodes()
+	}
+	in := map[string]bool{}
+	for _, fs := range [][]finding{theirs, ours} {
+		for _, f := range fs {
+			in[f.Code] = true
+		}
+	}
+	return in
+}
+
+// refCodes are the codes of the reference checks, which the parent-rule and
+// by-name matches may confirm.
+func refCodes() map[string]bool {
 	in := map[string]bool{}
 	for _, r := range refcheck.Rules() {
 		in[r.ID] = true
-	}
-	if scope == "all" {
-		for _, f := range ours {
-			in[f.Code] = true
-		}
 	}
 	return in
 }
@@ -367,8 +406,9 @@ const relaxedWindow = 200
 // compare matches findings in three passes, nearest lines first: same file, code
 // and line within 1; then a cfn-lint parent-rule finding (parentCode) on a line
 // within 1; then, "relaxed", a finding that names the same quoted name up to
-// relaxedWindow lines above ours.
-func compare(theirs, ours []finding, inScope map[string]bool) (map[string]*tally, int) {
+// relaxedWindow lines above ours. The last two passes confirm only our findings
+// of the codes in refs.
+func compare(theirs, ours []finding, refs map[string]bool) (map[string]*tally, int) {
 	out := map[string]*tally{}
 	get := func(code string) *tally {
 		if out[code] == nil {
@@ -406,12 +446,12 @@ func compare(theirs, ours []finding, inScope map[string]bool) (map[string]*tally
 							continue
 						}
 					case parent:
-						if !inScope[u.Code] || abs(l.Line-u.Line) != d {
+						if !refs[u.Code] || abs(l.Line-u.Line) != d {
 							continue
 						}
 					case byName:
 						name := quoted(l.Message)
-						if !inScope[u.Code] || u.Line-l.Line != d || name == "" || !strings.Contains(u.Message, "\""+name+"\"") && !strings.Contains(u.Message, "${"+name+"}") {
+						if !refs[u.Code] || u.Line-l.Line != d || name == "" || !strings.Contains(u.Message, "\""+name+"\"") && !strings.Contains(u.Message, "${"+name+"}") {
 							continue
 						}
 						relaxed++
@@ -446,56 +486,54 @@ func abs(x int) int {
 	return x
 }
 
+// report prints the per-code table, the totals for errors and warnings and,
+// when verbose, every disagreement.
 func report(w io.Writer, m map[string]*tally, inScope map[string]bool, relaxed int, verbose bool) {
 	codes := make([]string, 0, len(m))
 	for c := range m {
-		codes = append(codes, c)
+		if inScope[c] {
+			codes = append(codes, c)
+		}
 	}
 	sort.Strings(codes)
-	fmt.Fprintf(w, "\n%-7s %5s %6s %10s %8s\n", "code", "scope", "both", "only-lint", "only-us")
-	var lintErr, foundErr, usErr, unconfirmed int
+	fmt.Fprintf(w, "\n%-7s %8s %8s %6s %10s %8s\n", "code", "cfn-lint", "cfn-lsp", "both", "only-lint", "only-us")
+	type total struct{ lint, found, us, onlyUs int }
+	var errs, warns total
 	for _, c := range codes {
 		t := m[c]
-		mark := ""
-		if inScope[c] {
-			mark = "*"
-		}
-		fmt.Fprintf(w, "%-7s %5s %6d %10d %8d\n", c, mark, len(t.both), len(t.onlyLint), len(t.onlyUs))
-		if !inScope[c] {
-			continue
+		fmt.Fprintf(w, "%-7s %8d %8d %6d %10d %8d\n", c, len(t.both)+len(t.onlyLint), len(t.both)+len(t.onlyUs), len(t.both), len(t.onlyLint), len(t.onlyUs))
+		tot := func(isErr bool) *total {
+			if isErr {
+				return &errs
+			}
+			return &warns
 		}
 		for _, p := range t.both {
-			if p.lint.Error {
-				lintErr++
-				foundErr++
-			}
-			if p.us.Error {
-				usErr++
-			}
+			tot(p.lint.Error).lint++
+			tot(p.lint.Error).found++
+			tot(p.us.Error).us++
 		}
 		for _, p := range t.onlyLint {
-			if p.lint.Error {
-				lintErr++
-			}
+			tot(p.lint.Error).lint++
 		}
 		for _, p := range t.onlyUs {
-			if p.us.Error {
-				usErr++
-				unconfirmed++
-			}
+			tot(p.us.Error).us++
+			tot(p.us.Error).onlyUs++
 		}
 	}
-	fmt.Fprintf(w, "\n(* in scope; %d matches by name within %d lines, the rest same line +-1)\n", relaxed, relaxedWindow)
-	fmt.Fprintf(w, "cfn-lint in-scope errors found by cfn-lsp: %d/%d = %s (goal >= 95%%)\n", foundErr, lintErr, pct(foundErr, lintErr))
-	fmt.Fprintf(w, "cfn-lsp in-scope errors not confirmed by cfn-lint: %d/%d = %s (goal <= 2%%)\n", unconfirmed, usErr, pct(unconfirmed, usErr))
+	fmt.Fprintf(w, "\n(%d matches by name within %d lines, the rest same code and line +-1)\n", relaxed, relaxedWindow)
+	for _, r := range []struct {
+		name string
+		t    total
+	}{{"errors", errs}, {"warnings", warns}} {
+		fmt.Fprintf(w, "%-8s cfn-lint's found by cfn-lsp: %d/%d = %s; cfn-lsp's not cfn-lint's: %d/%d = %s\n",
+			r.name, r.t.found, r.t.lint, pct(r.t.found, r.t.lint), r.t.onlyUs, r.t.us, pct(r.t.onlyUs, r.t.us))
+	}
 	if !verbose {
 		return
 	}
 	fmt.Fprintln(w, "\ndisagreements:")
 	for _, c := range codes {
-		if !inScope[c] {
-			continue
-		}
 		for _, p := range m[c].onlyLint {
 			fmt.Fprintf(w, "  only cfn-lint %s:%d %s %s\n", p.lint.File, p.lint.Line, c, p.lint.Message)
 		}
