@@ -20,20 +20,26 @@ func (vt *ValueType) Regexp() *regexp.Regexp {
 	if vt == nil || vt.Pattern == "" {
 		return nil
 	}
-	if re, ok := patterns.Load(vt.Pattern); ok {
+	return CompilePattern(vt.Pattern)
+}
+
+// CompilePattern compiles a schema pattern as Regexp does (nil when even a
+// lenient approximation does not compile), cached.
+func CompilePattern(pattern string) *regexp.Regexp {
+	if re, ok := patterns.Load(pattern); ok {
 		return re.(*regexp.Regexp)
 	}
-	re, err := regexp.Compile(ecmaToRE2(vt.Pattern))
+	re, err := regexp.Compile(ecmaToRE2(pattern))
 	if err != nil {
 		// Fall back to a more lenient pattern: RE2 caps counted repetition at 1000
 		// (registry patterns use {0,1023} and the like) and has no look-arounds.
 		// Dropping an upper bound or a zero-width assertion only accepts more.
-		re, err = regexp.Compile(relaxRepeats(stripLookarounds(ecmaToRE2(vt.Pattern))))
+		re, err = regexp.Compile(relaxRepeats(stripLookarounds(ecmaToRE2(pattern))))
 		if err != nil {
 			re = nil
 		}
 	}
-	patterns.Store(vt.Pattern, re)
+	patterns.Store(pattern, re)
 	return re
 }
 
