@@ -30,8 +30,8 @@ type Rule struct {
 // Hooks index rules by keyword path: one node per path segment, "*" for list
 // items and the values of patternProperties and additionalProperties.
 type Hooks struct {
-	next      map[string]*Hooks
-	rules     []*Rule
+	next     map[string]*Hooks
+	rules    []*Rule
 	packaged bool
 }
 
