@@ -3,7 +3,10 @@ package schema
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -19,7 +22,7 @@ func TestEmbeddedHasNoProse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, key := range []string{`"desc":`, `"description":`, `"d":"http`, `"markdownDescription"`} {
+	for _, key := range []string{`"desc":`, `"description":"`, `"d":"http`, `"markdownDescription"`, `"title":"`} {
 		if bytes.Contains(text, []byte(key)) {
 			t.Errorf("embedded facts contain %s", key)
 		}
@@ -191,19 +194,39 @@ func TestEmbeddedConcurrentLookups(t *testing.T) {
 }
 
 func TestWriteFactsRoundTrip(t *testing.T) {
-	parse := func() []*ResourceType {
-		return []*ResourceType{loadFixture(t, "widget.json"), loadFixture(t, "gadget.json")}
-	}
-	sam := func() []*ResourceType {
+	parse := func() Facts {
+		rawDoc := func(name string) map[string]any {
+			data, err := os.ReadFile(filepath.Join("testdata", "registry", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc map[string]any
+			if err := json.Unmarshal(data, &doc); err != nil {
+				t.Fatal(err)
+			}
+			return doc
+		}
 		rt := newResourceType("AWS::Serverless::Thing")
 		rt.Properties["Name"] = &Property{Name: "Name", Required: true, Type: ValueType{Kind: KindString}}
-		return []*ResourceType{rt}
+		widget := rawDoc("widget.json")
+		variant := rawDoc("widget.json")
+		delete(variant, "required")
+		return Facts{
+			Types: []TypeFacts{
+				{Name: "Example::Shop::Widget", Schema: widget, Missing: []string{"eu-west-9"},
+					Variants: []RegionVariant{{Regions: []string{"ap-east-9"}, Patch: MergePatch(widget, variant)}}},
+				{Name: "Example::Shop::Gadget", Schema: rawDoc("gadget.json")},
+			},
+			SAM:     []*ResourceType{rt},
+			Regions: []string{"us-east-1", "eu-west-9", "ap-east-9"},
+			Files:   map[string]any{"other/x/y.json": map[string]any{"type": "string"}},
+		}
 	}
 	var a, b bytes.Buffer
-	if err := WriteFacts(&a, parse(), sam(), Tables{}); err != nil {
+	if err := WriteFacts(&a, parse()); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteFacts(&b, parse(), sam(), Tables{}); err != nil {
+	if err := WriteFacts(&b, parse()); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
@@ -225,6 +248,28 @@ func TestWriteFactsRoundTrip(t *testing.T) {
 	}
 	if s.ResourceType("AWS::Serverless::Thing") != nil {
 		t.Error("SAM types must not show without WithSAM")
+	}
+	reg := s.Registry("Example::Shop::Widget")
+	if reg == nil {
+		t.Fatal("no registry schema for the widget")
+	}
+	if doc, v := reg.Doc("us-east-1"); v != 0 || doc["required"] == nil {
+		t.Errorf("us-east-1: variant %d, required %v", v, doc["required"])
+	}
+	if doc, v := reg.Doc("ap-east-9"); v != 1 || doc["required"] != nil || doc["typeName"] != "Example::Shop::Widget" {
+		t.Errorf("ap-east-9: variant %d, %v", v, doc)
+	}
+	if in, known := s.InRegion("Example::Shop::Widget", "eu-west-9"); in || !known {
+		t.Errorf("widget in eu-west-9 = %v, %v; want false, true", in, known)
+	}
+	if in, known := s.InRegion("Example::Shop::Gadget", "eu-west-9"); !in || !known {
+		t.Errorf("gadget in eu-west-9 = %v, %v; want true, true", in, known)
+	}
+	if _, known := s.InRegion("Example::Shop::Gadget", "mars-1"); known {
+		t.Error("an unknown region is known")
+	}
+	if got, ok := s.RuleSchema("other/x/y.json").(map[string]any); !ok || got["type"] != "string" {
+		t.Errorf("rule schema = %v", s.RuleSchema("other/x/y.json"))
 	}
 	sf := &Spec{facts: s.facts, sam: s.facts}
 	if rt := sf.ResourceType("AWS::Serverless::Thing"); rt == nil || !rt.Properties["Name"].Required {
@@ -287,7 +332,7 @@ func TestEmbeddedIAM(t *testing.T) {
 		t.Error("an unknown service has actions")
 	}
 	var buf bytes.Buffer
-	if err := WriteFacts(&buf, nil, nil, Tables{IAM: map[string][]string{"x": {"DoThing"}}}); err != nil {
+	if err := WriteFacts(&buf, Facts{Tables: Tables{IAM: map[string][]string{"x": {"DoThing"}}}}); err != nil {
 		t.Fatal(err)
 	}
 	own := &Spec{facts: &facts{data: buf.Bytes()}}

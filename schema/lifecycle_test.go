@@ -124,9 +124,9 @@ func TestParseLambdaRuntimes(t *testing.T) {
 // TestDamagedRuntimeTable: an unsorted or malformed table counts as absent,
 // while the resource types stay readable.
 func TestDamagedRuntimeTable(t *testing.T) {
-	rt := newResourceType("Example::Shop::Thing")
+	rt := TypeFacts{Name: "Example::Shop::Thing", Schema: map[string]any{"typeName": "Example::Shop::Thing"}}
 	var good bytes.Buffer
-	if err := WriteFacts(&good, []*ResourceType{rt}, nil, Tables{Runtimes: []LambdaRuntime{{Name: "b1"}, {Name: "a1"}}}); err != nil {
+	if err := WriteFacts(&good, Facts{Types: []TypeFacts{rt}, Tables: Tables{Runtimes: []LambdaRuntime{{Name: "b1"}, {Name: "a1"}}}}); err != nil {
 		t.Fatal(err)
 	}
 	s := &Spec{facts: &facts{data: good.Bytes()}}

@@ -28,13 +28,13 @@ func Load(path string) (*Spec, error) {
 	if err != nil {
 		return nil, err
 	}
-	var types map[string]*ResourceType
+	var l *loaded
 	descriptions := true
 	if fi.IsDir() {
-		types, err = loadRegistryDir(path)
+		l, err = loadRegistryDir(path)
 	} else {
 		var facts *Spec
-		facts, types, descriptions, err = loadFile(path)
+		facts, l, descriptions, err = loadFile(path)
 		if facts != nil {
 			return facts, nil
 		}
@@ -42,16 +42,27 @@ func Load(path string) (*Spec, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(types) == 0 {
+	if len(l.types) == 0 {
 		return nil, fmt.Errorf("%s: no resource types found", path)
 	}
-	return &Spec{source: path, descriptions: descriptions, types: types}, nil
+	return &Spec{source: path, descriptions: descriptions, types: l.types, registries: l.registries}, nil
+}
+
+// loaded are the types of a source read in full, with their registry schemas
+// when the source has them.
+type loaded struct {
+	types      map[string]*ResourceType
+	registries map[string]*Registry
+}
+
+func newLoaded() *loaded {
+	return &loaded{types: map[string]*ResourceType{}, registries: map[string]*Registry{}}
 }
 
 // loadFile loads a facts, zip, classic or single registry file. A facts file
 // is returned as a whole Spec; for the others it returns the types and whether
 // the format carries descriptions (the classic one does not).
-func loadFile(path string) (facts *Spec, types map[string]*ResourceType, descriptions bool, err error) {
+func loadFile(path string) (facts *Spec, l *loaded, descriptions bool, err error) {
 	f, size, err := fileio.Open(path)
 	if err != nil {
 		return nil, nil, false, err
@@ -85,13 +96,13 @@ func loadFile(path string) (facts *Spec, types map[string]*ResourceType, descrip
 		if err != nil {
 			return nil, nil, false, errorf(path, err)
 		}
-		return nil, types, false, nil
+		return nil, &loaded{types: types}, false, nil
 	case probe["typeName"] != nil:
-		rt, err := ParseRegistrySchema(data)
+		rt, doc, err := parseRegistryBytes(data)
 		if err != nil {
 			return nil, nil, false, errorf(path, err)
 		}
-		return nil, map[string]*ResourceType{rt.Name: rt}, true, nil
+		return nil, &loaded{types: map[string]*ResourceType{rt.Name: rt}, registries: map[string]*Registry{rt.Name: NewRegistry(doc)}}, true, nil
 	}
 	return nil, nil, false, fmt.Errorf("%s: unrecognised spec format (want registry schemas or the classic resource specification)", path)
 }
@@ -110,8 +121,8 @@ func loadFacts(path string, data []byte) (*Spec, error) {
 
 // addRegistry parses one registry schema file into types. Files without a
 // typeName are skipped; for duplicates the first (by file name) wins.
-func addRegistry(types map[string]*ResourceType, name string, data []byte) error {
-	rt, err := ParseRegistrySchema(data)
+func (l *loaded) addRegistry(name string, data []byte) error {
+	rt, doc, err := parseRegistryBytes(data)
 	if err != nil {
 		var syn *json.SyntaxError
 		var typ *json.UnmarshalTypeError
@@ -120,21 +131,22 @@ func addRegistry(types map[string]*ResourceType, name string, data []byte) error
 		}
 		return nil // valid JSON but not a resource schema
 	}
-	if _, dup := types[rt.Name]; !dup {
-		types[rt.Name] = rt
+	if _, dup := l.types[rt.Name]; !dup {
+		l.types[rt.Name] = rt
+		l.registries[rt.Name] = NewRegistry(doc)
 	}
 	return nil
 }
 
 // loadRegistryDir loads the *.json files of dir; entries that are not regular
 // files (a FIFO, a device, a symlink to either) are skipped.
-func loadRegistryDir(dir string) (map[string]*ResourceType, error) {
+func loadRegistryDir(dir string) (*loaded, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil {
 		return nil, err
 	}
 	sort.Strings(files)
-	types := map[string]*ResourceType{}
+	l := newLoaded()
 	for _, file := range files {
 		if _, ok := fileio.Regular(file); !ok {
 			continue
@@ -143,17 +155,17 @@ func loadRegistryDir(dir string) (map[string]*ResourceType, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := addRegistry(types, file, data); err != nil {
+		if err := l.addRegistry(file, data); err != nil {
 			return nil, err
 		}
 	}
-	return types, nil
+	return l, nil
 }
 
-func loadRegistryZip(path string, zr *zip.Reader) (map[string]*ResourceType, error) {
+func loadRegistryZip(path string, zr *zip.Reader) (*loaded, error) {
 	members := append([]*zip.File(nil), zr.File...)
 	sort.Slice(members, func(i, j int) bool { return members[i].Name < members[j].Name })
-	types := map[string]*ResourceType{}
+	l := newLoaded()
 	for _, m := range members {
 		if m.FileInfo().IsDir() || !strings.HasSuffix(strings.ToLower(m.Name), ".json") {
 			continue
@@ -167,11 +179,11 @@ func loadRegistryZip(path string, zr *zip.Reader) (map[string]*ResourceType, err
 		if err != nil {
 			return nil, errorf(path, err)
 		}
-		if err := addRegistry(types, path+":"+m.Name, data); err != nil {
+		if err := l.addRegistry(path+":"+m.Name, data); err != nil {
 			return nil, err
 		}
 	}
-	return types, nil
+	return l, nil
 }
 
 // errorf wraps an error with the source it came from.

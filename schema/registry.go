@@ -15,21 +15,87 @@ import (
 // are kept; DocURLs are computed from the type name. Unresolvable references become
 // KindAny rather than errors.
 func ParseRegistrySchema(data []byte) (*ResourceType, error) {
+	rt, _, err := parseRegistryBytes(data)
+	return rt, err
+}
+
+// parseRegistryBytes decodes a registry schema and converts it, returning the
+// decoded document too.
+func parseRegistryBytes(data []byte) (*ResourceType, map[string]any, error) {
 	var root map[string]any
 	if err := json.Unmarshal(data, &root); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	rt := parseRegistry(root, true)
+	if rt == nil {
+		return nil, nil, errors.New("registry schema has no typeName")
+	}
+	setDocURLs(rt)
+	return rt, root, nil
+}
+
+// parseRegistry converts a decoded registry schema (which it does not modify);
+// nil when it has no typeName. keepDesc keeps the descriptions.
+func parseRegistry(root map[string]any, keepDesc bool) *ResourceType {
 	name, _ := root["typeName"].(string)
 	if name == "" {
-		return nil, errors.New("registry schema has no typeName")
+		return nil
 	}
 	rt := newResourceType(name)
 	c := newConverter(root, rt, "#/definitions/")
+	c.keepDesc = keepDesc
 	c.fillObject(&rt.Object, root)
 	applyRegistryFacts(rt, root, c)
 	rt.Lifecycle = registryLifecycle(root)
-	setDocURLs(rt)
-	return rt, nil
+	return rt
+}
+
+// GetAtts are the names cfn-lint lets Fn::GetAtt take on a type beyond its
+// read-only properties.
+type GetAtts struct {
+	// All: every property path is an attribute (paths through lists of objects aside).
+	All bool `json:"all,omitempty"`
+	// Extra names top-level properties that are attributes too.
+	Extra []string `json:"extra,omitempty"`
+}
+
+// applyGetAtts adds the attributes g names.
+func (rt *ResourceType) applyGetAtts(g *GetAtts) {
+	if g == nil {
+		return
+	}
+	if g.All {
+		for _, pn := range slices.Sorted(maps.Keys(rt.Properties)) {
+			addPropertyAttrs(rt, pn, rt.Properties[pn].Type, map[string]bool{})
+		}
+	}
+	for _, pn := range g.Extra {
+		if p := rt.Properties[pn]; p != nil && rt.Attributes[pn] == nil {
+			rt.Attributes[pn] = &Attribute{Name: pn, Type: p.Type}
+		}
+	}
+}
+
+// addPropertyAttrs makes path an attribute, or for objects with known properties,
+// each of their property paths. Lists of objects or lists are not addressable.
+func addPropertyAttrs(rt *ResourceType, path string, vt ValueType, seen map[string]bool) {
+	if obj := rt.PropertiesOf(&vt); obj != nil && vt.Kind.Has(KindObject) {
+		if seen[vt.Object] {
+			return
+		}
+		seen[vt.Object] = true
+		for _, pn := range slices.Sorted(maps.Keys(obj.Properties)) {
+			addPropertyAttrs(rt, path+"."+pn, obj.Properties[pn].Type, seen)
+		}
+		delete(seen, vt.Object)
+		return
+	}
+	if vt.Kind.Has(KindList) && vt.Item != nil && vt.Item.Kind&(KindObject|KindList|KindMap) != 0 {
+		return
+	}
+	if rt.Attributes[path] == nil {
+		rt.Attributes[path] = &Attribute{Name: path, Type: vt}
+	}
 }
 
 func newResourceType(name string) *ResourceType {
@@ -723,4 +789,11 @@ func sameInt(a, b *int) *int {
 		return a
 	}
 	return nil
+}
+
+// WithGetAtts adds the attributes g names to rt and returns it (for schema/gen,
+// which copies attributes to the SAM types).
+func WithGetAtts(rt *ResourceType, g *GetAtts) *ResourceType {
+	rt.applyGetAtts(g)
+	return rt
 }

@@ -12,6 +12,7 @@ type Spec struct {
 	source       string
 	descriptions bool
 	types        map[string]*ResourceType // eagerly loaded sources
+	registries   map[string]*Registry     // their registry schemas, when they have them
 	facts        *facts                   // the embedded facts file (lazily decoded)
 	sam          *facts                   // SAM types overlay, set by WithSAM
 	extra        map[string]*ResourceType // types added by Extend, which win
@@ -95,6 +96,7 @@ func (s *Spec) WithSAM() *Spec {
 			source:       s.source,
 			descriptions: s.descriptions,
 			types:        s.types,
+			registries:   s.registries,
 			facts:        s.facts,
 			sam:          sam,
 			extra:        s.extra,

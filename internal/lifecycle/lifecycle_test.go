@@ -20,10 +20,18 @@ import (
 // the boundary tests do not move when cfn-lint's dates change.
 func testSpec(t *testing.T) *schema.Spec {
 	t.Helper()
-	mk := func(name string, lc *schema.Lifecycle) *schema.ResourceType {
-		return &schema.ResourceType{Name: name, Object: schema.Object{Name: name, Open: true}, Lifecycle: lc}
+	mk := func(name string, lc *schema.Lifecycle) schema.TypeFacts {
+		doc := map[string]any{"typeName": name, "properties": map[string]any{}}
+		if lc != nil {
+			l := map[string]any{"status": lc.Status}
+			if lc.Date != "" {
+				l["date"] = lc.Date
+			}
+			doc["lifecycle"] = l
+		}
+		return schema.TypeFacts{Name: name, Schema: doc}
 	}
-	types := []*schema.ResourceType{
+	types := []schema.TypeFacts{
 		mk("AWS::Lambda::Function", nil),
 		mk("Example::Gone::Thing", &schema.Lifecycle{Status: schema.LifecycleShutdown, Date: "2029-05-01"}),
 		mk("Example::Gone::Undated", &schema.Lifecycle{Status: schema.LifecycleShutdown}),
@@ -38,7 +46,7 @@ func testSpec(t *testing.T) *schema.Spec {
 		{Name: "undated1", Successor: "lang2"},
 	}
 	var buf bytes.Buffer
-	if err := schema.WriteFacts(&buf, types, nil, schema.Tables{Runtimes: runtimes}); err != nil {
+	if err := schema.WriteFacts(&buf, schema.Facts{Types: types, Tables: schema.Tables{Runtimes: runtimes}}); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "facts.json.gz")

@@ -1,16 +1,23 @@
-// Command gen writes cfn-lsp's embedded facts file from cfn-lint's registry
-// schemas and the SAM translator's schema (see sam.go):
+// Command gen writes cfn-lsp's embedded facts file from cfn-lint's data (its
+// registry, extension and other schemas) and the SAM translator's schema
+// (see sam.go):
 //
 //	go run ./schema/gen -cfnlint DIR [-sam FILE] [-runtimes FILE] [-policies FILE] [-botocore DIR] -o schema/data/spec.json.gz
 //
 // DIR is cfn-lint's data/schemas/resources directory. The same type appears there
-// once per region variant; the file that data/schemas/providers/us_east_1.py names
-// is preferred, other types are taken from the first file (by name) that has them.
-// Resource types keep the schemas' lifecycle status. FILE is cfn-lint's Lambda
-// runtime lifecycle table (default: DIR/../../AdditionalSpecs/LmbdRuntimeLifecycle.json;
-// "-" leaves runtimes out). The IAM action table comes from cfn-lint's Policies.json
-// (-policies, default DIR/../../AdditionalSpecs/Policies.json; "-" for none), its
-// names cased from botocore's data directory when -botocore names one.
+// once per region variant, and data/schemas/providers/<region>.py says which file
+// each region uses: the facts hold each type's registry schema as us-east-1 has
+// it (or as the first file by name has it, for types us-east-1 lacks), the JSON
+// merge patch of every other variant with the regions that use it, and the
+// regions that lack the type. The schemas of cfn-lint's rules (DIR/../extensions
+// and DIR/../other) are held by path. Every schema loses its prose (descriptions,
+// titles, documentation links) and the registry's bookkeeping no check reads
+// (handler permissions, ordering hints). Resource types keep the schemas'
+// lifecycle status. FILE is cfn-lint's Lambda runtime lifecycle table (default:
+// DIR/../../AdditionalSpecs/LmbdRuntimeLifecycle.json; "-" leaves runtimes out).
+// The IAM action table comes from cfn-lint's Policies.json (-policies, default
+// DIR/../../AdditionalSpecs/Policies.json; "-" for none), its names cased from
+// botocore's data directory when -botocore names one.
 // Beside the output it writes cfn-lint's rule table (cfnlint-rules.json, read
 // from the installed cfn-lint with -python; -rules names another file).
 // The output holds facts only (no descriptions) and is byte-identical on rerun.
@@ -21,11 +28,15 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -70,55 +81,75 @@ func main() {
 }
 
 func run(resDir, provDir, samFile, python, runtimeFile, policies, botoDir, out string) error {
-	preferred, err := usEast1(filepath.Join(provDir, "us_east_1.py"))
+	byRegion, err := providers(provDir)
 	if err != nil {
 		return err
 	}
+	preferred := byRegion[schema.DefaultRegion]
 	files, err := filepath.Glob(filepath.Join(resDir, "*.json"))
 	if err != nil {
 		return err
 	}
 	sort.Strings(files)
 	byType := map[string][]string{} // typeName -> files, sorted
+	docs := map[string]map[string]any{}
 	for _, f := range files {
-		name, err := typeName(f)
+		doc, err := readJSON(f)
 		if err != nil {
 			return err
 		}
-		if name != "" {
+		if name, _ := doc["typeName"].(string); name != "" {
 			byType[name] = append(byType[name], f)
+			docs[f] = strip(doc).(map[string]any)
 		}
 	}
 	if len(byType) == 0 {
 		return fmt.Errorf("%s: no registry schemas found", resDir)
 	}
-	var types []*schema.ResourceType
+	var ga *getAtts
+	if python != "" {
+		if ga, err = cfnlintGetAtts(python); err != nil {
+			return fmt.Errorf("reading cfn-lint's GetAtt lists (use -python= to skip): %w", err)
+		}
+	}
+	regions := slices.Sorted(maps.Keys(byRegion))
+	var types []schema.TypeFacts
 	byName := map[string]*schema.ResourceType{}
-	for name, fs := range byType {
-		file := fs[0]
+	for _, name := range slices.Sorted(maps.Keys(byType)) {
+		fs := byType[name]
+		base := fs[0]
 		if h, ok := preferred[name]; ok {
-			if p := filepath.Join(resDir, h+".json"); contains(fs, p) {
-				file = p
+			if p := filepath.Join(resDir, h+".json"); slices.Contains(fs, p) {
+				base = p
 			}
 		}
-		data, err := os.ReadFile(file)
+		tf := schema.TypeFacts{Name: name, Schema: docs[base], GetAtts: ga.of(name)}
+		variants := map[string][]string{} // file -> regions
+		for _, r := range regions {
+			h, ok := byRegion[r][name]
+			if !ok {
+				tf.Missing = append(tf.Missing, r)
+				continue
+			}
+			if f := filepath.Join(resDir, h+".json"); f != base && docs[f] != nil {
+				variants[f] = append(variants[f], r)
+			}
+		}
+		for _, f := range slices.Sorted(maps.Keys(variants)) {
+			if patch := schema.MergePatch(tf.Schema, docs[f]); len(patch) > 0 {
+				tf.Variants = append(tf.Variants, schema.RegionVariant{Regions: variants[f], Patch: patch})
+			}
+		}
+		types = append(types, tf)
+		data, err := os.ReadFile(base)
 		if err != nil {
 			return err
 		}
 		rt, err := schema.ParseRegistrySchema(data)
 		if err != nil {
-			return fmt.Errorf("%s: %w", file, err)
+			return fmt.Errorf("%s: %w", base, err)
 		}
-		types = append(types, rt)
-		byName[rt.Name] = rt
-	}
-
-	if python != "" {
-		ga, err := cfnlintGetAtts(python)
-		if err != nil {
-			return fmt.Errorf("reading cfn-lint's GetAtt lists (use -python= to skip): %w", err)
-		}
-		ga.apply(byName)
+		byName[name] = schema.WithGetAtts(rt, tf.GetAtts)
 	}
 
 	samTypes, err := readSAMTypes(samFile, python, byName)
@@ -143,8 +174,13 @@ func run(resDir, provDir, samFile, python, runtimeFile, policies, botoDir, out s
 			return fmt.Errorf("IAM actions (use -policies=- to skip): %w", err)
 		}
 	}
+	ruleSchemas, err := readRuleSchemas(filepath.Dir(resDir))
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	if err := schema.WriteFacts(&buf, types, samTypes, schema.Tables{Runtimes: runtimes, IAM: iam}); err != nil {
+	if err := schema.WriteFacts(&buf, schema.Facts{Types: types, SAM: samTypes, Regions: regions,
+		Tables: schema.Tables{Runtimes: runtimes, IAM: iam}, Files: ruleSchemas}); err != nil {
 		return err
 	}
 	tmp := out + ".tmp"
@@ -154,13 +190,42 @@ func run(resDir, provDir, samFile, python, runtimeFile, policies, botoDir, out s
 	if err := os.Rename(tmp, out); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "gen: %d resource types, %d SAM types, %d Lambda runtimes, %d IAM services, %d bytes -> %s\n",
-		len(types), len(samTypes), len(runtimes), len(iam), buf.Len(), out)
+	nv := 0
+	for _, t := range types {
+		nv += len(t.Variants)
+	}
+	fmt.Fprintf(os.Stderr, "gen: %d resource types (%d region variants, %d regions), %d SAM types, %d Lambda runtimes, %d IAM services, %d rule schemas, %d bytes -> %s\n",
+		len(types), nv, len(regions), len(samTypes), len(runtimes), len(iam), len(ruleSchemas), buf.Len(), out)
 	return nil
 }
 
-// usEast1 reads the type -> file hash table of cfn-lint's providers/us_east_1.py.
-func usEast1(path string) (map[string]string, error) {
+// providers reads cfn-lint's providers/<region>.py tables: per region, the
+// type -> schema file hash table.
+func providers(dir string) (map[string]map[string]string, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.py"))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]string{}
+	for _, f := range files {
+		base := strings.TrimSuffix(filepath.Base(f), ".py")
+		if strings.HasPrefix(base, "_") {
+			continue
+		}
+		m, err := typeTable(f)
+		if err != nil {
+			return nil, err
+		}
+		out[strings.ReplaceAll(base, "_", "-")] = m
+	}
+	if out[schema.DefaultRegion] == nil {
+		return nil, fmt.Errorf("%s: no %s table", dir, schema.DefaultRegion)
+	}
+	return out, nil
+}
+
+// typeTable reads the type -> file hash table of one providers/<region>.py.
+func typeTable(path string) (map[string]string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -175,27 +240,92 @@ func usEast1(path string) (map[string]string, error) {
 	return m, nil
 }
 
-func typeName(file string) (string, error) {
+func readJSON(file string) (map[string]any, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	var head struct {
-		TypeName string `json:"typeName"`
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return "", fmt.Errorf("%s: %w", file, err)
-	}
-	return head.TypeName, nil
+	return doc, nil
 }
 
-func contains(list []string, s string) bool {
-	for _, e := range list {
-		if e == s {
-			return true
+// readRuleSchemas reads the schemas of cfn-lint's rules under dir (its
+// data/schemas): extensions/ and other/, by path, prose removed. A directory
+// without them (a test tree) gives none.
+func readRuleSchemas(dir string) (map[string]any, error) {
+	out := map[string]any{}
+	for _, sub := range []string{"extensions", "other"} {
+		root := filepath.Join(dir, sub)
+		if _, err := os.Stat(root); err != nil {
+			continue
+		}
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || filepath.Ext(p) != ".json" {
+				return err
+			}
+			rel, err := filepath.Rel(dir, p)
+			if err != nil {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			var doc any
+			if err := json.Unmarshal(data, &doc); err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
+			out[filepath.ToSlash(rel)] = strip(doc)
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
-	return false
+	return out, nil
+}
+
+// prose are the keys of schema annotations that no check reads: text for
+// people, and registry bookkeeping (handlers' permissions, documentation
+// links, ordering hints).
+var prose = map[string]bool{
+	"description": true, "markdownDescription": true, "$comment": true, "examples": true, "title": true,
+	"sourceUrl": true, "documentationUrl": true, "handlers": true, "propertyTransform": true,
+	"relationshipRef": true, "insertionOrder": true, "deprecatedProperties": true, "replacementStrategy": true,
+	"writeOnlyProperties": true, "additionalIdentifiers": true, "$schema": true, "resourceLink": true,
+}
+
+// named are the keywords whose values map names (of properties, definitions,
+// patterns) to schemas: their keys are not annotations.
+var named = map[string]bool{"properties": true, "patternProperties": true, "definitions": true, "dependencies": true}
+
+// strip removes the prose annotations from a schema document.
+func strip(v any) any {
+	return stripIn(v, false)
+}
+
+func stripIn(v any, names bool) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			if !names && prose[k] {
+				continue
+			}
+			out[k] = stripIn(e, !names && named[k])
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = stripIn(e, false)
+		}
+		return out
+	}
+	return v
 }
 
 // getAtts holds cfn-lint's knowledge of Fn::GetAtt beyond readOnlyProperties:
@@ -225,45 +355,14 @@ func cfnlintGetAtts(python string) (*getAtts, error) {
 	return &ga, nil
 }
 
-func (ga *getAtts) apply(types map[string]*schema.ResourceType) {
-	for _, name := range ga.All {
-		if rt := types[name]; rt != nil {
-			for pn, p := range rt.Properties {
-				addPropertyAttrs(rt, pn, p.Type, map[string]bool{})
-			}
-		}
+// of returns cfn-lint's GetAtt knowledge of one type, nil when it has none.
+func (ga *getAtts) of(name string) *schema.GetAtts {
+	if ga == nil {
+		return nil
 	}
-	for name, props := range ga.Exceptions {
-		rt := types[name]
-		if rt == nil {
-			continue
-		}
-		for _, pn := range props {
-			if p := rt.Properties[pn]; p != nil && rt.Attributes[pn] == nil {
-				rt.Attributes[pn] = &schema.Attribute{Name: pn, Type: p.Type}
-			}
-		}
+	g := &schema.GetAtts{All: slices.Contains(ga.All, name), Extra: slices.Sorted(slices.Values(ga.Exceptions[name]))}
+	if !g.All && len(g.Extra) == 0 {
+		return nil
 	}
-}
-
-// addPropertyAttrs makes path an attribute, or for objects with known properties,
-// each of their property paths. Lists of objects or lists are not addressable.
-func addPropertyAttrs(rt *schema.ResourceType, path string, vt schema.ValueType, seen map[string]bool) {
-	if obj := rt.PropertiesOf(&vt); obj != nil && vt.Kind.Has(schema.KindObject) {
-		if seen[vt.Object] {
-			return
-		}
-		seen[vt.Object] = true
-		for pn, p := range obj.Properties {
-			addPropertyAttrs(rt, path+"."+pn, p.Type, seen)
-		}
-		delete(seen, vt.Object)
-		return
-	}
-	if vt.Kind.Has(schema.KindList) && vt.Item != nil && vt.Item.Kind&(schema.KindObject|schema.KindList|schema.KindMap) != 0 {
-		return
-	}
-	if rt.Attributes[path] == nil {
-		rt.Attributes[path] = &schema.Attribute{Name: path, Type: vt}
-	}
+	return g
 }

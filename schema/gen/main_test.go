@@ -30,6 +30,9 @@ func TestRun(t *testing.T) {
 	write(t, filepath.Join(res, "bbbb.json"), `{"typeName":"Example::Shop::Widget","description":"East.","properties":{"New":{"type":"string","description":"Here."}},"required":["New"]}`)
 	write(t, filepath.Join(res, "cccc.json"), `{"typeName":"Example::Shop::Gadget","lifecycle":{"status":"sunset","date":"2030-01-02"},"properties":{"Id":{"type":"string"}},"readOnlyProperties":["/properties/Id"]}`)
 	write(t, filepath.Join(dir, "providers", "us_east_1.py"), "types: dict[str, str] = {\n    \"Example::Shop::Widget\": \"bbbb\",\n}\n")
+	write(t, filepath.Join(dir, "providers", "eu_west_1.py"), "types: dict[str, str] = {\n    \"Example::Shop::Widget\": \"aaaa\",\n    \"Example::Shop::Gadget\": \"cccc\",\n}\n")
+	write(t, filepath.Join(dir, "providers", "__init__.py"), "")
+	write(t, filepath.Join(dir, "extensions", "example_widget", "rule.json"), `{"description":"Prose.","required":["New"]}`)
 	sam := filepath.Join(dir, "sam.json")
 	const m = "samtranslator__internal__schema_source__thing__"
 	write(t, sam, `{"globals": {"AWS::Serverless::Thing": ["Code"]}, "schema": {"definitions": {
@@ -77,6 +80,20 @@ func TestRun(t *testing.T) {
 	if g := s.ResourceType("Example::Shop::Gadget"); g == nil || g.Attributes["Id"] == nil ||
 		g.Lifecycle == nil || *g.Lifecycle != (schema.Lifecycle{Status: "sunset", Date: "2030-01-02"}) {
 		t.Errorf("gadget = %+v", g)
+	}
+	if reg := s.Registry("Example::Shop::Widget"); reg == nil {
+		t.Error("no registry schema")
+	} else if doc, v := reg.Doc("eu-west-1"); v != 1 || doc["properties"].(map[string]any)["Old"] == nil || doc["required"] != nil {
+		t.Errorf("eu-west-1 widget = variant %d, %v", v, doc)
+	}
+	if in, known := s.InRegion("Example::Shop::Gadget", "us-east-1"); in || !known {
+		t.Errorf("gadget in us-east-1 = %v, %v; want false, true", in, known)
+	}
+	if in, _ := s.InRegion("Example::Shop::Gadget", "eu-west-1"); !in {
+		t.Error("gadget is not in eu-west-1")
+	}
+	if r, ok := s.RuleSchema("extensions/example_widget/rule.json").(map[string]any); !ok || r["description"] != nil || r["required"] == nil {
+		t.Errorf("rule schema = %v", s.RuleSchema("extensions/example_widget/rule.json"))
 	}
 	if w.Lifecycle != nil {
 		t.Errorf("widget lifecycle = %+v, want none", w.Lifecycle)
