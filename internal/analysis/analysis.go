@@ -81,7 +81,7 @@ func Analyze(ctx context.Context, t *template.Template, spec *schema.Spec, opts 
 	t = sam.Of(expanded.Template).Template
 	ds = append(ds, transformProblems(expanded)...)
 	stages := []func() []diag.Diagnostic{
-		func() []diag.Diagnostic { return schemacheck.Check(t, spec) },
+		func() []diag.Diagnostic { return schemacheck.Check(t, spec, opts.Regions) },
 		func() []diag.Diagnostic { return refcheck.Check(t, spec) },
 		func() []diag.Diagnostic {
 			now := time.Now

@@ -151,6 +151,9 @@ type Schema struct {
 	refOnce sync.Once
 	refTo   *Schema
 
+	constrainsOnce sync.Once
+	constrains     bool
+
 	context *cfnContext
 	dynamic *dynamicValidation
 
@@ -410,6 +413,43 @@ func (s *Schema) target() *Schema {
 		s.refTo = doc.At(ptr)
 	})
 	return s.refTo
+}
+
+// Constrains reports whether s says more about a value than its type: a
+// function's value is only worth working out (a Ref to a parameter through the
+// parameter's values) where it does, as cfn-lint decides.
+func (s *Schema) Constrains() bool {
+	if s == nil {
+		return false
+	}
+	s.constrainsOnce.Do(func() { s.constrains = s.constrainsAt(0) })
+	return s.constrains
+}
+
+func (s *Schema) constrainsAt(depth int) bool {
+	if s == nil || depth > 16 {
+		return false
+	}
+	if s.ref != "" || s.hasEnum || s.hasEnumC || s.hasConst || s.pattern != "" || s.format != "" ||
+		s.minLength != nil || s.maxLength != nil || s.minimum != nil || s.maximum != nil || s.exclMin != nil ||
+		s.exclMax != nil || s.multipleOf != nil || len(s.allOf) > 0 || len(s.anyOf) > 0 || len(s.oneOf) > 0 ||
+		s.not != nil || s.ifS != nil {
+		return true
+	}
+	if s.items.constrainsAt(depth+1) || s.addProps.constrainsAt(depth+1) {
+		return true
+	}
+	for _, p := range s.properties {
+		if p.schema.constrainsAt(depth + 1) {
+			return true
+		}
+	}
+	for _, p := range s.patternProp {
+		if p.schema.constrainsAt(depth + 1) {
+			return true
+		}
+	}
+	return false
 }
 
 // Has reports whether the schema carries the named keyword.

@@ -30,6 +30,8 @@ type Error struct {
 	Context []*Error
 	// Suggest is the allowed name closest to an unexpected key, if any.
 	Suggest string
+	// Missing names the required property a "required" finding is about.
+	Missing string
 
 	unknown bool
 	depth   int

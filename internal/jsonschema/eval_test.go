@@ -109,7 +109,7 @@ func TestKeywords(t *testing.T) {
 		{"minProperties", `{"minProperties": 1}`, `{}`, `minProperties 1:1 expected minimum property count: 1, found: 0`},
 		{"maxProperties", `{"maxProperties": 1}`, `{a: 1, b: 2}`, `maxProperties 1:1 expected maximum property count: 1, found: 2`},
 		{"requiredXor none", `{"requiredXor": ["A", "B"]}`, `{C: 1}`, `requiredXor 1:1 Exactly one of 'A' or 'B' is required; none is set`},
-		{"requiredXor both", `{"requiredXor": ["A", "B"]}`, `{A: 1, B: 2}`, "requiredXor 1:5 Only one of 'A' or 'B' may be set; 'A' and 'B' are all set\nrequiredXor 1:11 Only one of 'A' or 'B' may be set; 'A' and 'B' are all set"},
+		{"requiredXor both", `{"requiredXor": ["A", "B"]}`, `{A: 1, B: 2}`, "requiredXor 1:5 Only one of 'A' or 'B' may be set; 'A' and 'B' are both set\nrequiredXor 1:11 Only one of 'A' or 'B' may be set; 'A' and 'B' are both set"},
 		{"requiredOr", `{"requiredOr": ["A", "B"]}`, `{C: 1}`, `requiredOr 1:1 At least one of 'A' or 'B' is required; none is set`},
 		{"dependencies list", `{"dependencies": {"A": ["B"]}}`, `{A: 1}`, `dependentRequired 1:5 'B' is required with 'A'`},
 		{"dependencies schema", `{"dependencies": {"A": {"required": ["C"]}}}`, `{A: 1}`, `required 1:1 'C' is a required property`},

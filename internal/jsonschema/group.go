@@ -265,7 +265,9 @@ func (v *Validator) groupObject(val value, s *Schema, p Place, out *[]*Error) {
 	}
 	for _, name := range s.required {
 		if has(name) == nil {
-			*out = append(*out, v.fail(val, p, "required", PyStr(name)+" is a required property"))
+			e := v.fail(val, p, "required", PyStr(name)+" is a required property")
+			e.Missing = name
+			*out = append(*out, e)
 		}
 	}
 	if s.hasXor {
@@ -283,7 +285,11 @@ func (v *Validator) groupObject(val value, s *Schema, p Place, out *[]*Error) {
 			for i, pr := range set {
 				names[i] = pr.Key.Value
 			}
-			msg := "Only one of " + orList(s.requiredXor) + " may be set; " + andList(names) + " are all set"
+			all := " are all set"
+			if len(names) == 2 {
+				all = " are both set"
+			}
+			msg := "Only one of " + orList(s.requiredXor) + " may be set; " + andList(names) + all
 			for _, pr := range set {
 				*out = append(*out, &Error{Rule: p.rules.id("requiredXor"), Keyword: "requiredXor", Range: pr.Key.Range, Key: pr.Key, Message: msg, depth: p.depth + 1})
 			}

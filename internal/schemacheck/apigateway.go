@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 )
 
@@ -43,8 +44,8 @@ var ruleRestAPIMixing = resourceRule{
 						continue
 					}
 					seen = append(seen, ref.Entry)
-					r.report(key.Key.Range, "W3660", s.resource.Name, "Defining "+pyStr(key.Key.Value)+" with a relation to resource "+pyStr(ref.Entry)+
-						" of type "+pyStr(src.Type())+" may result in drift and orphaned resources")
+					r.report(key.Key.Range, "W3660", s.resource.Name, "Defining "+jsonschema.PyStr(key.Key.Value)+" with a relation to resource "+jsonschema.PyStr(ref.Entry)+
+						" of type "+jsonschema.PyStr(src.Type())+" may result in drift and orphaned resources")
 				}
 			})
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 )
 
 // ruleHealthCheckType reports an Auto Scaling group whose HealthCheckType
@@ -23,7 +24,7 @@ var ruleHealthCheckType = resourceRule{
 					parts[i] = strings.TrimSpace(parts[i])
 				}
 				if slices.Contains(parts, "EC2") {
-					r.report(s.value.Range, "E3056", s.resource.Name, "EC2 cannot be combined with other health check types: "+pyStr(v))
+					r.report(s.value.Range, "E3056", s.resource.Name, "EC2 cannot be combined with other health check types: "+jsonschema.PyStr(v))
 				}
 			})
 		}

@@ -67,13 +67,13 @@ func BenchmarkCheck(b *testing.B) {
 		b.Fatal(tpl.Err)
 	}
 	spec := schema.Default()
-	if n := len(Check(tpl, spec)); n != 30 {
+	if n := len(Check(tpl, spec, nil)); n != 30 {
 		b.Fatalf("got %d findings, want 30", n)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		Check(tpl, spec)
+		Check(tpl, spec, nil)
 	}
 }
 
@@ -107,12 +107,12 @@ func BenchmarkCheckRefs(b *testing.B) {
 	}
 	spec := schema.Default()
 	// One finding per bucket: BucketName's pattern rejects Staging's capital.
-	if n := len(Check(tpl, spec)); n != 500 {
+	if n := len(Check(tpl, spec, nil)); n != 500 {
 		b.Fatalf("got %d findings, want 500", n)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		Check(tpl, spec)
+		Check(tpl, spec, nil)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 )
 
 // ruleDomainValidation reports a certificate's domain validation option whose
@@ -21,7 +22,7 @@ var ruleDomainValidation = resourceRule{
 					return
 				}
 				if name, ok := dn.Value.Str(); ok && name != vd && !strings.HasSuffix(name, "."+vd) {
-					r.report(dn.Value.Range, "E3503", s.resource.Name, pyStr(vd)+" must be a superdomain of "+pyStr(name))
+					r.report(dn.Value.Range, "E3503", s.resource.Name, jsonschema.PyStr(vd)+" must be a superdomain of "+jsonschema.PyStr(name))
 				}
 			})
 		}

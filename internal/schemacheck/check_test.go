@@ -11,7 +11,7 @@ import (
 func check(t *testing.T, src string) []diag.Diagnostic {
 	t.Helper()
 	tpl := template.Parse("t.yaml", src)
-	return Check(tpl, schema.Default())
+	return Check(tpl, schema.Default(), nil)
 }
 
 func TestCoercions(t *testing.T) {
@@ -98,11 +98,11 @@ func TestNoSpecAndBadInput(t *testing.T) {
 	}
 	for _, in := range inputs {
 		tpl := template.Parse("t.yaml", in)
-		Check(tpl, nil)
-		Check(tpl, schema.Default())
+		Check(tpl, nil, nil)
+		Check(tpl, schema.Default(), nil)
 	}
 	// Without a spec the structure is still checked, but no type is unknown.
-	ds := Check(template.Parse("t.yaml", "Resources:\n  A:\n    Type: AWS::Nope::Nope\n    Propertiez: {}\n"), nil)
+	ds := Check(template.Parse("t.yaml", "Resources:\n  A:\n    Type: AWS::Nope::Nope\n    Propertiez: {}\n"), nil, nil)
 	if got := len(ds); got != 1 || ds[0].Code != "E3001" {
 		t.Errorf("nil spec: got %v", ds)
 	}

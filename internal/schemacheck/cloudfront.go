@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 )
 
 // ruleCloudFrontAliases checks that a distribution's aliases are domain names in
@@ -20,7 +21,7 @@ var ruleCloudFrontAliases = resourceRule{
 					return
 				}
 				if strings.Contains(v, ".*.") || !aliasPattern.MatchString(v) {
-					r.report(s.value.Range, "E3013", s.resource.Name, pyStr(v)+" is not a valid CloudFront alias (a lower-case domain name, optionally starting with *.)")
+					r.report(s.value.Range, "E3013", s.resource.Name, jsonschema.PyStr(v)+" is not a valid CloudFront alias (a lower-case domain name, optionally starting with *.)")
 				}
 			})
 		}

@@ -131,7 +131,7 @@ func runCorpus(t *testing.T, root string) []finding {
 			return nil
 		}
 		rel, _ := filepath.Rel(root, path)
-		for _, d := range analysis.Suppress(tpl, schemacheck.Check(tpl, schema.Default()), nil) {
+		for _, d := range analysis.Suppress(tpl, schemacheck.Check(tpl, schema.Default(), nil), nil) {
 			out = append(out, finding{file: rel, code: d.Code, msg: d.Message,
 				lines: append([]int{d.Range.Start.Line + 1, keyLine(tpl, d.Range.Start) + 1}, refLines(tpl, d)...)})
 		}

@@ -2,6 +2,7 @@ package schemacheck
 
 import (
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -42,7 +43,7 @@ var ruleTargetOriginID = resourceRule{
 				if len(ids) == 0 {
 					return // no origins at all: E3003 says Origins is required
 				}
-				r.report(target.Range, "E3057", s.resource.Name, pyStr(id)+" is not one of "+pyList(ids)+", the ids of the distribution's origins")
+				r.report(target.Range, "E3057", s.resource.Name, jsonschema.PyStr(id)+" is not one of "+pyList(ids)+", the ids of the distribution's origins")
 			})
 		}
 	},

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -85,7 +86,7 @@ func pyList(s []string) string {
 		if i > 0 {
 			out += ", "
 		}
-		out += pyStr(v)
+		out += jsonschema.PyStr(v)
 	}
 	return out + "]"
 }

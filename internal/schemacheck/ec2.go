@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 )
 
 // ruleEbsIopsIgnored warns about Iops on an EBS volume type without
@@ -18,7 +19,7 @@ var ruleEbsIopsIgnored = resourceRule{
 				switch strings.ToLower(vt) {
 				case "gp2", "st1", "sc1", "standard":
 					if iops != nil {
-						r.report(iops.Key.Range, "W3671", s.resource.Name, "'Iops' is ignored when 'VolumeType' is "+pyStr(vt))
+						r.report(iops.Key.Range, "W3671", s.resource.Name, "'Iops' is ignored when 'VolumeType' is "+jsonschema.PyStr(vt))
 					}
 				}
 			})
@@ -34,7 +35,7 @@ var ruleEipDomain = resourceRule{
 		for _, path := range lintPaths("W3700") {
 			r.at(path, func(s site) {
 				if v, ok := s.value.Str(); ok && !strings.EqualFold(v, "vpc") && !strings.EqualFold(v, "standard") {
-					r.report(s.value.Range, "W3700", s.resource.Name, pyStr(v)+" is not a standard Domain value: EC2 silently converts it to 'vpc'")
+					r.report(s.value.Range, "W3700", s.resource.Name, jsonschema.PyStr(v)+" is not a standard Domain value: EC2 silently converts it to 'vpc'")
 				}
 			})
 		}

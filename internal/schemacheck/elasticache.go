@@ -5,6 +5,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -78,7 +79,7 @@ func whenSuffix(facts []conditions.Fact) string {
 		if i > 0 {
 			s += ", "
 		}
-		s += "where " + pyStr(f.Name) + " is " + strconv.FormatBool(f.Value)
+		s += "where " + jsonschema.PyStr(f.Name) + " is " + strconv.FormatBool(f.Value)
 	}
 	return s + ")."
 }

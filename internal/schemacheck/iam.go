@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/suggest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
@@ -72,19 +73,19 @@ func (c *checker) checkAction(n *template.Node, resourceType string) {
 	}
 	service, action, ok := strings.Cut(a, ":")
 	if !ok || service == "" || action == "" {
-		c.report(n.Range, "W3037", pyStr(a)+" is not a valid action: write service:action or '*'")
+		c.report(n.Range, "W3037", jsonschema.PyStr(a)+" is not a valid action: write service:action or '*'")
 		return
 	}
 	if only := policyServices[resourceType]; only != "" && !strings.EqualFold(service, only) {
-		c.report(n.Range, "W3037", pyStr(a)+" cannot be granted by an "+resourceType+": only "+only+" actions can")
+		c.report(n.Range, "W3037", jsonschema.PyStr(a)+" cannot be granted by an "+resourceType+": only "+only+" actions can")
 		return
 	}
 	actions := c.spec.IAMActions(service)
 	if actions == nil {
-		msg := pyStr(service) + " is not an IAM service prefix"
+		msg := jsonschema.PyStr(service) + " is not an IAM service prefix"
 		if best := suggest.Closest(service, c.iamServices); best != "" {
 			fixed := best + ":" + action
-			d := c.report(n.Range, "W3037", msg+". Did you mean "+pyStr(fixed)+"?")
+			d := c.report(n.Range, "W3037", msg+". Did you mean "+jsonschema.PyStr(fixed)+"?")
 			d.Fix = &diag.Fix{Title: "Change to " + fixed, Range: n.Range, NewText: fixed}
 			return
 		}
@@ -95,13 +96,13 @@ func (c *checker) checkAction(n *template.Node, resourceType string) {
 		return
 	}
 	if strings.ContainsAny(action, "*?") {
-		c.report(n.Range, "W3037", pyStr(a)+" matches no "+strings.ToLower(service)+" action")
+		c.report(n.Range, "W3037", jsonschema.PyStr(a)+" matches no "+strings.ToLower(service)+" action")
 		return
 	}
-	msg := pyStr(action) + " is not an action of " + strings.ToLower(service)
+	msg := jsonschema.PyStr(action) + " is not an action of " + strings.ToLower(service)
 	if best := suggest.Closest(action, actions); best != "" {
 		fixed := service + ":" + best
-		d := c.report(n.Range, "W3037", msg+". Did you mean "+pyStr(fixed)+"?")
+		d := c.report(n.Range, "W3037", msg+". Did you mean "+jsonschema.PyStr(fixed)+"?")
 		d.Fix = &diag.Fix{Title: "Change to " + fixed, Range: n.Range, NewText: fixed}
 		return
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -169,7 +170,7 @@ func (r *ruleRun) identifiers(typ string) []string {
 func quoteAll(names []string) []string {
 	out := make([]string, len(names))
 	for i, n := range names {
-		out[i] = pyStr(n)
+		out[i] = jsonschema.PyStr(n)
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 )
 
 // ruleImageIDParameter warns about a parameter referenced as an image id
@@ -33,7 +34,7 @@ var ruleImageIDParameter = resourceRule{
 					return
 				}
 				seen[name] = true
-				r.report(typ.Value.Range, "W2506", "", "Parameter "+name+" is used as an ImageId: give it type AWS::EC2::Image::Id or AWS::SSM::Parameter::Value<AWS::EC2::Image::Id> rather than "+pyStr(v))
+				r.report(typ.Value.Range, "W2506", "", "Parameter "+name+" is used as an ImageId: give it type AWS::EC2::Image::Id or AWS::SSM::Parameter::Value<AWS::EC2::Image::Id> rather than "+jsonschema.PyStr(v))
 			})
 		}
 	},

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/suggest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
@@ -64,7 +65,7 @@ func (c *checker) checkParameters() {
 		c.checkName(e.Key, "E2001")
 		if e.Value.Kind != template.Mapping {
 			if e.Value.Kind != template.Intrinsic {
-				c.report(e.Key.Range, "E2001", repr(e.Value)+" is not of type 'object'")
+				c.report(e.Key.Range, "E2001", jsonschema.Repr(e.Value)+" is not of type 'object'")
 			}
 			continue
 		}
@@ -87,7 +88,7 @@ func (c *checker) checkParameter(e *template.Entry) {
 			c.unknownKey(p.Key, "E2001", allowed)
 			continue
 		case !contains(allowed, key):
-			c.report(p.Key.Range, "E2001", pyStr(key)+" is not one of "+listRepr(allowed))
+			c.report(p.Key.Range, "E2001", jsonschema.PyStr(key)+" is not one of "+jsonschema.ListRepr(allowed))
 			continue
 		}
 		c.checkParamValue(key, p.Value)
@@ -100,10 +101,10 @@ func (c *checker) checkParameter(e *template.Entry) {
 	case t.Kind != template.Scalar:
 		return
 	case !knownParamType(typ):
-		msg := pyStr(typ) + " is not a valid parameter type"
+		msg := jsonschema.PyStr(typ) + " is not a valid parameter type"
 		best := suggest.Closest(typ, paramTypes)
 		if best != "" {
-			msg += ". Did you mean " + pyStr(best) + "?"
+			msg += ". Did you mean " + jsonschema.PyStr(best) + "?"
 		}
 		d := c.report(t.Range, "E2002", msg)
 		if best != "" {
@@ -125,19 +126,18 @@ func (c *checker) checkParamValue(key string, n *template.Node) {
 	case n.Kind == template.Null || n.Kind == template.Intrinsic:
 	case kind == "array":
 		if n.Kind != template.Sequence {
-			c.report(n.Range, "E2001", repr(n)+" is not of type 'array'")
+			c.report(n.Range, "E2001", jsonschema.Repr(n)+" is not of type 'array'")
 			return
 		}
 		for _, it := range n.Items {
 			if it.Kind != template.Scalar && it.Kind != template.Null {
-				c.report(it.Range, "E2001", repr(it)+" is not of type 'string'")
+				c.report(it.Range, "E2001", jsonschema.Repr(it)+" is not of type 'string'")
 			}
 		}
 	case n.Kind != template.Scalar:
-		c.report(n.Range, "E2001", repr(n)+" is not of type '"+kind+"'")
-	case kind == "integer" && !asInteger(n), kind == "number" && !asNumber(n),
-		kind == "boolean" && n.Type != template.Bool && !boolStrings[n.Value]:
-		c.report(n.Range, "E2001", repr(n)+" is not of type '"+kind+"'")
+		c.report(n.Range, "E2001", jsonschema.Repr(n)+" is not of type '"+kind+"'")
+	case kind != "" && kind != "string" && !jsonschema.ScalarIs(n, kind, c.t.Format):
+		c.report(n.Range, "E2001", jsonschema.Repr(n)+" is not of type '"+kind+"'")
 	}
 }
 
@@ -176,7 +176,7 @@ func (c *checker) checkDefault(p *template.Node) {
 func (c *checker) defaultProblems(p *template.Node, val string, num *template.Node) []string {
 	var out []string
 	if pat, ok := p.Get("AllowedPattern").Str(); ok && pat != "" {
-		if re, err := regexp.Compile(`^(?:` + pat + `)`); err == nil && !patternMatches(re, val) {
+		if re, err := regexp.Compile(`^(?:` + pat + `)`); err == nil && !jsonschema.PatternMatches(re, val) {
 			out = append(out, "Default should be allowed by AllowedPattern")
 		}
 	}
@@ -222,7 +222,7 @@ func (c *checker) defaultProblems(p *template.Node, val string, num *template.No
 // scalarText is a scalar's value as text; booleans as Python prints them.
 func scalarText(n *template.Node) string {
 	if n.Type == template.Bool {
-		return scalarRepr(n)
+		return jsonschema.Repr(n)
 	}
 	return n.Text()
 }

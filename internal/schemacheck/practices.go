@@ -3,6 +3,7 @@ package schemacheck
 import (
 	"strings"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -50,7 +51,7 @@ func (c *checker) checkBucketACL(props *template.Pair) {
 	}
 	rules := props.Value.Get("OwnershipControls").Get("Rules")
 	if rules == nil || (rules.Kind == template.Sequence && len(rules.Items) == 0) {
-		c.report(props.Key.Range, "E3045", "AccessControl "+pyStr(v)+" needs 'OwnershipControls' with a rule: new buckets disable ACLs (BucketOwnerEnforced), so this bucket would fail to create")
+		c.report(props.Key.Range, "E3045", "AccessControl "+jsonschema.PyStr(v)+" needs 'OwnershipControls' with a rule: new buckets disable ACLs (BucketOwnerEnforced), so this bucket would fail to create")
 	}
 }
 
@@ -62,7 +63,7 @@ func (c *checker) checkSecretParameters(e *template.Entry, props *template.Node)
 			for _, ref := range refBranches(v) {
 				name, _ := ref.Arg.Str()
 				if c.t.Parameter(name) != nil {
-					c.report(ref.Range, "W1011", "Pass this secret with a dynamic reference ({{resolve:secretsmanager:...}} or {{resolve:ssm-secure:...}}) rather than parameter "+pyStr(name))
+					c.report(ref.Range, "W1011", "Pass this secret with a dynamic reference ({{resolve:secretsmanager:...}} or {{resolve:ssm-secure:...}}) rather than parameter "+jsonschema.PyStr(name))
 				}
 			}
 		}

@@ -1,249 +1,173 @@
 package schemacheck
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
-// packaged lists, per resource type, the property paths where a string (a local
-// path that `aws cloudformation package` uploads) may stand for an object.
-var packaged = map[string]string{
-	"AWS::ApiGateway::RestApi":                  "BodyS3Location",
-	"AWS::Lambda::Function":                     "Code",
-	"AWS::Lambda::LayerVersion":                 "Content",
-	"AWS::ElasticBeanstalk::ApplicationVersion": "SourceBundle",
-	"AWS::StepFunctions::StateMachine":          "DefinitionS3Location",
-	"AWS::AppSync::GraphQLSchema":               "DefinitionS3Location",
-	"AWS::AppSync::Resolver":                    "RequestMappingTemplateS3Location ResponseMappingTemplateS3Location",
-	"AWS::AppSync::FunctionConfiguration":       "RequestMappingTemplateS3Location ResponseMappingTemplateS3Location",
-	"AWS::CloudFormation::Stack":                "TemplateURL",
-	"AWS::CodeCommit::Repository":               "Code/S3",
+// propertyRules names the rule of each keyword of a registry schema, as
+// cfn-lint's E3002 does; the keywords it does not name report as E3002.
+var propertyRules = &jsonschema.RuleSet{Default: "E3002", ByKeyword: map[string]string{
+	"additionalProperties": "E3002",
+	"properties":           "E3002",
+	"anyOf":                "E3017",
+	"oneOf":                "E3018",
+	"dependentExcluded":    "E3020",
+	"dependentRequired":    "E3021",
+	"required":             "E3003",
+	"requiredOr":           "E3058",
+	"requiredXor":          "E3014",
+	"enum":                 "E3030",
+	"enumCaseInsensitive":  "E3030",
+	"type":                 "E3012",
+	"minLength":            "E3033",
+	"maxLength":            "E3033",
+	"uniqueItems":          "E3037",
+	"minimum":              "E3034",
+	"maximum":              "E3034",
+	"exclusiveMinimum":     "E3034",
+	"exclusiveMaximum":     "E3034",
+	"maxItems":             "E3032",
+	"minItems":             "E3032",
+	"pattern":              "E3031",
+	"prefixItems":          "E3008",
+}}
+
+// packaged lists the property paths where a string (a local path that `aws
+// cloudformation package` uploads) may stand for an object.
+var packaged = []string{
+	"AWS::ApiGateway::RestApi/Properties/BodyS3Location",
+	"AWS::Lambda::Function/Properties/Code",
+	"AWS::Lambda::LayerVersion/Properties/Content",
+	"AWS::ElasticBeanstalk::ApplicationVersion/Properties/SourceBundle",
+	"AWS::StepFunctions::StateMachine/Properties/DefinitionS3Location",
+	"AWS::AppSync::GraphQLSchema/Properties/DefinitionS3Location",
+	"AWS::AppSync::Resolver/Properties/RequestMappingTemplateS3Location",
+	"AWS::AppSync::Resolver/Properties/ResponseMappingTemplateS3Location",
+	"AWS::AppSync::FunctionConfiguration/Properties/RequestMappingTemplateS3Location",
+	"AWS::AppSync::FunctionConfiguration/Properties/ResponseMappingTemplateS3Location",
+	"AWS::CloudFormation::Stack/Properties/TemplateURL",
+	"AWS::CodeCommit::Repository/Properties/Code/S3",
 }
 
-// props is the context of a property walk within one resource.
-type props struct {
-	rt *schema.ResourceType
-	// sam is set for AWS::Serverless::* types, whose model (from the SAM
-	// transform's schema) is approximate below the top level, and whose required
-	// properties may come from Globals: only top-level names and values are judged.
-	sam bool
-}
+// hooks are the rules that run at keyword paths below Resources.
+var hooks = func() *jsonschema.Hooks {
+	h := &jsonschema.Hooks{}
+	for _, p := range packaged {
+		h.SetTemplated("Resources/" + p)
+	}
+	return h
+}()
 
-// checkProperties checks a resource's Properties against its type.
+// checkFormat decides the named formats of the schemas (cfn-lint's format
+// keyword). Until the formats package lands no format is known, so none fails.
+var checkFormat = func(format, value string) (ok, known bool) { return true, false }
+
+// checkProperties checks a resource's Properties against its type's schema,
+// once per distinct schema among the regions checked.
 func (c *checker) checkProperties(e *template.Entry, rt *schema.ResourceType) {
-	w := props{rt: rt, sam: strings.HasPrefix(rt.Name, "AWS::Serverless::")}
 	pair := e.Value.GetPair("Properties")
-	if pair == nil {
-		if !w.sam {
-			for _, name := range rt.RequiredNames() {
-				c.report(e.Key.Range, "E3003", pyStr(name)+" is a required property").Data.Missing = name
-			}
-			if rt.Relations != nil {
-				// no properties at all: "exactly one of" and "at least one of" fail
-				c.checkRelations(&template.Node{Kind: template.Mapping}, rt.Relations, e.Key.Range)
-			}
+	var props *template.Node
+	at := e.Key.Range
+	switch {
+	case pair == nil, pair.Value.Kind == template.Null:
+		props = &template.Node{Kind: template.Mapping, Range: e.Key.Range} // as if empty: required properties fail
+	case pair.Value.Kind == template.Scalar, pair.Value.Kind == template.Sequence, pair.Value.IsNoValue():
+		if pair.Value.Tag == "" {
+			c.report(pair.Key.Range, "E3012", jsonschema.Repr(pair.Value)+" is not of type 'object'")
 		}
 		return
-	}
-	if cond, ok := e.Value.Get("Condition").Str(); ok {
-		c.conds = append(c.conds, branch{cond: cond, want: true})
-		defer func() { c.conds = c.conds[:len(c.conds)-1] }()
-	}
-	c.checkObject(w, pair.Value, &rt.Object, pair.Key.Range, "")
-}
-
-// checkObject checks a value that must be an object with the properties of obj.
-// at locates missing-property findings; path is the slash-separated property path.
-func (c *checker) checkObject(w props, n *template.Node, obj *schema.Object, at template.Range, path string) {
-	if n.Tag != "" {
-		return
-	}
-	switch n.Kind {
-	case template.Null:
-		return
-	case template.Intrinsic:
-		c.eachBranch(n, func(b *template.Node) { c.checkObject(w, b, obj, at, path) })
-		return
-	case template.Mapping:
 	default:
-		if !packagedPath(w.rt.Name, path) && !w.sam {
-			c.report(n.Range, "E3012", repr(n)+" is not of type 'object'")
+		props, at = pair.Value, pair.Key.Range
+	}
+	var conds []conditions.Fact
+	if cond, ok := e.Value.Get("Condition").Str(); ok {
+		conds = []conditions.Fact{{Name: cond, Value: true}}
+	}
+	place := jsonschema.Place{At: at, Conds: conds, Functions: jsonschema.AllFunctions,
+		Hooks: hooks.At("Resources", rt.Name, "Properties")}
+	seen := map[string]bool{}
+	for _, doc := range c.documents(rt) {
+		for _, err := range c.validator().Validate(props, doc.Root(), place) {
+			d := c.diagnostic(err)
+			key := d.Code + "\x00" + d.Message + "\x00" + rangeKey(d.Range)
+			if !seen[key] {
+				seen[key] = true
+				c.out = append(c.out, d)
+			}
 		}
-		return
 	}
-	if w.sam && path != "" {
-		return
+}
+
+// validator returns the check's schema validator, made on first use.
+func (c *checker) validator() *jsonschema.Validator {
+	if c.v == nil {
+		c.v = &jsonschema.Validator{T: c.t, Rules: propertyRules, Function: c.judgeFunction, Format: checkFormat}
 	}
-	special := false // Fn::Transform, Fn::ForEach and the like: keys we cannot judge
-	for _, p := range n.Pairs {
-		key := p.Key.Value
-		if strings.HasPrefix(key, "Fn::") || key == "Ref" {
-			special = true
+	return c.v
+}
+
+// documents returns the compiled schemas of a type for the regions checked,
+// one per distinct variant: the registry schema where the spec has one, else
+// a schema made from the model (SAM types, the classic specification).
+func (c *checker) documents(rt *schema.ResourceType) []*jsonschema.Document {
+	reg := c.spec.Registry(rt.Name)
+	if reg == nil {
+		return []*jsonschema.Document{modelDocument(rt)}
+	}
+	var out []*jsonschema.Document
+	var variants []int
+	for _, region := range c.regions {
+		_, variant := reg.Doc(region)
+		if slices.Contains(variants, variant) {
 			continue
 		}
-		prop := obj.Properties[key]
-		if prop == nil {
-			if !obj.Open && !(obj == &w.rt.Object && readOnly(w.rt, key)) {
-				c.unknownKey(p.Key, "E3002", obj.SortedPropertyNames())
-			}
-			continue
-		}
-		c.checkValue(w, p.Value, &prop.Type, p.Key.Range, join(path, key))
+		variants = append(variants, variant)
+		out = append(out, reg.Compiled(variant, func(doc map[string]any) any {
+			return jsonschema.NewDocument(rt.Name, doc, nil)
+		}).(*jsonschema.Document))
 	}
-	if special || w.sam {
-		return
-	}
-	for _, name := range c.requiredNames(obj) {
-		// missing, or set under an Fn::If whose other branch is AWS::NoValue
-		s := scenario{ok: true}
-		s.without(present(n, name))
-		if c.possible(s) {
-			c.report(at, "E3003", pyStr(name)+" is a required property"+whenText(s)).Data.Missing = name
-		}
-	}
-	if obj.Relations != nil {
-		c.checkRelations(n, obj.Relations, at)
-	}
+	return out
 }
 
-// checkValue checks a property value against its value type. at is the range of
-// the key (or list item) the value stands under.
-func (c *checker) checkValue(w props, n *template.Node, vt *schema.ValueType, at template.Range, path string) {
-	if vt == nil || vt.Kind == 0 || n.Tag != "" {
-		return // unknown YAML tags belong to macros: their values are not ours to judge
+// diagnostic turns a finding of the validator into a diagnostic.
+func (c *checker) diagnostic(e *jsonschema.Error) diag.Diagnostic {
+	d := diag.Diagnostic{Range: e.Range, Severity: severityOf(e.Rule), Code: e.Rule,
+		Message: e.Message + whenText(e.When), Source: diag.SourceValidate, Resource: c.resource}
+	d.Data.Missing = e.Missing
+	if e.Key != nil {
+		d.Data.Offending = e.Key.Value // the key at the range is the problem (unexpected, excluded)
 	}
-	switch n.Kind {
-	case template.Null:
-		return
-	case template.Intrinsic:
-		if n.Fn == "Ref" {
-			if !w.sam {
-				c.checkResolvedRef(n, vt, path)
-			}
-			return
-		}
-		c.eachBranch(n, func(b *template.Node) { c.checkValue(w, b, vt, at, path) })
-	case template.Mapping:
-		switch {
-		case vt.Kind.Has(schema.KindObject):
-			if obj := w.rt.Definitions[vt.Object]; obj != nil {
-				c.checkObject(w, n, obj, at, path)
-			}
-		case vt.Kind.Has(schema.KindMap):
-			if hasFnKey(n) {
-				return
-			}
-			for _, p := range n.Pairs {
-				c.checkValue(w, p.Value, vt.Item, p.Key.Range, path)
-			}
-		default:
-			if !hasFnKey(n) {
-				c.typeError(n, vt)
-			}
-		}
-	case template.Sequence:
-		if !vt.Kind.Has(schema.KindList) {
-			c.typeError(n, vt)
-			return
-		}
-		c.checkItems(n, vt)
-		item := vt.Item
-		if item == nil && vt.Object != "" {
-			item = &schema.ValueType{Kind: schema.KindObject, Object: vt.Object}
-		}
-		for _, it := range n.Items {
-			c.checkValue(w, it, item, itemRange(it), path)
-		}
-	case template.Scalar:
-		if vt.Kind&scalarKinds == 0 && (w.sam || packagedPath(w.rt.Name, path)) {
-			return
-		}
-		if !scalarFits(n, vt.Kind) {
-			c.typeError(n, vt)
-			return
-		}
-		c.checkScalar(n, vt)
+	if e.Suggest != "" && e.Key != nil {
+		d.Fix = &diag.Fix{Title: "Change to " + e.Suggest, Range: e.Key.Range, NewText: e.Suggest}
 	}
+	return d
 }
 
-// eachBranch calls fn with the value(s) an intrinsic may produce when they can be
-// judged: both branches of Fn::If (AWS::NoValue aside). Other functions are not
-// judged: their results are only known at deployment.
-func (c *checker) eachBranch(n *template.Node, fn func(*template.Node)) {
-	condNode, yes, no, ok := n.IfArgs()
-	if !ok {
-		return
+// whenText names the conditions of a finding for its message:
+// " when condition 'IsProd' is true".
+func whenText(facts []conditions.Fact) string {
+	if len(facts) == 0 {
+		return ""
 	}
-	cond, _ := condNode.Str()
-	for i, b := range []*template.Node{yes, no} {
-		if b.IsNoValue() {
-			continue
+	parts := make([]string, len(facts))
+	for i, f := range facts {
+		v := "false"
+		if f.Value {
+			v = "true"
 		}
-		c.conds = append(c.conds, branch{cond: cond, want: i == 0})
-		fn(b)
-		c.conds = c.conds[:len(c.conds)-1]
+		parts[i] = "condition " + jsonschema.PyStr(f.Name) + " is " + v
 	}
+	return " when " + strings.Join(parts, " and ")
 }
 
-// typeError reports a value of the wrong kind (E3012).
-func (c *checker) typeError(n *template.Node, vt *schema.ValueType) {
-	c.report(n.Range, "E3012", repr(n)+" is not of type "+kindNames(vt.Kind))
-}
-
-// itemRange locates findings about a list item: from its start (a JSON `{`)
-// to the end of its first key when it is a mapping.
-func itemRange(n *template.Node) template.Range {
-	if n.Kind == template.Mapping && len(n.Pairs) > 0 {
-		return template.Range{Start: n.Range.Start, End: n.Pairs[0].Key.Range.End}
-	}
-	return n.Range
-}
-
-func hasFnKey(n *template.Node) bool {
-	for _, p := range n.Pairs {
-		if strings.HasPrefix(p.Key.Value, "Fn::") || p.Key.Value == "Ref" {
-			return true
-		}
-	}
-	return false
-}
-
-func readOnly(rt *schema.ResourceType, key string) bool {
-	for _, r := range rt.ReadOnly {
-		if r == key {
-			return true
-		}
-	}
-	return false
-}
-
-func packagedPath(typ, path string) bool {
-	for _, p := range strings.Fields(packaged[typ]) {
-		if p == path {
-			return true
-		}
-	}
-	return false
-}
-
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "/" + key
-}
-
-// requiredNames returns obj.RequiredNames(), computed once per object per check.
-func (c *checker) requiredNames(obj *schema.Object) []string {
-	names, ok := c.required[obj]
-	if !ok {
-		names = obj.RequiredNames()
-		if c.required == nil {
-			c.required = map[*schema.Object][]string{}
-		}
-		c.required[obj] = names
-	}
-	return names
+func rangeKey(r template.Range) string {
+	return strconv.Itoa(r.Start.Line) + ":" + strconv.Itoa(r.Start.Char)
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 )
 
 // ruleReplicaModeIgnored warns about ReplicaMode on a DB instance whose engine
@@ -22,7 +23,7 @@ var ruleReplicaModeIgnored = resourceRule{
 				if strings.HasPrefix(e, "oracle") || strings.HasPrefix(e, "custom-oracle") || strings.HasPrefix(e, "db2") {
 					return
 				}
-				r.report(rm.Key.Range, "W3699", s.resource.Name, "'ReplicaMode' is ignored when 'Engine' is "+pyStr(engine))
+				r.report(rm.Key.Range, "W3699", s.resource.Name, "'ReplicaMode' is ignored when 'Engine' is "+jsonschema.PyStr(engine))
 			})
 		}
 	},

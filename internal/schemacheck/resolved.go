@@ -1,22 +1,20 @@
 package schemacheck
 
 import (
-	"strconv"
+	"slices"
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
-	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
 // This file implements W1030: a property whose value is `Ref` to a parameter is
 // checked against each value the parameter is known to take (its AllowedValues,
 // or else its Default, MinValue and MaxValue). A value the property would reject
-// is reported where the parameter spells it, naming the resource and property.
-
-// maxEnumShown bounds the allowed values listed in a W1030 message.
-const maxEnumShown = 12
+// is reported at the property, as cfn-lint places it, naming the parameter's
+// value and the property.
 
 // paramValues are the values a parameter is known to take.
 type paramValues struct {
@@ -91,109 +89,134 @@ func candidatesOf(p *template.Node) *paramValues {
 	return pv
 }
 
-// hasScalarConstraints reports whether vt constrains a scalar beyond its type.
-// As cfn-lint does, resolved values are only judged against such properties.
-func hasScalarConstraints(vt *schema.ValueType) bool {
-	return vt != nil && vt.Kind&scalarKinds != 0 && (len(vt.Enum) > 0 || vt.Pattern != "" ||
-		vt.MinLength != nil || vt.MaxLength != nil || vt.Min != nil || vt.Max != nil)
-}
-
-// checkResolvedRef checks the values a `Ref` to a parameter may resolve to
-// against the value type vt of the property at path (W1030). A scalar
-// parameter is judged where a scalar is expected, a list parameter item by
-// item where a list of scalars is expected; other combinations are type
-// mismatches that are not this check's business.
-func (c *checker) checkResolvedRef(n *template.Node, vt *schema.ValueType, path string) {
-	name, ok := n.Arg.Str()
-	if !ok || n.Arg.Tag != "" || c.spec == nil {
-		return
+// judgeFunction judges the values a `Ref` to a parameter may resolve to
+// against the schema s of the property it stands in (W1030): each value the
+// parameter is known to take, where the conditions around the Ref let it
+// take it. A list parameter's values are lists of their comma-separated parts.
+func (c *checker) judgeFunction(v *jsonschema.Validator, n *template.Node, s *jsonschema.Schema, p jsonschema.Place) []*jsonschema.Error {
+	if n.Fn != "Ref" || c.spec == nil || !s.Constrains() {
+		return nil // most properties: nothing to judge, and no parameter lookup
 	}
-	if !hasScalarConstraints(vt) && !(vt != nil && vt.Kind.Has(schema.KindList) && hasScalarConstraints(vt.Item)) {
-		return // most properties: nothing to judge, and no parameter lookup
+	name, ok := n.Arg.Str()
+	if !ok || n.Arg.Tag != "" {
+		return nil
+	}
+	if e := c.refKind(n, name, s, p); e != nil {
+		return []*jsonschema.Error{e}
 	}
 	pv := c.paramValuesOf(name)
 	if pv == nil {
-		return
+		return nil
 	}
-	target := vt
-	if pv.list {
-		if !vt.Kind.Has(schema.KindList) {
-			return
-		}
-		target = vt.Item
-	} else if vt.Kind&scalarKinds == 0 {
-		return
+	types := s.Types()
+	if pv.list && len(types) > 0 && !slices.Contains(types, "array") ||
+		!pv.list && len(types) > 0 && !slices.ContainsFunc(types, isScalarType) {
+		return nil // a value of the other kind: refKind's business
 	}
-	if !hasScalarConstraints(target) {
-		return
-	}
+	var out []*jsonschema.Error
 	for _, cd := range pv.cands {
-		if !pv.list {
-			if c.reachable(name, cd.node) {
-				c.reportResolved(name, cd.what, cd.node, target, path)
+		val := cd.node
+		if pv.list {
+			if !c.reachable(name, nil, p.Conds) {
+				return out
 			}
+			val = &template.Node{Kind: template.Sequence, Items: cd.items, Range: cd.node.Range}
+		} else if !c.reachable(name, cd.node, p.Conds) {
 			continue
 		}
-		if !c.reachable(name, nil) {
-			return
+		errs := v.Validate(val, s, jsonschema.Place{At: cd.node.Range, NoHooks: true})
+		// One warning per value judged: the parameter's value, or an item of it
+		// (the count of a list's items is not judged, as cfn-lint does not).
+		var order []*template.Node
+		texts := map[*template.Node][]string{}
+		for _, e := range errs {
+			about := e.Node
+			if about == nil || pv.list && about == val {
+				continue
+			}
+			if _, ok := texts[about]; !ok {
+				order = append(order, about)
+			}
+			texts[about] = append(texts[about], strings.TrimPrefix(e.Message, jsonschema.Repr(about)+" "))
 		}
-		for _, it := range cd.items {
-			c.reportResolved(name, cd.what+" item", it, target, path)
+		for _, about := range order {
+			what := cd.what
+			if about != val {
+				what += " item"
+			}
+			msg := "Parameter " + name + "'s " + what + " " + jsonschema.Repr(about) + " " + strings.Join(texts[about], " and ") +
+				" (" + c.resource + " property " + propertyPath(n) + ", when Ref " + name + " is resolved)"
+			out = append(out, &jsonschema.Error{Rule: "W1030", Keyword: "ref", Range: p.At, Node: n, Message: msg})
 		}
 	}
+	return out
 }
 
-// reportResolved reports the constraints of vt that the value v of parameter
-// name breaks, as one W1030 warning located at v.
-func (c *checker) reportResolved(name, what string, v *template.Node, vt *schema.ValueType, path string) {
-	var texts []string
-	if !scalarFits(v, vt.Kind) {
-		texts = append(texts, "is not of type "+kindNames(vt.Kind&scalarKinds))
-	} else {
-		for _, p := range scalarProblems(v, vt, shortEnum) {
-			texts = append(texts, p.text)
+// refKind reports a Ref to a parameter whose values are lists where the
+// property takes no list, or single values where it takes only lists and
+// objects (E1020): CloudFormation rejects the value's type.
+func (c *checker) refKind(n *template.Node, name string, s *jsonschema.Schema, p jsonschema.Place) *jsonschema.Error {
+	e := c.t.Parameter(name)
+	if e == nil {
+		return nil
+	}
+	typ, ok := e.Value.Get("Type").Str()
+	if !ok {
+		return nil
+	}
+	list := listTypes[typ] || strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<List<") || typ == "AWS::SSM::Parameter::Value<CommaDelimitedList>"
+	if !list && !knownParamType(typ) {
+		return nil // E2002's business
+	}
+	types := s.Types()
+	if len(types) == 0 {
+		return nil
+	}
+	if list && !slices.Contains(types, "array") || !list && !slices.ContainsFunc(types, isScalarType) {
+		return &jsonschema.Error{Rule: "E1020", Keyword: "ref", Range: p.At, Node: n,
+			Message: jsonschema.Repr(n) + " is not of type " + quoteTypes(types) + " (parameter " + name + " is a " + typ + ")"}
+	}
+	return nil
+}
+
+func isScalarType(t string) bool {
+	return t == "string" || t == "integer" || t == "number" || t == "boolean"
+}
+
+func quoteTypes(types []string) string {
+	q := make([]string, len(types))
+	for i, t := range types {
+		q[i] = "'" + t + "'"
+	}
+	return strings.Join(q, ", ")
+}
+
+// propertyPath is the slash-separated path of the property a value stands in
+// ("LifecycleConfiguration/Rules/Transitions/StorageClass"): its keys up to the
+// resource's Properties, list items and Fn::If branches skipped.
+func propertyPath(n *template.Node) string {
+	var keys []string
+	for x := n; x != nil && x.Parent != nil; x = x.Parent {
+		k := x.KeyOf()
+		if k == "" {
+			continue
 		}
+		if k == "Properties" && x.Parent.Parent != nil && x.Parent.Parent.KeyOf() == "Resources" {
+			break
+		}
+		keys = append(keys, k)
 	}
-	if len(texts) == 0 {
-		return
-	}
-	msg := "Parameter " + name + "'s " + what + " " + repr(v) + " " + strings.Join(texts, " and ") +
-		" (" + c.resource + " property " + path + ", when Ref " + name + " is resolved)"
-	key := strconv.Itoa(v.Range.Start.Line) + ":" + strconv.Itoa(v.Range.Start.Char) + ":" + msg
-	if c.resolvedSeen[key] {
-		return // the same Ref twice under one property, as in a list
-	}
-	if c.resolvedSeen == nil {
-		c.resolvedSeen = map[string]bool{}
-	}
-	c.resolvedSeen[key] = true
-	c.report(v.Range, "W1030", msg)
-}
-
-// shortEnum renders allowed values for a W1030 message: listed when few,
-// counted when many (instance types run to over a thousand).
-func shortEnum(vt *schema.ValueType) string {
-	if len(vt.Enum) <= maxEnumShown {
-		return enumRepr(vt)
-	}
-	return "the " + strconv.Itoa(len(vt.Enum)) + " allowed values"
-}
-
-// branch is a condition the value being checked stands under: that of an
-// enclosing Fn::If, with the branch being checked (want), or the resource's
-// Condition (want true).
-type branch struct {
-	cond string
-	want bool
+	slices.Reverse(keys)
+	return strings.Join(keys, "/")
 }
 
 // reachable reports whether the value being checked is deployed when parameter
 // param takes the value v (nil for a list value): each condition it stands
 // under that depends on param must evaluate to the branch taken. A condition
 // that cannot be worked out counts as unreachable, so nothing is reported.
-func (c *checker) reachable(param string, v *template.Node) bool {
-	for _, b := range c.conds {
-		if !c.conditionParams(b.cond, 0)[param] {
+func (c *checker) reachable(param string, v *template.Node, conds []conditions.Fact) bool {
+	for _, b := range conds {
+		if !c.conditionParams(b.Name, 0)[param] {
 			continue
 		}
 		if v == nil {
@@ -202,8 +225,8 @@ func (c *checker) reachable(param string, v *template.Node) bool {
 		if c.condSet == nil {
 			c.condSet = conditions.New(c.t)
 		}
-		got, known := c.condSet.Eval(b.cond, map[string]string{param: scalarText(v)})
-		if !known || got != b.want {
+		got, known := c.condSet.Eval(b.Name, map[string]string{param: scalarText(v)})
+		if !known || got != b.Value {
 			return false
 		}
 	}

@@ -84,17 +84,17 @@ func TestResolvedParameters(t *testing.T) {
 		{"resource", "{Type: String, Default: Bad_One}", "BucketName: !Ref Other", nil},
 		{"ssm parameter", "{Type: 'AWS::SSM::Parameter::Value<String>', Default: /Bad_Path}", "BucketName: !Ref P", nil},
 		{"aws type", "{Type: 'AWS::EC2::VPC::Id', Default: Bad_One}", "BucketName: !Ref P", []string{"'Bad_One'"}},
-		{"list into a string", "{Type: CommaDelimitedList, Default: 'Bad_One,x'}", "BucketName: !Ref P", nil},
-		{"scalar into a list", "{Type: String, Default: sparc}", "Tags: !Ref P", nil},
+		{"list into a string", "{Type: CommaDelimitedList, Default: 'Bad_One,x'}", "BucketName: !Ref P", []string{"E1020"}},
+		{"scalar into a list", "{Type: String, Default: sparc}", "Tags: !Ref P", []string{"E1020"}},
 		{"unconstrained property", "{Type: String, Default: Bad_One}", "Tags: [{Key: !Ref P, Value: v}]", nil},
-		{"number range", "{Type: Number, Default: 100, MinValue: -1, MaxValue: 9999}", "Queue: {DelaySeconds: !Ref P}", []string{"-1", "9999"}},
+		{"number range", "{Type: Number, Default: 100, MinValue: -1, MaxValue: 9999}", "Queue: {DelaySeconds: !Ref P}", []string{"9999", "-1"}},
 		{"number allowed values", "{Type: Number, AllowedValues: [0, 900, 901]}", "Queue: {DelaySeconds: !Ref P}", []string{"901"}},
 		{"number type", "{Type: String, AllowedValues: [5, '10', soon]}", "Queue: {DelaySeconds: !Ref P}", []string{"'soon'"}},
 		{"unconstrained type", "{Type: String, Default: maybe}", "Queue: {FifoQueue: !Ref P}", nil},
 		{"enum in a list item", "{Type: String, AllowedValues: [GET, FETCH]}", "CorsConfiguration: {CorsRules: [{AllowedMethods: [!Ref P, PUT], AllowedOrigins: ['*']}]}", []string{"'FETCH'"}},
 		{"list parameter into a list", "{Type: CommaDelimitedList, Default: 'GET, FETCH,PUT'}", "CorsConfiguration: {CorsRules: [{AllowedMethods: !Ref P, AllowedOrigins: ['*']}]}", []string{"'FETCH'"}},
 		{"list allowed values", "{Type: 'List<String>', AllowedValues: ['GET,FETCH', 'POST,TAKE']}", "CorsConfiguration: {CorsRules: [{AllowedMethods: !Ref P, AllowedOrigins: ['*']}]}", []string{"'FETCH'", "'TAKE'"}},
-		{"same Ref twice", "{Type: String, AllowedValues: [GET, FETCH]}", "CorsConfiguration: {CorsRules: [{AllowedMethods: [!Ref P, !Ref P], AllowedOrigins: ['*']}]}", []string{"'FETCH'"}},
+		{"same Ref twice", "{Type: String, AllowedValues: [GET, FETCH]}", "CorsConfiguration: {CorsRules: [{AllowedMethods: [!Ref P, !Ref P], AllowedOrigins: ['*']}]}", []string{"'FETCH'", "'FETCH'"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -106,9 +106,11 @@ func TestResolvedParameters(t *testing.T) {
 			var got []string
 			for _, d := range check(t, src) {
 				switch {
+				case d.Code == "E1020":
+					got = append(got, d.Code) // a value of the wrong kind: not judged further
 				case d.Code != "W1030":
 					t.Errorf("unexpected %s %s", d.Code, d.Message)
-				case d.Severity != diag.Warning || d.Source != diag.SourceValidate || d.Resource != "B" || d.Range.Start.Line != 1:
+				case d.Severity != diag.Warning || d.Source != diag.SourceValidate || d.Resource != "B" || d.Range.Start.Line != 8:
 					t.Errorf("bad diagnostic %+v", d)
 				default:
 					// "Parameter P's <what> <value> <problem> (...)": keep the value.
@@ -128,11 +130,12 @@ func TestResolvedParameters(t *testing.T) {
 	}
 }
 
-// TestResolvedRange checks that a finding is located at the offending value.
+// TestResolvedRange checks that a finding is located at the property, as
+// cfn-lint places it, and names the offending value.
 func TestResolvedRange(t *testing.T) {
 	src := "Parameters:\n  P:\n    Type: String\n    AllowedValues: [ok, Not_OK]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Ref P\n"
 	ds := check(t, src)
-	want := template.Range{Start: template.Pos{Line: 3, Char: 24}, End: template.Pos{Line: 3, Char: 30}}
+	want := template.Range{Start: template.Pos{Line: 8, Char: 6}, End: template.Pos{Line: 8, Char: 16}}
 	if len(ds) != 1 || ds[0].Range != want {
 		t.Fatalf("got %v, want one finding at %+v", ds, want)
 	}

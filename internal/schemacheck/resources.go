@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"github.com/cfn-lsp/cfn-lsp/internal/suggest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
@@ -44,7 +45,7 @@ func (c *checker) checkResource(e *template.Entry) {
 	case template.Intrinsic, template.Null:
 		return
 	default:
-		c.report(e.Key.Range, "E3001", repr(v)+" is not of type 'object'")
+		c.report(e.Key.Range, "E3001", jsonschema.Repr(v)+" is not of type 'object'")
 		return
 	}
 	typ := ""
@@ -57,7 +58,7 @@ func (c *checker) checkResource(e *template.Entry) {
 			if val.Kind == template.Scalar && val.Type == template.Str && val.Tag == "" {
 				typ = val.Value
 			} else {
-				c.report(val.Range, "E3001", repr(val)+" is not of type 'string'")
+				c.report(val.Range, "E3001", jsonschema.Repr(val)+" is not of type 'string'")
 			}
 		case "Properties":
 			// checked below, with the type
@@ -71,12 +72,12 @@ func (c *checker) checkResource(e *template.Entry) {
 			c.checkPolicy(val, typ, v, "E3036", "Delete", "Retain")
 		case "Metadata", "CreationPolicy", "UpdatePolicy":
 			if val.Kind != template.Mapping && val.Kind != template.Intrinsic && val.Kind != template.Null {
-				c.report(val.Range, "E3001", repr(val)+" is not of type 'object'")
+				c.report(val.Range, "E3001", jsonschema.Repr(val)+" is not of type 'object'")
 			}
 		case "Version":
 			// A string or an integer; a number such as 1.0 is a string to CloudFormation.
 			if val.Kind != template.Scalar || val.Type == template.Bool {
-				c.report(val.Range, "E3001", repr(val)+" is not of type 'string', 'integer'")
+				c.report(val.Range, "E3001", jsonschema.Repr(val)+" is not of type 'string', 'integer'")
 			}
 		default:
 			if !c.samEntryKey(v, p.Key.Value) {
@@ -122,10 +123,10 @@ func (c *checker) resourceType(typ string) (rt *schema.ResourceType, known bool)
 // unknownType reports a resource type the spec does not know (E3006), with the
 // closest known name as a quick fix.
 func (c *checker) unknownType(n *template.Node, typ string) {
-	msg := "Resource type " + pyStr(typ) + " does not exist"
+	msg := "Resource type " + jsonschema.PyStr(typ) + " does not exist"
 	best := suggest.Closest(typ, c.spec.TypeNames())
 	if best != "" {
-		msg += ". Did you mean " + pyStr(best) + "?"
+		msg += ". Did you mean " + jsonschema.PyStr(best) + "?"
 	}
 	d := c.report(n.Range, "E3006", msg)
 	if best != "" {
@@ -138,7 +139,7 @@ func (c *checker) expectString(n *template.Node, code string) {
 	if n.Kind == template.Scalar && n.Type == template.Str || n.Kind == template.Null {
 		return
 	}
-	c.report(n.Range, code, repr(n)+" is not of type 'string'")
+	c.report(n.Range, code, jsonschema.Repr(n)+" is not of type 'string'")
 }
 
 // checkDependsOn checks the shape of DependsOn: a string or a list of strings.
@@ -154,7 +155,7 @@ func (c *checker) checkDependsOn(n *template.Node) {
 			}
 		}
 	case template.Mapping:
-		c.report(n.Range, "E3001", repr(n)+" is not of type 'string', 'array'")
+		c.report(n.Range, "E3001", jsonschema.Repr(n)+" is not of type 'string', 'array'")
 	}
 }
 
@@ -183,9 +184,9 @@ func (c *checker) checkPolicy(n *template.Node, typ string, res *template.Node, 
 				return
 			}
 		}
-		c.report(n.Range, code, repr(n)+" is not one of "+listRepr(allowed))
+		c.report(n.Range, code, jsonschema.Repr(n)+" is not one of "+jsonschema.ListRepr(allowed))
 	default:
-		c.report(n.Range, code, repr(n)+" is not of type 'string'")
+		c.report(n.Range, code, jsonschema.Repr(n)+" is not of type 'string'")
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 )
 
 var roleArn = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/[a-zA-Z_0-9+=,.@\-_/]+$`)
@@ -18,7 +19,7 @@ var ruleRoleArnPattern = resourceRule{
 		for _, path := range lintPaths("E3511") {
 			r.at(path, func(s site) {
 				if v, ok := s.value.Str(); ok && !strings.Contains(v, "{{resolve:") && !roleArn.MatchString(v) {
-					r.report(s.value.Range, "E3511", s.resource.Name, pyStr(v)+" is not an IAM role ARN (arn:PARTITION:iam::ACCOUNT:role/NAME)")
+					r.report(s.value.Range, "E3511", s.resource.Name, jsonschema.PyStr(v)+" is not an IAM role ARN (arn:PARTITION:iam::ACCOUNT:role/NAME)")
 				}
 			})
 		}

@@ -1,6 +1,9 @@
 package schemacheck
 
-import "github.com/cfn-lsp/cfn-lsp/internal/diag"
+import (
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
+)
 
 // ruleRefWithPath reports a CodeBuild project whose ServiceRole is a Ref to a
 // role of the template with a Path other than "/": Ref gives the role's name,
@@ -21,7 +24,7 @@ var ruleRefWithPath = resourceRule{
 				continue
 			}
 			if path, ok := role.Get("Properties").Get("Path").Str(); ok && path != "/" {
-				r.report(v.Range, "E3050", e.Name, "When using a Ref to IAM resource the Path must be '/': switch to Fn::GetAtt "+name+".Arn, since the Path is "+pyStr(path))
+				r.report(v.Range, "E3050", e.Name, "When using a Ref to IAM resource the Path must be '/': switch to Fn::GetAtt "+name+".Arn, since the Path is "+jsonschema.PyStr(path))
 			}
 		}
 	},

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 )
 
 // ruleRecordSetName checks a record set's Name against its HostedZoneName
@@ -24,14 +25,14 @@ var ruleRecordSetName = resourceRule{
 					return
 				}
 				if !strings.HasSuffix(zone, ".") {
-					r.report(zp.Value.Range, "E3041", s.resource.Name, pyStr(zone)+" must end in a dot")
+					r.report(zp.Value.Range, "E3041", s.resource.Name, jsonschema.PyStr(zone)+" must end in a dot")
 					zone += "."
 				}
 				if !strings.HasSuffix(name, ".") {
 					name += "."
 				}
 				if !strings.EqualFold(name, zone) && !strings.HasSuffix(strings.ToLower(name), "."+strings.ToLower(zone)) {
-					r.report(np.Value.Range, "E3041", s.resource.Name, pyStr(np.Value.Value)+" must be a subdomain of or equal to "+pyStr(zp.Value.Value))
+					r.report(np.Value.Range, "E3041", s.resource.Name, jsonschema.PyStr(np.Value.Value)+" must be a subdomain of or equal to "+jsonschema.PyStr(zp.Value.Value))
 				}
 			})
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -56,7 +57,7 @@ var ruleRouteTableAssociation = resourceRule{
 			if len(others) > 0 && !reported[a.e] {
 				reported[a.e] = true
 				r.report(a.key.Range, "E3022", a.e.Name, fmt.Sprintf("SubnetId of %s is also associated with a route table by %s: a subnet has one route table",
-					pyStr(a.e.Name), strings.Join(quoteAll(others), ", ")))
+					jsonschema.PyStr(a.e.Name), strings.Join(quoteAll(others), ", ")))
 			}
 		}
 	},

@@ -38,11 +38,33 @@ var rules = []diag.Rule{
 	{ID: "W3045", Summary: "S3 buckets use bucket policies rather than the legacy AccessControl"},
 	{ID: "W1011", Summary: "Secrets (database and directory passwords, auth tokens) come from dynamic references, not parameters"},
 	{ID: "W1030", Summary: "Values a Ref to a parameter may resolve to (allowed values, default) satisfy the property's constraints"},
+	{ID: "E1020", Summary: "A Ref to a parameter yields what the property takes: no list where a single value is expected, and the reverse"},
+	{ID: "E3008", Summary: "Lists of fixed positions have the right value at each position"},
+	{ID: "E3037", Summary: "Lists that must not repeat an item do not"},
+}
+
+// functionRules are the rules that report an intrinsic function standing
+// where its value cannot have the type the property takes (an Fn::Join where
+// a list is expected), by function.
+var functionRules = []diag.Rule{
+	{ID: "E1010", Summary: "Fn::GetAtt stands where its attribute's type fits"},
+	{ID: "E1011", Summary: "Fn::FindInMap stands where a single value or a list fits"},
+	{ID: "E1015", Summary: "Fn::GetAZs stands where a list fits"},
+	{ID: "E1016", Summary: "Fn::ImportValue stands where a single value fits"},
+	{ID: "E1017", Summary: "Fn::Select stands where its item fits"},
+	{ID: "E1018", Summary: "Fn::Split stands where a list fits"},
+	{ID: "E1019", Summary: "Fn::Sub stands where a string fits"},
+	{ID: "E1021", Summary: "Fn::Base64 stands where a string fits"},
+	{ID: "E1022", Summary: "Fn::Join stands where a string fits"},
+	{ID: "E1024", Summary: "Fn::Cidr stands where a list fits"},
+	{ID: "E1030", Summary: "Fn::Length stands where an integer fits"},
+	{ID: "E1031", Summary: "Fn::ToJsonString stands where a string fits"},
+	{ID: "E1033", Summary: "Fn::GetStackOutput stands where a single value fits"},
 }
 
 // Rules lists the checks of this package.
 func Rules() []diag.Rule {
-	out := diag.WithSource(append(resourceRuleList(), rules...), diag.SourceValidate)
+	out := diag.WithSource(append(append(resourceRuleList(), rules...), functionRules...), diag.SourceValidate)
 	for i := range out {
 		out[i].Severity = severityOf(out[i].ID)
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/sam"
 	"github.com/cfn-lsp/cfn-lsp/internal/suggest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
@@ -75,7 +76,7 @@ func (c *checker) checkGlobals() {
 	for _, sec := range g.Pairs {
 		rt := c.samType(sec.Key.Value)
 		if rt == nil {
-			c.unknownSAMKey(sec.Key, "Globals cannot configure "+pyStr(sec.Key.Value)+"; it configures "+listRepr(kinds), kinds)
+			c.unknownSAMKey(sec.Key, "Globals cannot configure "+jsonschema.PyStr(sec.Key.Value)+"; it configures "+jsonschema.ListRepr(kinds), kinds)
 			continue
 		}
 		if sec.Value.Kind != template.Mapping {
@@ -84,7 +85,7 @@ func (c *checker) checkGlobals() {
 		}
 		for _, p := range sec.Value.Pairs {
 			if !slices.Contains(rt.SAM.Globals, p.Key.Value) {
-				c.unknownSAMKey(p.Key, pyStr(p.Key.Value)+" is not a property Globals."+sec.Key.Value+" may set", rt.SAM.Globals)
+				c.unknownSAMKey(p.Key, jsonschema.PyStr(p.Key.Value)+" is not a property Globals."+sec.Key.Value+" may set", rt.SAM.Globals)
 			}
 		}
 	}
@@ -95,7 +96,7 @@ func (c *checker) checkGlobals() {
 func (c *checker) unknownSAMKey(key *template.Node, msg string, allowed []string) {
 	best := suggest.Closest(key.Value, allowed)
 	if best != "" {
-		msg += ". Did you mean " + pyStr(best) + "?"
+		msg += ". Did you mean " + jsonschema.PyStr(best) + "?"
 	}
 	d := c.transformFails(key.Range, msg)
 	d.Data.Offending = key.Value
@@ -128,7 +129,7 @@ func (c *checker) checkIgnoreGlobals(e *template.Entry) {
 	}
 	for _, it := range ig.Items {
 		if s, ok := it.Str(); !ok || !slices.Contains(set, s) {
-			d := c.transformFails(it.Range, repr(it)+" is not a property Globals."+strings.TrimPrefix(e.Type(), sam.Prefix)+" sets ("+listRepr(set)+")")
+			d := c.transformFails(it.Range, jsonschema.Repr(it)+" is not a property Globals."+strings.TrimPrefix(e.Type(), sam.Prefix)+" sets ("+jsonschema.ListRepr(set)+")")
 			if best := suggest.Closest(s, set); ok && best != "" {
 				d.Fix = &diag.Fix{Title: "Change to " + best, Range: it.Range, NewText: best}
 			}
@@ -156,13 +157,13 @@ func (c *checker) checkEvents(e *template.Entry, rt *schema.ResourceType) {
 		typ, ok := typeNode.Str()
 		if !ok {
 			if typeNode == nil {
-				c.transformFails(ev.Key.Range, "event "+pyStr(ev.Key.Value)+" has no Type")
+				c.transformFails(ev.Key.Range, "event "+jsonschema.PyStr(ev.Key.Value)+" has no Type")
 			}
 			continue
 		}
 		def := rt.Definitions[rt.SAM.Events[typ]]
 		if def == nil {
-			d := c.transformFails(typeNode.Range, pyStr(typ)+" is not an event source type of "+e.Type()+": one of "+listRepr(types))
+			d := c.transformFails(typeNode.Range, jsonschema.PyStr(typ)+" is not an event source type of "+e.Type()+": one of "+jsonschema.ListRepr(types))
 			if best := suggest.Closest(typ, types); best != "" {
 				d.Fix = &diag.Fix{Title: "Change to " + best, Range: typeNode.Range, NewText: best}
 			}
@@ -171,7 +172,7 @@ func (c *checker) checkEvents(e *template.Entry, rt *schema.ResourceType) {
 		pp := ev.Value.GetPair("Properties")
 		if pp == nil {
 			if req := def.RequiredNames(); len(req) > 0 {
-				d := c.transformFails(ev.Key.Range, "event "+pyStr(ev.Key.Value)+" ("+typ+") needs Properties with "+listRepr(req))
+				d := c.transformFails(ev.Key.Range, "event "+jsonschema.PyStr(ev.Key.Value)+" ("+typ+") needs Properties with "+jsonschema.ListRepr(req))
 				d.Data.Missing = req[0]
 			}
 			continue
@@ -182,12 +183,12 @@ func (c *checker) checkEvents(e *template.Entry, rt *schema.ResourceType) {
 		}
 		for _, p := range props.Pairs {
 			if def.Properties[p.Key.Value] == nil && !def.Open {
-				c.unknownSAMKey(p.Key, "property "+pyStr(p.Key.Value)+" is not one of a "+typ+" event's", def.SortedPropertyNames())
+				c.unknownSAMKey(p.Key, "property "+jsonschema.PyStr(p.Key.Value)+" is not one of a "+typ+" event's", def.SortedPropertyNames())
 			}
 		}
 		for _, req := range def.RequiredNames() {
 			if props.GetPair(req) == nil {
-				d := c.transformFails(pp.Key.Range, pyStr(req)+" is a required property of a "+typ+" event")
+				d := c.transformFails(pp.Key.Range, jsonschema.PyStr(req)+" is a required property of a "+typ+" event")
 				d.Data.Missing = req
 			}
 		}
@@ -213,7 +214,7 @@ func (c *checker) checkZipPackage(e *template.Entry) {
 	if len(missing) == 0 {
 		return
 	}
-	d := c.transformFails(e.Key.Range, "function "+pyStr(e.Name)+" is packaged as a zip file (PackageType Zip, the default) and needs "+
+	d := c.transformFails(e.Key.Range, "function "+jsonschema.PyStr(e.Name)+" is packaged as a zip file (PackageType Zip, the default) and needs "+
 		strings.Join(missing, " and ")+" (or PackageType: Image and an ImageUri)")
 	d.Data.Missing = missing[0]
 }

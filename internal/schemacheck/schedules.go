@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 )
 
 // ruleScheduleExpression checks an EventBridge rule's ScheduleExpression:
@@ -21,7 +22,7 @@ var ruleScheduleExpression = resourceRule{
 					return
 				}
 				if msg := scheduleProblem(v); msg != "" {
-					r.report(s.value.Range, "E3027", s.resource.Name, pyStr(v)+": "+msg)
+					r.report(s.value.Range, "E3027", s.resource.Name, jsonschema.PyStr(v)+": "+msg)
 				}
 			})
 		}
@@ -39,7 +40,7 @@ func scheduleProblem(v string) string {
 		}
 		n, err := strconv.Atoi(items[0])
 		if err != nil || strings.Trim(items[0], "0123456789") != "" {
-			return pyStr(items[0]) + " is not a whole number"
+			return jsonschema.PyStr(items[0]) + " is not a whole number"
 		}
 		if n <= 0 {
 			return "the rate must be positive"
@@ -53,7 +54,7 @@ func scheduleProblem(v string) string {
 				return ""
 			}
 		}
-		return pyStr(items[1]) + " is not one of " + pyList(units)
+		return jsonschema.PyStr(items[1]) + " is not one of " + pyList(units)
 	case strings.HasPrefix(v, "cron(") && strings.HasSuffix(v, ")"):
 		items := strings.Split(v[len("cron("):len(v)-1], " ")
 		if len(items) != 6 {

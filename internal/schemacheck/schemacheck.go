@@ -4,26 +4,34 @@
 // constraints, parameters, outputs and mappings. Codes and message styles follow
 // cfn-lint where a check matches one of its rules.
 //
-// Intrinsic functions stand where values are expected and are never judged as
-// values; Fn::If is checked branch by branch. A Ref to a parameter is judged
-// through the values the parameter declares (W1030, resolved.go).
+// Resource properties are validated by the JSON-schema validator (jsonschema)
+// against the type's registry schema, per region, with the keywords reported
+// under cfn-lint's rule ids (properties.go). Intrinsic functions stand where
+// values are expected and are not judged as values; Fn::If is checked branch by
+// branch. A Ref to a parameter is judged through the values the parameter
+// declares (W1030, resolved.go).
 package schemacheck
 
 import (
 	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/suggest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
-// Check returns the schema diagnostics of t, in document order. A nil spec checks
-// the template structure only. Check never panics on malformed input.
-func Check(t *template.Template, s *schema.Spec) []diag.Diagnostic {
+// Check returns the schema diagnostics of t for the given regions (none: us-east-1),
+// in document order. A nil spec checks the template structure only. Check never
+// panics on malformed input.
+func Check(t *template.Template, s *schema.Spec, regions []string) []diag.Diagnostic {
 	if t == nil || t.Root == nil {
 		return nil
 	}
-	c := &checker{t: t, spec: s}
+	if len(regions) == 0 {
+		regions = []string{schema.DefaultRegion}
+	}
+	c := &checker{t: t, spec: s, regions: regions}
 	if t.HasSAM() && s != nil {
 		c.spec = s.WithSAM()
 	}
@@ -42,24 +50,22 @@ func Check(t *template.Template, s *schema.Spec) []diag.Diagnostic {
 type checker struct {
 	t    *template.Template
 	spec *schema.Spec
+	// regions are the regions the template is checked for.
+	regions []string
 	// iamServices are the IAM service prefixes, read once per check.
 	iamServices []string
 	out         []diag.Diagnostic
 
-	// required caches the required property names of the objects seen.
-	required map[*schema.Object][]string
-
 	// resource is the logical id of the resource being checked ("" outside Resources).
 	resource string
+	// v validates values against schemas (properties.go), made on first use.
+	v *jsonschema.Validator
 
-	// W1030 state (resolved.go): the known values of the parameters looked up,
-	// the findings made, the conditions the value being checked stands under and
-	// the parameters each condition depends on.
-	params       map[string]*paramValues
-	resolvedSeen map[string]bool
-	conds        []branch
-	condParams   map[string]map[string]bool
-	condSet      *conditions.Set // the template's conditions, compiled on first use
+	// W1030 state (resolved.go): the known values of the parameters looked up
+	// and the parameters each condition depends on.
+	params     map[string]*paramValues
+	condParams map[string]map[string]bool
+	condSet    *conditions.Set // the template's conditions, compiled on first use
 }
 
 // report records an error with the given code on r.
@@ -79,9 +85,9 @@ func (c *checker) report(r template.Range, code, msg string) *diag.Diagnostic {
 // closest allowed one with a quick fix that renames the key.
 func (c *checker) unknownKey(key *template.Node, code string, allowed []string) {
 	best := suggest.Closest(key.Value, allowed)
-	msg := "Additional properties are not allowed (" + pyStr(key.Value) + " was unexpected"
+	msg := "Additional properties are not allowed (" + jsonschema.PyStr(key.Value) + " was unexpected"
 	if best != "" {
-		msg += ". Did you mean " + pyStr(best) + "?"
+		msg += ". Did you mean " + jsonschema.PyStr(best) + "?"
 	}
 	d := c.report(key.Range, code, msg+")")
 	d.Data.Offending = key.Value

@@ -54,7 +54,7 @@ func TestGolden(t *testing.T) {
 			}
 			// as analysis gives it to the checks: loops expanded, Globals merged
 			x := langext.Of(tpl)
-			ds := x.Attribute(Check(sam.Of(x.Template).Template, schema.Default()))
+			ds := x.Attribute(Check(sam.Of(x.Template).Template, schema.Default(), nil))
 			for _, d := range ds {
 				if !listed[d.Code] {
 					t.Errorf("code %s is not in Rules()", d.Code)

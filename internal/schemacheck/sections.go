@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -21,7 +22,7 @@ func (c *checker) checkOutputs() {
 		v := e.Value
 		if v.Kind != template.Mapping {
 			if v.Kind != template.Intrinsic {
-				c.report(e.Key.Range, "E6001", repr(v)+" is not of type 'object'")
+				c.report(e.Key.Range, "E6001", jsonschema.Repr(v)+" is not of type 'object'")
 			}
 			continue
 		}
@@ -49,7 +50,7 @@ func (c *checker) checkExport(p *template.Pair) {
 		return
 	case template.Mapping:
 	default:
-		c.report(x.Range, "E6001", repr(x)+" is not of type 'object'")
+		c.report(x.Range, "E6001", jsonschema.Repr(x)+" is not of type 'object'")
 		return
 	}
 	for _, q := range x.Pairs {
@@ -57,7 +58,7 @@ func (c *checker) checkExport(p *template.Pair) {
 			c.unknownKey(q.Key, "E6001", []string{"Name"})
 		}
 	}
-	if x.GetPair("Name") == nil && !hasFnKey(x) {
+	if x.GetPair("Name") == nil && !hasFnKey(x.Pairs) {
 		c.report(p.Key.Range, "E6002", "'Name' is a required property")
 	}
 }
@@ -82,7 +83,7 @@ func (c *checker) checkMappings() {
 				continue
 			}
 			if !mapKey.MatchString(top.Key.Value) {
-				c.report(top.Key.Range, "E7001", pyStr(top.Key.Value)+" does not match any of the regexes: '^[a-zA-Z0-9.-]+$'")
+				c.report(top.Key.Range, "E7001", jsonschema.PyStr(top.Key.Value)+" does not match any of the regexes: '^[a-zA-Z0-9.-]+$'")
 			}
 			if !c.mappingLevel(top.Key, top.Value) {
 				continue
@@ -94,7 +95,7 @@ func (c *checker) checkMappings() {
 				c.checkName(second.Key, "E7001")
 				switch second.Value.Kind {
 				case template.Mapping, template.Intrinsic:
-					c.report(second.Value.Range, "E7001", repr(second.Value)+" is not of type "+mapValue)
+					c.report(second.Value.Range, "E7001", jsonschema.Repr(second.Value)+" is not of type "+mapValue)
 				}
 			}
 		}
@@ -114,6 +115,17 @@ func (c *checker) mappingLevel(key, v *template.Node) bool {
 	case template.Intrinsic:
 		return false
 	}
-	c.report(key.Range, "E7001", repr(v)+" is not of type 'object'")
+	c.report(key.Range, "E7001", jsonschema.Repr(v)+" is not of type 'object'")
+	return false
+}
+
+// hasFnKey reports whether a mapping holds a key that a function or a
+// transform stands in (Fn::Transform, Fn::ForEach::...).
+func hasFnKey(pairs []*template.Pair) bool {
+	for _, p := range pairs {
+		if strings.HasPrefix(p.Key.Value, "Fn::") || p.Key.Value == "Ref" {
+			return true
+		}
+	}
 	return false
 }

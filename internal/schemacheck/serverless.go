@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -21,7 +22,7 @@ var ruleServerlessTransform = resourceRule{
 			typ := e.Get("Type")
 			if name, ok := typ.Str(); ok && strings.HasPrefix(name, "AWS::Serverless::") {
 				r.report(typ.Range, "E3038", e.Name,
-					pyStr(name)+" type used without the serverless transform 'AWS::Serverless-2016-10-31'")
+					jsonschema.PyStr(name)+" type used without the serverless transform 'AWS::Serverless-2016-10-31'")
 			}
 		}
 	},

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 )
 
 var ssmParameterName = regexp.MustCompile(`^([\w.-]+|/[\w.-]+(/[\w.-]+)*)$`)
@@ -25,7 +26,7 @@ var ruleSSMParameterName = resourceRule{
 				if ssmParameterName.MatchString(v) && !strings.HasPrefix(first, "aws") && !strings.HasPrefix(first, "ssm") {
 					return
 				}
-				r.report(s.value.Range, "W3701", s.resource.Name, pyStr(v)+" does not match the recommended pattern: names beginning with 'aws' or 'ssm' are reserved")
+				r.report(s.value.Range, "W3701", s.resource.Name, jsonschema.PyStr(v)+" does not match the recommended pattern: names beginning with 'aws' or 'ssm' are reserved")
 			})
 		}
 	},

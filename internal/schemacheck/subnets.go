@@ -6,6 +6,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -52,7 +53,7 @@ var ruleSubnetOverlap = resourceRule{
 						if !r.together(o.when, b.when) {
 							continue
 						}
-						r.report(alt.node.Range, "E3060", e.Name, pyStr(s)+" overlaps with "+pyStr(o.prefix.String())+" of subnet "+pyStr(o.e.Name)+" in the same VPC")
+						r.report(alt.node.Range, "E3060", e.Name, jsonschema.PyStr(s)+" overlaps with "+jsonschema.PyStr(o.prefix.String())+" of subnet "+jsonschema.PyStr(o.e.Name)+" in the same VPC")
 						break
 					}
 					seen = append(seen, b)

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 )
 
 // rulePropertiesTemplated warns about a local path where CloudFormation wants an
@@ -24,7 +25,7 @@ var rulePropertiesTemplated = resourceRule{
 					return
 				}
 				r.report(s.value.Range, "W3002", s.resource.Name,
-					"This code may only work with 'package' cli command: "+pyStr(v)+" is not an S3 or HTTPS location")
+					"This code may only work with 'package' cli command: "+jsonschema.PyStr(v)+" is not an S3 or HTTPS location")
 			})
 		}
 	},

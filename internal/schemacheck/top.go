@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -23,7 +24,7 @@ var sectionCodes = map[string]string{
 func (c *checker) checkTop() {
 	root := c.t.Root
 	if root.Kind != template.Mapping {
-		c.report(root.Range, "E1001", repr(root)+" is not of type 'object'")
+		c.report(root.Range, "E1001", jsonschema.Repr(root)+" is not of type 'object'")
 		return
 	}
 	for _, p := range root.Pairs {
@@ -33,16 +34,16 @@ func (c *checker) checkTop() {
 		case !isSection(name) && !(name == "Globals" && c.t.HasSAM()):
 			c.unknownKey(p.Key, "E1001", template.Sections)
 		case mustMap && v.Kind != template.Mapping:
-			c.report(p.Key.Range, code, repr(v)+" is not of type 'object'")
+			c.report(p.Key.Range, code, jsonschema.Repr(v)+" is not of type 'object'")
 		case name == "Resources" && len(v.Pairs) == 0:
 			c.report(p.Key.Range, "E1001", "the Resources section must hold at least one resource")
 		case name == "AWSTemplateFormatVersion":
 			if s, ok := v.Str(); v.Kind != template.Scalar || (ok && s != templateVersion) {
-				c.report(v.Range, "E1001", repr(v)+" is not one of ['"+templateVersion+"']")
+				c.report(v.Range, "E1001", jsonschema.Repr(v)+" is not one of ['"+templateVersion+"']")
 			}
 		case name == "Description":
 			if v.Kind != template.Scalar && v.Kind != template.Null {
-				c.report(v.Range, "E1004", repr(v)+" is not of type 'string'")
+				c.report(v.Range, "E1004", jsonschema.Repr(v)+" is not of type 'string'")
 			}
 		}
 	}
@@ -68,5 +69,5 @@ func (c *checker) checkName(key *template.Node, code string) {
 	if strings.HasPrefix(key.Value, "Fn::") || logicalID.MatchString(key.Value) {
 		return
 	}
-	c.report(key.Range, code, pyStr(key.Value)+" does not match any of the regexes: '^[a-zA-Z0-9]+$'")
+	c.report(key.Range, code, jsonschema.PyStr(key.Value)+" does not match any of the regexes: '^[a-zA-Z0-9]+$'")
 }

@@ -4,6 +4,7 @@ import (
 	"net/netip"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -69,7 +70,7 @@ var ruleSubnetInVpc = resourceRule{
 				for _, b := range blocks[vpc] {
 					names = append(names, b.String())
 				}
-				r.report(c.Range, "E3059", e.Name, pyStr(s)+" is not a valid subnet of "+pyList(names)+", the CIDR blocks of VPC "+pyStr(vpc))
+				r.report(c.Range, "E3059", e.Name, jsonschema.PyStr(s)+" is not a valid subnet of "+pyList(names)+", the CIDR blocks of VPC "+jsonschema.PyStr(vpc))
 			}
 		}
 	},

@@ -2,6 +2,7 @@ package schemacheck
 
 import (
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -24,7 +25,7 @@ var ruleHardcodedZone = resourceRule{
 					return
 				}
 				if v, ok := s.value.Str(); ok && v != "all" {
-					r.report(s.value.Range, "W3010", s.resource.Name, "Avoid hardcoding availability zone "+pyStr(v)+": use Fn::GetAZs or a parameter")
+					r.report(s.value.Range, "W3010", s.resource.Name, "Avoid hardcoding availability zone "+jsonschema.PyStr(v)+": use Fn::GetAZs or a parameter")
 				}
 			})
 		}
