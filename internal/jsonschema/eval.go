@@ -20,6 +20,9 @@ type Validator struct {
 	// Format decides named formats (known is false for a format it does not
 	// know, which then passes); nil passes every format.
 	Format func(format, value string) (ok, known bool)
+	// Regions are the regions the template is checked for, for the rules whose
+	// schema differs by region.
+	Regions []string
 
 	conds *conditions.Set
 }
@@ -61,8 +64,9 @@ type Place struct {
 	// of rules themselves.
 	NoHooks bool
 
-	rules *RuleSet
-	depth int
+	rules  *RuleSet
+	depth  int
+	inRule bool // evaluating a rule's schema: dynamic references are plain strings there
 }
 
 // Conditions returns the template's compiled conditions.
@@ -160,7 +164,12 @@ func (v *Validator) eval(val value, s *Schema, p Place, out *[]*Error) {
 		return // unknown YAML tags belong to macros: their values are not ours to judge
 	}
 	if s.never {
-		*out = append(*out, v.fail(val, p, "false", "False schema does not allow "+Repr(val.n)))
+		e := v.fail(val, p, "false", "False schema does not allow "+Repr(val.n))
+		if key := val.n.KeyOf(); key != "" {
+			// properties: {X: false}: the key may not be there at all
+			e.Range, e.Message = p.At, PyStr(key)+" is not allowed here"
+		}
+		*out = append(*out, e)
 		return
 	}
 	if s.context != nil {
@@ -172,7 +181,7 @@ func (v *Validator) eval(val value, s *Schema, p Place, out *[]*Error) {
 		return
 	}
 	n := val.n
-	if n.Kind == template.Scalar && n.Type == template.Str && !val.resolved {
+	if n.Kind == template.Scalar && n.Type == template.Str && !val.resolved && !p.inRule {
 		if strings.Contains(n.Value, "{{resolve:") || dynamicSpaces.MatchString(n.Value) {
 			return // a dynamic reference: CloudFormation substitutes it at deploy time
 		}

@@ -129,7 +129,9 @@ func TestKeywords(t *testing.T) {
 		{"if then", `{"if": {"properties": {"P": {"const": "icmp"}}}, "then": {"required": ["F"]}}`, `{P: icmp}`, `required 1:1 'F' is a required property`},
 		{"if else", `{"if": {"properties": {"P": {"const": "icmp"}}}, "then": {"required": ["F"]}, "else": {"required": ["G"]}}`, `{P: tcp}`, `required 1:1 'G' is a required property`},
 		{"if unknown", `{"if": {"properties": {"P": {"const": "icmp"}}}, "then": {"required": ["F"]}}`, `{P: !Ref X}`, ``},
-		{"false schema", `{"properties": {"A": false}}`, `{A: 1}`, `false 1:8 False schema does not allow 1`},
+		{"false schema", `{"properties": {"A": false}}`, `{A: 1}`, `false 1:5 'A' is not allowed here`},
+		{"false items", `{"items": false}`, `[1]`, `items 1:1 Expected at most 0 items but found 1 extra`},
+		{"false item schema", `{"items": {"not": {}}}`, `[1]`, `not 1:5 1 should not be valid under {}`},
 		{"ref", `{"definitions": {"D": {"type": "integer"}}, "properties": {"A": {"$ref": "#/definitions/D"}}}`, `{A: x}`, `type 1:8 'x' is not of type 'integer'`},
 		{"recursive ref", `{"properties": {"A": {"$ref": "#"}, "B": {"type": "integer"}}}`, `{A: {A: {B: x}}}`, `type 1:16 'x' is not of type 'integer'`},
 		// functions

@@ -89,7 +89,7 @@ func (v *Validator) hooks(val value, s *Schema, p Place, out *[]*Error) {
 // RunRule runs one rule over n at place p and returns its findings.
 func (v *Validator) RunRule(r *Rule, n *template.Node, p Place) []*Error {
 	q := p
-	q.NoHooks, q.Unresolvable = true, true
+	q.NoHooks, q.Unresolvable, q.inRule = true, true, true
 	q.Hooks = nil
 	q.depth = 0
 	if r.Check != nil {

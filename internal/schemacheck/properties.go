@@ -57,15 +57,6 @@ var packaged = []string{
 	"AWS::CodeCommit::Repository/Properties/Code/S3",
 }
 
-// hooks are the rules that run at keyword paths below Resources.
-var hooks = func() *jsonschema.Hooks {
-	h := &jsonschema.Hooks{}
-	for _, p := range packaged {
-		h.SetTemplated("Resources/" + p)
-	}
-	return h
-}()
-
 // checkFormat decides the named formats of the schemas (cfn-lint's format
 // keyword). Until the formats package lands no format is known, so none fails.
 var checkFormat = func(format, value string) (ok, known bool) { return true, false }
@@ -92,7 +83,7 @@ func (c *checker) checkProperties(e *template.Entry, rt *schema.ResourceType) {
 		conds = []conditions.Fact{{Name: cond, Value: true}}
 	}
 	place := jsonschema.Place{At: at, Conds: conds, Functions: jsonschema.AllFunctions,
-		Hooks: hooks.At("Resources", rt.Name, "Properties")}
+		Hooks: ruleIndex(c.spec).At("Resources", rt.Name, "Properties")}
 	seen := map[string]bool{}
 	for _, doc := range c.documents(rt) {
 		for _, err := range c.validator().Validate(props, doc.Root(), place) {
@@ -109,7 +100,7 @@ func (c *checker) checkProperties(e *template.Entry, rt *schema.ResourceType) {
 // validator returns the check's schema validator, made on first use.
 func (c *checker) validator() *jsonschema.Validator {
 	if c.v == nil {
-		c.v = &jsonschema.Validator{T: c.t, Rules: propertyRules, Function: c.judgeFunction, Format: checkFormat}
+		c.v = &jsonschema.Validator{T: c.t, Rules: propertyRules, Function: c.judgeFunction, Format: checkFormat, Regions: c.regions}
 	}
 	return c.v
 }

@@ -64,7 +64,7 @@ var functionRules = []diag.Rule{
 
 // Rules lists the checks of this package.
 func Rules() []diag.Rule {
-	out := diag.WithSource(append(append(resourceRuleList(), rules...), functionRules...), diag.SourceValidate)
+	out := diag.WithSource(append(append(append(resourceRuleList(), rules...), functionRules...), extensionRules()...), diag.SourceValidate)
 	for i := range out {
 		out[i].Severity = severityOf(out[i].ID)
 	}

@@ -1,0 +1,208 @@
+package schemacheck
+
+import (
+	"path"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
+)
+
+// lintRule is the part of cfn-lint's rule table that the schema rules are
+// wired from: the rule id, how cfn-lint implements it, the template paths it
+// runs at and the schema it validates with (relative to cfn-lint's data
+// directory, "schemas/extensions/aws_route53_recordset/recordset_pattern.json").
+// The table itself is read from the installed cfn-lint by the formats branch
+// (schema.LintRules); lintRules switches to it when that lands.
+type lintRule struct {
+	ID         string
+	Severity   string
+	Kind       string // "schema", or "regional" for a schema per region
+	Keywords   []string
+	Schema     string
+	AllMatches bool
+}
+
+// lintRules returns cfn-lint's rule table: empty until schema.LintRules lands.
+var lintRules = func() []lintRule { return nil }
+
+// ruleIndexes caches the rule index of each spec (its rule schemas).
+var ruleIndexes sync.Map // *schema.Spec -> *jsonschema.Hooks
+
+// ruleIndex returns the rules of cfn-lint's table that validate with a schema
+// of their own, indexed by keyword path, with the paths where a local file may
+// stand for an object. Built once per spec.
+func ruleIndex(spec *schema.Spec) *jsonschema.Hooks {
+	if h, ok := ruleIndexes.Load(spec); ok {
+		return h.(*jsonschema.Hooks)
+	}
+	h := &jsonschema.Hooks{}
+	for _, p := range packaged {
+		h.SetTemplated("Resources/" + p)
+	}
+	docs := ruleDocuments(spec)
+	for _, lr := range lintRules() {
+		if lr.Schema == "" || (lr.Kind != "schema" && lr.Kind != "regional") || handWritten[lr.ID] {
+			continue
+		}
+		file := strings.TrimPrefix(lr.Schema, "schemas/")
+		doc := docs(file)
+		if doc == nil {
+			continue
+		}
+		r := &jsonschema.Rule{ID: lr.ID, AllMatches: lr.AllMatches, Message: ruleMessages[lr.ID]}
+		if lr.Kind == "regional" {
+			r.Check = regionalCheck(lr, doc)
+		} else {
+			r.Schema = doc.Root()
+		}
+		if lowerEngine[lr.ID] {
+			r = engineLowered(r)
+		}
+		for _, k := range lr.Keywords {
+			h.Add(k, r)
+		}
+	}
+	got, _ := ruleIndexes.LoadOrStore(spec, h)
+	return got.(*jsonschema.Hooks)
+}
+
+// extensionRules describes the schema rules wired from cfn-lint's table, for
+// Rules: the resource types each applies to and the schema it validates with.
+func extensionRules() []diag.Rule {
+	var out []diag.Rule
+	for _, lr := range lintRules() {
+		if lr.Schema == "" || (lr.Kind != "schema" && lr.Kind != "regional") || handWritten[lr.ID] {
+			continue
+		}
+		r := diag.Rule{ID: lr.ID, Severity: severityOf(lr.ID)}
+		for _, k := range lr.Keywords {
+			if parts := strings.Split(k, "/"); len(parts) > 1 && parts[0] == "Resources" && !slices.Contains(r.ResourceTypes, parts[1]) {
+				r.ResourceTypes = append(r.ResourceTypes, parts[1])
+			}
+		}
+		what := "Values"
+		if len(r.ResourceTypes) > 0 {
+			what = "Resource properties"
+		}
+		r.Summary = what + " satisfy cfn-lint's " + strings.TrimSuffix(path.Base(path.Dir(lr.Schema))+"/"+path.Base(lr.Schema), ".json") + " schema"
+		if lr.Kind == "regional" {
+			r.Summary += ", for each region checked"
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// handWritten are the schema rules whose findings come from a check of this
+// package instead (the sections and resource entries still checked by hand),
+// and those whose schema cfn-lint applies only after work of its own that is
+// not done here: parsing a definition string (E3601, E3051), building the
+// schema from the resource's type (I3013, I3011, W3011, E3016, E3028, E3055).
+var handWritten = map[string]bool{
+	"E1001": true, "E1004": true, "E2001": true, "E3001": true, "E3002": true, "E6001": true, "E7001": true,
+	"E3035": true, "E3036": true, "E3045": true,
+	"E3601": true, "E3051": true, "I3013": true, "I3011": true, "W3011": true, "E3009": true, "E3016": true,
+	"E3028": true, "E3055": true, "E3015": true, "E2900": true,
+}
+
+// lowerEngine are the RDS rules that compare the Engine in lower case, as
+// RDS does ("MySQL" is "mysql").
+var lowerEngine = map[string]bool{"E3682": true, "E3691": true, "E3025": true, "E3062": true}
+
+// engineLowered runs r over a copy of the properties whose Engine is in lower case.
+func engineLowered(r *jsonschema.Rule) *jsonschema.Rule {
+	return &jsonschema.Rule{ID: r.ID, Check: func(v *jsonschema.Validator, n *template.Node, p jsonschema.Place) []*jsonschema.Error {
+		if e := n.GetPair("Engine"); e != nil && e.Value.Kind == template.Scalar {
+			cp := *n
+			cp.Pairs = make([]*template.Pair, len(n.Pairs))
+			for i, pr := range n.Pairs {
+				cp.Pairs[i] = pr
+				if pr == e {
+					low := *pr.Value
+					low.Value = strings.ToLower(low.Value)
+					cp.Pairs[i] = &template.Pair{Key: pr.Key, Value: &low}
+				}
+			}
+			n = &cp
+		}
+		return v.RunRule(r, n, p)
+	}}
+}
+
+// ruleDocuments returns a function that compiles the rule schemas of a spec
+// by path, once each; a reference to another document ("policy#/definitions/Action")
+// names a document of the same directory by its $id.
+func ruleDocuments(spec *schema.Spec) func(file string) *jsonschema.Document {
+	var mu sync.Mutex
+	docs := map[string]*jsonschema.Document{}
+	var get func(file string) *jsonschema.Document
+	get = func(file string) *jsonschema.Document {
+		mu.Lock()
+		d, ok := docs[file]
+		mu.Unlock()
+		if ok {
+			return d
+		}
+		raw := spec.RuleSchema(file)
+		if raw == nil {
+			return nil
+		}
+		dir := path.Dir(file)
+		d = jsonschema.NewDocument(file, raw, func(name string) *jsonschema.Document {
+			for _, f := range spec.RuleSchemas() {
+				if path.Dir(f) != dir || f == file {
+					continue
+				}
+				if m, ok := spec.RuleSchema(f).(map[string]any); ok && m["$id"] == name {
+					return get(f)
+				}
+			}
+			return nil
+		})
+		mu.Lock()
+		docs[file] = d
+		mu.Unlock()
+		return d
+	}
+	return get
+}
+
+// regionalCheck runs a schema kept per region (cfn-lint's lists of instance
+// types each region offers) for each region the template is checked for,
+// naming the region in the finding.
+func regionalCheck(lr lintRule, doc *jsonschema.Document) func(v *jsonschema.Validator, n *template.Node, p jsonschema.Place) []*jsonschema.Error {
+	return func(v *jsonschema.Validator, n *template.Node, p jsonschema.Place) []*jsonschema.Error {
+		var out []*jsonschema.Error
+		for _, region := range v.Regions {
+			s := doc.At("/" + region)
+			if s == nil {
+				continue
+			}
+			r := &jsonschema.Rule{ID: lr.ID, Schema: s, AllMatches: lr.AllMatches}
+			for _, e := range v.RunRule(r, n, p) {
+				e.Message += " in " + jsonschema.PyStr(region)
+				out = append(out, e)
+			}
+		}
+		return out
+	}
+}
+
+// ruleMessages word the findings of the rules that report one finding per
+// value, where the failed keyword alone would not say what is wrong.
+var ruleMessages = map[string]func(n *template.Node, e *jsonschema.Error) string{
+	"E3687": func(n *template.Node, e *jsonschema.Error) string {
+		return "FromPort and ToPort are required with IpProtocol " + jsonschema.Repr(n.Get("IpProtocol"))
+	},
+	"E3688": func(n *template.Node, e *jsonschema.Error) string {
+		return "IpProtocol " + jsonschema.Repr(n.Get("IpProtocol")) + " (all protocols) takes all ports: FromPort and ToPort must be -1 or left out"
+	},
+	"W3687": func(n *template.Node, e *jsonschema.Error) string {
+		return "FromPort and ToPort are ignored with IpProtocol " + jsonschema.Repr(n.Get("IpProtocol"))
+	},
+}

@@ -1,0 +1,23 @@
+package schemacheck
+
+// Until cfn-lint's rule table lands (schema.LintRules, from the formats
+// branch), the golden tests run the extension rules they cover from these
+// entries of it, as cfn-lint 1.51 has them.
+func init() {
+	if len(lintRules()) > 0 {
+		return
+	}
+	lintRules = func() []lintRule {
+		return []lintRule{
+			{ID: "E3023", Kind: "schema", Schema: "schemas/extensions/aws_route53_recordset/recordset_pattern.json", AllMatches: true, Keywords: []string{"Resources/AWS::Route53::RecordSet/Properties", "Resources/AWS::Route53::RecordSetGroup/Properties/RecordSets/*"}},
+			{ID: "E3025", Kind: "regional", Schema: "schemas/extensions/aws_rds_dbinstance/dbinstanceclass_enum.json", Keywords: []string{"Resources/AWS::RDS::DBInstance/Properties"}},
+			{ID: "E3029", Kind: "schema", Schema: "schemas/extensions/aws_route53_recordset/recordset_alias.json", Keywords: []string{"Resources/AWS::Route53::RecordSet/Properties", "Resources/AWS::Route53::RecordSetGroup/Properties/RecordSets/*"}},
+			{ID: "E3628", Kind: "regional", Schema: "schemas/extensions/aws_ec2_instance/instancetype_enum.json", Keywords: []string{"Resources/AWS::EC2::Instance/Properties/InstanceType"}},
+			{ID: "E3633", Kind: "schema", Schema: "schemas/extensions/aws_lambda_eventsourcemapping/eventsourcearn_stream_inclusive.json", Keywords: []string{"Resources/AWS::Lambda::EventSourceMapping/Properties"}},
+			{ID: "E3687", Kind: "schema", Schema: "schemas/extensions/aws_ec2_securitygroup/protocols_and_port_ranges_include.json", Keywords: []string{"Resources/AWS::EC2::SecurityGroup/Properties/SecurityGroupEgress/*", "Resources/AWS::EC2::SecurityGroup/Properties/SecurityGroupIngress/*", "Resources/AWS::EC2::SecurityGroupEgress/Properties", "Resources/AWS::EC2::SecurityGroupIngress/Properties"}},
+			{ID: "E3688", Kind: "schema", Schema: "schemas/extensions/aws_ec2_securitygroup/all_to_and_from_ports.json", Keywords: []string{"Resources/AWS::EC2::SecurityGroup/Properties/SecurityGroupEgress/*", "Resources/AWS::EC2::SecurityGroup/Properties/SecurityGroupIngress/*", "Resources/AWS::EC2::SecurityGroupEgress/Properties", "Resources/AWS::EC2::SecurityGroupIngress/Properties"}},
+			{ID: "E3691", Kind: "schema", Schema: "schemas/extensions/aws_rds_dbinstance/engine_version.json", AllMatches: true, Keywords: []string{"Resources/AWS::RDS::DBInstance/Properties"}},
+			{ID: "W3687", Kind: "schema", Schema: "schemas/extensions/aws_ec2_securitygroup/protocols_and_port_ranges_exclude.json", Keywords: []string{"Resources/AWS::EC2::SecurityGroup/Properties/SecurityGroupEgress/*", "Resources/AWS::EC2::SecurityGroup/Properties/SecurityGroupIngress/*", "Resources/AWS::EC2::SecurityGroupEgress/Properties", "Resources/AWS::EC2::SecurityGroupIngress/Properties"}},
+		}
+	}
+}
