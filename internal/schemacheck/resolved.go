@@ -125,32 +125,48 @@ func (c *checker) judgeFunction(v *jsonschema.Validator, n *template.Node, s *js
 			continue
 		}
 		errs := v.Validate(val, s, jsonschema.Place{At: cd.node.Range, NoHooks: true})
-		// One warning per value judged: the parameter's value, or an item of it
-		// (the count of a list's items is not judged, as cfn-lint does not).
-		var order []*template.Node
-		texts := map[*template.Node][]string{}
+		// One warning per value judged (the parameter's value, or an item of
+		// it) and place: cfn-lint places an allowed-values, pattern or range
+		// failure at the parameter's value, others at the property. The count
+		// of a list's items is not judged, as cfn-lint does not.
+		type finding struct {
+			about *template.Node
+			at    template.Range
+		}
+		var order []finding
+		texts := map[finding][]string{}
 		for _, e := range errs {
 			about := e.Node
 			if about == nil || pv.list && about == val {
 				continue
 			}
-			if _, ok := texts[about]; !ok {
-				order = append(order, about)
+			f := finding{about: about, at: p.At}
+			if atValue[e.Keyword] {
+				f.at = cd.node.Range
 			}
-			texts[about] = append(texts[about], strings.TrimPrefix(e.Message, jsonschema.Repr(about)+" "))
+			if _, ok := texts[f]; !ok {
+				order = append(order, f)
+			}
+			texts[f] = append(texts[f], strings.TrimPrefix(e.Message, jsonschema.Repr(about)+" "))
 		}
-		for _, about := range order {
+		for _, f := range order {
 			what := cd.what
-			if about != val {
+			if f.about != val {
 				what += " item"
 			}
-			msg := "Parameter " + name + "'s " + what + " " + jsonschema.Repr(about) + " " + strings.Join(texts[about], " and ") +
+			msg := "Parameter " + name + "'s " + what + " " + jsonschema.Repr(f.about) + " " + strings.Join(texts[f], " and ") +
 				" (" + c.resource + " property " + propertyPath(n) + ", when Ref " + name + " is resolved)"
-			out = append(out, &jsonschema.Error{Rule: "W1030", Keyword: "ref", Range: p.At, Node: n, Message: msg})
+			out = append(out, &jsonschema.Error{Rule: "W1030", Keyword: "ref", Range: f.at, Node: n, Message: msg})
 		}
 	}
 	return out
 }
+
+// atValue are the keywords whose W1030 findings cfn-lint places at the
+// parameter's value (through its parameter rules W2030-W2032) rather than at
+// the property.
+var atValue = map[string]bool{"enum": true, "enumCaseInsensitive": true, "pattern": true,
+	"minimum": true, "maximum": true, "exclusiveMinimum": true, "exclusiveMaximum": true}
 
 // refKind reports a Ref to a parameter whose values are lists where the
 // property takes no list, or single values where it takes only lists and
