@@ -1,6 +1,8 @@
 package schemacheck
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
@@ -121,6 +123,39 @@ func TestRules(t *testing.T) {
 	for _, code := range []string{"E1001", "E2002", "E3002", "E3003", "E3006", "E3012", "E3030", "E3031", "E3033", "E3034", "E7001", "W1030"} {
 		if !seen[code] {
 			t.Errorf("rule %s not listed", code)
+		}
+	}
+}
+
+// TestRegions checks the findings that depend on the regions checked: a type
+// a region lacks (E3006) and a value a region's list lacks (E3672, DAX node
+// types), each reported for the region that lacks it only.
+func TestRegions(t *testing.T) {
+	src := "Resources:\n  App:\n    Type: AWS::Amplify::App\n    Properties:\n      Name: app\n" +
+		"  Cache:\n    Type: AWS::DAX::Cluster\n    Properties:\n      NodeType: dax.r3.large\n      ReplicationFactor: 1\n" +
+		"      IAMRoleARN: arn:aws:iam::123456789012:role/dax\n"
+	for _, c := range []struct {
+		regions []string
+		want    []string
+	}{
+		{nil, nil},
+		{[]string{"us-east-1", "us-west-2"}, nil},
+		{[]string{"us-east-1", "us-east-2", "cn-north-1"}, []string{
+			"3:11 E3006 Resource type 'AWS::Amplify::App' does not exist in 'cn-north-1'",
+			"7:11 E3006 Resource type 'AWS::DAX::Cluster' does not exist in 'cn-north-1'",
+			"9:17 E3672 'dax.r3.large' is not one of [...] in 'us-east-2'",
+		}},
+	} {
+		var got []string
+		for _, d := range Check(template.Parse("t.yaml", src), schema.Default(), c.regions) {
+			msg := d.Message
+			if i, j := strings.Index(msg, "["), strings.LastIndex(msg, " in "); i >= 0 && j > i {
+				msg = msg[:i] + "[...]" + msg[j:] // the region's list, long
+			}
+			got = append(got, fmt.Sprintf("%d:%d %s %s", d.Range.Start.Line+1, d.Range.Start.Char+1, d.Code, msg))
+		}
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("regions %v: got\n%s\nwant\n%s", c.regions, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
 		}
 	}
 }

@@ -84,8 +84,13 @@ func (c *checker) checkProperties(e *template.Entry, rt *schema.ResourceType) {
 	}
 	place := jsonschema.Place{At: at, Conds: conds, Functions: jsonschema.AllFunctions,
 		Hooks: ruleIndex(c.spec).At("Resources", rt.Name, "Properties")}
+	regions := c.typeRegions(rt.Name)
+	if len(regions) == 0 {
+		return // no region checked has the type (E3006)
+	}
+	c.validator().Regions = regions
 	seen := map[string]bool{}
-	for _, doc := range c.documents(rt) {
+	for _, doc := range c.documents(rt, regions) {
 		for _, err := range c.validator().Validate(props, doc.Root(), place) {
 			d := c.diagnostic(err)
 			key := d.Code + "\x00" + d.Message + "\x00" + rangeKey(d.Range)
@@ -108,14 +113,14 @@ func (c *checker) validator() *jsonschema.Validator {
 // documents returns the compiled schemas of a type for the regions checked,
 // one per distinct variant: the registry schema where the spec has one, else
 // a schema made from the model (SAM types, the classic specification).
-func (c *checker) documents(rt *schema.ResourceType) []*jsonschema.Document {
+func (c *checker) documents(rt *schema.ResourceType, regions []string) []*jsonschema.Document {
 	reg := c.spec.Registry(rt.Name)
 	if reg == nil {
 		return []*jsonschema.Document{modelDocument(rt)}
 	}
 	var out []*jsonschema.Document
 	var variants []int
-	for _, region := range c.regions {
+	for _, region := range regions {
 		_, variant := reg.Doc(region)
 		if slices.Contains(variants, variant) {
 			continue
@@ -124,6 +129,18 @@ func (c *checker) documents(rt *schema.ResourceType) []*jsonschema.Document {
 		out = append(out, reg.Compiled(variant, func(doc map[string]any) any {
 			return jsonschema.NewDocument(rt.Name, doc, nil)
 		}).(*jsonschema.Document))
+	}
+	return out
+}
+
+// typeRegions returns the regions checked that have the type (all of them
+// when the facts do not say).
+func (c *checker) typeRegions(typ string) []string {
+	var out []string
+	for _, region := range c.regions {
+		if in, known := c.spec.InRegion(typ, region); in || !known {
+			out = append(out, region)
+		}
 	}
 	return out
 }

@@ -100,6 +100,11 @@ func (c *checker) checkResource(e *template.Entry) {
 	if rt == nil {
 		return // modules and types the spec does not have take any properties
 	}
+	for _, region := range c.regions {
+		if in, known := c.spec.InRegion(typ, region); known && !in {
+			c.report(typeNode.Range, "E3006", "Resource type "+jsonschema.PyStr(typ)+" does not exist in "+jsonschema.PyStr(region))
+		}
+	}
 	c.checkProperties(e, rt)
 	c.checkPractices(e)
 }
