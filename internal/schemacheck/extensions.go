@@ -24,6 +24,7 @@ type lintRule struct {
 	Kind       string // "schema", or "regional" for a schema per region
 	Keywords   []string
 	Schema     string
+	Loads      []string
 	AllMatches bool
 }
 
@@ -45,10 +46,7 @@ func ruleIndex(spec *schema.Spec) *jsonschema.Hooks {
 		h.SetTemplated("Resources/" + p)
 	}
 	docs := ruleDocuments(spec)
-	for _, lr := range lintRules() {
-		if lr.Schema == "" || (lr.Kind != "schema" && lr.Kind != "regional") || handWritten[lr.ID] {
-			continue
-		}
+	for _, lr := range wiredRules() {
 		file := strings.TrimPrefix(lr.Schema, "schemas/")
 		doc := docs(file)
 		if doc == nil {
@@ -63,6 +61,9 @@ func ruleIndex(spec *schema.Spec) *jsonschema.Hooks {
 		if lowerEngine[lr.ID] {
 			r = engineLowered(r)
 		}
+		if policyRules[lr.ID] {
+			r = policyText(r)
+		}
 		for _, k := range lr.Keywords {
 			h.Add(k, r)
 		}
@@ -75,10 +76,7 @@ func ruleIndex(spec *schema.Spec) *jsonschema.Hooks {
 // Rules: the resource types each applies to and the schema it validates with.
 func extensionRules() []diag.Rule {
 	var out []diag.Rule
-	for _, lr := range lintRules() {
-		if lr.Schema == "" || (lr.Kind != "schema" && lr.Kind != "regional") || handWritten[lr.ID] {
-			continue
-		}
+	for _, lr := range wiredRules() {
 		r := diag.Rule{ID: lr.ID, Severity: severityOf(lr.ID)}
 		for _, k := range lr.Keywords {
 			if parts := strings.Split(k, "/"); len(parts) > 1 && parts[0] == "Resources" && !slices.Contains(r.ResourceTypes, parts[1]) {
@@ -98,6 +96,34 @@ func extensionRules() []diag.Rule {
 	return out
 }
 
+// wiredRules are the rules of cfn-lint's table that validate with a schema
+// this package runs: its extension and "other" schemas, and the IAM policy
+// rules, whose schema is the policy kind's (policy_identity.json...) over the
+// shared policy.json, and which report every failure, not the best one.
+func wiredRules() []lintRule {
+	var out []lintRule
+	for _, lr := range lintRules() {
+		if (lr.Kind != "schema" && lr.Kind != "regional") || handWritten[lr.ID] {
+			continue
+		}
+		if lr.Schema == "" && policyRules[lr.ID] {
+			for _, l := range lr.Loads {
+				if strings.HasPrefix(l, "schemas/other/iam/") && path.Base(l) != "policy.json" {
+					lr.Schema, lr.AllMatches = l, true
+				}
+			}
+		}
+		if lr.Schema != "" {
+			out = append(out, lr)
+		}
+	}
+	return out
+}
+
+// policyRules are the IAM policy document rules (identity, resource, ECR
+// repository and trust policies).
+var policyRules = map[string]bool{"E3510": true, "E3512": true, "E3513": true, "E3530": true}
+
 // handWritten are the schema rules whose findings come from a check of this
 // package instead (the sections and resource entries still checked by hand),
 // and those whose schema cfn-lint applies only after work of its own that is
@@ -113,6 +139,29 @@ var handWritten = map[string]bool{
 // lowerEngine are the RDS rules that compare the Engine in lower case, as
 // RDS does ("MySQL" is "mysql").
 var lowerEngine = map[string]bool{"E3682": true, "E3691": true, "E3025": true, "E3062": true}
+
+// policyText lets r judge a policy document written as JSON text (as
+// RepositoryPolicyText and KeyPolicy may be): the text is parsed and judged
+// with no functions in it, its findings placed at the property; text that is
+// not JSON is not judged.
+func policyText(r *jsonschema.Rule) *jsonschema.Rule {
+	return &jsonschema.Rule{ID: r.ID, Check: func(v *jsonschema.Validator, n *template.Node, p jsonschema.Place) []*jsonschema.Error {
+		if n.Kind != template.Scalar || n.Type != template.Str {
+			return v.RunRule(r, n, p)
+		}
+		doc := template.Parse("policy.json", n.Value)
+		if doc.Err != nil || doc.Root == nil || doc.Format != template.JSON {
+			return nil
+		}
+		q := p
+		q.Functions = 0
+		errs := v.RunRule(r, doc.Root, q)
+		for _, e := range errs {
+			e.Range = p.At
+		}
+		return errs
+	}}
+}
 
 // engineLowered runs r over a copy of the properties whose Engine is in lower case.
 func engineLowered(r *jsonschema.Rule) *jsonschema.Rule {
