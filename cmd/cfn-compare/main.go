@@ -14,8 +14,11 @@
 // value E6101) confirms one of ours on the same lines; and a cfn-lint finding
 // naming the same quoted name up to 200 lines above ours confirms it too
 // (cfn-lint places problems inside a multi-line Fn::If, Fn::Join or Fn::Sub at
-// the property, cfn-lsp at the name). One finding per file, line and code is
-// counted on each side. Files cfn-lint cannot parse are left out.
+// the property, cfn-lsp at the name). cfn-lint prints the failures of the
+// branches of a oneOf or anyOf it reports (E3017, E3018) as findings of their
+// own on the same line; those count as found when cfn-lsp reports the
+// combinator. One finding per file, line and code is counted on each side.
+// Files cfn-lint cannot parse are left out.
 //
 // cfn-lint's findings come from running it (each file's findings are cached by
 // the file's content and cfn-lint's version, under -cache), or with -lint-results
@@ -374,7 +377,18 @@ type tally struct {
 	both, onlyLint, onlyUs []pair
 }
 
-type pair struct{ lint, us *finding }
+// pair is a match. context marks a cfn-lint finding that is one branch's
+// failure of a oneOf or anyOf it reports on the same line, matched through the
+// combinator's finding (us is then the combinator's, counted once).
+type pair struct {
+	lint, us *finding
+	context  bool
+}
+
+// combinators are the rules of a failed oneOf or anyOf, whose branch failures
+// cfn-lint prints as findings of their own (E3003 'Users' is a required
+// property, beside E3017 for the anyOf); cfn-lsp says it in the one finding.
+var combinators = map[string]bool{"E3017": true, "E3018": true}
 
 // parentCode reports whether a cfn-lint rule may re-report a problem of a nested
 // function under its own code: every intrinsic-function rule (E10xx: a bad Ref
@@ -457,7 +471,7 @@ func compare(theirs, ours []finding, refs map[string]bool) (map[string]*tally, i
 						relaxed++
 					}
 					usedL[i], usedU[j] = true, true
-					get(u.Code).both = append(get(u.Code).both, pair{l, u})
+					get(u.Code).both = append(get(u.Code).both, pair{lint: l, us: u})
 					break
 				}
 			}
@@ -466,6 +480,26 @@ func compare(theirs, ours []finding, refs map[string]bool) (map[string]*tally, i
 	match(sameCode)
 	match(parent)
 	match(byName)
+	// Branch failures of a combinator both tools report.
+	for i := range theirs {
+		l := &theirs[i]
+		if usedL[i] {
+			continue
+		}
+		for _, p := range out {
+			for _, b := range p.both {
+				if !combinators[b.lint.Code] || b.lint.File != l.File || b.lint.Line != l.Line || b.lint == l {
+					continue
+				}
+				usedL[i] = true
+				get(l.Code).both = append(get(l.Code).both, pair{lint: l, us: b.us, context: true})
+				break
+			}
+			if usedL[i] {
+				break
+			}
+		}
+	}
 	for i := range theirs {
 		if !usedL[i] {
 			get(theirs[i].Code).onlyLint = append(get(theirs[i].Code).onlyLint, pair{lint: &theirs[i]})
@@ -501,7 +535,13 @@ func report(w io.Writer, m map[string]*tally, inScope map[string]bool, relaxed i
 	var errs, warns total
 	for _, c := range codes {
 		t := m[c]
-		fmt.Fprintf(w, "%-7s %8d %8d %6d %10d %8d\n", c, len(t.both)+len(t.onlyLint), len(t.both)+len(t.onlyUs), len(t.both), len(t.onlyLint), len(t.onlyUs))
+		ctx := 0
+		for _, p := range t.both {
+			if p.context {
+				ctx++
+			}
+		}
+		fmt.Fprintf(w, "%-7s %8d %8d %6d %10d %8d\n", c, len(t.both)+len(t.onlyLint), len(t.both)-ctx+len(t.onlyUs), len(t.both), len(t.onlyLint), len(t.onlyUs))
 		tot := func(isErr bool) *total {
 			if isErr {
 				return &errs
@@ -511,7 +551,9 @@ func report(w io.Writer, m map[string]*tally, inScope map[string]bool, relaxed i
 		for _, p := range t.both {
 			tot(p.lint.Error).lint++
 			tot(p.lint.Error).found++
-			tot(p.us.Error).us++
+			if !p.context {
+				tot(p.us.Error).us++
+			}
 		}
 		for _, p := range t.onlyLint {
 			tot(p.lint.Error).lint++

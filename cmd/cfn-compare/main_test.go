@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestCompare(t *testing.T) {
 	theirs := []finding{
@@ -66,5 +69,25 @@ func TestQuotedAndDedupe(t *testing.T) {
 	fs := dedupe([]finding{{File: "a", Line: 1, Code: "E1"}, {File: "a", Line: 1, Code: "E1"}, {File: "a", Line: 2, Code: "E1"}})
 	if len(fs) != 2 {
 		t.Errorf("dedupe kept %d findings, want 2", len(fs))
+	}
+}
+
+// A oneOf's branch failures that cfn-lint prints beside the oneOf are found
+// when cfn-lsp reports the oneOf.
+func TestCompareCombinatorContext(t *testing.T) {
+	theirs := []finding{
+		{File: "a.yaml", Line: 5, Code: "E3017", Error: true},
+		{File: "a.yaml", Line: 5, Code: "E3003", Error: true},
+		{File: "a.yaml", Line: 9, Code: "E3003", Error: true},
+	}
+	ours := []finding{{File: "a.yaml", Line: 5, Code: "E3017", Error: true}}
+	m, _ := compare(theirs, ours, map[string]bool{})
+	if b := m["E3003"]; b == nil || len(b.both) != 1 || !b.both[0].context || len(b.onlyLint) != 1 {
+		t.Fatalf("E3003 = %+v", b)
+	}
+	var buf strings.Builder
+	report(&buf, m, map[string]bool{"E3017": true, "E3003": true}, 0, false)
+	if !strings.Contains(buf.String(), "errors   cfn-lint's found by cfn-lsp: 2/3 = 66.7%; cfn-lsp's not cfn-lint's: 0/1 = 0.0%") {
+		t.Errorf("report:\n%s", buf.String())
 	}
 }
