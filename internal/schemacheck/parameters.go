@@ -123,7 +123,13 @@ func knownParamType(typ string) bool {
 func (c *checker) checkParamValue(key string, n *template.Node) {
 	kind := paramKeyKinds[key]
 	switch {
-	case n.Kind == template.Null || n.Kind == template.Intrinsic:
+	case n.Kind == template.Intrinsic:
+	case n.Kind == template.Null:
+		// CloudFormation reads a parameter's attributes strictly: an empty
+		// value is not of the attribute's type (cfn-lint says the same).
+		if kind != "" {
+			c.report(n.Range, "E2001", "None is not of type '"+kind+"'")
+		}
 	case kind == "array":
 		if n.Kind != template.Sequence {
 			c.report(n.Range, "E2001", jsonschema.Repr(n)+" is not of type 'array'")
