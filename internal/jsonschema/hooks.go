@@ -79,6 +79,14 @@ func (h *Hooks) child(seg string) *Hooks {
 
 func (h *Hooks) templated() bool { return h != nil && h.packaged }
 
+// Rules returns the rules indexed at h.
+func (h *Hooks) Rules() []*Rule {
+	if h == nil {
+		return nil
+	}
+	return h.rules
+}
+
 // hooks runs the rules indexed at the value's keyword path.
 func (v *Validator) hooks(val value, s *Schema, p Place, out *[]*Error) {
 	for _, r := range p.Hooks.rules {

@@ -132,7 +132,7 @@ var policyRules = map[string]bool{"E3510": true, "E3512": true, "E3513": true, "
 var handWritten = map[string]bool{
 	"E1001": true, "E1004": true, "E2001": true, "E3001": true, "E3002": true, "E6001": true, "E7001": true,
 	"E3035": true, "E3036": true, "E3045": true,
-	"E3601": true, "E3051": true, "I3013": true, "I3011": true, "W3011": true, "E3009": true, "E3016": true,
+	"E8001": true, "E3601": true, "E3051": true, "I3013": true, "I3011": true, "W3011": true, "E3009": true, "E3016": true,
 	"E3028": true, "E3055": true, "E3015": true, "E2900": true,
 }
 
@@ -254,4 +254,46 @@ var ruleMessages = map[string]func(n *template.Node, e *jsonschema.Error) string
 	"W3687": func(n *template.Node, e *jsonschema.Error) string {
 		return "FromPort and ToPort are ignored with IpProtocol " + jsonschema.Repr(n.Get("IpProtocol"))
 	},
+}
+
+// checkSectionRules runs the rules of cfn-lint's table that run outside
+// Resources (Transform E1005, Metadata E4002 and E4001, Rules E1700...) at the
+// template paths they name; "*" stands for any name or list item.
+func (c *checker) checkSectionRules() {
+	if c.spec == nil || c.t.Root.Kind != template.Mapping {
+		return
+	}
+	idx := ruleIndex(c.spec)
+	v := c.validator()
+	var walk func(n *template.Node, at template.Range, h *jsonschema.Hooks)
+	walk = func(n *template.Node, at template.Range, h *jsonschema.Hooks) {
+		if h == nil || n == nil {
+			return
+		}
+		p := jsonschema.Place{At: at, Functions: jsonschema.FunctionSet("Fn::Transform")}
+		for _, r := range h.Rules() {
+			for _, e := range v.RunRule(r, n, p) {
+				c.out = append(c.out, c.diagnostic(e))
+			}
+		}
+		switch n.Kind {
+		case template.Mapping:
+			for _, pr := range n.Pairs {
+				next := h.At(pr.Key.Value)
+				if next == nil {
+					next = h.At("*")
+				}
+				walk(pr.Value, pr.Key.Range, next)
+			}
+		case template.Sequence:
+			for _, it := range n.Items {
+				walk(it, it.Range, h.At("*"))
+			}
+		}
+	}
+	for _, pr := range c.t.Root.Pairs {
+		if pr.Key.Value != "Resources" {
+			walk(pr.Value, pr.Key.Range, idx.At(pr.Key.Value))
+		}
+	}
 }

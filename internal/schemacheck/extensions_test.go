@@ -9,6 +9,11 @@ func init() {
 	}
 	lintRules = func() []lintRule {
 		return []lintRule{
+			{ID: "E1005", Kind: "schema", Schema: "schemas/other/transforms/configuration.json", AllMatches: true, Keywords: []string{"Transform"}},
+			{ID: "E1700", Kind: "schema", Schema: "schemas/other/rules/configuration.json", AllMatches: true, Keywords: []string{"Rules"}},
+			{ID: "E4001", Kind: "schema", Schema: "schemas/other/metadata/interface.json", AllMatches: true, Keywords: []string{"Metadata/AWS::CloudFormation::Interface"}},
+			{ID: "E4002", Kind: "schema", Schema: "schemas/other/metadata/configuration.json", AllMatches: true, Keywords: []string{"Metadata"}},
+			{ID: "W4005", Kind: "schema", Schema: "schemas/other/metadata/cfn_lint.json", AllMatches: true, Keywords: []string{"Metadata/cfn-lint"}},
 			{ID: "E3023", Kind: "schema", Schema: "schemas/extensions/aws_route53_recordset/recordset_pattern.json", AllMatches: true, Keywords: []string{"Resources/AWS::Route53::RecordSet/Properties", "Resources/AWS::Route53::RecordSetGroup/Properties/RecordSets/*"}},
 			{ID: "E3025", Kind: "regional", Schema: "schemas/extensions/aws_rds_dbinstance/dbinstanceclass_enum.json", Keywords: []string{"Resources/AWS::RDS::DBInstance/Properties"}},
 			{ID: "E3029", Kind: "schema", Schema: "schemas/extensions/aws_route53_recordset/recordset_alias.json", Keywords: []string{"Resources/AWS::Route53::RecordSet/Properties", "Resources/AWS::Route53::RecordSetGroup/Properties/RecordSets/*"}},

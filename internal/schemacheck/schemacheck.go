@@ -42,6 +42,7 @@ func Check(t *template.Template, s *schema.Spec, regions []string) []diag.Diagno
 	c.checkSAM()
 	c.checkOutputs()
 	c.out = append(c.out, checkResourceRules(t, c.spec)...)
+	c.checkSectionRules()
 	diag.Sort(c.out)
 	return c.out
 }
