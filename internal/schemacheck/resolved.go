@@ -8,6 +8,7 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
 // This file implements W1030: a property whose value is `Ref` to a parameter is
@@ -94,8 +95,14 @@ func candidatesOf(p *template.Node) *paramValues {
 // parameter is known to take, where the conditions around the Ref let it
 // take it. A list parameter's values are lists of their comma-separated parts.
 func (c *checker) judgeFunction(v *jsonschema.Validator, n *template.Node, s *jsonschema.Schema, p jsonschema.Place) []*jsonschema.Error {
-	if n.Fn != "Ref" || c.spec == nil || !s.Constrains() {
-		return nil // most properties: nothing to judge, and no parameter lookup
+	if n.Fn == "Fn::GetAtt" {
+		if e := c.getAttType(n, s, p); e != nil {
+			return []*jsonschema.Error{e}
+		}
+		return nil
+	}
+	if n.Fn != "Ref" || c.spec == nil {
+		return nil
 	}
 	name, ok := n.Arg.Str()
 	if !ok || n.Arg.Tag != "" {
@@ -103,6 +110,9 @@ func (c *checker) judgeFunction(v *jsonschema.Validator, n *template.Node, s *js
 	}
 	if e := c.refKind(n, name, s, p); e != nil {
 		return []*jsonschema.Error{e}
+	}
+	if !s.Constrains() {
+		return nil // most properties: nothing to judge, and no parameter lookup
 	}
 	pv := c.paramValuesOf(name)
 	if pv == nil {
@@ -160,6 +170,65 @@ func (c *checker) judgeFunction(v *jsonschema.Validator, n *template.Node, s *js
 		}
 	}
 	return out
+}
+
+// getAttType reports an Fn::GetAtt whose attribute cannot have a type the
+// property takes (E1010): an integer attribute where a string is expected.
+// As cfn-lint does, attributes are compared strictly, except where the
+// property takes booleans or integers, which CloudFormation converts.
+func (c *checker) getAttType(n *template.Node, s *jsonschema.Schema, p jsonschema.Place) *jsonschema.Error {
+	want := s.Types()
+	if len(want) == 0 || slices.Contains(want, "boolean") || slices.Contains(want, "integer") || c.spec == nil {
+		return nil
+	}
+	res, attr, ok := getAttArgs(n)
+	if !ok {
+		return nil
+	}
+	e := c.t.Resource(res)
+	if e == nil {
+		return nil // refcheck's business
+	}
+	rt := c.spec.ResourceType(e.Type())
+	a := rt.Attribute(attr)
+	if a == nil || a.Type.Kind == schema.KindAny || a.Type.Kind == 0 {
+		return nil
+	}
+	if rt.Name == "AWS::DocDB::DBCluster" && attr == "Port" {
+		return nil // a string, though the property is an integer (cfn-lint makes the same exception)
+	}
+	for _, t := range want {
+		if kindHas(a.Type.Kind, t) {
+			return nil
+		}
+	}
+	return &jsonschema.Error{Rule: "E1010", Keyword: "fn_getatt", Range: p.At, Node: n,
+		Message: jsonschema.Repr(n) + " is not of type " + quoteTypes(want)}
+}
+
+// kindHas reports whether a model kind includes the JSON type t.
+func kindHas(k schema.Kind, t string) bool {
+	for _, kt := range kindTypes {
+		if kt.name == t && k&kt.k != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// getAttArgs returns the resource and attribute an Fn::GetAtt names, when
+// both are literal: [Res, Attr.Name] or "Res.Attr.Name".
+func getAttArgs(n *template.Node) (res, attr string, ok bool) {
+	if s, isStr := n.Arg.Str(); isStr {
+		res, attr, ok = strings.Cut(s, ".")
+		return res, attr, ok && res != "" && attr != ""
+	}
+	if n.Arg == nil || n.Arg.Kind != template.Sequence || len(n.Arg.Items) != 2 {
+		return "", "", false
+	}
+	r, ok1 := n.Arg.Items[0].Str()
+	a, ok2 := n.Arg.Items[1].Str()
+	return r, a, ok1 && ok2 && r != "" && a != ""
 }
 
 // atValue are the keywords whose W1030 findings cfn-lint places at the

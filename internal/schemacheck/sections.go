@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
 	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
@@ -29,6 +30,7 @@ func (c *checker) checkOutputs() {
 		for _, p := range v.Pairs {
 			switch p.Key.Value {
 			case "Value":
+				c.checkOutputValue(e, p)
 			case "Condition":
 				c.expectString(p.Value, "E6001")
 			case "Description":
@@ -39,6 +41,35 @@ func (c *checker) checkOutputs() {
 				c.unknownKey(p.Key, "E6001", outputKeys)
 			}
 		}
+	}
+}
+
+// outputValue is what an output's Value must yield: a string (E6101).
+var outputValue = jsonschema.NewDocument("output value", map[string]any{"type": []any{"string"}}, nil).Root()
+
+// outputFunctions are the functions an output's Value may use.
+var outputFunctions = jsonschema.FunctionSet("Ref", "Fn::Base64", "Fn::Cidr", "Fn::Contains", "Fn::FindInMap", "Fn::GetAtt",
+	"Fn::GetAZs", "Fn::If", "Fn::ImportValue", "Fn::Join", "Fn::Length", "Fn::Select", "Fn::Split", "Fn::Sub",
+	"Fn::ToJsonString", "Fn::Transform")
+
+// checkOutputValue checks that an output's Value yields a string (E6101): a
+// list, an object, a list-valued function or an attribute of another type
+// does not, and CloudFormation rejects the output.
+func (c *checker) checkOutputValue(e *template.Entry, p *template.Pair) {
+	if p.Value.Kind == template.Null || c.spec == nil {
+		return
+	}
+	var conds []conditions.Fact
+	if cond, ok := e.Value.Get("Condition").Str(); ok {
+		conds = []conditions.Fact{{Name: cond, Value: true}}
+	}
+	v := c.validator()
+	v.Regions = c.regions
+	for _, err := range v.Validate(p.Value, outputValue, jsonschema.Place{At: p.Key.Range, Conds: conds, Functions: outputFunctions, NoHooks: true}) {
+		if err.Rule[0] == 'E' {
+			err.Rule = "E6101" // a function's type mismatch too: cfn-lint files it under the output rule
+		}
+		c.out = append(c.out, c.diagnostic(err))
 	}
 }
 
