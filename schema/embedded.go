@@ -54,6 +54,9 @@ type factsIndex struct {
 	// sorted, and FileSizes the compressed sizes of their members, the last ones.
 	Files     []string `json:"files,omitempty"`
 	FileSizes []int    `json:"fileSizes,omitempty"`
+	// FileAliases names files whose content is that of an earlier file (the
+	// regions whose lists of instance types are the same).
+	FileAliases map[string]string `json:"fileAliases,omitempty"`
 }
 
 // typeMember is one resource type's member: its registry schema as us-east-1
@@ -191,6 +194,13 @@ func (f *facts) readIndex() error {
 		}
 		f.files[name] = factsEntry{off: off, size: idx.FileSizes[i]}
 		off += idx.FileSizes[i]
+	}
+	for alias, name := range idx.FileAliases {
+		e, ok := f.files[name]
+		if !ok {
+			return errors.New("facts index: bad file alias")
+		}
+		f.files[alias] = e
 	}
 	f.names, f.sams, f.rawRuntimes, f.regions = idx.Types, idx.SAM, idx.Runtimes, idx.Regions
 	return nil
@@ -462,8 +472,21 @@ func WriteFacts(w io.Writer, f Facts) error {
 		idx.RegionSize = len(rz)
 	}
 	var fz [][]byte
+	same := map[string]string{} // content -> first path
 	for _, path := range slices.Sorted(maps.Keys(f.Files)) {
-		z, err := gzipJSON(f.Files[path])
+		js, err := marshal(f.Files[path])
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		if first, ok := same[string(js)]; ok {
+			if idx.FileAliases == nil {
+				idx.FileAliases = map[string]string{}
+			}
+			idx.FileAliases[path] = first
+			continue
+		}
+		same[string(js)] = path
+		z, err := gzipBytes(append(js, '\n'))
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}

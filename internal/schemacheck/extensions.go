@@ -47,17 +47,7 @@ func ruleIndex(spec *schema.Spec) *jsonschema.Hooks {
 	}
 	docs := ruleDocuments(spec)
 	for _, lr := range wiredRules() {
-		file := strings.TrimPrefix(lr.Schema, "schemas/")
-		doc := docs(file)
-		if doc == nil {
-			continue
-		}
-		r := &jsonschema.Rule{ID: lr.ID, AllMatches: lr.AllMatches, Message: ruleMessages[lr.ID]}
-		if lr.Kind == "regional" {
-			r.Check = regionalCheck(lr, doc)
-		} else {
-			r.Schema = doc.Root()
-		}
+		r := lazyRule(lr, docs)
 		if lowerEngine[lr.ID] {
 			r = engineLowered(r)
 		}
@@ -70,6 +60,29 @@ func ruleIndex(spec *schema.Spec) *jsonschema.Hooks {
 	}
 	got, _ := ruleIndexes.LoadOrStore(spec, h)
 	return got.(*jsonschema.Hooks)
+}
+
+// lazyRule makes the rule of a table entry whose schema is decoded and
+// compiled when the rule first runs: the schemas of a few rules are large
+// (RDS engine versions by region), and most templates meet few rules.
+func lazyRule(lr lintRule, docs func(string) *jsonschema.Document) *jsonschema.Rule {
+	file := strings.TrimPrefix(lr.Schema, "schemas/")
+	if lr.Kind == "regional" {
+		return &jsonschema.Rule{ID: lr.ID, Check: regionalCheck(lr, file, docs)}
+	}
+	var once sync.Once
+	var run *jsonschema.Rule
+	return &jsonschema.Rule{ID: lr.ID, Check: func(v *jsonschema.Validator, n *template.Node, p jsonschema.Place) []*jsonschema.Error {
+		once.Do(func() {
+			if doc := docs(file); doc != nil {
+				run = &jsonschema.Rule{ID: lr.ID, Schema: doc.Root(), AllMatches: lr.AllMatches, Message: ruleMessages[lr.ID]}
+			}
+		})
+		if run == nil {
+			return nil
+		}
+		return v.RunRule(run, n, p)
+	}}
 }
 
 // extensionRules describes the schema rules wired from cfn-lint's table, for
@@ -222,17 +235,17 @@ func ruleDocuments(spec *schema.Spec) func(file string) *jsonschema.Document {
 }
 
 // regionalCheck runs a schema kept per region (cfn-lint's lists of instance
-// types each region offers) for each region the template is checked for,
-// naming the region in the finding.
-func regionalCheck(lr lintRule, doc *jsonschema.Document) func(v *jsonschema.Validator, n *template.Node, p jsonschema.Place) []*jsonschema.Error {
+// types each region offers, one document per region: file#region) for each
+// region the template is checked for, naming the region in the finding.
+func regionalCheck(lr lintRule, file string, docs func(string) *jsonschema.Document) func(v *jsonschema.Validator, n *template.Node, p jsonschema.Place) []*jsonschema.Error {
 	return func(v *jsonschema.Validator, n *template.Node, p jsonschema.Place) []*jsonschema.Error {
 		var out []*jsonschema.Error
 		for _, region := range v.Regions {
-			s := doc.At("/" + region)
-			if s == nil {
+			doc := docs(file + "#" + region)
+			if doc == nil {
 				continue
 			}
-			r := &jsonschema.Rule{ID: lr.ID, Schema: s, AllMatches: lr.AllMatches}
+			r := &jsonschema.Rule{ID: lr.ID, Schema: doc.Root(), AllMatches: lr.AllMatches}
 			for _, e := range v.RunRule(r, n, p) {
 				e.Message += " in " + jsonschema.PyStr(region)
 				out = append(out, e)

@@ -253,8 +253,9 @@ func readJSON(file string) (map[string]any, error) {
 }
 
 // readRuleSchemas reads the schemas of cfn-lint's rules under dir (its
-// data/schemas): extensions/ and other/, by path, prose removed. A directory
-// without them (a test tree) gives none.
+// data/schemas): extensions/ and other/, by path, prose removed, repeated
+// subschemas shared. A schema kept per region is split into one document per
+// region, named path#region. A directory without them (a test tree) gives none.
 func readRuleSchemas(dir string) (map[string]any, error) {
 	out := map[string]any{}
 	for _, sub := range []string{"extensions", "other"} {
@@ -278,7 +279,23 @@ func readRuleSchemas(dir string) (map[string]any, error) {
 			if err := json.Unmarshal(data, &doc); err != nil {
 				return fmt.Errorf("%s: %w", p, err)
 			}
-			out[filepath.ToSlash(rel)] = strip(doc)
+			doc = strip(doc)
+			m, ok := doc.(map[string]any)
+			if !ok {
+				out[filepath.ToSlash(rel)] = doc
+				return nil
+			}
+			if _, regional := m[schema.DefaultRegion]; regional {
+				// One document per region ("...json#eu-west-1"): a check decodes
+				// the regions it is for only.
+				for region, sub := range m {
+					if sm, ok := sub.(map[string]any); ok {
+						out[filepath.ToSlash(rel)+"#"+region] = share(sm, false)
+					}
+				}
+				return nil
+			}
+			out[filepath.ToSlash(rel)] = share(m, false)
 			return nil
 		})
 		if err != nil {
