@@ -17,14 +17,26 @@ type Validator struct {
 	// s is expected, beyond whether its value can have the expected type; nil
 	// leaves functions unjudged.
 	Function func(v *Validator, n *template.Node, s *Schema, p Place) []*Error
-	// Format decides named formats (known is false for a format it does not
-	// know, which then passes); nil passes every format.
-	Format func(format, value string) (ok, known bool)
+	// Formats returns the named format of a schema's format keyword; a format
+	// it does not know (or a nil Formats) passes every value.
+	Formats func(name string) (f Format, known bool)
 	// Regions are the regions the template is checked for, for the rules whose
 	// schema differs by region.
 	Regions []string
 
 	conds *conditions.Set
+}
+
+// Format is a named format ("AWS::EC2::Image.Id", "ipv4").
+type Format struct {
+	// Valid reports whether a string, the value of node n, has the format
+	// (some formats admit more at particular properties).
+	Valid func(value string, n *template.Node) bool
+	// Rule is the id of the rule that reports a value out of the format; empty:
+	// the schema's own rule for the format keyword.
+	Rule string
+	// Pattern, when set, is the expression a message quotes.
+	Pattern string
 }
 
 // RuleSet maps keywords to the ids of the rules that report them.

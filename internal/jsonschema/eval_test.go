@@ -28,7 +28,9 @@ func run(t *testing.T, schema, src string) string {
 		t.Fatalf("no V in %q", src)
 	}
 	v := &Validator{T: tpl, Rules: &RuleSet{Default: "E0"},
-		Format: func(f, s string) (bool, bool) { return s == "good", f == "thing" }}
+		Formats: func(f string) (Format, bool) {
+			return Format{Valid: func(s string, _ *template.Node) bool { return s == "good" }, Rule: "E9", Pattern: "^good$"}, f == "thing"
+		}}
 	errs := v.Validate(pair.Value, NewDocument("t", doc, nil).Root(), Place{At: pair.Key.Range, Functions: AllFunctions})
 	return render(errs)
 }
@@ -73,7 +75,7 @@ func TestKeywords(t *testing.T) {
 		// strings and numbers
 		{"pattern", `{"pattern": "^a+$"}`, `ab`, `pattern 1:4 'ab' does not match '^a+$'`},
 		{"pattern number", `{"pattern": "^[0-9]+$"}`, `12`, ``},
-		{"format", `{"format": "thing"}`, `bad`, `format 1:4 'bad' is not a 'thing'`},
+		{"format", `{"format": "thing"}`, `bad`, `format 1:4 'bad' is not a 'thing' with pattern '^good$'`},
 		{"format ok", `{"format": "thing"}`, `good`, ``},
 		{"format unknown", `{"format": "other"}`, `bad`, ``},
 		{"minLength", `{"minLength": 3}`, `ab`, `minLength 1:4 'ab' is shorter than 3`},

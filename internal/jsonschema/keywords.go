@@ -156,9 +156,17 @@ func (v *Validator) scalar(val value, s *Schema, p Place, out *[]*Error) {
 	if s.pattern != "" && s.re != nil && !PatternMatches(s.re, patternText(n)) {
 		*out = append(*out, v.fail(val, p, "pattern", Repr(n)+" does not match "+PyStr(s.pattern)))
 	}
-	if s.format != "" && n.Type == template.Str && v.Format != nil {
-		if ok, known := v.Format(s.format, n.Value); known && !ok {
-			*out = append(*out, v.fail(val, p, "format", Repr(n)+" is not a "+PyStr(s.format)))
+	if s.format != "" && n.Type == template.Str && v.Formats != nil {
+		if f, known := v.Formats(s.format); known && f.Valid != nil && !f.Valid(n.Value, n) {
+			msg := Repr(n) + " is not a " + PyStr(s.format)
+			if f.Pattern != "" {
+				msg += " with pattern " + PyStr(f.Pattern)
+			}
+			e := v.fail(val, p, "format", msg)
+			if f.Rule != "" {
+				e.Rule = f.Rule
+			}
+			*out = append(*out, e)
 		}
 	}
 	if n.Type == template.Str {

@@ -57,9 +57,10 @@ var packaged = []string{
 	"AWS::CodeCommit::Repository/Properties/Code/S3",
 }
 
-// checkFormat decides the named formats of the schemas (cfn-lint's format
-// keyword). Until the formats package lands no format is known, so none fails.
-var checkFormat = func(format, value string) (ok, known bool) { return true, false }
+// formatNamed returns a named format of the schemas (cfn-lint's format
+// keyword): the formats package's, once it lands; until then no format is
+// known, so none fails.
+var formatNamed = func(name string) (jsonschema.Format, bool) { return jsonschema.Format{}, false }
 
 // checkProperties checks a resource's Properties against its type's schema,
 // once per distinct schema among the regions checked.
@@ -105,7 +106,7 @@ func (c *checker) checkProperties(e *template.Entry, rt *schema.ResourceType) {
 // validator returns the check's schema validator, made on first use.
 func (c *checker) validator() *jsonschema.Validator {
 	if c.v == nil {
-		c.v = &jsonschema.Validator{T: c.t, Rules: propertyRules, Function: c.judgeFunction, Format: checkFormat, Regions: c.regions}
+		c.v = &jsonschema.Validator{T: c.t, Rules: propertyRules, Function: c.judgeFunction, Formats: formatNamed, Regions: c.regions}
 	}
 	return c.v
 }
