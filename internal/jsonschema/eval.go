@@ -79,6 +79,10 @@ type Place struct {
 	rules  *RuleSet
 	depth  int
 	inRule bool // evaluating a rule's schema: dynamic references are plain strings there
+	// groupAt, when set, is where the keywords that count keys or items place
+	// their findings about an Fn::If branch: at the key the Fn::If stands
+	// under, as cfn-lint judges them on the resolved value.
+	groupAt *template.Range
 }
 
 // Conditions returns the template's compiled conditions.
@@ -262,6 +266,10 @@ func (v *Validator) branches(n *template.Node, s *Schema, p Place, out *[]*Error
 		q.Conds = append(p.Conds[:len(p.Conds):len(p.Conds)], conditions.Fact{Name: cond, Value: i == 0})
 		q.At = itemRange(b)
 		q.depth = p.depth + 2
+		if q.groupAt == nil {
+			at := p.At
+			q.groupAt = &at
+		}
 		v.eval(valueOf(b, q.Functions), s, q, out)
 	}
 }
@@ -275,6 +283,7 @@ func (v *Validator) descend(n *template.Node, s *Schema, p Place, at template.Ra
 	q := p
 	q.At = at
 	q.depth = p.depth + 1
+	q.groupAt = nil
 	if !p.NoHooks {
 		q.Hooks = p.Hooks.child(seg)
 	}

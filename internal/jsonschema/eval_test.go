@@ -168,6 +168,8 @@ func TestScenarios(t *testing.T) {
 			"\n  P: !If [IsProd, icmp, tcp]", `required 6:1 'F' is a required property [IsProd=true]`},
 		{"minItems", `{"minItems": 2}`, "\n  - a\n  - !If [IsProd, b, !Ref AWS::NoValue]", `minItems 6:1 expected minimum item count: 2, found: 1 [IsProd=false]`},
 		{"value fn", `{"properties": {"A": {"type": "integer"}}}`, "\n  A: !If [IsProd, x, 1]", `type 7:19 'x' is not of type 'integer'`},
+		{"group keywords of a branch at the key", `{"properties": {"A": {"uniqueItems": true, "type": "array"}}}`, "\n  A: !If\n    - IsProd\n    - [x, x]\n    - [y]",
+			`uniqueItems 7:3 array items are not unique: 'x' appears more than once`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

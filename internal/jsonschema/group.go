@@ -197,6 +197,9 @@ func resolve(val value, facts []conditions.Fact) value {
 
 // group evaluates the keywords that count keys or items over a scenario.
 func (v *Validator) group(val value, s *Schema, p Place, out *[]*Error) {
+	if p.groupAt != nil {
+		p.At = *p.groupAt
+	}
 	switch val.kind {
 	case template.Mapping:
 		v.groupObject(val, s, p, out)
