@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -44,6 +45,16 @@ type RuleSet struct {
 	// Default reports the keywords ByKeyword does not name.
 	Default   string
 	ByKeyword map[string]string
+}
+
+// named returns the id the set gives a keyword by name, false for none (for
+// the findings reported only where a rule set asks for them).
+func (r *RuleSet) named(keyword string) (string, bool) {
+	if r == nil {
+		return "", false
+	}
+	id, ok := r.ByKeyword[keyword]
+	return id, ok
 }
 
 func (r *RuleSet) id(keyword string) string {
@@ -198,8 +209,22 @@ func (v *Validator) eval(val value, s *Schema, p Place, out *[]*Error) {
 	}
 	n := val.n
 	if n.Kind == template.Scalar && n.Type == template.Str && !val.resolved && !p.inRule {
-		if strings.Contains(n.Value, "{{resolve:") || dynamicSpaces.MatchString(n.Value) {
+		if strings.Contains(n.Value, "{{resolve:") {
 			return // a dynamic reference: CloudFormation substitutes it at deploy time
+		}
+		if dynamicSpaces.MatchString(n.Value) {
+			if id, ok := p.rules.named("dynamicReferenceSpaces"); ok {
+				*out = append(*out, &Error{Rule: id, Keyword: "dynamicReferenceSpaces", Range: n.Range, Node: n, depth: p.depth,
+					Message: Repr(n) + " has spaces and will not be resolved as a dynamic reference: write {{resolve:...}}"})
+			}
+			return
+		}
+		if lang.IsPseudo(n.Value) {
+			if id, ok := p.rules.named("rawPseudoParameter"); ok {
+				*out = append(*out, &Error{Rule: id, Keyword: "rawPseudoParameter", Range: n.Range, Node: n, depth: p.depth,
+					Message: Repr(n) + " is the name of a pseudo parameter written as a plain string; its value takes Ref: " + n.Value})
+			}
+			return
 		}
 	}
 	if p.Functions == 0 {

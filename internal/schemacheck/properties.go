@@ -38,6 +38,9 @@ var propertyRules = &jsonschema.RuleSet{Default: "E3002", ByKeyword: map[string]
 	"minItems":             "E3032",
 	"pattern":              "E3031",
 	"prefixItems":          "E3008",
+	// strings CloudFormation will not read as the author meant
+	"dynamicReferenceSpaces": "W1053",
+	"rawPseudoParameter":     "W1054",
 }}
 
 // packaged lists the property paths where a string (a local path that `aws

@@ -6,7 +6,11 @@ import "github.com/cfn-lsp/cfn-lsp/internal/diag"
 var rules = []diag.Rule{
 	{ID: "E0001", Summary: "A transform fails: the SAM transform rejects Globals, IgnoreGlobals, an event or a zip function without Handler and Runtime; AWS::LanguageExtensions cannot expand a loop"},
 	{ID: "E1001", Summary: "Template sections: known names, right shapes, Resources present, format version"},
+	{ID: "E1003", Summary: "The template description is at most 1024 bytes"},
 	{ID: "E1004", Summary: "Template description is a string"},
+	{ID: "E2011", Summary: "Parameter names are at most 255 characters"},
+	{ID: "E6011", Summary: "Output names are at most 255 characters"},
+	{ID: "E7002", Summary: "Mapping names are at most 255 characters"},
 	{ID: "E2001", Summary: "Parameters: names, attributes and their value types"},
 	{ID: "E2002", Summary: "Parameters have a valid type"},
 	{ID: "E2015", Summary: "Parameter defaults satisfy the parameter's own constraints"},
@@ -40,6 +44,8 @@ var rules = []diag.Rule{
 	{ID: "W1011", Summary: "Secrets (database and directory passwords, auth tokens) come from dynamic references, not parameters"},
 	{ID: "W1030", Summary: "Values a Ref to a parameter may resolve to (allowed values, default) satisfy the property's constraints"},
 	{ID: "E1020", Summary: "A Ref to a parameter yields what the property takes: no list where a single value is expected, and the reverse"},
+	{ID: "W1053", Summary: "Dynamic references have no spaces after {{ (CloudFormation leaves {{ resolve:...}} as it is)"},
+	{ID: "W1054", Summary: "Pseudo parameter names are values only through Ref (a plain \"AWS::Region\" stays that text)"},
 	{ID: "E3008", Summary: "Lists of fixed positions have the right value at each position"},
 	{ID: "E3037", Summary: "Lists that must not repeat an item do not"},
 }

@@ -2,7 +2,9 @@ package schemacheck
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
@@ -44,6 +46,8 @@ func (c *checker) checkTop() {
 		case name == "Description":
 			if v.Kind != template.Scalar && v.Kind != template.Null {
 				c.report(v.Range, "E1004", jsonschema.Repr(v)+" is not of type 'string'")
+			} else if l := len(v.Value); l > maxDescription {
+				c.report(v.Range, "E1003", "The template description is "+strconv.Itoa(l)+" bytes; CloudFormation accepts at most "+strconv.Itoa(maxDescription))
 			}
 		}
 	}
@@ -63,11 +67,28 @@ func isSection(name string) bool {
 	return false
 }
 
-// checkName reports a logical id that CloudFormation does not accept.
-// Fn::ForEach loops and Fn::Transform stand in place of entries and are left alone.
+// maxName and maxDescription are CloudFormation's limits on the length of
+// logical ids and names, and of the template's description.
+const (
+	maxName        = 255
+	maxDescription = 1024
+)
+
+// nameLengthCodes are cfn-lint's ids for a name over maxName, by the code of
+// the section's other name checks.
+var nameLengthCodes = map[string]string{"E2001": "E2011", "E3001": "E3001", "E6001": "E6011", "E7001": "E7002"}
+
+// checkName reports a logical id that CloudFormation does not accept: one of
+// other characters than letters and digits, or longer than 255. Fn::ForEach
+// loops and Fn::Transform stand in place of entries and are left alone.
 func (c *checker) checkName(key *template.Node, code string) {
-	if strings.HasPrefix(key.Value, "Fn::") || logicalID.MatchString(key.Value) {
+	if strings.HasPrefix(key.Value, "Fn::") {
 		return
 	}
-	c.report(key.Range, code, jsonschema.PyStr(key.Value)+" does not match any of the regexes: '^[a-zA-Z0-9]+$'")
+	if !logicalID.MatchString(key.Value) {
+		c.report(key.Range, code, jsonschema.PyStr(key.Value)+" does not match any of the regexes: '^[a-zA-Z0-9]+$'")
+	}
+	if l := utf8.RuneCountInString(key.Value); l > maxName {
+		c.report(key.Range, nameLengthCodes[code], jsonschema.PyStr(key.Value[:20])+"... is "+strconv.Itoa(l)+" characters long; CloudFormation accepts at most "+strconv.Itoa(maxName))
+	}
 }
