@@ -26,6 +26,13 @@ func init() {
 			{ID: "E3687", Kind: "schema", Schema: "schemas/extensions/aws_ec2_securitygroup/protocols_and_port_ranges_include.json", Keywords: []string{"Resources/AWS::EC2::SecurityGroup/Properties/SecurityGroupEgress/*", "Resources/AWS::EC2::SecurityGroup/Properties/SecurityGroupIngress/*", "Resources/AWS::EC2::SecurityGroupEgress/Properties", "Resources/AWS::EC2::SecurityGroupIngress/Properties"}},
 			{ID: "E3688", Kind: "schema", Schema: "schemas/extensions/aws_ec2_securitygroup/all_to_and_from_ports.json", Keywords: []string{"Resources/AWS::EC2::SecurityGroup/Properties/SecurityGroupEgress/*", "Resources/AWS::EC2::SecurityGroup/Properties/SecurityGroupIngress/*", "Resources/AWS::EC2::SecurityGroupEgress/Properties", "Resources/AWS::EC2::SecurityGroupIngress/Properties"}},
 			{ID: "E3691", Kind: "schema", Schema: "schemas/extensions/aws_rds_dbinstance/engine_version.json", AllMatches: true, Keywords: []string{"Resources/AWS::RDS::DBInstance/Properties"}},
+			{ID: "E3501", Kind: "schema", Schema: "schemas/extensions/aws_sqs_queue/properties.json", AllMatches: true, Keywords: []string{"Resources/AWS::SQS::Queue/Properties"}},
+			{ID: "E3615", Kind: "schema", Schema: "schemas/extensions/aws_cloudwatch_alarm/period.json", AllMatches: false, Keywords: []string{"Resources/AWS::CloudWatch::Alarm/Properties"}},
+			{ID: "E3638", Kind: "schema", Schema: "schemas/extensions/aws_dynamodb_table/billingmode_exclusive.json", AllMatches: false, Keywords: []string{"Resources/AWS::DynamoDB::Table/Properties"}},
+			{ID: "E3639", Kind: "schema", Schema: "schemas/extensions/aws_dynamodb_table/billingmode_provisioned_dependent.json", AllMatches: false, Keywords: []string{"Resources/AWS::DynamoDB::Table/Properties"}},
+			{ID: "E3678", Kind: "schema", Schema: "schemas/extensions/aws_lambda_function/zipfile_runtime_exists.json", AllMatches: false, Keywords: []string{"Resources/AWS::Lambda::Function/Properties"}},
+			{ID: "E3696", Kind: "schema", Schema: "schemas/extensions/aws_lambda_function/loglevel_logformat.json", AllMatches: false, Keywords: []string{"Resources/AWS::Lambda::Function/Properties"}},
+			{ID: "E3718", Kind: "schema", Schema: "schemas/extensions/aws_apigateway_authorizer/ttl.json", AllMatches: false, Keywords: []string{"Resources/AWS::ApiGateway::Authorizer/Properties"}},
 			{ID: "W3687", Kind: "schema", Schema: "schemas/extensions/aws_ec2_securitygroup/protocols_and_port_ranges_exclude.json", Keywords: []string{"Resources/AWS::EC2::SecurityGroup/Properties/SecurityGroupEgress/*", "Resources/AWS::EC2::SecurityGroup/Properties/SecurityGroupIngress/*", "Resources/AWS::EC2::SecurityGroupEgress/Properties", "Resources/AWS::EC2::SecurityGroupIngress/Properties"}},
 		}
 	}
