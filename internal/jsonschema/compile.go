@@ -113,6 +113,7 @@ type Schema struct {
 
 	pattern string
 	re      *regexp.Regexp // nil when the pattern cannot be compiled
+	notRe   bool           // the pattern is ^(?!X): a value matches when re (^X) does not
 	format  string
 
 	minimum, maximum, exclMin, exclMax, multipleOf *float64
@@ -288,7 +289,11 @@ func compileNode(d *Document, v any) *Schema {
 	}
 	if p, ok := m["pattern"].(string); ok {
 		s.pattern = p
-		s.re = schema.CompilePattern(p)
+		if inner, ok := negativeLookahead(p); ok {
+			s.re, s.notRe = schema.CompilePattern("^(?:"+inner+")"), true
+		} else {
+			s.re = schema.CompilePattern(p)
+		}
 	}
 	s.format, _ = m["format"].(string)
 	s.minimum, s.maximum = num(m["minimum"]), num(m["maximum"])
@@ -383,6 +388,40 @@ func compileNode(d *Document, v any) *Schema {
 	}
 	slices.Sort(s.extra)
 	return s
+}
+
+// negativeLookahead reads a pattern that is one leading negative lookahead,
+// ^(?!X) with nothing after it but .* or .*$, which RE2 cannot express but
+// which means "does not start with X": it returns X.
+func negativeLookahead(p string) (string, bool) {
+	rest, ok := strings.CutPrefix(p, "^(?!")
+	if !ok {
+		return "", false
+	}
+	depth := 1
+	for i := 0; i < len(rest); i++ {
+		switch rest[i] {
+		case '\\':
+			i++
+		case '[':
+			for i++; i < len(rest) && rest[i] != ']'; i++ {
+				if rest[i] == '\\' {
+					i++
+				}
+			}
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth == 0 {
+				switch rest[i+1:] {
+				case "", ".*", ".*$":
+					return rest[:i], true
+				}
+				return "", false
+			}
+		}
+	}
+	return "", false
 }
 
 // resolveRaw returns the decoded value a local reference points at.

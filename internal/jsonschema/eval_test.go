@@ -74,6 +74,10 @@ func TestKeywords(t *testing.T) {
 		{"const", `{"const": "x"}`, `y`, `const 1:4 'x' was expected`},
 		// strings and numbers
 		{"pattern", `{"pattern": "^a+$"}`, `ab`, `pattern 1:4 'ab' does not match '^a+$'`},
+		{"negative lookahead", `{"pattern": "^(?!arn:aws:lambda:::awslayer:)"}`, `"arn:aws:lambda:::awslayer:X"`, "pattern 1:4 'arn:aws:lambda:::awslayer:X' does not match '^(?!arn:aws:lambda:::awslayer:)'"},
+		{"negative lookahead ok", `{"pattern": "^(?!.*(?:\\.\\*\\.)).*"}`, `a.b.com`, ``},
+		{"negative lookahead fails", `{"pattern": "^(?!.*(?:\\.\\*\\.)).*"}`, `a.*.com`, "pattern 1:4 'a.*.com' does not match '^(?!.*(?:\\\\.\\\\*\\\\.)).*'"},
+		{"not enum", `{"not": {"enum": ["A", "B"]}}`, `A`, "not 1:4 'A' is one of the values not allowed here: ['A', 'B']"},
 		{"pattern number", `{"pattern": "^[0-9]+$"}`, `12`, ``},
 		{"format", `{"format": "thing"}`, `bad`, `format 1:4 'bad' is not a 'thing' with pattern '^good$'`},
 		{"format ok", `{"format": "thing"}`, `good`, ``},

@@ -153,7 +153,7 @@ func enumRepr(enum []any) string { return ValueRepr(enum) }
 // scalar evaluates the keywords about strings and numbers.
 func (v *Validator) scalar(val value, s *Schema, p Place, out *[]*Error) {
 	n := val.n
-	if s.pattern != "" && s.re != nil && !PatternMatches(s.re, patternText(n)) {
+	if s.pattern != "" && s.re != nil && PatternMatches(s.re, patternText(n)) == s.notRe {
 		*out = append(*out, v.fail(val, p, "pattern", Repr(n)+" does not match "+PyStr(s.pattern)))
 	}
 	if s.format != "" && n.Type == template.Str && v.Formats != nil {
@@ -474,8 +474,11 @@ func (v *Validator) not(val value, s *Schema, p Place, out *[]*Error) {
 		*out = append(*out, unknown(p))
 	case len(errs) == 0:
 		msg := Repr(val.n) + " should not be valid under " + ValueRepr(map[string]any(s.not.raw))
-		if len(s.not.raw) == 1 && len(s.not.required) > 0 {
+		switch {
+		case len(s.not.raw) == 1 && len(s.not.required) > 0:
 			msg = quoteNames(s.not.required) + " should not be set"
+		case len(s.not.raw) == 1 && s.not.hasEnum:
+			msg = Repr(val.n) + " is one of the values not allowed here: " + enumRepr(s.not.enum)
 		}
 		*out = append(*out, v.fail(val, p, "not", msg))
 	}

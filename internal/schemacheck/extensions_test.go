@@ -33,6 +33,14 @@ func init() {
 			{ID: "E3678", Kind: "schema", Schema: "schemas/extensions/aws_lambda_function/zipfile_runtime_exists.json", AllMatches: false, Keywords: []string{"Resources/AWS::Lambda::Function/Properties"}},
 			{ID: "E3696", Kind: "schema", Schema: "schemas/extensions/aws_lambda_function/loglevel_logformat.json", AllMatches: false, Keywords: []string{"Resources/AWS::Lambda::Function/Properties"}},
 			{ID: "E3718", Kind: "schema", Schema: "schemas/extensions/aws_apigateway_authorizer/ttl.json", AllMatches: false, Keywords: []string{"Resources/AWS::ApiGateway::Authorizer/Properties"}},
+			{ID: "E3636", Kind: "schema", Schema: "schemas/extensions/aws_codebuild_project/s3_locations.json", AllMatches: false, Keywords: []string{"Resources/AWS::CodeBuild::Project/Properties/Artifacts", "Resources/AWS::CodeBuild::Project/Properties/Source"}},
+			{ID: "E3661", Kind: "schema", Schema: "schemas/extensions/aws_route53_healthcheck/healthcheckconfig_type_inclusive.json", AllMatches: false, Keywords: []string{"Resources/AWS::Route53::HealthCheck/Properties/HealthCheckConfig"}},
+			{ID: "E3663", Kind: "schema", Schema: "schemas/extensions/aws_lambda_function/environment_variable_keys.json", AllMatches: true, Keywords: []string{"Resources/AWS::Lambda::Function/Properties/Environment/Variables"}},
+			{ID: "E3674", Kind: "schema", Schema: "schemas/extensions/aws_ec2_instance/privateipaddress.json", AllMatches: false, Keywords: []string{"Resources/AWS::EC2::Instance/Properties", "Resources/AWS::EC2::NetworkInterface/Properties"}},
+			{ID: "E3680", Kind: "schema", Schema: "schemas/extensions/aws_elasticloadbalancingv2_loadbalancer/application_subnets.json", AllMatches: true, Keywords: []string{"Resources/AWS::ElasticLoadBalancingV2::LoadBalancer/Properties"}},
+			{ID: "E3685", Kind: "schema", Schema: "schemas/extensions/aws_lambda_function/packagetype_image_exclusions.json", AllMatches: false, Keywords: []string{"Resources/AWS::Lambda::Function/Properties"}},
+			{ID: "E3686", Kind: "schema", Schema: "schemas/extensions/aws_rds_dbcluster/serverless_exclusive.json", AllMatches: false, Keywords: []string{"Resources/AWS::RDS::DBCluster/Properties"}},
+			{ID: "W3702", Kind: "schema", Schema: "schemas/extensions/aws_lambda_function/awslayer.json", AllMatches: false, Keywords: []string{"Resources/AWS::Lambda::Function/Properties/Layers/*"}},
 			{ID: "W3687", Kind: "schema", Schema: "schemas/extensions/aws_ec2_securitygroup/protocols_and_port_ranges_exclude.json", Keywords: []string{"Resources/AWS::EC2::SecurityGroup/Properties/SecurityGroupEgress/*", "Resources/AWS::EC2::SecurityGroup/Properties/SecurityGroupIngress/*", "Resources/AWS::EC2::SecurityGroupEgress/Properties", "Resources/AWS::EC2::SecurityGroupIngress/Properties"}},
 		}
 	}
