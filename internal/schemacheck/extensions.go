@@ -55,6 +55,10 @@ func ruleIndex(spec *schema.Spec) *jsonschema.Hooks {
 			r = policyText(r)
 		}
 		for _, k := range lr.Keywords {
+			if lr.ID == "E3512" && strings.HasPrefix(k, "Resources/AWS::S3::BucketPolicy/") {
+				h.Add(k, without(r, "uniqueKeys")) // S3 takes statements with the same Sid
+				continue
+			}
 			h.Add(k, r)
 		}
 	}
@@ -152,6 +156,20 @@ var handWritten = map[string]bool{
 // lowerEngine are the RDS rules that compare the Engine in lower case, as
 // RDS does ("MySQL" is "mysql").
 var lowerEngine = map[string]bool{"E3682": true, "E3691": true, "E3025": true, "E3062": true}
+
+// without drops the findings of one keyword from r's.
+func without(r *jsonschema.Rule, keyword string) *jsonschema.Rule {
+	return &jsonschema.Rule{ID: r.ID, Check: func(v *jsonschema.Validator, n *template.Node, p jsonschema.Place) []*jsonschema.Error {
+		errs := v.RunRule(r, n, p)
+		out := errs[:0]
+		for _, e := range errs {
+			if e.Keyword != keyword {
+				out = append(out, e)
+			}
+		}
+		return out
+	}}
+}
 
 // policyText lets r judge a policy document written as JSON text (as
 // RepositoryPolicyText and KeyPolicy may be): the text is parsed and judged
