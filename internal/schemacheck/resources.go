@@ -79,6 +79,11 @@ func (c *checker) checkResource(e *template.Entry) {
 			if val.Kind != template.Scalar || val.Type == template.Bool {
 				c.report(val.Range, "E3001", jsonschema.Repr(val)+" is not of type 'string', 'integer'")
 			}
+		case "IgnoreGlobals":
+			// the SAM transform's own attribute: which Globals a resource leaves out
+			if !c.t.HasSAM() {
+				c.unknownKey(p.Key, "E3001", resourceAttributes)
+			}
 		default:
 			if !c.samEntryKey(v, p.Key.Value) {
 				c.unknownKey(p.Key, "E3001", resourceAttributes)
