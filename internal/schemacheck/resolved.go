@@ -134,7 +134,9 @@ func (c *checker) judgeFunction(v *jsonschema.Validator, n *template.Node, s *js
 		} else if !c.reachable(name, cd.node, p.Conds) {
 			continue
 		}
-		errs := v.Validate(val, s, jsonschema.Place{At: cd.node.Range, NoHooks: true})
+		// The property's rules judge the value too (cfn-lint's regional lists of
+		// instance types, for one).
+		errs := v.Validate(val, s, jsonschema.Place{At: cd.node.Range, Hooks: p.Hooks, NoHooks: p.Hooks == nil})
 		// One warning per value judged (the parameter's value, or an item of
 		// it) and place: cfn-lint places an allowed-values, pattern or range
 		// failure at the parameter's value, others at the property. The count
