@@ -94,6 +94,9 @@ type Place struct {
 	// their findings about an Fn::If branch: at the key the Fn::If stands
 	// under, as cfn-lint judges them on the resolved value.
 	groupAt *template.Range
+	// quiet is set where only whether a schema fails matters (an if, a not):
+	// the longest messages are not written.
+	quiet bool
 }
 
 // Conditions returns the template's compiled conditions.

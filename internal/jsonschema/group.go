@@ -350,7 +350,7 @@ func (v *Validator) groupObject(val value, s *Schema, p Place, out *[]*Error) {
 // ifThen evaluates if/then/else: the if schema decides which of then and else
 // applies; an undecided if applies neither.
 func (v *Validator) ifThen(val value, s *Schema, p Place, out *[]*Error) {
-	errs, unk := v.branchErrs(val, s.ifS, p)
+	errs, unk := v.branch(val, s.ifS, p, true)
 	if unk {
 		*out = append(*out, unknown(p))
 		return

@@ -47,10 +47,18 @@ func (v *Validator) standard(val value, s *Schema, p Place, out *[]*Error) {
 		return // the other keywords would only say the same
 	}
 	if s.hasEnum && !inEnum(val, s.enum) {
-		*out = append(*out, v.fail(val, p, "enum", Repr(n)+" is not one of "+enumRepr(s.enum)))
+		msg := ""
+		if !p.quiet {
+			msg = Repr(n) + " is not one of " + enumRepr(s.enum)
+		}
+		*out = append(*out, v.fail(val, p, "enum", msg))
 	}
 	if s.hasEnumC && !inEnumCI(val, s.enumCI) {
-		*out = append(*out, v.fail(val, p, "enumCaseInsensitive", Repr(n)+" is not one of "+enumRepr(s.enumCI)+" (case-insensitive)"))
+		msg := ""
+		if !p.quiet {
+			msg = Repr(n) + " is not one of " + enumRepr(s.enumCI) + " (case-insensitive)"
+		}
+		*out = append(*out, v.fail(val, p, "enumCaseInsensitive", msg))
 	}
 	if s.hasConst && !equal(constNode(val), s.constV) {
 		*out = append(*out, v.fail(val, p, "const", ValueRepr(s.constV)+" was expected"))
@@ -364,8 +372,15 @@ func (v *Validator) combined(val value, s *Schema, p Place, out *[]*Error) {
 // branchErrs evaluates one branch of a combinator; unknown tells whether it
 // could not be decided.
 func (v *Validator) branchErrs(val value, s *Schema, p Place) (errs []*Error, undecided bool) {
+	return v.branch(val, s, p, false)
+}
+
+// branch evaluates one branch of a combinator; quiet when only whether it
+// fails matters.
+func (v *Validator) branch(val value, s *Schema, p Place, quiet bool) (errs []*Error, undecided bool) {
 	q := p
 	q.NoHooks, q.Unresolvable = true, true
+	q.quiet = q.quiet || quiet
 	v.eval(val, s, q, &errs)
 	for _, e := range errs {
 		if e.unknown {
@@ -468,7 +483,7 @@ func requiredSets(branches []*Schema) string {
 }
 
 func (v *Validator) not(val value, s *Schema, p Place, out *[]*Error) {
-	errs, unk := v.branchErrs(val, s.not, p)
+	errs, unk := v.branch(val, s.not, p, true)
 	switch {
 	case unk:
 		*out = append(*out, unknown(p))
