@@ -25,7 +25,8 @@ type Validator struct {
 	// schema differs by region.
 	Regions []string
 
-	conds *conditions.Set
+	conds     *conditions.Set
+	scenarios map[*template.Node]scenarioFacts
 }
 
 // Format is a named format ("AWS::EC2::Image.Id", "ipv4").

@@ -23,11 +23,17 @@ func (v *Validator) groups(val value, s *Schema, p Place, out *[]*Error) {
 		v.keywords(val, s, p, out, false, true)
 		return
 	}
-	names := conditionsIn(val)
-	if len(names) == 0 {
-		v.keywords(resolve(val, nil), s, p, out, false, true)
+	sc := v.scenariosOf(val)
+	if len(sc.names) == 0 {
+		if sc.noValue {
+			val = resolve(val, nil)
+		} else {
+			val.resolved = true
+		}
+		v.keywords(val, s, p, out, false, true)
 		return
 	}
+	names := sc.names
 	type seen struct {
 		err   *Error
 		count int
@@ -98,6 +104,35 @@ func (v *Validator) possible(conds, facts []conditions.Fact) bool {
 	last := facts[len(facts)-1]
 	excluded, known := v.Conditions().Implies(ctx, []conditions.Fact{{Name: last.Name, Value: !last.Value}})
 	return known && !excluded
+}
+
+// scenarioFacts is what the scenarios of an object or list depend on: the
+// conditions of its Fn::If values, and whether it holds an AWS::NoValue.
+type scenarioFacts struct {
+	names   []string
+	noValue bool
+}
+
+// scenariosOf returns the scenario facts of a value, worked out once per node
+// (an object meets many schemas: cfn-lint's RDS rules are allOfs of hundreds).
+func (v *Validator) scenariosOf(val value) scenarioFacts {
+	if sc, ok := v.scenarios[val.n]; ok && val.kind == val.n.Kind {
+		return sc
+	}
+	sc := scenarioFacts{names: conditionsIn(val)}
+	for _, p := range val.pairs {
+		sc.noValue = sc.noValue || p.Value.IsNoValue()
+	}
+	for _, it := range val.items {
+		sc.noValue = sc.noValue || it.IsNoValue()
+	}
+	if val.kind == val.n.Kind {
+		if v.scenarios == nil {
+			v.scenarios = map[*template.Node]scenarioFacts{}
+		}
+		v.scenarios[val.n] = sc
+	}
+	return sc
 }
 
 // conditionsIn lists, sorted, the conditions of the Fn::If values directly
