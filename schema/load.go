@@ -75,8 +75,8 @@ func loadFile(path string) (facts *Spec, l *loaded, descriptions bool, err error
 		if err != nil {
 			return nil, nil, false, errorf(path, err)
 		}
-		types, err := loadRegistryZip(path, zr)
-		return nil, types, true, err
+		l, err := loadRegistryZip(path, zr)
+		return nil, l, true, err
 	}
 	data, err := fileio.ReadAll(f, path, maxFileSize)
 	if err != nil {
