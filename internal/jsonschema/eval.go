@@ -191,12 +191,24 @@ func unknown(p Place) *Error { return &Error{unknown: true, depth: p.depth} }
 
 // eval evaluates s over val, appending findings to out.
 func (v *Validator) eval(val value, s *Schema, p Place, out *[]*Error) {
-	if s == nil || s.always || val.n == nil || val.n.Tag != "" {
-		return // unknown YAML tags belong to macros: their values are not ours to judge
+	if s == nil || s.always || val.n == nil {
+		return
+	}
+	if val.n.Tag != "" {
+		// Unknown YAML tags belong to macros: their values are not ours to
+		// judge, and where a schema's answer depends on one it is unknown.
+		if p.Unresolvable {
+			*out = append(*out, unknown(p))
+		}
+		return
 	}
 	if s.never {
 		e := v.fail(val, p, "false", "False schema does not allow "+Repr(val.n))
-		if key := val.n.KeyOf(); key != "" {
+		switch key := val.n.KeyOf(); {
+		case key != "" && p.inRule && p.depth == 0:
+			// a rule's schema false for the whole object: its values may not go together
+			e.Range, e.Message = p.At, "The values of "+PyStr(key)+" are not allowed together"
+		case key != "":
 			// properties: {X: false}: the key may not be there at all
 			e.Range, e.Message = p.At, PyStr(key)+" is not allowed here"
 		}

@@ -63,6 +63,9 @@ func (v *Validator) standard(val value, s *Schema, p Place, out *[]*Error) {
 	if s.hasConst && !equal(constNode(val), s.constV) {
 		*out = append(*out, v.fail(val, p, "const", ValueRepr(s.constV)+" was expected"))
 	}
+	if decided(p, *out) {
+		return
+	}
 	if val.kind == template.Scalar {
 		v.scalar(val, s, p, out)
 	}
@@ -73,7 +76,13 @@ func (v *Validator) standard(val value, s *Schema, p Place, out *[]*Error) {
 		v.array(val, s, p, out)
 	}
 	for _, sub := range s.allOf {
+		if decided(p, *out) {
+			return
+		}
 		v.combined(val, sub, p, out)
+	}
+	if decided(p, *out) {
+		return
 	}
 	if len(s.anyOf) > 0 {
 		v.anyOf(val, s, p, out)
@@ -225,6 +234,9 @@ func (v *Validator) object(val value, s *Schema, p Place, out *[]*Error) {
 		}
 	}
 	for _, pr := range val.pairs {
+		if decided(p, *out) {
+			return
+		}
 		k := pr.Key.Value
 		if s.propNames != nil {
 			v.propertyName(pr.Key, s.propNames, p, out)
@@ -289,6 +301,9 @@ func (v *Validator) propertyName(key *template.Node, s *Schema, p Place, out *[]
 // array evaluates the keywords about a list's items.
 func (v *Validator) array(val value, s *Schema, p Place, out *[]*Error) {
 	for i, it := range val.items {
+		if decided(p, *out) {
+			return
+		}
 		switch {
 		case i < len(s.prefixItems):
 			v.descend(it, s.prefixItems[i], p, itemRange(it), "*", out)
@@ -360,6 +375,10 @@ func (v *Validator) combined(val value, s *Schema, p Place, out *[]*Error) {
 	q.NoHooks, q.Unresolvable = true, true
 	var errs []*Error
 	v.eval(val, s, q, &errs)
+	if decided(p, errs) {
+		*out = append(*out, known(errs)...)
+		return
+	}
 	for _, e := range errs {
 		if e.unknown {
 			*out = append(*out, unknown(p))
@@ -367,6 +386,21 @@ func (v *Validator) combined(val value, s *Schema, p Place, out *[]*Error) {
 		}
 	}
 	*out = append(*out, errs...)
+}
+
+// decided reports whether the evaluation of a quiet schema (an if, a not) has
+// its answer: a finding that holds whatever the unknown values are makes the
+// schema fail, so the rest of it need not be evaluated.
+func decided(p Place, errs []*Error) bool {
+	if !p.quiet {
+		return false
+	}
+	for _, e := range errs {
+		if !e.unknown {
+			return true
+		}
+	}
+	return false
 }
 
 // branchErrs evaluates one branch of a combinator; unknown tells whether it
@@ -382,6 +416,9 @@ func (v *Validator) branch(val value, s *Schema, p Place, quiet bool) (errs []*E
 	q.NoHooks, q.Unresolvable = true, true
 	q.quiet = q.quiet || quiet
 	v.eval(val, s, q, &errs)
+	if decided(q, errs) {
+		return known(errs), false
+	}
 	for _, e := range errs {
 		if e.unknown {
 			return nil, true

@@ -224,8 +224,7 @@ func isBoolText(n *template.Node) bool {
 }
 
 func isBoolWord(s string) bool {
-	l := strings.ToLower(s)
-	return l == "true" || l == "false"
+	return strings.EqualFold(s, "true") || strings.EqualFold(s, "false")
 }
 
 func boolOf(n *template.Node) bool {

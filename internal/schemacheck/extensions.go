@@ -48,18 +48,18 @@ func ruleIndex(spec *schema.Spec) *jsonschema.Hooks {
 	docs := ruleDocuments(spec)
 	for _, lr := range wiredRules() {
 		r := lazyRule(lr, docs)
-		if lowerEngine[lr.ID] {
-			r = engineLowered(r)
-		}
 		if policyRules[lr.ID] {
 			r = policyText(r)
 		}
 		for _, k := range lr.Keywords {
-			if lr.ID == "E3512" && strings.HasPrefix(k, "Resources/AWS::S3::BucketPolicy/") {
+			switch {
+			case lr.ID == "E3512" && strings.HasPrefix(k, "Resources/AWS::S3::BucketPolicy/"):
 				h.Add(k, without(r, "uniqueKeys")) // S3 takes statements with the same Sid
-				continue
+			case k == rdsInstance:
+				h.Add(k, engineLowered(r))
+			default:
+				h.Add(k, r)
 			}
-			h.Add(k, r)
 		}
 	}
 	got, _ := ruleIndexes.LoadOrStore(spec, h)
@@ -153,9 +153,10 @@ var handWritten = map[string]bool{
 	"E3028": true, "E3055": true, "E3015": true, "E2900": true,
 }
 
-// lowerEngine are the RDS rules that compare the Engine in lower case, as
-// RDS does ("MySQL" is "mysql").
-var lowerEngine = map[string]bool{"E3682": true, "E3691": true, "E3025": true, "E3062": true}
+// rdsInstance is where the RDS instance rules run; they compare the Engine in
+// lower case, as RDS does ("MySQL" is "mysql"; cfn-lint's first of them
+// lowers it for all).
+const rdsInstance = "Resources/AWS::RDS::DBInstance/Properties"
 
 // without drops the findings of one keyword from r's.
 func without(r *jsonschema.Rule, keyword string) *jsonschema.Rule {
@@ -285,6 +286,15 @@ var ruleMessages = map[string]func(n *template.Node, e *jsonschema.Error) string
 	"W3687": func(n *template.Node, e *jsonschema.Error) string {
 		return "FromPort and ToPort are ignored with IpProtocol " + jsonschema.Repr(n.Get("IpProtocol"))
 	},
+	"W3690": func(n *template.Node, e *jsonschema.Error) string { return deprecatedEngine(n, "clusters") },
+	"W3691": func(n *template.Node, e *jsonschema.Error) string { return deprecatedEngine(n, "instances") },
+}
+
+// deprecatedEngine words W3690 and W3691: an engine version RDS no longer
+// creates DB clusters or instances with.
+func deprecatedEngine(n *template.Node, what string) string {
+	return "EngineVersion " + jsonschema.Repr(n.Get("EngineVersion")) + " of engine " + jsonschema.Repr(n.Get("Engine")) +
+		" is deprecated: RDS creates no new DB " + what + " with it"
 }
 
 // checkSectionRules runs the rules of cfn-lint's table that run outside

@@ -42,6 +42,9 @@ func init() {
 			{ID: "E3685", Kind: "schema", Schema: "schemas/extensions/aws_lambda_function/packagetype_image_exclusions.json", AllMatches: false, Keywords: []string{"Resources/AWS::Lambda::Function/Properties"}},
 			{ID: "E3686", Kind: "schema", Schema: "schemas/extensions/aws_rds_dbcluster/serverless_exclusive.json", AllMatches: false, Keywords: []string{"Resources/AWS::RDS::DBCluster/Properties"}},
 			{ID: "W3702", Kind: "schema", Schema: "schemas/extensions/aws_lambda_function/awslayer.json", AllMatches: false, Keywords: []string{"Resources/AWS::Lambda::Function/Properties/Layers/*"}},
+			{ID: "E3677", Kind: "schema", Schema: "schemas/extensions/aws_lambda_function/zipfile_runtime_enum.json", Keywords: []string{"Resources/AWS::Lambda::Function/Properties"}},
+			{ID: "W3690", Kind: "schema", Schema: "schemas/extensions/aws_rds_dbcluster/engine_version_deprecated.json", Keywords: []string{"Resources/AWS::RDS::DBCluster/Properties"}},
+			{ID: "W3691", Kind: "schema", Schema: "schemas/extensions/aws_rds_dbinstance/engine_version_deprecated.json", Keywords: []string{"Resources/AWS::RDS::DBInstance/Properties"}},
 			{ID: "W3687", Kind: "schema", Schema: "schemas/extensions/aws_ec2_securitygroup/protocols_and_port_ranges_exclude.json", Keywords: []string{"Resources/AWS::EC2::SecurityGroup/Properties/SecurityGroupEgress/*", "Resources/AWS::EC2::SecurityGroup/Properties/SecurityGroupIngress/*", "Resources/AWS::EC2::SecurityGroupEgress/Properties", "Resources/AWS::EC2::SecurityGroupIngress/Properties"}},
 		}
 	}
