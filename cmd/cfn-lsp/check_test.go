@@ -22,7 +22,7 @@ const (
 )
 
 // infoTemplate is over 51,200 bytes (I1002) and has nothing else to report.
-var infoTemplate = "Description: " + strings.Repeat("x", 52000) + "\n" + cleanTemplate
+var infoTemplate = "# " + strings.Repeat("x", 52000) + "\n" + cleanTemplate
 
 func writeFile(t *testing.T, dir, name, text string) string {
 	t.Helper()

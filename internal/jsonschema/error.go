@@ -32,6 +32,10 @@ type Error struct {
 	Suggest string
 	// Missing names the required property a "required" finding is about.
 	Missing string
+	// Quote is set on an enum finding about a plain scalar that YAML 1.1
+	// reads as a boolean where the enum lists its text (a plain OFF): quoted,
+	// it is the value the author meant.
+	Quote bool
 
 	unknown bool
 	depth   int

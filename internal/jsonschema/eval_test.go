@@ -123,7 +123,7 @@ func TestKeywords(t *testing.T) {
 		{"dependentExcluded", `{"dependentExcluded": {"A": ["B"]}}`, `{A: 1, B: 2}`, `dependentExcluded 1:11 'B' cannot be set together with 'A'`},
 		// combinators
 		{"allOf", `{"allOf": [{"minLength": 2}, {"pattern": "^b"}]}`, `a`, "minLength 1:4 'a' is shorter than 2\npattern 1:4 'a' does not match '^b'"},
-		{"anyOf", `{"anyOf": [{"type": "integer"}, {"enum": ["x"]}]}`, `y`, `anyOf 1:4 'y' is not valid under any of the given schemas`},
+		{"anyOf", `{"anyOf": [{"type": "integer"}, {"enum": ["x"]}]}`, `z`, `anyOf 1:4 'z' is not valid under any of the given schemas`},
 		{"anyOf ok", `{"anyOf": [{"type": "integer"}, {"enum": ["x"]}]}`, `x`, ``},
 		{"anyOf required", `{"anyOf": [{"required": ["A"]}, {"required": ["B", "C"]}]}`, `{D: 1}`, `anyOf 1:1 At least one of 'A' or 'B' with 'C' is required; none is set`},
 		{"anyOf function", `{"anyOf": [{"type": "integer"}, {"enum": ["x"]}]}`, `!Ref P`, ``},

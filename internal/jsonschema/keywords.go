@@ -51,7 +51,14 @@ func (v *Validator) standard(val value, s *Schema, p Place, out *[]*Error) {
 		if !p.quiet {
 			msg = Repr(n) + " is not one of " + enumRepr(s.enum)
 		}
-		*out = append(*out, v.fail(val, p, "enum", msg))
+		e := v.fail(val, p, "enum", msg)
+		if n.Kind == template.Scalar && n.Type != template.Str && !n.Quoted && slices.Contains(s.enum, any(n.Value)) {
+			// A plain OFF is the boolean false to CloudFormation (YAML 1.1),
+			// which then fails the enum: the author meant the text.
+			e.Quote = true
+			e.Message += " (YAML 1.1 reads the plain " + n.Value + " as " + n.Text() + ": quote it)"
+		}
+		*out = append(*out, e)
 	}
 	if s.hasEnumC && !inEnumCI(val, s.enumCI) {
 		msg := ""
@@ -115,18 +122,11 @@ func (v *Validator) typeOK(val value, types typeSet, p Place) bool {
 		return true // a local path `aws cloudformation package` uploads
 	}
 	for _, tn := range typeNames {
-		if types&tn.t != 0 && tn.t&(tString|tInteger|tNumber|tBoolean) != 0 && ScalarIs(val.n, tn.name, v.format()) {
+		if types&tn.t != 0 && tn.t&(tString|tInteger|tNumber|tBoolean) != 0 && ScalarIs(val.n, tn.name) {
 			return true
 		}
 	}
 	return false
-}
-
-func (v *Validator) format() template.Format {
-	if v.T == nil {
-		return template.YAML
-	}
-	return v.T.Format
 }
 
 func constNode(val value) *template.Node {
@@ -139,6 +139,14 @@ func constNode(val value) *template.Node {
 func inEnum(val value, enum []any) bool {
 	n := constNode(val)
 	for _, e := range enum {
+		if n.Kind == template.Scalar && n.Type == template.Bool {
+			// cfn-lint's enum compares a boolean with booleans only: a plain
+			// OFF (false to YAML 1.1) is not the enum's "OFF".
+			if b, ok := e.(bool); ok && b == (n.Text() == "true") {
+				return true
+			}
+			continue
+		}
 		if equal(n, e) {
 			return true
 		}
@@ -198,7 +206,10 @@ func (v *Validator) scalar(val value, s *Schema, p Place, out *[]*Error) {
 	if n.Type == template.Bool || (s.minimum == nil && s.maximum == nil && s.exclMin == nil && s.exclMax == nil && s.multipleOf == nil) {
 		return
 	}
-	f, ok := ParseFloat(n.Value)
+	f, ok := n.Number()
+	if !ok {
+		f, ok = ParseFloat(n.Value) // a numeric string
+	}
 	if !ok || math.IsNaN(f) {
 		return
 	}

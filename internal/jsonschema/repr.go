@@ -109,9 +109,9 @@ func writeRepr(b *strings.Builder, n *template.Node, depth int) {
 func scalarRepr(n *template.Node) string {
 	switch n.Type {
 	case template.Int, template.Float:
-		return n.Value
+		return n.Text()
 	case template.Bool:
-		if IsTrue(n.Value) {
+		if n.Text() == "true" {
 			return "True"
 		}
 		return "False"

@@ -16,18 +16,12 @@ var intText = regexp.MustCompile(`^\s*[+-]?[0-9]+(_[0-9]+)*\s*$`)
 // boolStrings are the strings CloudFormation (and cfn-lint) take as booleans.
 var boolStrings = map[string]bool{"true": true, "True": true, "TRUE": true, "false": true, "False": true, "FALSE": true}
 
-// yaml11Bools are plain YAML 1.1 scalars that cfn-lint's YAML loader reads as booleans.
-var yaml11Bools = map[string]bool{
-	"yes": true, "Yes": true, "YES": true, "no": true, "No": true, "NO": true,
-	"on": true, "On": true, "ON": true, "off": true, "Off": true, "OFF": true,
-}
-
 // ScalarIs reports whether a scalar is acceptable where a value of JSON type
 // typ ("string", "integer", "number", "boolean") is expected, with
 // CloudFormation's coercions as cfn-lint applies them: any scalar is a string,
 // numeric strings are numbers, "true"/"false" strings are booleans, and so on.
-// format is the template's format (YAML reads more plain words as booleans).
-func ScalarIs(n *template.Node, typ string, format template.Format) bool {
+// The scalar's own type is YAML 1.1's (a plain yes is a boolean).
+func ScalarIs(n *template.Node, typ string) bool {
 	switch typ {
 	case "string":
 		return true
@@ -36,12 +30,7 @@ func ScalarIs(n *template.Node, typ string, format template.Format) bool {
 	case "integer":
 		return asInteger(n)
 	case "boolean":
-		switch {
-		case n.Type == template.Bool, boolStrings[n.Value]:
-			return true
-		case !n.Quoted && format == template.YAML && yaml11Bools[n.Value]:
-			return true
-		}
+		return n.Type == template.Bool || boolStrings[n.Value]
 	}
 	return false
 }
@@ -66,7 +55,7 @@ func asInteger(n *template.Node) bool {
 	case template.Int:
 		return true
 	case template.Float:
-		f, ok := ParseFloat(n.Value)
+		f, ok := n.Number()
 		return ok && !math.IsInf(f, 0) && !math.IsNaN(f)
 	}
 	return intText.MatchString(n.Value)
@@ -91,27 +80,18 @@ func ParseFloat(s string) (float64, bool) {
 	return f, true
 }
 
-// IsTrue reports whether a boolean scalar's text means true.
-func IsTrue(s string) bool {
-	switch strings.ToLower(s) {
-	case "true", "yes", "on", "y":
-		return true
-	}
-	return false
-}
-
 // pyStrOf is Python's str() of a scalar: what cfn-lint compares strings with.
 func pyStrOf(n *template.Node) string {
 	switch n.Type {
 	case template.Bool:
-		if IsTrue(n.Value) {
+		if n.Text() == "true" {
 			return "True"
 		}
 		return "False"
 	case template.Int:
-		return strings.TrimPrefix(n.Value, "+")
+		return n.Text()
 	case template.Float:
-		if f, ok := ParseFloat(n.Value); ok {
+		if f, ok := n.Number(); ok {
 			return pyFloat(f)
 		}
 	}
@@ -203,14 +183,14 @@ func equal(n *template.Node, v any) bool {
 		case template.Str:
 			return n.Value == pyNum(w)
 		case template.Int, template.Float:
-			f, ok := ParseFloat(n.Value)
+			f, ok := n.Number()
 			return ok && f == w
 		}
 		return false
 	case bool:
 		switch n.Type {
 		case template.Bool:
-			return IsTrue(n.Value) == w
+			return (n.Text() == "true") == w
 		case template.Str:
 			return strings.EqualFold(n.Value, "true") == w
 		}
@@ -229,26 +209,21 @@ func isBoolWord(s string) bool {
 
 func boolOf(n *template.Node) bool {
 	if n.Type == template.Bool {
-		return IsTrue(n.Value)
+		return n.Text() == "true"
 	}
 	return strings.EqualFold(n.Value, "true")
 }
 
 // patternText is the text a pattern is matched against: strings as they are,
-// other scalars as JSON would write them.
+// other scalars as Python prints their value (a plain yes is "true", 017 is
+// "15", 1.50 is "1.5").
 func patternText(n *template.Node) string {
-	switch n.Type {
-	case template.Bool:
-		if IsTrue(n.Value) {
-			return "true"
-		}
-		return "false"
-	case template.Float:
-		if f, ok := ParseFloat(n.Value); ok {
+	if n.Type == template.Float {
+		if f, ok := n.Number(); ok {
 			return pyFloat(f)
 		}
 	}
-	return n.Value
+	return n.Text()
 }
 
 // PatternMatches searches re in s. cfn-lint evaluates patterns with Python, whose

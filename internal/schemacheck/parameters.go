@@ -142,7 +142,7 @@ func (c *checker) checkParamValue(key string, n *template.Node) {
 		}
 	case n.Kind != template.Scalar:
 		c.report(n.Range, "E2001", jsonschema.Repr(n)+" is not of type '"+kind+"'")
-	case kind != "" && kind != "string" && !jsonschema.ScalarIs(n, kind, c.t.Format):
+	case kind != "" && kind != "string" && !jsonschema.ScalarIs(n, kind):
 		c.report(n.Range, "E2001", jsonschema.Repr(n)+" is not of type '"+kind+"'")
 	}
 }

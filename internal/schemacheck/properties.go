@@ -160,7 +160,18 @@ func (c *checker) diagnostic(e *jsonschema.Error) diag.Diagnostic {
 	if e.Suggest != "" && e.Key != nil {
 		d.Fix = &diag.Fix{Title: "Change to " + e.Suggest, Range: e.Key.Range, NewText: e.Suggest}
 	}
+	if e.Quote && e.Node != nil {
+		d.Fix = &diag.Fix{Title: "Quote " + e.Node.Value, Range: e.Node.Range, NewText: quoted(c.t.Format, e.Node.Value)}
+	}
 	return d
+}
+
+// quoted writes s as a string scalar of format f.
+func quoted(f template.Format, s string) string {
+	if f == template.JSON {
+		return strconv.Quote(s)
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
 // whenText names the conditions of a finding for its message:
