@@ -12,25 +12,6 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
-// lintRule is the part of cfn-lint's rule table that the schema rules are
-// wired from: the rule id, how cfn-lint implements it, the template paths it
-// runs at and the schema it validates with (relative to cfn-lint's data
-// directory, "schemas/extensions/aws_route53_recordset/recordset_pattern.json").
-// The table itself is read from the installed cfn-lint by the formats branch
-// (schema.LintRules); lintRules switches to it when that lands.
-type lintRule struct {
-	ID         string
-	Severity   string
-	Kind       string // "schema", or "regional" for a schema per region
-	Keywords   []string
-	Schema     string
-	Loads      []string
-	AllMatches bool
-}
-
-// lintRules returns cfn-lint's rule table: empty until schema.LintRules lands.
-var lintRules = func() []lintRule { return nil }
-
 // ruleIndexes caches the rule index of each spec (its rule schemas).
 var ruleIndexes sync.Map // *schema.Spec -> *jsonschema.Hooks
 
@@ -69,9 +50,9 @@ func ruleIndex(spec *schema.Spec) *jsonschema.Hooks {
 // lazyRule makes the rule of a table entry whose schema is decoded and
 // compiled when the rule first runs: the schemas of a few rules are large
 // (RDS engine versions by region), and most templates meet few rules.
-func lazyRule(lr lintRule, docs func(string) *jsonschema.Document) *jsonschema.Rule {
+func lazyRule(lr schema.LintRule, docs func(string) *jsonschema.Document) *jsonschema.Rule {
 	file := strings.TrimPrefix(lr.Schema, "schemas/")
-	if lr.Kind == "regional" {
+	if lr.Kind == schema.LintRegional {
 		return &jsonschema.Rule{ID: lr.ID, Check: regionalCheck(lr, file, docs)}
 	}
 	var once sync.Once
@@ -105,7 +86,7 @@ func extensionRules() []diag.Rule {
 			what = "Resource properties"
 		}
 		r.Summary = what + " satisfy cfn-lint's " + strings.TrimSuffix(path.Base(path.Dir(lr.Schema))+"/"+path.Base(lr.Schema), ".json") + " schema"
-		if lr.Kind == "regional" {
+		if lr.Kind == schema.LintRegional {
 			r.Summary += ", for each region checked"
 		}
 		out = append(out, r)
@@ -117,10 +98,10 @@ func extensionRules() []diag.Rule {
 // this package runs: its extension and "other" schemas, and the IAM policy
 // rules, whose schema is the policy kind's (policy_identity.json...) over the
 // shared policy.json, and which report every failure, not the best one.
-func wiredRules() []lintRule {
-	var out []lintRule
-	for _, lr := range lintRules() {
-		if (lr.Kind != "schema" && lr.Kind != "regional") || handWritten[lr.ID] {
+func wiredRules() []schema.LintRule {
+	var out []schema.LintRule
+	for _, lr := range schema.LintRules() {
+		if (lr.Kind != schema.LintSchema && lr.Kind != schema.LintRegional) || handWritten[lr.ID] {
 			continue
 		}
 		if lr.Schema == "" && policyRules[lr.ID] {
@@ -256,7 +237,7 @@ func ruleDocuments(spec *schema.Spec) func(file string) *jsonschema.Document {
 // regionalCheck runs a schema kept per region (cfn-lint's lists of instance
 // types each region offers, one document per region: file#region) for each
 // region the template is checked for, naming the region in the finding.
-func regionalCheck(lr lintRule, file string, docs func(string) *jsonschema.Document) func(v *jsonschema.Validator, n *template.Node, p jsonschema.Place) []*jsonschema.Error {
+func regionalCheck(lr schema.LintRule, file string, docs func(string) *jsonschema.Document) func(v *jsonschema.Validator, n *template.Node, p jsonschema.Place) []*jsonschema.Error {
 	return func(v *jsonschema.Validator, n *template.Node, p jsonschema.Place) []*jsonschema.Error {
 		var out []*jsonschema.Error
 		for _, region := range v.Regions {
