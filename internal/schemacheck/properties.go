@@ -7,6 +7,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/formats"
 	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
@@ -60,10 +61,47 @@ var packaged = []string{
 	"AWS::CodeCommit::Repository/Properties/Code/S3",
 }
 
-// formatNamed returns a named format of the schemas (cfn-lint's format
-// keyword): the formats package's, once it lands; until then no format is
-// known, so none fails.
-var formatNamed = func(name string) (jsonschema.Format, bool) { return jsonschema.Format{}, false }
+// formatsAt returns the named formats of the schemas (cfn-lint's format
+// keyword), each judged at the keyword path that path gives for a value: a
+// format may admit more at a particular property (an empty BucketName).
+func formatsAt(path func(n *template.Node) string) func(name string) (jsonschema.Format, bool) {
+	return func(name string) (jsonschema.Format, bool) {
+		f, ok := formats.Lookup(name)
+		if !ok {
+			return jsonschema.Format{}, false
+		}
+		return jsonschema.Format{Rule: f.Rule, Pattern: f.Pattern, Valid: func(value string, n *template.Node) bool {
+			ok, _ := formats.CheckAt(name, value, path(n))
+			return ok
+		}}, true
+	}
+}
+
+// keywordPath is a value's template path as cfn-lint's rules name it: the
+// resource's type in place of its logical id, "*" for a list item, Fn::If
+// branches skipped ("Resources/AWS::S3::Bucket/Properties/BucketName").
+func keywordPath(n *template.Node) string {
+	var parts []string
+	for x := n; x != nil && x.Parent != nil; x = x.Parent {
+		up := x.Parent
+		switch {
+		case up.Kind == template.Sequence && up.Parent != nil && up.Parent.IsIntrinsic("Fn::If"):
+			x = up // a branch: the path goes on at the Fn::If, which stands where its value does
+		case up.Kind == template.Sequence:
+			parts = append(parts, "*")
+		case up.Kind == template.Mapping:
+			k := x.KeyOf()
+			if up.KeyOf() == "Resources" && up.Parent != nil && up.Parent.Parent == nil {
+				if typ, ok := x.Get("Type").Str(); ok {
+					k = typ
+				}
+			}
+			parts = append(parts, k)
+		}
+	}
+	slices.Reverse(parts)
+	return strings.Join(parts, "/")
+}
 
 // checkProperties checks a resource's Properties against its type's schema,
 // once per distinct schema among the regions checked.
@@ -109,7 +147,7 @@ func (c *checker) checkProperties(e *template.Entry, rt *schema.ResourceType) {
 // validator returns the check's schema validator, made on first use.
 func (c *checker) validator() *jsonschema.Validator {
 	if c.v == nil {
-		c.v = &jsonschema.Validator{T: c.t, Rules: propertyRules, Function: c.judgeFunction, Formats: formatNamed, Regions: c.regions}
+		c.v = &jsonschema.Validator{T: c.t, Rules: propertyRules, Function: c.judgeFunction, Formats: formatsAt(keywordPath), Regions: c.regions}
 	}
 	return c.v
 }

@@ -123,6 +123,10 @@ func (c *checker) judgeFunction(v *jsonschema.Validator, n *template.Node, s *js
 		!pv.list && len(types) > 0 && !slices.ContainsFunc(types, isScalarType) {
 		return nil // a value of the other kind: refKind's business
 	}
+	// The values are judged as if they stood in the property: its formats'
+	// exceptions apply to them.
+	at := *v
+	at.Formats = formatsAt(func(*template.Node) string { return keywordPath(n) })
 	var out []*jsonschema.Error
 	for _, cd := range pv.cands {
 		val := cd.node

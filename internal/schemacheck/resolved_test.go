@@ -69,21 +69,22 @@ Resources:
 }
 
 // TestResolvedParameters checks which parameters, values and properties W1030
-// judges; want lists the reported values in order.
+// judges; want lists the reported values in order (a bad bucket name twice:
+// its pattern and its format).
 func TestResolvedParameters(t *testing.T) {
 	cases := []struct {
 		name, param, prop string
 		want              []string
 	}{
-		{"allowed values replace the default", "{Type: String, Default: ok-1, AllowedValues: [ok-1, Bad_Two]}", "BucketName: !Ref P", []string{"'Bad_Two'"}},
-		{"default only", "{Type: String, Default: Bad_One}", "BucketName: !Ref P", []string{"'Bad_One'"}},
+		{"allowed values replace the default", "{Type: String, Default: ok-1, AllowedValues: [ok-1, Bad_Two]}", "BucketName: !Ref P", []string{"'Bad_Two'", "'Bad_Two'"}},
+		{"default only", "{Type: String, Default: Bad_One}", "BucketName: !Ref P", []string{"'Bad_One'", "'Bad_One'"}},
 		{"no values", "{Type: String}", "BucketName: !Ref P", nil},
 		{"valid values", "{Type: String, AllowedValues: [a-b, c-d]}", "BucketName: !Ref P", nil},
-		{"long form", "{Type: String, Default: Bad_One}", `BucketName: {"Ref": "P"}`, []string{"'Bad_One'"}},
+		{"long form", "{Type: String, Default: Bad_One}", `BucketName: {"Ref": "P"}`, []string{"'Bad_One'", "'Bad_One'"}},
 		{"pseudo parameter", "{Type: String, Default: Bad_One}", "BucketName: !Ref AWS::StackName", nil},
 		{"resource", "{Type: String, Default: Bad_One}", "BucketName: !Ref Other", nil},
 		{"ssm parameter", "{Type: 'AWS::SSM::Parameter::Value<String>', Default: /Bad_Path}", "BucketName: !Ref P", nil},
-		{"aws type", "{Type: 'AWS::EC2::VPC::Id', Default: Bad_One}", "BucketName: !Ref P", []string{"'Bad_One'"}},
+		{"aws type", "{Type: 'AWS::EC2::VPC::Id', Default: Bad_One}", "BucketName: !Ref P", []string{"'Bad_One'", "'Bad_One'"}},
 		{"list into a string", "{Type: CommaDelimitedList, Default: 'Bad_One,x'}", "BucketName: !Ref P", []string{"E1020"}},
 		{"scalar into a list", "{Type: String, Default: sparc}", "Tags: !Ref P", []string{"E1020"}},
 		{"unconstrained property", "{Type: String, Default: Bad_One}", "Tags: [{Key: !Ref P, Value: v}]", nil},
@@ -131,10 +132,10 @@ func TestResolvedParameters(t *testing.T) {
 }
 
 // wantLine is where cfn-lint places a W1030 finding in the sources of
-// TestResolvedParameters: a value of the wrong type at the property (line 8),
-// others at the parameter's value (line 1).
+// TestResolvedParameters: a value of the wrong type or format at the property
+// (line 8), others at the parameter's value (line 1).
 func wantLine(msg string) int {
-	if strings.Contains(msg, "is not of type") {
+	if strings.Contains(msg, "is not of type") || strings.Contains(msg, "is not a '") {
 		return 8
 	}
 	return 1
@@ -143,9 +144,14 @@ func wantLine(msg string) int {
 // TestResolvedRange checks that an allowed-values, pattern or range finding is
 // located at the offending value, as cfn-lint places it.
 func TestResolvedRange(t *testing.T) {
-	src := "Parameters:\n  P:\n    Type: String\n    AllowedValues: [ok, Not_OK]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Ref P\n"
-	ds := check(t, src)
-	want := template.Range{Start: template.Pos{Line: 3, Char: 24}, End: template.Pos{Line: 3, Char: 30}}
+	src := "Parameters:\n  P:\n    Type: String\n    AllowedValues: [okay, Not_OK]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Ref P\n"
+	var ds []diag.Diagnostic
+	for _, d := range check(t, src) {
+		if !strings.Contains(d.Message, "is not a '") { // the bucket name format: at the property
+			ds = append(ds, d)
+		}
+	}
+	want := template.Range{Start: template.Pos{Line: 3, Char: 26}, End: template.Pos{Line: 3, Char: 32}}
 	if len(ds) != 1 || ds[0].Range != want {
 		t.Fatalf("got %v, want one finding at %+v", ds, want)
 	}

@@ -1,6 +1,12 @@
 package schemacheck
 
-import "github.com/cfn-lsp/cfn-lsp/internal/diag"
+import (
+	"slices"
+	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/formats"
+)
 
 // rules describes the checks of this package; codes are cfn-lint's.
 var rules = []diag.Rule{
@@ -69,9 +75,21 @@ var functionRules = []diag.Rule{
 	{ID: "E1033", Summary: "Fn::GetStackOutput stands where a single value fits"},
 }
 
+// formatRules are the rules that report a value out of an AWS format the
+// schemas name (E1150-E1164), one per format.
+func formatRules() []diag.Rule {
+	var out []diag.Rule
+	for id, name := range formats.Rules() {
+		out = append(out, diag.Rule{ID: id, Summary: "Values of format " + name + " have its form"})
+	}
+	slices.SortFunc(out, func(a, b diag.Rule) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
 // Rules lists the checks of this package.
 func Rules() []diag.Rule {
-	out := diag.WithSource(append(append(append(resourceRuleList(), rules...), functionRules...), extensionRules()...), diag.SourceValidate)
+	all := append(append(append(resourceRuleList(), rules...), functionRules...), extensionRules()...)
+	out := diag.WithSource(append(all, formatRules()...), diag.SourceValidate)
 	for i := range out {
 		out[i].Severity = severityOf(out[i].ID)
 	}

@@ -17,13 +17,15 @@ func TestResolvedIgnoreChecks(t *testing.T) {
 	const params = "Parameters:\n  Env: {Type: String, AllowedValues: [dev, Staging]}\n"
 	const bucket = "    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Ref Env\n"
 	const ignore = "{cfn-lint: {config: {ignore_checks: [W1030]}}}"
+	// Two findings a bucket, as cfn-lint has them: 'Staging' fails the
+	// pattern (placed at the value) and the bucket name format (at the property).
 	cases := []struct {
 		name, src string
 		want      int
 	}{
-		{"none", params + "Resources:\n  A:\n" + bucket + "  B:\n" + bucket, 2},
+		{"none", params + "Resources:\n  A:\n" + bucket + "  B:\n" + bucket, 4},
 		{"template", "Metadata: " + ignore + "\n" + params + "Resources:\n  A:\n" + bucket, 0},
-		{"resource", params + "Resources:\n  A:\n    Metadata: " + ignore + "\n" + bucket + "  B:\n" + bucket, 1},
+		{"resource", params + "Resources:\n  A:\n    Metadata: " + ignore + "\n" + bucket + "  B:\n" + bucket, 2},
 	}
 	for _, c := range cases {
 		tpl := template.Parse("t.yaml", c.src)
