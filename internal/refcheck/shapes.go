@@ -7,6 +7,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
 // condFns are the functions that yield a condition (a boolean).
@@ -225,8 +226,13 @@ func (c *checker) shape(n *template.Node, x ctx) {
 			bad(conditionCode(n), "the argument must be a condition name, not %s", describe(a))
 		}
 	case "Fn::GetAZs":
-		if !stringish(a) && a.Kind != template.Null {
-			bad(codeGetAZs, "the argument must be a region (a string) or a Ref, not %s", describe(a))
+		switch {
+		case a.Kind == template.Null && n.Short:
+			// !GetAZs alone: the empty string, the stack's region
+		case !stringish(a):
+			bad(codeGetAZs, "the argument must be a region (a string, \"\" for the stack's) or a Ref, not %s", describe(a))
+		case isStr(a) && a.Value != "" && !schema.KnownRegion(a.Value):
+			bad(codeGetAZs, "%q is not a region", a.Value)
 		}
 	case "Fn::ImportValue":
 		if !stringish(a) {
