@@ -17,7 +17,10 @@
 // the property, cfn-lsp at the name). cfn-lint prints the failures of the
 // branches of a oneOf or anyOf it reports (E3017, E3018) as findings of their
 // own on the same line; those count as found when cfn-lsp reports the
-// combinator. One finding per file, line and code is counted on each side.
+// combinator. In a file that is not a template (a workflow, an event sample)
+// cfn-lint reports E1001 at each top-level key, cfn-lsp once at the top: that
+// one finding counts for them. One finding per file, line and code is counted
+// on each side.
 // Files cfn-lint cannot parse are left out.
 //
 // cfn-lint's findings come from running it (each file's findings are cached by
@@ -379,11 +382,15 @@ type tally struct {
 
 // pair is a match. context marks a cfn-lint finding that is one branch's
 // failure of a oneOf or anyOf it reports on the same line, matched through the
-// combinator's finding (us is then the combinator's, counted once).
+// combinator's finding (us is then the combinator's, counted once), or one
+// of the findings about a file that is not a template.
 type pair struct {
 	lint, us *finding
 	context  bool
 }
+
+// notTemplatePrefix starts cfn-lsp's finding about a file that is not a template.
+const notTemplatePrefix = "Not a CloudFormation template"
 
 // combinators are the rules of a failed oneOf or anyOf, whose branch failures
 // cfn-lint prints as findings of their own (E3003 'Users' is a required
@@ -499,6 +506,24 @@ func compare(theirs, ours []finding, refs map[string]bool) (map[string]*tally, i
 				break
 			}
 		}
+	}
+	// A file cfn-lsp says is not a template (a workflow, an event sample) gets
+	// that one E1001 from it, which stands for the E1001 cfn-lint reports at
+	// each of the file's top-level keys and at its missing Resources.
+	notTemplate := map[string]int{}
+	for j := range ours {
+		if ours[j].Code == "E1001" && strings.HasPrefix(ours[j].Message, notTemplatePrefix) {
+			notTemplate[ours[j].File] = j
+		}
+	}
+	for i := range theirs {
+		j, ok := notTemplate[theirs[i].File]
+		if !ok || usedL[i] || theirs[i].Code != "E1001" {
+			continue
+		}
+		usedL[i] = true
+		get("E1001").both = append(get("E1001").both, pair{lint: &theirs[i], us: &ours[j], context: usedU[j]})
+		usedU[j] = true
 	}
 	for i := range theirs {
 		if !usedL[i] {

@@ -91,3 +91,25 @@ func TestCompareCombinatorContext(t *testing.T) {
 		t.Errorf("report:\n%s", buf.String())
 	}
 }
+
+// cfn-lint's E1001 at each top-level key of a file that is not a template are
+// found by cfn-lsp's one finding that says so; its E1001 elsewhere are not.
+func TestCompareNotTemplate(t *testing.T) {
+	theirs := []finding{
+		{File: "wf.yml", Line: 2, Code: "E1001", Error: true, Message: "'Resources' is a required property"},
+		{File: "wf.yml", Line: 6, Code: "E1001", Error: true, Message: "Additional properties are not allowed ('on' was unexpected)"},
+		{File: "t.yaml", Line: 6, Code: "E1001", Error: true, Message: "Additional properties are not allowed ('X' was unexpected)"},
+	}
+	ours := []finding{
+		{File: "wf.yml", Line: 1, Code: "E1001", Error: true, Message: notTemplatePrefix + ": it has no Resources section"},
+	}
+	m, _ := compare(theirs, ours, map[string]bool{})
+	if tl := m["E1001"]; len(tl.both) != 2 || len(tl.onlyLint) != 1 || len(tl.onlyUs) != 0 {
+		t.Errorf("E1001: both %d only-lint %d only-us %d; want 2 1 0", len(tl.both), len(tl.onlyLint), len(tl.onlyUs))
+	}
+	var b strings.Builder
+	report(&b, m, map[string]bool{"E1001": true}, 0, false)
+	if !strings.Contains(b.String(), "errors   cfn-lint's found by cfn-lsp: 2/3 = 66.7%; cfn-lsp's not cfn-lint's: 0/1 = 0.0%") {
+		t.Errorf("report:\n%s", b.String())
+	}
+}
