@@ -158,6 +158,18 @@ func valueOf(n *template.Node, fns Functions) value {
 	return val
 }
 
+// untag returns the object {Fn::X: value} that a value under an unknown
+// tag !X stands for.
+func untag(n *template.Node) *template.Node {
+	v := *n
+	v.Tag = ""
+	end := n.Range.Start
+	end.Char += len(n.Tag)
+	key := &template.Node{Kind: template.Scalar, Type: template.Str, Value: "Fn::" + strings.TrimPrefix(n.Tag, "!"),
+		Range: template.Range{Start: n.Range.Start, End: end}, Parent: n}
+	return &template.Node{Kind: template.Mapping, Range: n.Range, Parent: n.Parent, Pairs: []*template.Pair{{Key: key, Value: &v}}}
+}
+
 // fnKey is a key node standing for a function's name, placed at the function.
 func fnKey(n *template.Node) *template.Node {
 	end := n.Range.Start
@@ -195,12 +207,10 @@ func (v *Validator) eval(val value, s *Schema, p Place, out *[]*Error) {
 		return
 	}
 	if val.n.Tag != "" {
-		// Unknown YAML tags belong to macros: their values are not ours to
-		// judge, and where a schema's answer depends on one it is unknown.
-		if p.Unresolvable {
-			*out = append(*out, unknown(p))
-		}
-		return
+		// CloudFormation reads an unknown tag !X as the function Fn::X, which
+		// it does not know: the value is the object {Fn::X: value} (a macro
+		// such as rain's !Rain::Embed must have replaced it before deploying).
+		val = valueOf(untag(val.n), p.Functions)
 	}
 	if s.never {
 		e := v.fail(val, p, "false", "False schema does not allow "+Repr(val.n))

@@ -109,7 +109,9 @@ func items(n *template.Node) ([]*template.Node, bool) {
 	return n.Items, true
 }
 
-func isStr(n *template.Node) bool { return n != nil && n.Kind == template.Scalar }
+// isStr reports whether n is a literal string (a value under an unknown tag
+// !X is the object {Fn::X: value} to CloudFormation).
+func isStr(n *template.Node) bool { return n != nil && n.Kind == template.Scalar && n.Tag == "" }
 func isFn(n *template.Node) bool  { return n != nil && n.Kind == template.Intrinsic }
 
 // listish reports whether n may stand for a list: a literal list or a function.

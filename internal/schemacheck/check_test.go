@@ -49,7 +49,7 @@ func TestCoercions(t *testing.T) {
 		{"QueueName", `{Fn::If: [C, a, b]}`, false},
 		{"QueueName", `!If [C, [a], b]`, true},
 		{"QueueName", `!If [C, !Ref AWS::NoValue, b]`, false},
-		{"QueueName", `!Custom tag`, false},
+		{"QueueName", `!Custom tag`, true}, // CloudFormation reads {Fn::Custom: tag}
 	}
 	for _, c := range cases {
 		src := "Conditions:\n  C: !Equals [a, b]\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      " + c.prop + ": " + c.value + "\n"
