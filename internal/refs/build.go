@@ -395,6 +395,10 @@ func (b *builder) intrinsic(n *template.Node, sec, entry string) {
 				lit = a.Arg // the string of the Sub
 			}
 			b.add(Ref{Kind: KindImportValue, Name: key, Node: lit, Range: lit.Range, Exact: true, Section: sec, Entry: entry, Fn: n})
+		} else if a != nil {
+			// A computed name (Fn::Join, a Sub of a variable map): no key to
+			// match by, but a workspace index can resolve it (Fn is the import).
+			b.add(Ref{Kind: KindImportValue, Node: a, Range: a.Range, Section: sec, Entry: entry, Fn: n})
 		}
 	}
 	b.walk(a, sec, entry)

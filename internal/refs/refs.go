@@ -34,7 +34,7 @@ const (
 	KindDependsOn                   // DependsOn: Name
 	KindCondition                   // Condition: Name, Fn::If [Name, ...], the Condition function
 	KindFindInMap                   // Fn::FindInMap [Name, ...]
-	KindImportValue                 // Fn::ImportValue of a literal export name
+	KindImportValue                 // Fn::ImportValue of an export name (Name "" when computed otherwise than by a literal or a Sub of one)
 	KindInterface                   // a parameter named in the AWS::CloudFormation::Interface metadata
 	KindPlaceholder                 // ${Id} or &{Id} of a loop's identifier in a key or string of its body (outside Fn::Sub variables)
 )
