@@ -8,13 +8,15 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/fileio"
 	"github.com/cfn-lsp/cfn-lsp/internal/navigation"
+	"github.com/cfn-lsp/cfn-lsp/internal/workspace"
 )
 
 // definition answers textDocument/definition: the declaration of the parameter,
-// resource, condition or mapping named at the cursor, the output exporting an
-// imported name (in this template, another open one, or a template file beside
-// it, read off the ordered request path), or the local file of a nested stack's
-// TemplateURL.
+// resource, condition or mapping named at the cursor, or the local file of a
+// nested stack's TemplateURL; across the workspace (its index, off the
+// ordered request path), the outputs exporting an imported name, a nested
+// stack's child parameter or output, the SSM parameter resource writing a name
+// read.
 func (s *Server) definition(ctx context.Context, p *protocol.DefinitionParams) (any, error) {
 	sn := s.snapshot(p.TextDocument.URI)
 	if sn == nil {
@@ -31,20 +33,23 @@ func (s *Server) definition(ctx context.Context, p *protocol.DefinitionParams) (
 		}
 		return nil, nil
 	}
-	target, _, ok := navigation.At(t, pos)
-	if !ok || target.Section != navigation.Exports {
+	path := pathOf(sn.URI)
+	if path == "" {
 		return nil, nil
 	}
-	others := s.openSnapshots()
+	ix := s.index()
 	return deferred(func(ctx context.Context) (any, error) {
-		var out []protocol.Location
-		for _, o := range otherTemplates(ctx, sn.URI, others, exportNeedle(target.Name)) {
-			if r, ok := navigation.Declaration(o, target); ok {
-				out = append(out, protocol.Location{URI: uriOf(o.URI), Range: toRange(r)})
-			}
-		}
-		return out, ctx.Err()
+		return toLocations(ix.Definition(path, t, pos)), ctx.Err()
 	}), nil
+}
+
+// toLocations translates the index's locations.
+func toLocations(ls []workspace.Location) []protocol.Location {
+	out := make([]protocol.Location, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, protocol.Location{URI: uriOf(l.URI), Range: toRange(l.Range)})
+	}
+	return out
 }
 
 // localFile resolves a nested template's path against the document's
@@ -62,21 +67,4 @@ func localFile(doc protocol.DocumentURI, file string) string {
 		return ""
 	}
 	return file
-}
-
-// openSnapshots returns the latest snapshot of every open document.
-func (s *Server) openSnapshots() []*snapshot {
-	s.mu.Lock()
-	uris := make([]protocol.DocumentURI, 0, len(s.docs))
-	for u := range s.docs {
-		uris = append(uris, u)
-	}
-	s.mu.Unlock()
-	var out []*snapshot
-	for _, u := range uris {
-		if sn := s.snapshot(u); sn != nil {
-			out = append(out, sn)
-		}
-	}
-	return out
 }

@@ -56,6 +56,7 @@ func (s *Server) analyze(ctx context.Context, sn *snapshot) {
 		return
 	}
 	t := sn.Template()
+	s.indexDocument(sn, t)
 	ds, err := analysis.Analyze(ctx, t, s.currentSpec(), s.analysisOptions())
 	if err != nil {
 		return
@@ -117,6 +118,7 @@ func (s *Server) analysisOptions() analysis.Options {
 		Security:    st.Security.Enabled,
 		FailAsError: st.Security.FailAsError,
 		Ignore:      st.IgnoreRules,
-		Extra:       s.customRules(),
+		Extra:       append(s.customRules(), s.workspaceDiagnostics),
+		Children:    s.openChild,
 	}
 }

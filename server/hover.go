@@ -21,6 +21,16 @@ func (s *Server) hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 	}
 	spec := s.currentSpec()
 	r := hover.Hover(sn.Template(), fromPos(p.Position), spec)
+	if path := pathOf(sn.URI); path != "" {
+		if md, rng, ok := s.index().Hover(path, sn.Template(), fromPos(p.Position)); ok {
+			if r == nil {
+				r = &hover.Result{Range: rng}
+			} else {
+				md = "\n\n---\n\n" + md
+			}
+			r.Markdown += md
+		}
+	}
 	if note, rng := s.stackHover(sn, fromPos(p.Position)); note != "" {
 		if r == nil {
 			r = &hover.Result{Range: rng}

@@ -74,6 +74,7 @@ func (s *Server) initialize(_ context.Context, p *initializeParams) (*initialize
 		"referencesProvider":        true,
 		"renameProvider":            map[string]any{"prepareProvider": true},
 		"documentSymbolProvider":    true,
+		"workspaceSymbolProvider":   true,
 		"documentHighlightProvider": true,
 		"documentLinkProvider":      map[string]any{"resolveProvider": false},
 		"semanticTokensProvider": map[string]any{
@@ -96,9 +97,13 @@ func (s *Server) initialize(_ context.Context, p *initializeParams) (*initialize
 func (s *Server) initializedNotification(ctx context.Context, _ *json.RawMessage) error {
 	s.mu.Lock()
 	pull := s.caps.Workspace != nil && s.caps.Workspace.Configuration
+	watch := s.caps.Workspace != nil && s.caps.Workspace.DidChangeWatchedFiles != nil && s.caps.Workspace.DidChangeWatchedFiles.DynamicRegistration
 	s.mu.Unlock()
 	if pull {
 		go s.pullConfiguration(context.Background())
+	}
+	if watch {
+		go s.watchFiles(context.Background())
 	}
 	return nil
 }
@@ -140,6 +145,7 @@ func (s *Server) shutdown(context.Context, *json.RawMessage) (any, error) {
 	for _, u := range uris {
 		s.closeDoc(u)
 	}
+	s.index().Stop()
 	return nil, nil
 }
 

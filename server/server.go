@@ -23,6 +23,7 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy"
 	"github.com/cfn-lsp/cfn-lsp/internal/jsonrpc"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/workspace"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
@@ -53,6 +54,7 @@ type Server struct {
 	settings     Settings
 	caps         protocol.ClientCapabilities
 	folders      []string // the workspace folders' paths (workspace.go)
+	ws           *workspace.Index // the templates of the workspace (workspaceindex.go)
 	initialized  bool     // initialize answered
 	shuttingDown bool
 	inflight     map[string]context.CancelFunc // request id -> cancel
@@ -157,7 +159,8 @@ func methods() map[string]route {
 		"workspace/executeCommand":            asyncRequest((*Server).executeCommand),
 		"$/cancelRequest":                     notification((*Server).cancelRequest),
 		"$/setTrace":                          notification((*Server).ignore),
-		"workspace/didChangeWatchedFiles":     notification((*Server).ignore),
+		"workspace/didChangeWatchedFiles":     notification((*Server).didChangeWatchedFiles),
+		"workspace/symbol":                    request((*Server).workspaceSymbol),
 		"workspace/didChangeWorkspaceFolders": notification((*Server).didChangeWorkspaceFolders),
 	}
 }

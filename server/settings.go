@@ -35,6 +35,13 @@ type Settings struct {
 	// RegistrySchemas are directories, zips or files of registry schemas for
 	// private and third-party resource types, added to the spec.
 	RegistrySchemas []string `json:"registrySchemas"`
+
+	Workspace struct {
+		// UnresolvedImports is how an import no template of the workspace
+		// exports is reported: "information" (I6202, the default: the export
+		// may live in another repository) or "warning" (W6202).
+		UnresolvedImports string `json:"unresolvedImports"`
+	} `json:"workspace"`
 }
 
 // DefaultSettings are the settings before the client sends any.
@@ -120,6 +127,7 @@ func (s *Server) updateSettings(st Settings) {
 	}
 	if switched {
 		s.deploymentSwitched()
+		s.index().SetDeployment(st.Deployment)
 	}
 }
 

@@ -29,14 +29,15 @@ func (s *Server) setFolders(p *protocol.InitializeParams) {
 	if root := pathOf(p.RootURI); len(paths) == 0 && root != "" {
 		paths = append(paths, root)
 	}
+	ix := s.newWorkspaceIndex(paths)
 	s.mu.Lock()
 	s.folders = paths
+	s.ws = ix
 	s.mu.Unlock()
 }
 
 func (s *Server) didChangeWorkspaceFolders(_ context.Context, p *protocol.DidChangeWorkspaceFoldersParams) error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	for _, f := range p.Event.Removed {
 		s.folders = slices.DeleteFunc(s.folders, func(path string) bool { return path == pathOf(uriOf(f.URI)) })
 	}
@@ -45,6 +46,9 @@ func (s *Server) didChangeWorkspaceFolders(_ context.Context, p *protocol.DidCha
 			s.folders = append(s.folders, path)
 		}
 	}
+	folders := slices.Clone(s.folders)
+	s.mu.Unlock()
+	s.index().SetRoots(folders)
 	return nil
 }
 

@@ -52,6 +52,10 @@ type Options struct {
 	// Now is the clock the lifecycle checks (runtime and service retirement
 	// dates) compare against; nil means time.Now.
 	Now func() time.Time
+	// Children, when set, returns the current text of a nested stack's local
+	// child template when the editor has it open (refcheck reads the disk
+	// otherwise).
+	Children func(path string) *template.Template
 }
 
 // Analyze returns the diagnostics of t, sorted. It returns nil and ctx.Err() when
@@ -82,7 +86,7 @@ func Analyze(ctx context.Context, t *template.Template, spec *schema.Spec, opts 
 	ds = append(ds, transformProblems(expanded)...)
 	stages := []func() []diag.Diagnostic{
 		func() []diag.Diagnostic { return schemacheck.Check(t, spec, opts.Regions) },
-		func() []diag.Diagnostic { return refcheck.Check(t, spec) },
+		func() []diag.Diagnostic { return refcheck.CheckWith(t, spec, refcheck.Options{Children: opts.Children}) },
 		func() []diag.Diagnostic {
 			now := time.Now
 			if opts.Now != nil {

@@ -124,6 +124,12 @@ func (c *checker) child(e *template.Entry) *template.Template {
 	if !ok {
 		return nil
 	}
+	if c.opts.Children != nil {
+		if ch := c.opts.Children(filepath.Clean(path)); ch != nil && ch.Root != nil && ch.Root.Kind == template.Mapping {
+			c.children[e.Name] = ch
+			return ch
+		}
+	}
 	data, err := fileio.ReadFile(path, template.MaxSize)
 	if err != nil {
 		return nil

@@ -19,6 +19,18 @@ import (
 // Check returns the reference, intrinsic and template-rule diagnostics of t.
 // s may be nil (attributes are then not checked).
 func Check(t *template.Template, s *schema.Spec) []diag.Diagnostic {
+	return CheckWith(t, s, Options{})
+}
+
+// Options are what the checks may read besides the template.
+type Options struct {
+	// Children, when set, returns the current parse of a nested stack's local
+	// child template (an open document's), or nil to have it read from disk.
+	Children func(path string) *template.Template
+}
+
+// CheckWith is Check with options.
+func CheckWith(t *template.Template, s *schema.Spec, opts Options) []diag.Diagnostic {
 	if t == nil || t.Root == nil || t.Root.Kind != template.Mapping {
 		return nil
 	}
@@ -26,6 +38,7 @@ func Check(t *template.Template, s *schema.Spec) []diag.Diagnostic {
 		s = s.WithSAM()
 	}
 	c := newChecker(t, s)
+	c.opts = opts
 	c.checkRefs()
 	c.checkShapes()
 	c.checkCycles()
@@ -58,6 +71,7 @@ type checker struct {
 	sam      bool
 
 	children map[string]*template.Template // nested stack templates by logical id (nil: unreadable)
+	opts     Options
 
 	subPath []string // scratch: the property path of the Fn::Sub walk (hygiene.go)
 }

@@ -516,3 +516,40 @@ func (ix *Index) RenameExport(path string, t *template.Template, pos template.Po
 	}
 	return res, nil
 }
+
+// ParentEdits returns the edits that follow the rename of a parameter of the
+// template at path to newName in the templates nesting it: the keys of their
+// nested stacks' Parameters. current gives each parent's current parse, on
+// which the edits are computed.
+func (ix *Index) ParentEdits(path, parameter, newName string, current func(path string) *template.Template) []FileEdits {
+	var out []FileEdits
+	for _, o := range ix.files(nil) {
+		nests := false
+		for _, s := range o.Stacks {
+			nests = nests || s.Child == path
+		}
+		if !nests || o.Path == path {
+			continue
+		}
+		ct := current(o.Path)
+		if ct == nil {
+			continue
+		}
+		cur := ix.fileOf(o.Path, ct)
+		fe := FileEdits{Path: cur.Path, URI: cur.URI}
+		for _, s := range cur.Stacks {
+			if s.Child != path {
+				continue
+			}
+			for _, p := range s.Params {
+				if p.Name == parameter {
+					fe.Edits = append(fe.Edits, Edit{p.Range, newName})
+				}
+			}
+		}
+		if len(fe.Edits) > 0 {
+			out = append(out, fe)
+		}
+	}
+	return out
+}

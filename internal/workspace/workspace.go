@@ -47,9 +47,10 @@ type Options struct {
 	MaxFiles int
 	// Changed, when set, is called after what templates see of each other
 	// changed (an export, an import, a nested stack's parameters, a child's
-	// parameters or outputs) or the index became ready. It runs on the index's
-	// goroutine and must not call back into the index synchronously.
-	Changed func()
+	// parameters or outputs) with the paths of the templates that changed, or
+	// with nil when the index became ready (everything may read otherwise).
+	// It runs on the index's goroutine.
+	Changed func(paths []string)
 	// Logf, when set, receives what the index skips and why.
 	Logf func(format string, args ...any)
 }
@@ -60,6 +61,7 @@ type Index struct {
 
 	mu        sync.Mutex
 	roots     []string
+	shallow   []string             // directories indexed without their subdirectories
 	disk      map[string]*diskFile // path -> the file as last read
 	open      map[string]*openDoc  // path -> an open document's summary
 	pending   map[string]bool      // paths to read again
@@ -71,7 +73,7 @@ type Index struct {
 	wake      chan struct{}
 	stop      chan struct{}
 	idle      *sync.Cond // signalled when the worker has nothing left to do
-	changed   bool       // links changed since Changed was last called
+	changed   map[string]bool // paths whose links changed since Changed was last called
 }
 
 type diskFile struct {
@@ -92,7 +94,7 @@ func New(roots []string, opts Options) *Index {
 		opts.MaxFiles = DefaultMaxFiles
 	}
 	ix := &Index{opts: opts, disk: map[string]*diskFile{}, open: map[string]*openDoc{}, pending: map[string]bool{},
-		targets: map[string]*stack.Target{}, wake: make(chan struct{}, 1), stop: make(chan struct{}), walk: true}
+		targets: map[string]*stack.Target{}, changed: map[string]bool{}, wake: make(chan struct{}, 1), stop: make(chan struct{}), walk: true}
 	ix.idle = sync.NewCond(&ix.mu)
 	ix.roots = cleanRoots(roots)
 	return ix
@@ -186,9 +188,26 @@ func (ix *Index) SetRoots(roots []string) {
 	for p := range ix.disk {
 		if !ix.under(p) {
 			delete(ix.disk, p)
-			ix.changed = true
+			ix.changed[p] = true
 		}
 	}
+	ix.walk = true
+	ix.ready = false
+	ix.mu.Unlock()
+	ix.poke()
+}
+
+// AddShallow adds a directory whose templates, but not its subdirectories,
+// are indexed: the directory of an open document when the editor names no
+// workspace folder.
+func (ix *Index) AddShallow(dir string) {
+	dir = filepath.Clean(dir)
+	ix.mu.Lock()
+	if slices.Contains(ix.shallow, dir) || ix.under(filepath.Join(dir, "x")) {
+		ix.mu.Unlock()
+		return
+	}
+	ix.shallow = append(ix.shallow, dir)
 	ix.walk = true
 	ix.ready = false
 	ix.mu.Unlock()
@@ -229,7 +248,7 @@ func (ix *Index) under(path string) bool {
 			return true
 		}
 	}
-	return false
+	return slices.Contains(ix.shallow, filepath.Dir(path))
 }
 
 func within(root, path string) bool {
@@ -275,10 +294,10 @@ func (ix *Index) run() {
 		ix.mu.Lock()
 		walk := ix.walk
 		ix.walk = false
-		roots := slices.Clone(ix.roots)
+		roots, shallow := slices.Clone(ix.roots), slices.Clone(ix.shallow)
 		ix.mu.Unlock()
 		if walk {
-			ix.walkRoots(roots)
+			ix.walkRoots(roots, shallow)
 		}
 		for ix.readNext() {
 			if ix.closed() {
@@ -289,12 +308,19 @@ func (ix *Index) run() {
 		if !ix.walk && len(ix.pending) == 0 {
 			becameReady := !ix.ready
 			ix.ready = true
-			changed := ix.changed || becameReady
-			ix.changed = false
+			var paths []string
+			for p := range ix.changed {
+				paths = append(paths, p)
+			}
+			sort.Strings(paths)
+			clear(ix.changed)
 			ix.idle.Broadcast()
 			ix.mu.Unlock()
-			if changed && ix.opts.Changed != nil {
-				ix.opts.Changed()
+			if ix.opts.Changed != nil && (becameReady || len(paths) > 0) {
+				if becameReady {
+					paths = nil
+				}
+				ix.opts.Changed(paths)
 			}
 		} else {
 			ix.mu.Unlock()
@@ -314,12 +340,30 @@ func skipDir(name string) bool {
 	return strings.HasPrefix(name, ".") || name == "node_modules" || name == "cdk.out"
 }
 
-// walkRoots lists the template files under the roots and marks those new or
-// changed since read; files gone are forgotten.
-func (ix *Index) walkRoots(roots []string) {
+// maxShallow bounds the entries of a shallow directory looked at.
+const maxShallow = 500
+
+// walkRoots lists the template files under the roots and in the shallow
+// directories, and marks those new or changed since read; files gone are
+// forgotten.
+func (ix *Index) walkRoots(roots, shallow []string) {
 	seen := map[string]bool{}
 	count := 0
 	truncated := false
+	for _, dir := range shallow {
+		f, err := os.Open(dir)
+		if err != nil {
+			continue
+		}
+		entries, _ := f.ReadDir(maxShallow)
+		f.Close()
+		for _, e := range entries {
+			if !e.IsDir() && template.IsTemplateFile(e.Name()) && count < ix.opts.MaxFiles {
+				seen[filepath.Join(dir, e.Name())] = true
+				count++
+			}
+		}
+	}
 	for _, root := range roots {
 		if truncated {
 			break
@@ -355,7 +399,7 @@ func (ix *Index) walkRoots(roots []string) {
 	for p := range ix.disk {
 		if !seen[p] && ix.under(p) {
 			delete(ix.disk, p)
-			ix.changed = true
+			ix.changed[p] = true
 		}
 	}
 	for p := range seen {
@@ -395,7 +439,7 @@ func (ix *Index) readNext() bool {
 		defer ix.mu.Unlock()
 		if ix.open[path] == o {
 			if f.links != o.file.links {
-				ix.changed = true
+				ix.changed[path] = true
 			}
 			ix.open[path] = &openDoc{t: o.t, file: f}
 		}
@@ -412,7 +456,7 @@ func (ix *Index) readNext() bool {
 		ix.disk[path] = d
 	}
 	if links(old) != links(d) && ix.open[path] == nil {
-		ix.changed = true
+		ix.changed[path] = true
 	}
 	return true
 }
@@ -441,13 +485,22 @@ func (ix *Index) read(path string) *diskFile {
 	if !template.LooksLikeTemplate(data) {
 		return d
 	}
-	uri := FileURI(path)
-	t := template.Parse(uri, string(data))
+	t := template.Parse(FileURI(path), string(data))
 	if !t.IsTemplate() && t.Root.Get("Resources") == nil {
 		return d // a nested stack's child may hold only Parameters and an empty Resources
 	}
-	d.file = summarize(path, uri, t, ix.target(path))
+	d.file = summarize(path, t.URI, t, ix.target(path))
 	return d
+}
+
+// ReadTemplate reads and parses the template file at path (through fileio's
+// limits); nil when it cannot be read.
+func ReadTemplate(path string) *template.Template {
+	data, err := fileio.ReadFile(path, template.MaxSize)
+	if err != nil {
+		return nil
+	}
+	return template.Parse(FileURI(path), string(data))
 }
 
 // target returns the deployment of the template at path, read once.
@@ -489,7 +542,7 @@ func (ix *Index) Opened(path string, t *template.Template) {
 	before := ix.linksOf(path)
 	ix.open[path] = &openDoc{t: t, file: f}
 	if before != f.links {
-		ix.changed = true
+		ix.changed[path] = true
 	}
 	ix.mu.Unlock()
 	ix.Start()
