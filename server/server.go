@@ -53,9 +53,9 @@ type Server struct {
 	docs         map[protocol.DocumentURI]*document
 	settings     Settings
 	caps         protocol.ClientCapabilities
-	folders      []string // the workspace folders' paths (workspace.go)
+	folders      []string         // the workspace folders' paths (workspace.go)
 	ws           *workspace.Index // the templates of the workspace (workspaceindex.go)
-	initialized  bool     // initialize answered
+	initialized  bool             // initialize answered
 	shuttingDown bool
 	inflight     map[string]context.CancelFunc // request id -> cancel
 

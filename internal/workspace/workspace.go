@@ -72,7 +72,7 @@ type Index struct {
 	targets   map[string]*stack.Target
 	wake      chan struct{}
 	stop      chan struct{}
-	idle      *sync.Cond // signalled when the worker has nothing left to do
+	idle      *sync.Cond      // signalled when the worker has nothing left to do
 	changed   map[string]bool // paths whose links changed since Changed was last called
 }
 
