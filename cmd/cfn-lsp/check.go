@@ -13,6 +13,9 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/analysis"
 	"github.com/cfn-lsp/cfn-lsp/internal/cfnlintrc"
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/workspace"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
@@ -46,6 +49,7 @@ type checkFlags struct {
 	noSecurity       bool
 	securityFailures bool
 	oldIgnore        []string
+	unresolved       string
 }
 
 // unsupportedFlags are cfn-lint flags for features cfn-lsp does not have. They
@@ -177,6 +181,7 @@ usage or configuration error, 32 an unknown region (as cfn-lint).`,
 	fs.BoolVar(&f.noSecurity, "no-security", false, "skip the security rules (cfn_nag's)")
 	fs.BoolVar(&f.securityFailures, "security-failures", true, "count cfn_nag's failure-class (F) findings as errors in the exit status, as cfn_nag does")
 	fs.StringSliceVar(&f.oldIgnore, "ignore", nil, "same as --ignore-checks")
+	fs.StringVar(&f.unresolved, "unresolved-imports", "info", "how an import no checked template exports is reported: info (I6202) or warning (W6202)")
 	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
 	cmd.RegisterFlagCompletionFunc("non-zero-exit-code", cobra.FixedCompletions(exitLevels, cobra.ShellCompDirectiveNoFileComp))
 	cmd.RegisterFlagCompletionFunc("regions", cobra.FixedCompletions(append(schema.Regions(), "ALL_REGIONS"), cobra.ShellCompDirectiveNoFileComp))
@@ -377,6 +382,17 @@ func (a *app) check(cmd *cobra.Command, f *checkFlags, args []string) error {
 		}
 		opts.Extra = append(opts.Extra, extra)
 	}
+	if f.unresolved != "info" && f.unresolved != "warning" {
+		return a.fail(cmd, fmt.Errorf("--unresolved-imports %q: want info or warning", f.unresolved))
+	}
+	if ws := workspaceOf(inputs); ws != nil {
+		defer ws.Stop()
+		wopts := workspace.DiagnosticOptions{ImportsAsWarnings: f.unresolved == "warning"}
+		opts.Extra = append(opts.Extra, func(t *template.Template) []diag.Diagnostic {
+			return ws.Diagnostics(workspace.PathOf(t.URI), t, wopts)
+		})
+		logf("workspace index: %d templates", ws.Len())
+	}
 	src := source{stdin: a.stdin, stdinName: f.stdinFilename}
 	results := checkFiles(inputs, src, spec, opts)
 	results = append(results, problems...)
@@ -428,3 +444,22 @@ func templateArgs(*cobra.Command, []string, string) ([]string, cobra.ShellCompDi
 // clock is the date the lifecycle checks (runtime and service retirement) judge
 // by; the tests pin it so that their goldens do not age.
 var clock = time.Now
+
+// workspaceOf indexes the files to check when they form a workspace: a
+// directory or a glob was given, or several files. The cross-file findings
+// (an export two templates declare, an import none exports) then read it;
+// one template alone is not a workspace, and they would only say so.
+func workspaceOf(inputs []input) *workspace.Index {
+	var paths []string
+	walked := false
+	for _, in := range inputs {
+		if !in.stdin {
+			paths = append(paths, in.path)
+			walked = walked || !in.explicit
+		}
+	}
+	if len(paths) < 2 && !walked {
+		return nil
+	}
+	return workspace.Build(paths, workspace.Options{})
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/refcheck"
 	"github.com/cfn-lsp/cfn-lsp/internal/schemacheck"
 	"github.com/cfn-lsp/cfn-lsp/internal/security"
+	"github.com/cfn-lsp/cfn-lsp/internal/workspace"
 )
 
 // allRules lists the built-in rules of every checker.
@@ -24,6 +25,7 @@ func allRules() []diag.Rule {
 		Summary: "Template does not parse (syntax error, duplicate key, binary or oversized file)"})
 	rs = append(rs, schemacheck.Rules()...)
 	rs = append(rs, refcheck.Rules()...)
+	rs = append(rs, workspace.Rules()...)
 	rs = append(rs, lifecycle.Rules()...)
 	rs = append(rs, security.Rules()...)
 	return rs

@@ -180,6 +180,12 @@ func (ix *Index) Status() (templates int, ready, truncated bool) {
 	return templates + len(ix.open), ix.ready, ix.truncated
 }
 
+// Len is the number of templates indexed.
+func (ix *Index) Len() int {
+	n, _, _ := ix.Status()
+	return n
+}
+
 // SetRoots replaces the roots (workspace folders added or removed): files
 // outside the new roots are forgotten, the new roots walked.
 func (ix *Index) SetRoots(roots []string) {
