@@ -9,11 +9,14 @@ FUZZTIME  ?= 30s
 
 all: build
 
+# cfn-lsp-graphviz draws SVG graphs (cfn-lsp graph, the editors' graph view);
+# it is installed beside cfn-lsp, which runs it.
 build:
 	$(GO) build -o $(BIN) ./cmd/cfn-lsp
+	$(GO) build -o $(dir $(BIN))cfn-lsp-graphviz ./cmd/cfn-lsp-graphviz
 
 install:
-	$(GO) install ./cmd/cfn-lsp
+	$(GO) install ./cmd/cfn-lsp ./cmd/cfn-lsp-graphviz
 
 # staticcheck at a pinned version, through go run rather than a tool
 # dependency in go.mod: as a tool dependency it would raise golang.org/x/sys
@@ -61,6 +64,7 @@ define vscode-package
 	exe=cfn-lsp; [ $$goos = windows ] && exe=cfn-lsp.exe; \
 	rm -rf editors/vscode/bin && mkdir -p editors/vscode/bin; \
 	CGO_ENABLED=0 GOOS=$$goos GOARCH=$$goarch $(GO) build $(RELEASE_FLAGS) -o editors/vscode/bin/$$exe ./cmd/cfn-lsp; \
+	CGO_ENABLED=0 GOOS=$$goos GOARCH=$$goarch $(GO) build $(RELEASE_FLAGS) -o editors/vscode/bin/$${exe%cfn-lsp*}cfn-lsp-graphviz$${exe#cfn-lsp} ./cmd/cfn-lsp-graphviz; \
 	(cd editors/vscode && npx vsce package --target $$t --out $(2) </dev/null >/dev/null); \
 	unzip -l $(2) | grep -q "extension/bin/$$exe" || { echo "$(2) lacks bin/$$exe"; exit 1; }; \
 	unzip -p $(2) extension.vsixmanifest | grep -q "TargetPlatform=\"$$t\"" || { echo "$(2) is not for $$t"; exit 1; }
@@ -70,6 +74,7 @@ endef
 # this machine's platform; `make vscode-all` packages every platform.
 vscode: editors/vscode/node_modules/.installed
 	CGO_ENABLED=0 $(GO) build $(RELEASE_FLAGS) -o editors/vscode/bin/cfn-lsp ./cmd/cfn-lsp
+	CGO_ENABLED=0 $(GO) build $(RELEASE_FLAGS) -o editors/vscode/bin/cfn-lsp-graphviz ./cmd/cfn-lsp-graphviz
 	cd editors/vscode && CFN_LSP_BIN=$(CURDIR)/editors/vscode/bin/cfn-lsp npm test
 	@$(call vscode-package,$(HOST_TARGET),$(CURDIR)/editors/vscode/cfn-lsp.vsix)
 
@@ -89,6 +94,7 @@ release: vscode-all
 		goarch=$$arch; [ $$arch = x64 ] && goarch=amd64; exe=; [ $$goos = windows ] && exe=.exe; \
 		out=dist/cfn-lsp-$(VERSION)-$$goos-$$goarch$$exe; echo "release: $$out"; \
 		CGO_ENABLED=0 GOOS=$$goos GOARCH=$$goarch $(GO) build $(RELEASE_FLAGS) -o $$out ./cmd/cfn-lsp; \
+		CGO_ENABLED=0 GOOS=$$goos GOARCH=$$goarch $(GO) build $(RELEASE_FLAGS) -o dist/cfn-lsp-graphviz-$(VERSION)-$$goos-$$goarch$$exe ./cmd/cfn-lsp-graphviz; \
 	done
 	cd dist && sha256sum cfn-lsp-* > SHA256SUMS
 

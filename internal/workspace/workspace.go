@@ -180,6 +180,10 @@ func (ix *Index) Status() (templates int, ready, truncated bool) {
 	return templates + len(ix.open), ix.ready, ix.truncated
 }
 
+// Files returns the summaries of the templates indexed, in path order (an
+// open document's, where one is open).
+func (ix *Index) Files() []*File { return ix.files(nil) }
+
 // Len is the number of templates indexed.
 func (ix *Index) Len() int {
 	n, _, _ := ix.Status()
