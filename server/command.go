@@ -42,6 +42,8 @@ func (s *Server) executeCommand(ctx context.Context, p *executeCommandParams) (a
 		return s.cmdPreviewChanges(ctx, arg, true)
 	case CmdDetectDrift:
 		return s.cmdDetectDrift(ctx, arg)
+	case CmdGraph:
+		return s.cmdGraph(ctx, arg)
 	}
 	return nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidParams, Message: fmt.Sprintf("unknown command %q", p.Command)}
 }

@@ -19,6 +19,7 @@ const (
 	CmdPreviewChanges   = "cfn-lsp.previewChanges"
 	CmdRefreshStack     = "cfn-lsp.refreshStack"
 	CmdDetectDrift      = "cfn-lsp.detectDrift"
+	CmdGraph            = "cfn-lsp.graph"
 )
 
 // initializeParams is protocol.InitializeParams with the raw initialization
@@ -88,7 +89,7 @@ func (s *Server) initialize(_ context.Context, p *initializeParams) (*initialize
 		"inlayHintProvider": true,
 		"executeCommandProvider": map[string]any{
 			"commands": []string{CmdLaunchStack, CmdValidateTemplate, CmdStackParameters, CmdConvertToYAML, CmdConvertToJSON,
-				CmdSelectDeployment, CmdPreviewChanges, CmdRefreshStack, CmdDetectDrift},
+				CmdSelectDeployment, CmdPreviewChanges, CmdRefreshStack, CmdDetectDrift, CmdGraph},
 		},
 	}
 	return &initializeResult{Capabilities: caps, ServerInfo: &protocol.ServerInfo{Name: "cfn-lsp", Version: s.opts.Version}}, nil
