@@ -97,7 +97,6 @@ func (s *Server) cmdGraph(ctx context.Context, arg json.RawMessage) (any, error)
 	return res, nil
 }
 
-
 // templateAt returns the current parse of a document: the open one's, else
 // the file's, which must be a template in a workspace folder.
 func (s *Server) templateAt(uri protocol.DocumentURI) (*template.Template, error) {
