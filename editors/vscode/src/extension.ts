@@ -5,6 +5,7 @@
  * (settings, discovery, commands, ui).
  */
 import { execFile } from 'child_process';
+import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import {
   CancellationToken,
@@ -33,6 +34,7 @@ import {
   serverSettings,
 } from './settings';
 import { createUi } from './ui';
+import { GraphView, Range as GraphRange } from './graph';
 import { isJSONText } from './language';
 import { OFFERED_KEY, offerSpecUpdate } from './specoffer';
 
@@ -201,6 +203,36 @@ function withClient(task: (c: LanguageClient, uri: string) => Promise<unknown>):
   };
 }
 
+/** Opens a document and selects a range (a graph node's entry). */
+async function revealRange(uri: string, r: GraphRange): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+  const range = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: range });
+}
+
+/** Opens the graph view of a template beside it, drawn again as it is edited. */
+async function showGraph(context: vscode.ExtensionContext, c: LanguageClient, uri: string): Promise<void> {
+  const name = vscode.Uri.parse(uri).path.split('/').pop() ?? uri;
+  const panel = vscode.window.createWebviewPanel('cfnGraph', `Graph: ${name}`, vscode.ViewColumn.Beside, {
+    enableScripts: true,
+    localResourceRoots: [],
+  });
+  const view = new GraphView(
+    uri,
+    { setHtml: (h) => (panel.webview.html = h), onMessage: (l) => void panel.webview.onDidReceiveMessage(l) },
+    runner(c),
+    revealRange,
+    () => randomBytes(16).toString('hex'),
+  );
+  const edits = vscode.workspace.onDidChangeTextDocument((e) => view.changed(e.document.uri.toString()));
+  panel.onDidDispose(() => {
+    view.dispose();
+    edits.dispose();
+  });
+  context.subscriptions.push(edits);
+  await view.draw();
+}
+
 /** Called by VS Code when a YAML/JSON/CloudFormation document opens. */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const ui = createUi(vscode.window, vscode.ProgressLocation.Notification);
@@ -220,6 +252,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(
       'cloudformation.convertToJSON',
       withClient((c, uri) => convertTemplate(uri, 'JSON', runner(c), ui, openConverted)),
+    ),
+    vscode.commands.registerCommand(
+      'cloudformation.showGraph',
+      withClient((c, uri) => showGraph(context, c, uri)),
     ),
     vscode.commands.registerCommand('cloudformation.restartServer', async () => {
       await stopClient();

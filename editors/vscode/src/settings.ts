@@ -28,6 +28,7 @@ export interface ServerSettings {
   security: { enabled: boolean; failAsError: boolean };
   rulesDir?: string;
   validate: { onChange: boolean };
+  workspace?: { unresolvedImports: string };
 }
 
 function str(cfg: ConfigurationLike, key: string): string | undefined {
@@ -87,6 +88,8 @@ export function serverSettings(cfg: ConfigurationLike): ServerSettings {
   if (spec) out.spec = spec;
   const rulesDir = str(cfg, 'rulesDir');
   if (rulesDir) out.rulesDir = rulesDir;
+  const unresolved = str(cfg, 'workspace.unresolvedImports');
+  if (unresolved) out.workspace = { unresolvedImports: unresolved };
   return out;
 }
 

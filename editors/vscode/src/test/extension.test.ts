@@ -35,9 +35,17 @@ let tmp: string;
 let docs: any[];
 let openListeners: Handler[];
 let languageChanges: Array<[string, string]>;
+let panels: any[];
+let changeListeners: Handler[];
+let shown: Array<{ uri: string; selection: any }>;
 
 const fakeVscode = {
   ProgressLocation: { Notification: 15 },
+  ViewColumn: { One: 1, Beside: -2 },
+  Uri: { parse: (s: string) => ({ path: s.replace(/^file:\/\//, ''), toString: () => s }) },
+  Range: class {
+    constructor(public startLine: number, public startChar: number, public endLine: number, public endChar: number) {}
+  },
   get window() {
     return win;
   },
@@ -57,6 +65,11 @@ const fakeVscode = {
       openListeners.push(l);
       return { dispose() {} };
     },
+    onDidChangeTextDocument: (l: Handler) => {
+      changeListeners.push(l);
+      return { dispose: () => void changeListeners.splice(changeListeners.indexOf(l), 1) };
+    },
+    openTextDocument: async (uri: any) => ({ uri }),
   },
   languages: {
     setTextDocumentLanguage: async (doc: any, lang: string) => {
@@ -117,6 +130,19 @@ const ext = require('../extension') as typeof import('../extension');
 function makeWindow(answers: Array<string | undefined> = []) {
   const w = new FakeWindow(answers) as FakeWindow & { activeTextEditor?: unknown; errorChoice?: string };
   w.activeTextEditor = { document: { uri: { toString: () => 'file:///t/app.yaml' } } };
+  (w as any).createWebviewPanel = (_type: string, title: string, column: number, options: any) => {
+    const p: any = { title, column, options, html: [], listeners: [], disposers: [] };
+    p.webview = {
+      set html(h: string) {
+        p.html.push(h);
+      },
+      onDidReceiveMessage: (l: Handler) => void p.listeners.push(l),
+    };
+    p.onDidDispose = (l: Handler) => void p.disposers.push(l);
+    panels.push(p);
+    return p;
+  };
+  (w as any).showTextDocument = async (doc: any, opts: any) => void shown.push({ uri: doc.uri.toString(), selection: opts.selection });
   const showError = w.showErrorMessage.bind(w);
   w.showErrorMessage = async (m: string) => {
     await showError(m);
@@ -148,6 +174,9 @@ beforeEach(() => {
   docs = [];
   openListeners = [];
   languageChanges = [];
+  panels = [];
+  changeListeners = [];
+  shown = [];
   globalState = new Map();
   win = makeWindow();
 });
@@ -176,6 +205,7 @@ test('activate starts the server over stdio for yaml, json and cloudformation', 
     'cloudformation.convertToYAML',
     'cloudformation.launchStack',
     'cloudformation.restartServer',
+    'cloudformation.showGraph',
     'cloudformation.validateTemplate',
   ]);
 });
@@ -294,4 +324,34 @@ test('a *.template file holding JSON gets the JSON language; a YAML one keeps Cl
     ['file:///t/a.template', 'json'],
     ['file:///t/c.template', 'json'],
   ]);
+});
+
+test('Show Graph opens the SVG beside the template, redraws it on edit, and a click reveals the node', async () => {
+  let draws = 0;
+  replies = {
+    'cfn-lsp.graph': (a: any) => {
+      draws++;
+      assert.deepEqual(a, { uri: 'file:///t/app.yaml', format: 'svg' });
+      return {
+        format: 'svg',
+        text: '<svg><g class="node"><title>res:Bucket</title></g></svg>',
+        nodes: [{ id: 'res:Bucket', label: 'Bucket', uri: 'file:///t/app.yaml', range: { start: { line: 4, character: 2 }, end: { line: 4, character: 8 } } }],
+      };
+    },
+  };
+  await ext.activate(context() as any);
+  await registered.get('cloudformation.showGraph')!();
+  assert.equal(panels.length, 1);
+  const p = panels[0];
+  assert.equal(p.title, 'Graph: app.yaml');
+  assert.equal(p.options.enableScripts, true);
+  assert.ok(p.html[0].includes('<title>res:Bucket</title>'));
+  p.listeners[0]({ type: 'reveal', id: 'res:Bucket' });
+  await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(shown.map((s) => [s.uri, s.selection.startLine, s.selection.startChar]), [['file:///t/app.yaml', 4, 2]]);
+  changeListeners.forEach((l) => l({ document: { uri: { toString: () => 'file:///t/app.yaml' } } }));
+  await new Promise((r) => setTimeout(r, 700));
+  assert.equal(draws, 2);
+  p.disposers.forEach((d: Handler) => d());
+  assert.equal(changeListeners.length, 0, 'the edit listener is dropped with the panel');
 });

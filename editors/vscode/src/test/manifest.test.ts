@@ -42,6 +42,7 @@ test('contributes the palette commands with their titles', () => {
   assert.equal(titles['cloudformation.validateTemplate'], 'CloudFormation: Validate Template');
   assert.equal(titles['cloudformation.convertToYAML'], 'CloudFormation: Convert to YAML');
   assert.equal(titles['cloudformation.convertToJSON'], 'CloudFormation: Convert to JSON');
+  assert.equal(titles['cloudformation.showGraph'], 'CloudFormation: Show Graph');
   for (const c of pkg.contributes.commands) {
     assert.ok(!c.command.startsWith('cfn-lsp.'), `${c.command} would clash with the server's own command ids`);
   }

@@ -30,6 +30,7 @@ test('maps every setting and leaves out the client-only path', () => {
     'security.failAsError': true,
     rulesDir: '/rules',
     'validate.onChange': false,
+    'workspace.unresolvedImports': 'warning',
   });
   assert.deepEqual(serverSettings(cfg), {
     spec: '/specs/us-east-1.json',
@@ -38,6 +39,7 @@ test('maps every setting and leaves out the client-only path', () => {
     security: { enabled: false, failAsError: true },
     rulesDir: '/rules',
     validate: { onChange: false },
+    workspace: { unresolvedImports: 'warning' },
   });
   assert.equal(configuredServerPath(cfg), '/opt/cfn-lsp');
 });
