@@ -20,6 +20,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -519,6 +520,9 @@ Resources:
 		Cursor            []int    `json:"cursor"`
 		Lenses            []string `json:"lenses"`
 		LensesAfterChange []string `json:"lenses_after_change"`
+		Mermaid           []string `json:"mermaid"`
+		GraphOpened       string   `json:"graph_opened"`
+		SVG               string   `json:"svg"`
 		Converted         struct {
 			Name     string   `json:"name"`
 			Filetype string   `json:"filetype"`
@@ -526,7 +530,7 @@ Resources:
 			Original []string `json:"original"`
 		} `json:"converted"`
 	}
-	runNvim(t, "e2e.lua", map[string]string{"CFN_TEST_DIR": dir, "CFN_LSP_BIN": bin}, &got)
+	runNvim(t, "e2e.lua", map[string]string{"CFN_TEST_DIR": dir, "CFN_LSP_BIN": bin, "CFN_LSP_GRAPHVIZ": buildGraphviz(t), "XDG_CACHE_HOME": t.TempDir()}, &got)
 	if len(got.Errors) > 0 {
 		t.Errorf("script errors: %v", got.Errors)
 	}
@@ -592,6 +596,26 @@ Resources:
 	if _, err := os.Stat(filepath.Join(dir, "convert.json")); err == nil {
 		t.Errorf(":CfnConvert wrote convert.json; it should only open a buffer")
 	}
+
+	// :CfnGraph: Mermaid in a buffer, SVG written and opened.
+	if len(got.Mermaid) < 3 || got.Mermaid[0] != "flowchart TB" || !slices.Contains(got.Mermaid, `    n0("Q<br/>AWS::SQS::Queue")`) {
+		t.Errorf(":CfnGraph mermaid: %q", got.Mermaid)
+	}
+	if filepath.Base(got.GraphOpened) != "convert.svg" || !strings.Contains(got.SVG, "<svg") || !strings.Contains(got.SVG, "<title>res:Q</title>") {
+		t.Errorf(":CfnGraph opened %q holding %.200q", got.GraphOpened, got.SVG)
+	}
+}
+
+// buildGraphviz builds cfn-lsp-graphviz, which draws the SVG.
+func buildGraphviz(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "cfn-lsp-graphviz")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/cfn-lsp-graphviz")
+	build.Dir = moduleRoot(t)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building cfn-lsp-graphviz: %v\n%s", err, out)
+	}
+	return bin
 }
 
 // TestEndToEndLaunch launches a stack from Neovim against moto_server and

@@ -197,6 +197,30 @@ H.run(90000, function()
     original = vim.api.nvim_buf_get_lines(vbuf, 0, 1, false),
   }
 
+  -- :CfnGraph mermaid opens the drawing in a scratch buffer; :CfnGraph
+  -- writes the SVG and opens it with the configured opener.
+  vim.cmd('edit ' .. dir .. '/convert.yaml')
+  local gbuf = vim.api.nvim_get_current_buf()
+  vim.cmd('CfnGraph mermaid')
+  H.wait(20000, 'the mermaid buffer', function()
+    return vim.bo[vim.api.nvim_get_current_buf()].filetype == 'mermaid'
+  end)
+  r.mermaid = vim.api.nvim_buf_get_lines(vim.api.nvim_get_current_buf(), 0, -1, false)
+  vim.cmd('close')
+  vim.api.nvim_set_current_buf(gbuf)
+  cfn.config.open_graph = function(path)
+    r.graph_opened = path
+  end
+  vim.cmd('CfnGraph')
+  H.wait(30000, 'the SVG opened', function()
+    return r.graph_opened ~= nil
+  end)
+  local f = io.open(r.graph_opened, 'rb')
+  r.svg = f and f:read('*a') or ''
+  if f then
+    f:close()
+  end
+
   -- A YAML syntax error is reported too.
   vim.cmd('edit ' .. dir .. '/syntax.yaml')
   local sbuf = vim.api.nvim_get_current_buf()

@@ -45,6 +45,9 @@ local defaults = {
   codelens = true,
   -- Show the server's progress (stack launches) with vim.notify.
   progress = true,
+  -- :CfnGraph opens the SVG it writes with this function(path); nil: the
+  -- system's opener (vim.ui.open, else xdg-open or open).
+  open_graph = nil,
 }
 
 M.config = nil
@@ -662,6 +665,58 @@ function M.open_converted(r)
   return nb
 end
 
+--- Opens a file with the system's viewer.
+local function system_open(path)
+  if vim.ui and vim.ui.open then
+    return vim.ui.open(path)
+  end
+  local opener = vim.fn.has('mac') == 1 and 'open' or 'xdg-open'
+  if vim.fn.executable(opener) ~= 1 then
+    notify('wrote ' .. path .. ' (no ' .. opener .. ' to open it)')
+    return
+  end
+  vim.fn.jobstart({ opener, path }, { detach = true })
+end
+
+--- :CfnGraph [svg|mermaid] — draws the template: svg (the default) writes
+--- the server's SVG to Neovim's cache directory and opens it; mermaid opens
+--- the Mermaid text in a scratch buffer (filetype mermaid).
+function M.graph(bufnr, format)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  format = (format == nil or format == '') and 'svg' or format:lower()
+  if format ~= 'svg' and format ~= 'mermaid' then
+    notify('draw the graph as svg or mermaid, not ' .. format, vim.log.levels.ERROR)
+    return false
+  end
+  local name = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ':t:r')
+  return M.execute(bufnr, 'cfn-lsp.graph', { uri = uri_of(bufnr), format = format }, function(r)
+    if type(r) ~= 'table' or type(r.text) ~= 'string' then
+      notify('the server sent no graph', vim.log.levels.ERROR)
+      return
+    end
+    if format == 'mermaid' then
+      vim.cmd('new')
+      local nb = vim.api.nvim_get_current_buf()
+      vim.bo[nb].buftype = 'nofile'
+      vim.api.nvim_buf_set_lines(nb, 0, -1, false, vim.split(r.text:gsub('\n$', ''), '\n', true))
+      vim.bo[nb].filetype = 'mermaid'
+      return
+    end
+    local dir = vim.fn.stdpath('cache') .. '/cfn-lsp'
+    vim.fn.mkdir(dir, 'p')
+    local path = dir .. '/' .. (name ~= '' and name or 'template') .. '.svg'
+    local f, err = io.open(path, 'wb')
+    if not f then
+      notify('cannot write ' .. path .. ': ' .. tostring(err), vim.log.levels.ERROR)
+      return
+    end
+    f:write(r.text)
+    f:close()
+    local open = M.config.open_graph or system_open
+    open(path)
+  end)
+end
+
 --- Sends new settings to the running server (merged into the current ones).
 function M.update_settings(settings)
   M.config.settings = vim.tbl_deep_extend('force', M.config.settings or {}, settings or {})
@@ -690,6 +745,15 @@ local function create_commands()
       return { 'yaml', 'json' }
     end,
     desc = 'CloudFormation: convert template to YAML or JSON',
+  })
+  create('CfnGraph', function(o)
+    M.graph(0, o.args)
+  end, {
+    nargs = '?',
+    complete = function()
+      return { 'svg', 'mermaid' }
+    end,
+    desc = 'CloudFormation: draw the template (SVG opened, or Mermaid in a buffer)',
   })
 end
 
