@@ -21,7 +21,7 @@ func TestGraphCommand(t *testing.T) {
 		t.Errorf("nodes: %+v", r.Nodes)
 	}
 	// The workspace's stacks, from the index.
-	c.awaitCodes(func(codes map[string][]string) bool { return hasCodes(codes["parent.yaml"], "8:E3043") })
+	c.srv.index().Wait()
 	c.result("workspace/executeCommand", map[string]any{"command": CmdGraph,
 		"arguments": []any{map[string]any{"uri": parent, "format": "dot", "workspace": true}}}, &r)
 	if !strings.Contains(r.Text, `"stack:network.yaml" -> "stack:parent.yaml" [style=bold, color="#1f5fa8", label="network-VpcId"`) ||

@@ -169,5 +169,9 @@ func (s *Server) ExitCode() int {
 	return 1
 }
 
-// Wait blocks until background analyses have finished (tests).
-func (s *Server) Wait() { s.bg.Wait() }
+// Wait blocks until background analyses have finished (tests), those the
+// workspace index starts when it has read the workspace included.
+func (s *Server) Wait() {
+	s.index().Wait()
+	s.bg.Wait()
+}

@@ -63,7 +63,10 @@ func (s *Server) rename(ctx context.Context, p *protocol.RenameParams) (any, err
 	edits, err := navigation.Rename(t, pos, p.NewName)
 	if errors.Is(err, navigation.ErrNotRenamable) && path != "" {
 		if _, _, werr := s.index().PrepareRenameExport(path, t, pos); !errors.Is(werr, workspace.ErrNotExport) {
-			return deferred(func(ctx context.Context) (any, error) { return s.renameExport(ctx, path, sn, pos, p.NewName) }), nil
+			return deferred(func(ctx context.Context) (any, error) {
+				s.index().WaitReady(ctx, indexWait)
+				return s.renameExport(ctx, path, sn, pos, p.NewName)
+			}), nil
 		}
 	}
 	if err != nil {
@@ -80,6 +83,7 @@ func (s *Server) rename(ctx context.Context, p *protocol.RenameParams) (any, err
 	}
 	ix := s.index()
 	return deferred(func(ctx context.Context) (any, error) {
+		ix.WaitReady(ctx, indexWait)
 		for _, fe := range ix.ParentEdits(path, target.Name, p.NewName, s.currentTemplate) {
 			we.Changes[uriOf(fe.URI)] = toTextEdits(fe.Edits)
 		}

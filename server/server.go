@@ -55,6 +55,7 @@ type Server struct {
 	caps         protocol.ClientCapabilities
 	folders      []string         // the workspace folders' paths (workspace.go)
 	ws           *workspace.Index // the templates of the workspace (workspaceindex.go)
+	wsFindings   workspaceFindings
 	initialized  bool             // initialize answered
 	shuttingDown bool
 	inflight     map[string]context.CancelFunc // request id -> cancel
@@ -75,7 +76,7 @@ type Server struct {
 	descriptionHint atomic.Bool
 
 	exited chan struct{}
-	bg     sync.WaitGroup // background work (analysis), for tests
+	bg     background // background work (analysis), for tests
 }
 
 // New returns a server with default settings.

@@ -80,9 +80,7 @@ func (s *Server) didSave(_ context.Context, p *protocol.DidSaveTextDocumentParam
 
 func (s *Server) didClose(_ context.Context, p *protocol.DidCloseTextDocumentParams) error {
 	s.closeDoc(p.TextDocument.URI)
-	if path := pathOf(p.TextDocument.URI); path != "" {
-		s.index().Closed(path)
-	}
+	s.workspaceClosed(p.TextDocument.URI)
 	s.stackClosed(p.TextDocument.URI)
 	s.clearDiagnostics(p.TextDocument.URI)
 	return nil

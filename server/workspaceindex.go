@@ -3,7 +3,10 @@ package server
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"go.lsp.dev/protocol"
 
@@ -37,6 +40,10 @@ func (s *Server) index() *workspace.Index {
 	return s.ws
 }
 
+// indexWait bounds how long an answer that reads the index (definition,
+// references, rename, off the ordered path) waits for it to be built.
+const indexWait = 2 * time.Second
+
 // indexDocument hands the index the parse of an open document it analyses.
 // Without workspace folders, the templates beside the document are indexed.
 func (s *Server) indexDocument(sn *snapshot, t *template.Template) {
@@ -54,8 +61,33 @@ func (s *Server) indexDocument(sn *snapshot, t *template.Template) {
 	ix.Opened(path, t)
 }
 
-// workspaceChanged analyses again the open documents that may read what
-// changed: all of them, except a document whose own change it is.
+// workspaceFindings are the workspace diagnostics an analysis of a parse
+// found, so that a change of the index analyses again only the documents
+// whose findings it changes.
+type workspaceFindings struct {
+	mu   sync.Mutex
+	last map[string]workspaceResult // document URI -> the last analysis's
+}
+
+type workspaceResult struct {
+	t  *template.Template
+	ds []diag.Diagnostic
+}
+
+// workspaceClosed forgets a closed document: the index reads its file again.
+func (s *Server) workspaceClosed(uri protocol.DocumentURI) {
+	s.wsFindings.mu.Lock()
+	delete(s.wsFindings.last, string(uri))
+	s.wsFindings.mu.Unlock()
+	if path := pathOf(uri); path != "" {
+		s.index().Closed(path)
+	}
+}
+
+// workspaceChanged analyses again the open documents that what changed
+// (paths; nil: anything) may concern: those nesting a changed template (their
+// E3043 reads it), and those whose workspace findings are not what their
+// last analysis found. A document's own change is its analysis's business.
 func (s *Server) workspaceChanged(paths []string) {
 	s.mu.Lock()
 	uris := make([]protocol.DocumentURI, 0, len(s.docs))
@@ -63,17 +95,50 @@ func (s *Server) workspaceChanged(paths []string) {
 		uris = append(uris, u)
 	}
 	s.mu.Unlock()
+	ix := s.index()
 	for _, u := range uris {
-		if len(paths) == 1 && paths[0] == pathOf(u) {
+		path := pathOf(u)
+		if len(paths) == 1 && paths[0] == path {
 			continue
 		}
-		s.schedule(u, s.opts.Debounce)
+		sn := s.snapshot(u)
+		if sn == nil {
+			continue
+		}
+		t := sn.Parsed()
+		s.wsFindings.mu.Lock()
+		last, ok := s.wsFindings.last[string(u)]
+		s.wsFindings.mu.Unlock()
+		if t == nil || !ok || last.t != t || paths == nil && ix.Nests(path) ||
+			slices.ContainsFunc(paths, func(p string) bool { return slices.Contains(ix.Children(path), p) }) ||
+			!slices.EqualFunc(last.ds, s.workspaceFindingsOf(t), sameFinding) {
+			s.schedule(u, s.opts.Debounce)
+		}
 	}
+}
+
+// sameFinding compares what a workspace finding shows.
+func sameFinding(a, b diag.Diagnostic) bool {
+	return a.Range == b.Range && a.Code == b.Code && a.Severity == b.Severity && a.Message == b.Message
 }
 
 // workspaceDiagnostics is the analysis stage of the findings that need the
 // other templates of the workspace.
 func (s *Server) workspaceDiagnostics(t *template.Template) []diag.Diagnostic {
+	ds := s.workspaceFindingsOf(t)
+	if s.snapshot(uriOf(t.URI)) == nil {
+		return ds // closed meanwhile: nothing to remember
+	}
+	s.wsFindings.mu.Lock()
+	if s.wsFindings.last == nil {
+		s.wsFindings.last = map[string]workspaceResult{}
+	}
+	s.wsFindings.last[t.URI] = workspaceResult{t, ds}
+	s.wsFindings.mu.Unlock()
+	return ds
+}
+
+func (s *Server) workspaceFindingsOf(t *template.Template) []diag.Diagnostic {
 	opts := workspace.DiagnosticOptions{
 		ImportsAsWarnings: strings.EqualFold(s.currentSettings().Workspace.UnresolvedImports, "warning"),
 	}

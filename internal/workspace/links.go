@@ -92,6 +92,23 @@ func (f *File) siteAt(pos template.Pos) site {
 	return site{}
 }
 
+// Children returns the paths of the local templates the template at path
+// nests.
+func (ix *Index) Children(path string) []string {
+	f := ix.file(path)
+	if f == nil {
+		return nil
+	}
+	var out []string
+	for _, s := range f.Stacks {
+		out = append(out, s.Child)
+	}
+	return out
+}
+
+// Nests reports whether the template at path nests a local template.
+func (ix *Index) Nests(path string) bool { return len(ix.Children(path)) > 0 }
+
 // childOf returns the child template path of a nested stack resource.
 func (f *File) childOf(resource string) string {
 	for _, s := range f.Stacks {

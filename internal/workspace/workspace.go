@@ -18,6 +18,7 @@
 package workspace
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"net/url"
@@ -68,6 +69,7 @@ type Index struct {
 	walk      bool                 // the roots must be walked
 	started   bool
 	ready     bool // walked, and nothing pending
+	settled   bool // ready, and Changed told of every change
 	truncated bool // the walk stopped at MaxFiles
 	targets   map[string]*stack.Target
 	wake      chan struct{}
@@ -142,11 +144,12 @@ func Build(roots []string, opts Options) *Index {
 	return ix
 }
 
-// Wait blocks until the index is ready (or stopped).
+// Wait blocks until the index has read every file and told Options.Changed
+// what changed (or is stopped); an index not started returns at once.
 func (ix *Index) Wait() {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	for !ix.ready && !ix.closed() {
+	for ix.started && !ix.settled && !ix.closed() {
 		ix.idle.Wait()
 	}
 }
@@ -158,6 +161,28 @@ func (ix *Index) closed() bool {
 	default:
 		return false
 	}
+}
+
+// WaitReady starts the index and waits, at most max, until it is ready;
+// it reports whether it is. A request answered off the ordered path waits so
+// that its answer covers the workspace, and answers with what is indexed when
+// the time is up or ctx is cancelled.
+func (ix *Index) WaitReady(ctx context.Context, max time.Duration) bool {
+	ix.Start()
+	deadline := time.NewTimer(max)
+	defer deadline.Stop()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for !ix.Ready() {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-deadline.C:
+			return false
+		case <-tick.C:
+		}
+	}
+	return true
 }
 
 // Ready reports whether every file under the roots has been read.
@@ -289,8 +314,11 @@ func (ix *Index) Changed(paths ...string) {
 	ix.poke()
 }
 
-// poke wakes the worker.
+// poke wakes the worker, which has work.
 func (ix *Index) poke() {
+	ix.mu.Lock()
+	ix.settled = false
+	ix.mu.Unlock()
 	select {
 	case ix.wake <- struct{}{}:
 	default:
@@ -324,7 +352,6 @@ func (ix *Index) run() {
 			}
 			sort.Strings(paths)
 			clear(ix.changed)
-			ix.idle.Broadcast()
 			ix.mu.Unlock()
 			if ix.opts.Changed != nil && (becameReady || len(paths) > 0) {
 				if becameReady {
@@ -332,6 +359,14 @@ func (ix *Index) run() {
 				}
 				ix.opts.Changed(paths)
 			}
+			// Settled once Changed has returned: what it started (the
+			// server's analyses) has begun before Wait returns.
+			ix.mu.Lock()
+			if !ix.walk && len(ix.pending) == 0 && len(ix.changed) == 0 {
+				ix.settled = true
+				ix.idle.Broadcast()
+			}
+			ix.mu.Unlock()
 		} else {
 			ix.mu.Unlock()
 			continue
