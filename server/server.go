@@ -56,7 +56,7 @@ type Server struct {
 	folders      []string         // the workspace folders' paths (workspace.go)
 	ws           *workspace.Index // the templates of the workspace (workspaceindex.go)
 	wsFindings   workspaceFindings
-	initialized  bool             // initialize answered
+	initialized  bool // initialize answered
 	shuttingDown bool
 	inflight     map[string]context.CancelFunc // request id -> cancel
 
