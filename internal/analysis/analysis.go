@@ -86,7 +86,9 @@ func Analyze(ctx context.Context, t *template.Template, spec *schema.Spec, opts 
 	ds = append(ds, transformProblems(expanded)...)
 	stages := []func() []diag.Diagnostic{
 		func() []diag.Diagnostic { return schemacheck.Check(t, spec, opts.Regions) },
-		func() []diag.Diagnostic { return refcheck.CheckWith(t, spec, refcheck.Options{Children: opts.Children}) },
+		func() []diag.Diagnostic {
+			return refcheck.CheckWith(t, spec, refcheck.Options{Children: opts.Children})
+		},
 		func() []diag.Diagnostic {
 			now := time.Now
 			if opts.Now != nil {
