@@ -529,6 +529,13 @@ Resources:
 			Lines    []string `json:"lines"`
 			Original []string `json:"original"`
 		} `json:"converted"`
+		ConvertedBack struct {
+			SameAsOriginal   bool     `json:"same_as_original"`
+			Filetype         string   `json:"filetype"`
+			Lines            []string `json:"lines"`
+			OriginalKept     bool     `json:"original_kept"`
+			OriginalModified bool     `json:"original_modified"`
+		} `json:"converted_back"`
 	}
 	runNvim(t, "e2e.lua", map[string]string{"CFN_TEST_DIR": dir, "CFN_LSP_BIN": bin, "CFN_LSP_GRAPHVIZ": buildGraphviz(t), "XDG_CACHE_HOME": t.TempDir()}, &got)
 	if len(got.Errors) > 0 {
@@ -595,6 +602,12 @@ Resources:
 	}
 	if _, err := os.Stat(filepath.Join(dir, "convert.json")); err == nil {
 		t.Errorf(":CfnConvert wrote convert.json; it should only open a buffer")
+	}
+	// Converting the result back must not overwrite the original's buffer,
+	// whose name the YAML result would take.
+	if b := got.ConvertedBack; b.SameAsOriginal || !b.OriginalKept || b.OriginalModified ||
+		b.Filetype != "yaml" || len(b.Lines) == 0 || !strings.HasPrefix(b.Lines[0], "AWSTemplateFormatVersion:") {
+		t.Errorf(":CfnConvert of the converted buffer: %+v", b)
 	}
 
 	// :CfnGraph: Mermaid in a buffer, SVG written and opened.

@@ -196,6 +196,25 @@ H.run(90000, function()
     lines = vim.api.nvim_buf_get_lines(nb, 0, -1, false),
     original = vim.api.nvim_buf_get_lines(vbuf, 0, 1, false),
   }
+  -- Converting that result back names convert.yaml, the original's buffer:
+  -- the original keeps its text, the result goes to a buffer of its own.
+  local before = vim.api.nvim_buf_get_lines(vbuf, 0, -1, false)
+  H.wait(20000, 'client on the converted buffer', function()
+    local c = cfn.get_client(nb)
+    return c ~= nil and c.initialized
+  end)
+  vim.cmd('CfnConvert')
+  H.wait(20000, 'the buffer converted back', function()
+    return vim.api.nvim_get_current_buf() ~= nb
+  end)
+  local back = vim.api.nvim_get_current_buf()
+  r.converted_back = {
+    same_as_original = back == vbuf,
+    filetype = vim.bo[back].filetype,
+    lines = vim.api.nvim_buf_get_lines(back, 0, -1, false),
+    original_kept = vim.deep_equal(before, vim.api.nvim_buf_get_lines(vbuf, 0, -1, false)),
+    original_modified = vim.bo[vbuf].modified,
+  }
 
   -- :CfnGraph mermaid opens the drawing in a scratch buffer; :CfnGraph
   -- writes the SVG and opens it with the configured opener.

@@ -642,23 +642,37 @@ function M.convert(bufnr, to)
 end
 
 --- Opens a conversion result ({uri, languageId, text, lost}) in a buffer
---- named after r.uri, reusing one of that name; returns the buffer.
+--- named after r.uri, reusing the buffer of an earlier conversion of that
+--- name; returns the buffer. When that name is a buffer of another kind (the
+--- original, when a converted buffer is converted back, or a file being
+--- edited), the result goes to a new unnamed buffer instead, so that no text
+--- of that buffer is replaced.
 function M.open_converted(r)
   local name = vim.uri_to_fname(r.uri)
-  local nb = -1
+  local nb, taken = -1, false
   for _, b in ipairs(vim.api.nvim_list_bufs()) do
     if vim.api.nvim_buf_get_name(b) == name then
-      nb = b
+      if vim.b[b].cfn_lsp_converted then
+        nb = b
+      else
+        taken = true
+      end
     end
   end
   if nb == -1 then
     nb = vim.api.nvim_create_buf(true, false)
-    vim.api.nvim_buf_set_name(nb, name)
+    if not taken then
+      vim.api.nvim_buf_set_name(nb, name)
+    end
+    vim.b[nb].cfn_lsp_converted = true
   end
   local text = r.text:gsub('\n$', '')
   vim.api.nvim_buf_set_lines(nb, 0, -1, false, vim.split(text, '\n', true))
   vim.api.nvim_win_set_buf(0, nb)
   vim.bo[nb].filetype = r.languageId or 'yaml'
+  if taken then
+    notify(vim.fn.fnamemodify(name, ':~:.') .. ' is open in another buffer: the converted text is in a new, unnamed one (:saveas NAME keeps it)')
+  end
   if r.lost and r.lost ~= '' then
     notify(r.lost, vim.log.levels.WARN)
   end
