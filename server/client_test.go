@@ -17,7 +17,7 @@ import (
 // testClient speaks raw JSON-RPC to an in-process server over a pipe, so the
 // framing is exercised too. Server->client requests are answered by onRequest.
 type testClient struct {
-	t      *testing.T
+	t      testing.TB
 	conn   net.Conn
 	srv    *Server
 	nextID int
@@ -44,7 +44,7 @@ type message struct {
 // waitTimeout bounds every wait in protocol tests so that a bug fails, never hangs.
 const waitTimeout = 20 * time.Second
 
-func newTestClient(t *testing.T, opts Options) *testClient {
+func newTestClient(t testing.TB, opts Options) *testClient {
 	t.Helper()
 	if opts.Debounce == 0 {
 		opts.Debounce = 10 * time.Millisecond
@@ -54,7 +54,7 @@ func newTestClient(t *testing.T, opts Options) *testClient {
 
 // startTestClient serves srv, which the test may have set up first, to a new
 // test client.
-func startTestClient(t *testing.T, srv *Server) *testClient {
+func startTestClient(t testing.TB, srv *Server) *testClient {
 	t.Helper()
 	cs, ss := net.Pipe()
 	c := &testClient{t: t, conn: cs, srv: srv, resp: map[string]chan json.RawMessage{"null": make(chan json.RawMessage, 10)},
