@@ -146,12 +146,20 @@ compare-nag:
 	@test -n "$(NAG)" || (echo "usage: make compare-nag NAG=/path/to/cfn_nag (stelligent/cfn_nag at the commit in $(CASES))"; exit 2)
 	$(GO) run ./cmd/cfn-nag-compare -nag $(NAG) -cases $(CASES) $(if $(V),-v)
 
-# The facts file from the installed cfn-lint and botocore. SPEC_OUT writes it
-# elsewhere (schema/gen's TestGenerated compares that with the committed one).
+# The facts file from the installed cfn-lint and botocore, and the handlers'
+# permissions from the whole registry schemas in rain's module (cfn-lint
+# ships its schemas without them), fetched by the module proxy at a pinned
+# version (outside this module: rain is no dependency of cfn-lsp). SPEC_OUT
+# writes it elsewhere (schema/gen's TestGenerated compares that with the
+# committed one).
 SPEC_OUT ?= schema/data/spec.json.gz
+RAIN_MODULE := github.com/aws-cloudformation/rain@v1.24.4
+RAIN_DIR = $(shell cd / && $(GO) mod download -json $(RAIN_MODULE) | sed -n 's/^\t"Dir": "\(.*\)",$$/\1/p')
 spec:
+	@test -n "$(RAIN_DIR)" || (echo "spec: cannot download $(RAIN_MODULE)"; exit 1)
 	$(GO) run ./schema/gen -cfnlint "$(CFNLINT_DIR)/data/schemas/resources" -runtimes "$(CFNLINT_DIR)/data/AdditionalSpecs/LmbdRuntimeLifecycle.json" \
-		-policies "$(CFNLINT_DIR)/data/AdditionalSpecs/Policies.json" -botocore "$(BOTOCORE_DIR)/data" -o $(SPEC_OUT)
+		-policies "$(CFNLINT_DIR)/data/AdditionalSpecs/Policies.json" -botocore "$(BOTOCORE_DIR)/data" \
+		-handlers "$(RAIN_DIR)/internal/aws/cfn/schemas" -o $(SPEC_OUT)
 
 # The completion ranking's table of how often each resource type and property
 # is used, counted over a corpus of real templates.

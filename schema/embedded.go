@@ -61,11 +61,13 @@ type factsIndex struct {
 
 // typeMember is one resource type's member: its registry schema as us-east-1
 // has it (or the first region that has the type), the other regions' variants,
-// and cfn-lint's Fn::GetAtt names beyond its read-only properties.
+// cfn-lint's Fn::GetAtt names beyond its read-only properties, and its
+// handlers' permissions (which the schema itself no longer holds).
 type typeMember struct {
 	Schema   map[string]any    `json:"schema"`
 	Variants []registryVariant `json:"variants,omitempty"`
 	GetAtts  *GetAtts          `json:"getatts,omitempty"`
+	Handlers *Handlers         `json:"handlers,omitempty"`
 }
 
 // registryVariant is a region variant of a registry schema: the regions (as
@@ -257,6 +259,7 @@ func (f *facts) cached(name string, sam bool) *cachedType {
 			return nil
 		}
 		rt.applyGetAtts(m.GetAtts)
+		rt.Handlers = m.Handlers
 		c.rt = rt
 		c.reg = &Registry{Type: name, base: m.Schema, variants: m.Variants, regions: f.regions}
 	}
@@ -352,6 +355,8 @@ type TypeFacts struct {
 	Missing []string
 	// GetAtts are cfn-lint's Fn::GetAtt names beyond readOnlyProperties.
 	GetAtts *GetAtts
+	// Handlers are the permissions of the type's handlers, when known.
+	Handlers *Handlers
 }
 
 // RegionVariant is how some regions' schema of a type differs from the base:
@@ -402,7 +407,7 @@ func WriteFacts(w io.Writer, f Facts) error {
 	var ts []int
 	missing := map[string][]int{}
 	for _, t := range types {
-		m := typeMember{Schema: t.Schema, GetAtts: t.GetAtts}
+		m := typeMember{Schema: t.Schema, GetAtts: t.GetAtts, Handlers: t.Handlers}
 		for _, v := range t.Variants {
 			rs, err := indices(v.Regions)
 			if err != nil {

@@ -47,6 +47,7 @@ func parseRegistry(root map[string]any, keepDesc bool) *ResourceType {
 	c.fillObject(&rt.Object, root)
 	applyRegistryFacts(rt, root, c)
 	rt.Lifecycle = registryLifecycle(root)
+	rt.Handlers = RegistryHandlers(root)
 	return rt
 }
 

@@ -24,6 +24,10 @@ type SAMFacts struct {
 	// the type ("Alias" in MyFunction.Alias) to the type of the resource the
 	// transform makes for it (AWS::Lambda::Alias).
 	Referable map[string]string `json:"ref,omitempty"`
+	// Made is the CloudFormation type of the resource the transform makes
+	// under the same logical id (AWS::Lambda::Function for a function), whose
+	// attributes Fn::GetAtt reaches; empty when it makes none (a connector).
+	Made string `json:"made,omitempty"`
 }
 
 // samDefPrefix starts the names pydantic gives the models of the SAM

@@ -127,6 +127,9 @@ type ResourceType struct {
 	// SAM holds what the SAM transform knows of an AWS::Serverless::* type
 	// beyond its properties (nil for other types).
 	SAM *SAMFacts `json:"sam,omitempty"`
+	// Handlers are the IAM actions the type's create, update and delete
+	// handlers need; nil when the source does not say.
+	Handlers *Handlers `json:"h,omitempty"`
 }
 
 // Attribute returns the attribute Fn::GetAtt may name, or nil when the type has

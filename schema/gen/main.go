@@ -2,7 +2,7 @@
 // registry, extension and other schemas) and the SAM translator's schema
 // (see sam.go):
 //
-//	go run ./schema/gen -cfnlint DIR [-sam FILE] [-runtimes FILE] [-policies FILE] [-botocore DIR] -o schema/data/spec.json.gz
+//	go run ./schema/gen -cfnlint DIR [-sam FILE] [-runtimes FILE] [-policies FILE] [-botocore DIR] [-handlers DIR] -o schema/data/spec.json.gz
 //
 // DIR is cfn-lint's data/schemas/resources directory. The same type appears there
 // once per region variant, and data/schemas/providers/<region>.py says which file
@@ -18,6 +18,9 @@
 // The IAM action table comes from cfn-lint's Policies.json (-policies, default
 // DIR/../../AdditionalSpecs/Policies.json; "-" for none), its names cased from
 // botocore's data directory when -botocore names one.
+// The permissions of each type's create, update and delete handlers come from
+// the whole registry schemas under -handlers (cfn-lint ships its schemas
+// without their handlers; rain's module keeps them, which `make spec` names).
 // Beside the output it writes cfn-lint's rule table (cfnlint-rules.json, read
 // from the installed cfn-lint with -python; -rules names another file).
 // The output holds facts only (no descriptions) and is byte-identical on rerun.
@@ -49,6 +52,7 @@ func main() {
 	runtimes := flag.String("runtimes", "", "cfn-lint's LmbdRuntimeLifecycle.json (default: DIR/../../AdditionalSpecs/LmbdRuntimeLifecycle.json; - for none)")
 	policies := flag.String("policies", "", "cfn-lint's Policies.json (default: DIR/../../AdditionalSpecs/Policies.json; - for none)")
 	botocore := flag.String("botocore", "", "botocore's data directory, to give IAM actions their case (empty: lower case)")
+	handlers := flag.String("handlers", "", "a directory of registry schemas with their handlers (rain's internal/aws/cfn/schemas), for the handlers' permissions (empty: none)")
 	out := flag.String("o", "schema/data/spec.json.gz", "output file")
 	rules := flag.String("rules", "", "where to write cfn-lint's rule table, read with -python (default: cfnlint-rules.json beside -o; - for none)")
 	flag.Parse()
@@ -65,7 +69,7 @@ func main() {
 	if *policies == "" {
 		*policies = filepath.Join(*cfnlint, "..", "..", "AdditionalSpecs", "Policies.json")
 	}
-	if err := run(*cfnlint, *providers, *sam, *python, *runtimes, *policies, *botocore, *out); err != nil {
+	if err := run(*cfnlint, *providers, *sam, *python, *runtimes, *policies, *botocore, *handlers, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
@@ -80,10 +84,14 @@ func main() {
 	}
 }
 
-func run(resDir, provDir, samFile, python, runtimeFile, policies, botoDir, out string) error {
+func run(resDir, provDir, samFile, python, runtimeFile, policies, botoDir, handlerDir, out string) error {
 	byRegion, err := providers(provDir)
 	if err != nil {
 		return err
+	}
+	handlers, err := readHandlers(handlerDir)
+	if err != nil {
+		return fmt.Errorf("handlers' permissions: %w", err)
 	}
 	preferred := byRegion[schema.DefaultRegion]
 	files, err := filepath.Glob(filepath.Join(resDir, "*.json"))
@@ -123,7 +131,7 @@ func run(resDir, provDir, samFile, python, runtimeFile, policies, botoDir, out s
 				base = p
 			}
 		}
-		tf := schema.TypeFacts{Name: name, Schema: docs[base], GetAtts: ga.of(name)}
+		tf := schema.TypeFacts{Name: name, Schema: docs[base], GetAtts: ga.of(name), Handlers: handlers[name]}
 		variants := map[string][]string{} // file -> regions
 		for _, r := range regions {
 			h, ok := byRegion[r][name]
@@ -190,12 +198,15 @@ func run(resDir, provDir, samFile, python, runtimeFile, policies, botoDir, out s
 	if err := os.Rename(tmp, out); err != nil {
 		return err
 	}
-	nv := 0
+	nv, nh := 0, 0
 	for _, t := range types {
 		nv += len(t.Variants)
+		if t.Handlers != nil {
+			nh++
+		}
 	}
-	fmt.Fprintf(os.Stderr, "gen: %d resource types (%d region variants, %d regions), %d SAM types, %d Lambda runtimes, %d IAM services, %d rule schemas, %d bytes -> %s\n",
-		len(types), nv, len(regions), len(samTypes), len(runtimes), len(iam), len(ruleSchemas), buf.Len(), out)
+	fmt.Fprintf(os.Stderr, "gen: %d resource types (%d region variants, %d regions, %d with handlers' permissions), %d SAM types, %d Lambda runtimes, %d IAM services, %d rule schemas, %d bytes -> %s\n",
+		len(types), nv, len(regions), nh, len(samTypes), len(runtimes), len(iam), len(ruleSchemas), buf.Len(), out)
 	return nil
 }
 
@@ -250,6 +261,36 @@ func readJSON(file string) (map[string]any, error) {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	return doc, nil
+}
+
+// readHandlers reads the handlers' permissions of the registry schemas under
+// dir, by type name (none when dir is empty).
+func readHandlers(dir string) (map[string]*schema.Handlers, error) {
+	out := map[string]*schema.Handlers{}
+	if dir == "" {
+		return out, nil
+	}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".json" {
+			return err
+		}
+		doc, err := readJSON(p)
+		if err != nil {
+			return err
+		}
+		name, _ := doc["typeName"].(string)
+		if h := schema.RegistryHandlers(doc); name != "" && h != nil {
+			if out[name] != nil {
+				return fmt.Errorf("%s: a second schema of %s", p, name)
+			}
+			out[name] = h
+		}
+		return nil
+	})
+	if err == nil && len(out) == 0 {
+		err = fmt.Errorf("%s: no registry schema with handlers", dir)
+	}
+	return out, err
 }
 
 // readRuleSchemas reads the schemas of cfn-lint's rules under dir (its

@@ -54,9 +54,15 @@ func TestRun(t *testing.T) {
 	write(t, runtimes, `{"zeta1":{"deprecated":"2020-01-01","create-block":"2020-02-01","update-block":"2020-03-01","successor":null},
 		"alpha2":{"deprecated":"2021-01-01","create-block":"2021-02-01","update-block":"2021-03-01","successor":"alpha3"}}`)
 
+	// A whole registry schema, with its handlers, as rain's module keeps them.
+	handlers := filepath.Join(dir, "whole")
+	write(t, filepath.Join(handlers, "shop", "widget.json"), `{"typeName":"Example::Shop::Widget","handlers":{
+		"create":{"permissions":["shop:TagWidget","shop:CreateWidget","shop:TagWidget"]},"read":{"permissions":["shop:GetWidget"]},
+		"delete":{"permissions":["shop:DeleteWidget"]}}}`)
+
 	out1, out2 := filepath.Join(dir, "a.gz"), filepath.Join(dir, "b.gz")
 	for _, out := range []string{out1, out2} {
-		if err := run(res, filepath.Join(dir, "providers"), sam, "", runtimes, "-", "", out); err != nil {
+		if err := run(res, filepath.Join(dir, "providers"), sam, "", runtimes, "-", "", handlers, out); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -77,8 +83,12 @@ func TestRun(t *testing.T) {
 	if w == nil || w.Properties["New"] == nil || w.Properties["Old"] != nil || !w.Properties["New"].Required || w.Description != "" {
 		t.Errorf("widget = %+v, want the us-east-1 variant without descriptions", w)
 	}
+	if h, want := w.Handlers, (schema.Handlers{Create: []string{"shop:CreateWidget", "shop:TagWidget"}, Delete: []string{"shop:DeleteWidget"}}); h == nil ||
+		!slices.Equal(h.Create, want.Create) || h.Update != nil || !slices.Equal(h.Delete, want.Delete) {
+		t.Errorf("widget handlers = %+v, want %+v (read left out)", h, want)
+	}
 	if g := s.ResourceType("Example::Shop::Gadget"); g == nil || g.Attributes["Id"] == nil ||
-		g.Lifecycle == nil || *g.Lifecycle != (schema.Lifecycle{Status: "sunset", Date: "2030-01-02"}) {
+		g.Lifecycle == nil || *g.Lifecycle != (schema.Lifecycle{Status: "sunset", Date: "2030-01-02"}) || g.Handlers != nil {
 		t.Errorf("gadget = %+v", g)
 	}
 	if reg := s.Registry("Example::Shop::Widget"); reg == nil {
@@ -121,17 +131,17 @@ func TestRun(t *testing.T) {
 		t.Errorf("event properties %+v", ev)
 	}
 
-	if err := run(filepath.Join(dir, "nothing"), filepath.Join(dir, "providers"), sam, "", "-", "-", "", filepath.Join(dir, "c.gz")); err == nil {
+	if err := run(filepath.Join(dir, "nothing"), filepath.Join(dir, "providers"), sam, "", "-", "-", "", "", filepath.Join(dir, "c.gz")); err == nil {
 		t.Error("empty resources dir: want an error")
 	}
-	if err := run(res, filepath.Join(dir, "providers"), sam, "", filepath.Join(dir, "missing.json"), "-", "", filepath.Join(dir, "d.gz")); err == nil {
+	if err := run(res, filepath.Join(dir, "providers"), sam, "", filepath.Join(dir, "missing.json"), "-", "", "", filepath.Join(dir, "d.gz")); err == nil {
 		t.Error("missing runtime table: want an error")
 	}
 	write(t, runtimes, `{"bad":{"deprecated":"soon"}}`)
-	if err := run(res, filepath.Join(dir, "providers"), sam, "", runtimes, "-", "", filepath.Join(dir, "e.gz")); err == nil {
+	if err := run(res, filepath.Join(dir, "providers"), sam, "", runtimes, "-", "", "", filepath.Join(dir, "e.gz")); err == nil {
 		t.Error("malformed runtime date: want an error")
 	}
-	if err := run(res, filepath.Join(dir, "providers"), sam, "", "-", "-", "", out1); err != nil {
+	if err := run(res, filepath.Join(dir, "providers"), sam, "", "-", "-", "", "", out1); err != nil {
 		t.Fatal(err)
 	}
 	if s, err := schema.Load(out1); err != nil || s.LambdaRuntimes() != nil || s.LambdaRuntime("alpha2") != nil {

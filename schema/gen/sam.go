@@ -90,6 +90,7 @@ func readSAMTypes(file, python string, cfn map[string]*schema.ResourceType) ([]*
 		}
 		rt.AnyAttribute = true
 		if target := cfn[samTargets[rt.Name]]; target != nil {
+			rt.SAM.Made = target.Name
 			rt.AnyAttribute = false
 			for n, a := range target.Attributes {
 				if a.Type.Object == "" { // plain attributes: their property types are not copied
