@@ -25,7 +25,7 @@ const (
 // subcommand is a file with its constructor, added here.
 var commands = []func(*app) *cobra.Command{
 	newServeCmd, newCheckCmd, newRulesCmd, newDeployCmd, newValidateCmd,
-	newPreviewCmd, newDriftCmd, newFlipCmd, newGraphCmd, newSpecCmd, newVersionCmd,
+	newPreviewCmd, newDriftCmd, newPermissionsCmd, newFlipCmd, newGraphCmd, newSpecCmd, newVersionCmd,
 }
 
 // app is what the commands share: the process's streams.

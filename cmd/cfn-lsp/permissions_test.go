@@ -1,0 +1,46 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestPermissions(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "t.yaml")
+	os.WriteFile(in, []byte("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  L:\n    Type: Custom::Lookup\n    Properties:\n      ServiceToken: !ImportValue provider\n"), 0o644)
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"permissions", in}, strings.NewReader(""), &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var doc struct {
+		Version   string
+		Statement []struct{ Sid, Effect string }
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil || doc.Version != "2012-10-17" || len(doc.Statement) != 2 {
+		t.Errorf("policy %s (%v)", stdout.String(), err)
+	}
+	if !strings.Contains(stderr.String(), "t.yaml: not covered: L (Custom::Lookup): a custom resource") {
+		t.Errorf("stderr %q", stderr.String())
+	}
+	stdout.Reset()
+	if code := run([]string{"permissions", "--format", "yaml", in}, strings.NewReader(""), &stdout, &stderr); code != exitOK ||
+		!strings.HasPrefix(stdout.String(), "Version: \"2012-10-17\"\nStatement:\n") {
+		t.Errorf("yaml: exit %d, %q", code, stdout.String())
+	}
+	notTemplate := filepath.Join(dir, "x.yaml")
+	os.WriteFile(notTemplate, []byte("a: 1\n"), 0o644)
+	for _, args := range [][]string{
+		{"permissions"}, {"permissions", "--format", "xml", in}, {"permissions", filepath.Join(dir, "missing.yaml")},
+		{"permissions", notTemplate},
+	} {
+		stderr.Reset()
+		if code := run(args, strings.NewReader(""), &stdout, &stderr); code != exitFailure || stderr.Len() == 0 {
+			t.Errorf("%v: exit %d (%q), want %d", args, code, stderr.String(), exitFailure)
+		}
+	}
+}
