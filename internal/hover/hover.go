@@ -406,10 +406,39 @@ func (h *hoverer) resourceType(name string, r template.Range) *Result {
 		sort.Strings(names)
 		fmt.Fprintf(&b, "GetAtt attributes: `%s`\n\n", strings.Join(names, "`, `"))
 	}
+	b.WriteString(h.handlers(rt))
 	if rt.DocURL != "" {
 		fmt.Fprintf(&b, "[Documentation](%s)", rt.DocURL)
 	}
 	return &Result{Markdown: strings.TrimSpace(b.String()), Range: r, Schema: true}
+}
+
+// handlers lists the IAM actions the handlers of a resource type need to
+// create, update and delete it, a line per service; for a SAM type, those of
+// the type the transform makes under its name.
+func (h *hoverer) handlers(rt *schema.ResourceType) string {
+	of := ""
+	if rt.SAM != nil && rt.SAM.Made != "" {
+		of = " (as the " + rt.SAM.Made + " it makes)"
+		rt = h.spec.ResourceType(rt.SAM.Made)
+	}
+	all := rt.Handlers.All()
+	if len(all) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "IAM actions to create, update and delete it%s:\n", of)
+	svc := ""
+	for _, a := range all {
+		s, name, _ := strings.Cut(a, ":")
+		if s != svc {
+			svc = s
+			fmt.Fprintf(&b, "\n- `%s`: %s", s, name)
+			continue
+		}
+		b.WriteString(", " + name)
+	}
+	return b.String() + "\n\n"
 }
 
 // declaration describes a resource hovered on its logical id: its type, with
