@@ -44,6 +44,8 @@ func (s *Server) executeCommand(ctx context.Context, p *executeCommandParams) (a
 		return s.cmdDetectDrift(ctx, arg)
 	case CmdGraph:
 		return s.cmdGraph(ctx, arg)
+	case CmdPermissions:
+		return s.cmdPermissions(ctx, arg)
 	}
 	return nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidParams, Message: fmt.Sprintf("unknown command %q", p.Command)}
 }

@@ -20,6 +20,7 @@ const (
 	CmdRefreshStack     = "cfn-lsp.refreshStack"
 	CmdDetectDrift      = "cfn-lsp.detectDrift"
 	CmdGraph            = "cfn-lsp.graph"
+	CmdPermissions      = "cfn-lsp.permissions"
 )
 
 // initializeParams is protocol.InitializeParams with the raw initialization
@@ -89,7 +90,7 @@ func (s *Server) initialize(_ context.Context, p *initializeParams) (*initialize
 		"inlayHintProvider": true,
 		"executeCommandProvider": map[string]any{
 			"commands": []string{CmdLaunchStack, CmdValidateTemplate, CmdStackParameters, CmdConvertToYAML, CmdConvertToJSON,
-				CmdSelectDeployment, CmdPreviewChanges, CmdRefreshStack, CmdDetectDrift, CmdGraph},
+				CmdSelectDeployment, CmdPreviewChanges, CmdRefreshStack, CmdDetectDrift, CmdGraph, CmdPermissions},
 		},
 	}
 	return &initializeResult{Capabilities: caps, ServerInfo: &protocol.ServerInfo{Name: "cfn-lsp", Version: s.opts.Version}}, nil

@@ -1,7 +1,7 @@
 // Package quickfix computes the code actions of a template: quick fixes for
 // diagnostics ("did you mean", missing required properties, unknown properties,
 // security suppressions), the extract-to-parameter refactoring, and the
-// command-carrying source actions (convert, launch, validate). It is
+// command-carrying source actions (convert, launch, validate, the IAM policy). It is
 // protocol-free: the server translates Actions into LSP code actions.
 package quickfix
 
@@ -29,6 +29,7 @@ const (
 	CmdConvertToJSON    = "cfn-lsp.convertToJSON"
 	CmdLaunchStack      = "cfn-lsp.launchStack"
 	CmdValidateTemplate = "cfn-lsp.validateTemplate"
+	CmdPermissions      = "cfn-lsp.permissions"
 )
 
 // Action is one code action: edits to the template, or a command to run.
@@ -72,7 +73,8 @@ func Actions(req Request) []Action {
 		}
 		out = append(out,
 			Action{Title: "Launch stack…", Kind: KindSource + ".launch", Command: CmdLaunchStack},
-			Action{Title: "Validate with CloudFormation", Kind: KindSource + ".validate", Command: CmdValidateTemplate})
+			Action{Title: "Validate with CloudFormation", Kind: KindSource + ".validate", Command: CmdValidateTemplate},
+			Action{Title: "Copy the IAM policy to deploy it", Kind: KindSource + ".permissions", Command: CmdPermissions})
 	}
 	if len(req.Only) == 0 {
 		return out

@@ -258,7 +258,7 @@ func TestSourceActions(t *testing.T) {
 	for _, a := range Actions(Request{Template: tp}) {
 		titles = append(titles, a.Title+"|"+a.Command)
 	}
-	want := "Convert to JSON|cfn-lsp.convertToJSON Launch stack…|cfn-lsp.launchStack Validate with CloudFormation|cfn-lsp.validateTemplate"
+	want := "Convert to JSON|cfn-lsp.convertToJSON Launch stack…|cfn-lsp.launchStack Validate with CloudFormation|cfn-lsp.validateTemplate Copy the IAM policy to deploy it|cfn-lsp.permissions"
 	if got := strings.Join(titles, " "); got != want {
 		t.Errorf("got %s\nwant %s", got, want)
 	}
