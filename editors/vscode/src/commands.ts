@@ -12,6 +12,7 @@ export const ServerCommand = {
   validateTemplate: 'cfn-lsp.validateTemplate',
   convertToYAML: 'cfn-lsp.convertToYAML',
   convertToJSON: 'cfn-lsp.convertToJSON',
+  permissions: 'cfn-lsp.permissions',
 } as const;
 
 /** One template parameter as described by cfn-lsp.stackParameters. */
@@ -313,6 +314,34 @@ export async function convertTemplate(
     ui.error(`Convert to ${to} failed: ${describeError(err)}`);
     return false;
   }
+}
+
+/** The server's answer to cfn-lsp.permissions. */
+export interface PermissionsResult {
+  /** Where the policy would live beside the template (TEMPLATE.policy.json). */
+  uri: string;
+  languageId: string;
+  /** The IAM policy document, JSON. */
+  text: string;
+  /** What the policy does not cover (custom resources, types without known permissions). */
+  notes?: string[];
+}
+
+/**
+ * Puts the IAM policy the server answered cfn-lsp.permissions with (the code
+ * action "Copy the IAM policy to deploy it") on the clipboard (copy), and
+ * says what it does not cover.
+ */
+export async function copyPolicy(r: unknown, copy: (text: string) => PromiseLike<void>, ui: Ui): Promise<boolean> {
+  const p = r as Partial<PermissionsResult> | null;
+  if (!p || typeof p.text !== 'string') {
+    ui.error('Copy the IAM policy failed: the server sent no policy');
+    return false;
+  }
+  await copy(p.text);
+  const notes = p.notes ?? [];
+  ui.info(notes.length === 0 ? 'IAM policy copied to the clipboard.' : `IAM policy copied to the clipboard. Not covered: ${notes.join('; ')}`);
+  return true;
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   LaunchStackArgs,
   ServerCommand,
   convertTemplate,
+  copyPolicy,
   launchStack,
   needsPrompt,
   validateTemplate,
@@ -148,6 +149,11 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
         if (command === ServerCommand.launchStack && client && needsPrompt(args[0])) {
           const given = { ...launchDefaults(), ...(args[0] as Partial<LaunchStackArgs>) };
           return launchStack(args[0].uri, runner(client), ui, given);
+        }
+        if (command === ServerCommand.permissions) {
+          const r: unknown = await next(command, args);
+          await copyPolicy(r, (text) => vscode.env.clipboard.writeText(text), ui);
+          return r;
         }
         return next(command, args);
       },

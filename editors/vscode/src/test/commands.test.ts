@@ -4,6 +4,7 @@ import {
   ServerCommand,
   StackParametersResult,
   convertTemplate,
+  copyPolicy,
   formatLaunchResult,
   launchStack,
   needsPrompt,
@@ -189,6 +190,23 @@ test('convert asks for a new document, opens it, and reports failures', async ()
   assert.deepEqual(opened, [result]);
   assert.deepEqual(win.infos, [result.lost]);
   assert.deepEqual(win.errors, ['Convert to YAML failed: already YAML']);
+});
+
+test('copy policy puts the policy on the clipboard and says what it leaves out', async () => {
+  const win = new FakeWindow();
+  const ui = createUi(win, NOTIFICATION);
+  const copied: string[] = [];
+  const copy = async (t: string) => void copied.push(t);
+  const policy = '{"Version": "2012-10-17"}\n';
+  assert.equal(await copyPolicy({ uri: 'file:///t/app.policy.json', languageId: 'json', text: policy }, copy, ui), true);
+  assert.equal(await copyPolicy({ text: policy, notes: ['L (Custom::Lookup): a custom resource'] }, copy, ui), true);
+  assert.equal(await copyPolicy(null, copy, ui), false);
+  assert.deepEqual(copied, [policy, policy]);
+  assert.deepEqual(win.infos, [
+    'IAM policy copied to the clipboard.',
+    'IAM policy copied to the clipboard. Not covered: L (Custom::Lookup): a custom resource',
+  ]);
+  assert.deepEqual(win.errors, ['Copy the IAM policy failed: the server sent no policy']);
 });
 
 test('needsPrompt recognises incomplete launch arguments', () => {
