@@ -118,6 +118,9 @@ func (s *Server) cmdLaunchStack(ctx context.Context, arg json.RawMessage) (any, 
 	if err != nil {
 		return nil, err
 	}
+	if s.currentSettings().AWS.CheckPermissions {
+		s.checkPermissions(ctx, client, in.tmpl)
+	}
 
 	p := s.startProgress(ctx, "Launching stack "+stack)
 	hooks := deploy.Hooks{

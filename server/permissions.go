@@ -8,7 +8,9 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/deploy"
 	"github.com/cfn-lsp/cfn-lsp/internal/permissions"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
 // permissionsResult answers cfn-lsp.permissions: the policy as a JSON
@@ -44,4 +46,18 @@ func (s *Server) cmdPermissions(_ context.Context, arg json.RawMessage) (any, er
 		out.Notes = append(out.Notes, n.String())
 	}
 	return out, nil
+}
+
+// checkPermissions warns (window/showMessage) of the actions of the
+// template's policy the caller may not perform, before a launch (setting
+// aws.checkPermissions); a simulation that fails is logged, and the launch
+// goes on either way: CloudFormation has the last word.
+func (s *Server) checkPermissions(ctx context.Context, client *deploy.Client, t *template.Template) {
+	_, warning, err := permissions.Compute(t, s.currentSpec()).Policy.Missing(ctx, client)
+	switch {
+	case err != nil:
+		s.logMessage(protocol.MessageTypeWarning, "cannot check the permissions before the launch: "+err.Error())
+	case warning != "":
+		s.notify(ctx, "window/showMessage", &protocol.ShowMessageParams{Type: protocol.MessageTypeWarning, Message: warning})
+	}
 }

@@ -2,11 +2,13 @@ package server
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"go.lsp.dev/protocol"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/deploy/deploytest"
 	"github.com/cfn-lsp/cfn-lsp/internal/permissions"
 )
 
@@ -38,5 +40,38 @@ func TestPermissionsCommand(t *testing.T) {
 	m := c.call("workspace/executeCommand", map[string]any{"command": CmdPermissions, "arguments": []any{map[string]any{"uri": "file:///tmp/closed.yaml"}}})
 	if m.Error == nil || m.Error.Code != -32602 {
 		t.Errorf("a document that is not open: %+v", m.Error)
+	}
+}
+
+// TestLaunchChecksPermissions: with aws.checkPermissions, a launch first
+// simulates the caller against the template's policy (moto for the stack,
+// deploytest's fake for the simulator, which allows CloudFormation only) and
+// warns of what is missing; the launch goes on.
+func TestLaunchChecksPermissions(t *testing.T) {
+	settings := motoSettings(t)
+	fake := &deploytest.FakeSimulator{Allow: []string{"cloudformation"}, Moto: settings["aws"].(map[string]any)["endpointUrl"].(string)}
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	settings["aws"] = map[string]any{"region": deploytest.Region, "endpointUrl": srv.URL, "checkPermissions": true}
+	p := newLSPPeer(t, settings)
+	path := copyTestdata(t, p.dir, "queue.yaml", "perms_orders.yaml")
+	uri := string(fileURI(path))
+	var res launchResult
+	if err := p.command(CmdLaunchStack, map[string]any{"uri": uri, "yes": true,
+		"parameters": map[string]any{"QueueName": "perms-orders", "ApiKey": "k"}}, &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != "CREATE_COMPLETE" {
+		t.Errorf("launch %+v", res)
+	}
+	var warned []string
+	for _, raw := range p.notifications("window/showMessage") {
+		var m protocol.ShowMessageParams
+		json.Unmarshal(raw, &m)
+		warned = append(warned, m.Message)
+	}
+	if len(warned) != 1 || !strings.Contains(warned[0], "may not perform") || !strings.Contains(warned[0], "sqs:CreateQueue") ||
+		strings.Contains(warned[0], "cloudformation:") || len(fake.Sources()) != 1 {
+		t.Errorf("warnings %q, simulated %v", warned, fake.Sources())
 	}
 }

@@ -18,6 +18,9 @@ type Settings struct {
 		Profile     string `json:"profile"`
 		EndpointURL string `json:"endpointUrl"`
 		S3Bucket    string `json:"s3Bucket"`
+		// CheckPermissions simulates the caller against the template's
+		// policy before a launch and warns of what is missing.
+		CheckPermissions bool `json:"checkPermissions"`
 	} `json:"aws"`
 	IgnoreRules []string `json:"ignoreRules"`
 	Security    struct {

@@ -16,6 +16,7 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/fileio"
+	"github.com/cfn-lsp/cfn-lsp/internal/permissions"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -61,6 +62,7 @@ func newDeployCmd(a *app) *cobra.Command {
 		params     = keyValues{}
 		tags       = keyValues{}
 		caps       []string
+		checkPerms bool
 	)
 	cmd := &cobra.Command{
 		Use:   "deploy [flags] TEMPLATE",
@@ -100,6 +102,16 @@ func newDeployCmd(a *app) *cobra.Command {
 			client, err := aws.client(ctx)
 			if err != nil {
 				return a.fail(cmd, err)
+			}
+			if checkPerms {
+				// A warning, not a stop: CloudFormation has the last word.
+				_, warning, err := permissions.Compute(t, nil).Policy.Missing(ctx, client)
+				switch {
+				case err != nil:
+					fmt.Fprintf(a.stderr, "%s: warning: cannot check the permissions: %v\n", cmd.CommandPath(), err)
+				case warning != "":
+					fmt.Fprintf(a.stderr, "%s: warning: %s\n", cmd.CommandPath(), warning)
+				}
 			}
 			in := bufio.NewReader(a.stdin)
 			hooks := deploy.Hooks{
@@ -152,6 +164,7 @@ func newDeployCmd(a *app) *cobra.Command {
 	fs.Var(params, "parameter", "parameter value KEY=VALUE (repeatable)")
 	fs.Var(tags, "tag", "stack tag KEY=VALUE (repeatable)")
 	fs.StringArrayVar(&caps, "capability", nil, "extra capability to acknowledge (repeatable; the template's are computed)")
+	fs.BoolVar(&checkPerms, "check-permissions", false, "first simulate the caller against the policy the template needs (iam:SimulatePrincipalPolicy) and warn of what is missing")
 	cmd.ValidArgsFunction = templateArgs
 	return cmd
 }

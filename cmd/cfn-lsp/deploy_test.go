@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,5 +128,24 @@ func TestDeployUsage(t *testing.T) {
 		if code, _, _ := runCLI("", args...); code != exitFailure {
 			t.Errorf("%q: exit %d, want %d", args, code, exitFailure)
 		}
+	}
+}
+
+// TestDeployChecksPermissions: --check-permissions warns of the actions the
+// caller may not perform (deploytest's fake simulator allows CloudFormation
+// only) and deploys all the same.
+func TestDeployChecksPermissions(t *testing.T) {
+	motoEnv(t)
+	fake := &deploytest.FakeSimulator{Allow: []string{"cloudformation"}, Moto: deploytest.Shared(t).URL}
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	path := copyTemplate(t, "queue.yaml", "perms_cli.yaml")
+	code, stdout, stderr := runCLI("", "deploy", "--yes", "--check-permissions", "--endpoint-url="+srv.URL,
+		"--parameter", "QueueName=perms", "--parameter", "ApiKey=k", path)
+	if code != exitOK || !strings.Contains(stdout, "CREATE_COMPLETE") {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stderr, "cfn-lsp deploy: warning: ") || !strings.Contains(stderr, "may not perform") || !strings.Contains(stderr, "sqs:CreateQueue") {
+		t.Errorf("stderr %q", stderr)
 	}
 }

@@ -15,7 +15,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 )
 
@@ -41,10 +43,13 @@ var ErrNoCredentials = errors.New("no AWS credentials")
 // ErrNoRegion is returned when no region is configured anywhere.
 var ErrNoRegion = errors.New("no AWS region")
 
-// Client talks to CloudFormation and S3.
+// Client talks to CloudFormation and S3, and to STS and IAM to simulate
+// the caller's permissions (Denied).
 type Client struct {
 	CFN    *cloudformation.Client
 	S3     *s3.Client
+	STS    *sts.Client
+	IAM    *iam.Client
 	Region string
 	// Poll is the interval between status polls (default 2 s).
 	Poll time.Duration
@@ -110,6 +115,8 @@ func NewClient(ctx context.Context, o AWSOptions) (*Client, error) {
 			// Emulators and LocalStack-style endpoints serve buckets by path.
 			so.UsePathStyle = so.UsePathStyle || custom
 		}),
+		STS:    sts.NewFromConfig(cfg),
+		IAM:    iam.NewFromConfig(cfg),
 		Region: cfg.Region,
 		Poll:   2 * time.Second,
 	}, nil

@@ -1,6 +1,7 @@
 package permissions
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -71,5 +72,41 @@ func TestYAML(t *testing.T) {
 	}
 	if res.Notes != nil {
 		t.Errorf("notes: %v", res.Notes)
+	}
+}
+
+// simulator is a Simulator that allows the actions of some services.
+type simulator struct {
+	allow []string
+	asked []string
+}
+
+func (s *simulator) Denied(_ context.Context, actions []string) (string, []string, error) {
+	s.asked = actions
+	var denied []string
+	for _, a := range actions {
+		if svc, _, _ := strings.Cut(a, ":"); !slices.Contains(s.allow, svc) {
+			denied = append(denied, a)
+		}
+	}
+	return "arn:aws:iam::123456789012:user/dev", denied, nil
+}
+
+func TestMissing(t *testing.T) {
+	src := "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: r\n" +
+		"  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: !GetAtt R.Arn\n"
+	policy := Compute(template.Parse("t.yaml", src), nil).Policy
+	sim := &simulator{allow: []string{"cloudformation", "sqs", "iam", "lambda", "ec2", "kms", "s3", "elasticfilesystem"}}
+	if denied, warning, err := policy.Missing(context.Background(), sim); err != nil || denied != nil || warning != "" {
+		t.Errorf("all allowed: %v %q %v", denied, warning, err)
+	}
+	if slices.Contains(sim.asked, "iam:PassRole") {
+		t.Error("iam:PassRole on the template's role was simulated on any resource")
+	}
+	sim.allow = []string{"cloudformation", "iam", "lambda", "ec2", "kms", "s3", "elasticfilesystem"}
+	denied, warning, err := policy.Missing(context.Background(), sim)
+	if err != nil || len(denied) == 0 || !strings.HasPrefix(warning, "arn:aws:iam::123456789012:user/dev may not perform ") ||
+		!strings.Contains(warning, "sqs:CreateQueue") {
+		t.Errorf("sqs denied: %v %q %v", denied, warning, err)
 	}
 }

@@ -18,6 +18,8 @@ export interface AwsSettings {
   profile?: string;
   endpointUrl?: string;
   s3Bucket?: string;
+  /** Simulate the caller against the template's IAM policy before a launch. */
+  checkPermissions?: boolean;
 }
 
 /** The settings object the server receives (the client-only `path` is left out). */
@@ -74,6 +76,7 @@ export function serverSettings(cfg: ConfigurationLike): ServerSettings {
   if (profile) aws.profile = profile;
   if (endpointUrl) aws.endpointUrl = endpointUrl;
   if (s3Bucket) aws.s3Bucket = s3Bucket;
+  if (bool(cfg, 'aws.checkPermissions', false)) aws.checkPermissions = true;
 
   const out: ServerSettings = {
     aws,

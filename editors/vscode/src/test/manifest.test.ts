@@ -17,6 +17,7 @@ test('contributes every contract setting with its type and default', () => {
     'cfn-lsp.aws.profile': ['string', ''],
     'cfn-lsp.aws.endpointUrl': ['string', ''],
     'cfn-lsp.aws.s3Bucket': ['string', ''],
+    'cfn-lsp.aws.checkPermissions': ['boolean', false],
     'cfn-lsp.ignoreRules': ['array', []],
     'cfn-lsp.security.enabled': ['boolean', true],
     'cfn-lsp.security.failAsError': ['boolean', false],

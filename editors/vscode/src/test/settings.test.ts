@@ -25,6 +25,7 @@ test('maps every setting and leaves out the client-only path', () => {
     'aws.profile': 'dev',
     'aws.endpointUrl': 'http://127.0.0.1:4566',
     'aws.s3Bucket': 'my-bucket',
+    'aws.checkPermissions': true,
     ignoreRules: ['E3012', '', 'W2001', 'E3012', 7],
     'security.enabled': false,
     'security.failAsError': true,
@@ -34,7 +35,7 @@ test('maps every setting and leaves out the client-only path', () => {
   });
   assert.deepEqual(serverSettings(cfg), {
     spec: '/specs/us-east-1.json',
-    aws: { region: 'eu-west-1', profile: 'dev', endpointUrl: 'http://127.0.0.1:4566', s3Bucket: 'my-bucket' },
+    aws: { region: 'eu-west-1', profile: 'dev', endpointUrl: 'http://127.0.0.1:4566', s3Bucket: 'my-bucket', checkPermissions: true },
     ignoreRules: ['E3012', 'W2001'],
     security: { enabled: false, failAsError: true },
     rulesDir: '/rules',
