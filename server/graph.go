@@ -53,7 +53,10 @@ func (s *Server) cmdGraph(ctx context.Context, arg json.RawMessage) (any, error)
 			root = s.folders[0]
 		}
 		s.mu.Unlock()
-		g = graph.Stacks(s.index(), root)
+		// As definition and references do: the index may not have started yet.
+		ix := s.index()
+		ix.WaitReady(ctx, indexWait)
+		g = graph.Stacks(ix, root)
 	} else {
 		t, err := s.templateAt(a.URI)
 		if err != nil {
