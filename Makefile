@@ -112,7 +112,7 @@ bench: build
 FUZZ_TARGETS := FuzzParse:./internal/template FuzzFastParse:./internal/template \
 	FuzzAnalyze:./internal/analysis FuzzComplete:./internal/completion FuzzHover:./internal/hover \
 	FuzzConvert:./internal/convert FuzzDefinitionRename:./internal/navigation FuzzActions:./internal/quickfix \
-	FuzzPreview:./internal/stack FuzzRequests:./server
+	FuzzPreview:./internal/stack FuzzPermissions:./internal/permissions FuzzRequests:./server
 
 # Each fuzz target in turn for FUZZTIME (a duration, or a count of inputs: 500x);
 # one worker leaves the other core free. A duration can fail a run that found
