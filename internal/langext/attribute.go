@@ -84,7 +84,9 @@ func (x *Expansion) loops() []*loop {
 // written as, where they stand as whole words.
 func (l *loop) rename(msg string) string {
 	for _, g := range l.names {
-		if !strings.Contains(msg, g.name) {
+		// An iteration named "" (a collection with an empty item) stands
+		// nowhere as a word; Index would find it at every step.
+		if g.name == "" || !strings.Contains(msg, g.name) {
 			continue
 		}
 		var sb strings.Builder
