@@ -445,7 +445,7 @@ func (h *hoverer) handlers(rt *schema.ResourceType) string {
 // the link to its documentation. (A parameter, condition or mapping declaration
 // shows what its hover would say right there: nothing to add.)
 func (h *hoverer) declaration(k *template.Node) *Result {
-	if sec := k.Parent; sec != nil && sec.Parent == h.t.Root && sec.KeyOf() == "Resources" {
+	if sec := k.Parent; sec.IsTopLevel() && sec.KeyOf() == "Resources" {
 		return h.target(k.Value, k.Range)
 	}
 	return nil

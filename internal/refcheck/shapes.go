@@ -128,7 +128,7 @@ func (c *checker) shape(n *template.Node, x ctx) {
 	bad := func(code, format string, args ...any) {
 		c.errorf(n.Range, code, res, "%s: %s", n.Fn, fmt.Sprintf(format, args...))
 	}
-	if code := conditionCode(n); x.sec == "Conditions" && n.Parent != nil && n.Parent.Parent != c.t.Root &&
+	if code := conditionCode(n); x.sec == "Conditions" && n.Parent != nil && !n.Parent.IsTopLevel() &&
 		code != codeAnd && code != codeOr && code != codeNot {
 		switch n.Fn {
 		case "Fn::GetAtt", "Fn::If", "Fn::ImportValue", "Fn::GetAZs", "Fn::Cidr":

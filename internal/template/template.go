@@ -62,6 +62,10 @@ type Template struct {
 	index map[string]map[string]*Entry
 
 	derived sync.Map // key -> *derivation, see Derived
+
+	// splices counts the re-parses in a row this tree's shared entries come
+	// from (see Reparse).
+	splices int
 }
 
 // derivation is one value derived from a template, built once.
@@ -298,7 +302,7 @@ func (t *Template) ResourceOf(n *Node) *Entry {
 		if m == nil || m.Kind != Mapping {
 			continue
 		}
-		if m.Parent == t.Root && m.KeyOf() == "Resources" {
+		if m.IsTopLevel() && m.KeyOf() == "Resources" {
 			for _, e := range t.Resources {
 				if e.Value == n || e.Key == n {
 					return e
@@ -326,7 +330,7 @@ func (t *Template) inResourceLoop(m *Node) bool {
 			return false
 		}
 		m = seq.Parent
-		if m.Parent == t.Root && m.KeyOf() == "Resources" {
+		if m.IsTopLevel() && m.KeyOf() == "Resources" {
 			return true
 		}
 	}
