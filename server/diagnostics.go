@@ -32,6 +32,27 @@ func (s *Server) schedule(uri protocol.DocumentURI, delay time.Duration) {
 	})
 }
 
+// instantAnalysis is an analysis short enough to run on every change.
+const instantAnalysis = 10 * time.Millisecond
+
+// debounce returns how long to wait after a change to d before analysing it.
+// An analysis that costs little runs at once; so does one after a pause in
+// typing longer than an analysis takes (nothing is coming to supersede it). In
+// a burst of changes faster than the analysis, each waits for the next, as long
+// as an analysis takes and at most the configured debounce, so that analyses
+// that would be superseded do not pile up.
+func (s *Server) debounce(d *document) time.Duration {
+	cost := time.Duration(d.cost.Load())
+	d.mu.Lock()
+	since := time.Since(d.changed)
+	d.changed = time.Now()
+	d.mu.Unlock()
+	if cost < instantAnalysis || since > cost {
+		return 0
+	}
+	return min(cost, s.opts.Debounce)
+}
+
 // stopPending cancels a document's pending or running analysis; d.mu is held.
 func (s *Server) stopPending(d *document) {
 	if d.timer != nil && d.timer.Stop() {
@@ -55,12 +76,14 @@ func (s *Server) analyze(ctx context.Context, sn *snapshot) {
 	if ctx.Err() != nil {
 		return
 	}
+	start := time.Now()
 	t := sn.Template()
 	s.indexDocument(sn, t)
 	ds, err := analysis.Analyze(ctx, t, s.currentSpec(), s.analysisOptions())
 	if err != nil {
 		return
 	}
+	sn.doc.cost.Store(int64(time.Since(start)))
 	analysed := ds // a variable of its own: ds grows below
 	sn.diags.Store(&analysed)
 	ds = append(ds, s.cloudDiagnostics(sn)...)

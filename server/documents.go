@@ -13,7 +13,8 @@ import (
 )
 
 // snapshot is one immutable version of an open document. Its template is parsed
-// on first use, once.
+// on first use, once: from the template of the version before (base) when there
+// is one, re-parsing only what the change touched (template.Reparse).
 type snapshot struct {
 	URI     protocol.DocumentURI
 	Version int32
@@ -22,6 +23,11 @@ type snapshot struct {
 
 	once sync.Once
 	tmpl *template.Template
+	// base is the version this one was edited from, until this one is parsed;
+	// depth counts the versions in the chain of bases not parsed yet.
+	base   *snapshot
+	depth  int
+	parsed atomic.Bool
 	// diags is the analysis of this version once it has run (code actions reuse it).
 	diags atomic.Pointer[[]diag.Diagnostic]
 }
@@ -29,7 +35,13 @@ type snapshot struct {
 // Template returns the parse of this exact version, parsing it if nobody has yet.
 func (sn *snapshot) Template() *template.Template {
 	sn.once.Do(func() {
-		sn.tmpl = template.Parse(string(sn.URI), sn.Text)
+		if sn.base != nil {
+			sn.tmpl = template.Reparse(sn.base.Template(), sn.Text)
+		} else {
+			sn.tmpl = template.Parse(string(sn.URI), sn.Text)
+		}
+		sn.base = nil // the old version may go
+		sn.parsed.Store(true)
 		sn.doc.recordParse(sn)
 	})
 	return sn.tmpl
@@ -65,6 +77,11 @@ type document struct {
 	timer  *time.Timer
 	cancel context.CancelFunc // the analysis in flight, if any
 	parsed atomic.Pointer[parsedVersion]
+	// cost is how long the last analysis that ran to its end took (parse
+	// included), and changed when the last change arrived (d.mu): the debounce
+	// adapts to them.
+	cost    atomic.Int64
+	changed time.Time
 }
 
 func (d *document) recordParse(sn *snapshot) {
@@ -92,8 +109,14 @@ func (s *Server) snapshot(uri protocol.DocumentURI) *snapshot {
 	return d.latest
 }
 
-// setText records a new version of a document and returns its snapshot.
-func (s *Server) setText(uri protocol.DocumentURI, version int32, text string) *snapshot {
+// maxBases bounds a chain of versions none of which was parsed: each holds its
+// text until the newest is parsed.
+const maxBases = 8
+
+// setText records a new version of a document and returns its snapshot. An
+// edit (edited) parses from the version before, once that one is parsed or
+// will be soon.
+func (s *Server) setText(uri protocol.DocumentURI, version int32, text string, edited bool) *snapshot {
 	s.mu.Lock()
 	d := s.docs[uri]
 	if d == nil {
@@ -104,6 +127,14 @@ func (s *Server) setText(uri protocol.DocumentURI, version int32, text string) *
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	sn := &snapshot{URI: uri, Version: version, Text: text, doc: d}
+	if prev := d.latest; edited && prev != nil {
+		switch {
+		case prev.parsed.Load():
+			sn.base, sn.depth = prev, 1
+		case prev.depth < maxBases:
+			sn.base, sn.depth = prev, prev.depth+1
+		}
+	}
 	d.latest = sn
 	return sn
 }

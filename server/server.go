@@ -29,7 +29,9 @@ import (
 
 // Options configure a Server.
 type Options struct {
-	// Debounce is how long to wait after a change before analysing (default 200 ms).
+	// Debounce is the longest wait after a change before analysing (default
+	// 200 ms); a cheap analysis, or one after a pause in typing, waits for
+	// nothing (see debounce in diagnostics.go).
 	Debounce time.Duration
 	// Logger receives the server's log (stderr in production).
 	Logger *log.Logger

@@ -10,7 +10,7 @@ import (
 )
 
 func (s *Server) didOpen(_ context.Context, p *protocol.DidOpenTextDocumentParams) error {
-	s.setText(p.TextDocument.URI, p.TextDocument.Version, p.TextDocument.Text)
+	s.setText(p.TextDocument.URI, p.TextDocument.Version, p.TextDocument.Text, false)
 	s.schedule(p.TextDocument.URI, 0)
 	s.stackOpened(p.TextDocument.URI, false)
 	return nil
@@ -45,9 +45,9 @@ func (s *Server) didChange(_ context.Context, p *didChangeParams) error {
 		}
 		text = applyEdit(text, fromRange(*c.Range), c.Text)
 	}
-	s.setText(uri, p.TextDocument.Version, text)
+	sn = s.setText(uri, p.TextDocument.Version, text, true)
 	if s.currentSettings().Validate.OnChange {
-		s.schedule(uri, s.opts.Debounce)
+		s.schedule(uri, s.debounce(sn.doc))
 	}
 	return nil
 }
@@ -70,7 +70,7 @@ func applyEdit(text string, r template.Range, repl string) string {
 func (s *Server) didSave(_ context.Context, p *protocol.DidSaveTextDocumentParams) error {
 	if p.Text != "" {
 		if sn := s.snapshot(p.TextDocument.URI); sn != nil && sn.Text != p.Text {
-			s.setText(p.TextDocument.URI, sn.Version, p.Text)
+			s.setText(p.TextDocument.URI, sn.Version, p.Text, true)
 		}
 	}
 	s.schedule(p.TextDocument.URI, 0)

@@ -17,10 +17,10 @@ import (
 // conditions, loops and SAM.
 func reparseSources(t testing.TB) map[string]string {
 	src := map[string]string{
-		"bench.yaml":    benchgen.YAML(6),
-		"bench.json":    benchgen.JSON(6),
-		"oneline.json":  `{"Resources": {"A": {"Type": "AWS::SNS::Topic"}, "B": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": {"Ref": "A"}}}}, "Outputs": {"O": {"Value": {"Fn::GetAtt": ["B", "Arn"]}}}}`,
-		"wide.yaml":     "Resources:\n  A:\n    Type: AWS::SNS::Topic # é😀\n    Properties:\n      TopicName: \"😀 x\"\n  B:\n    Type: AWS::SQS::Queue\nOutputs:\n  O:\n    Value: !Ref A\n",
+		"bench.yaml":   benchgen.YAML(6),
+		"bench.json":   benchgen.JSON(6),
+		"oneline.json": `{"Resources": {"A": {"Type": "AWS::SNS::Topic"}, "B": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": {"Ref": "A"}}}}, "Outputs": {"O": {"Value": {"Fn::GetAtt": ["B", "Arn"]}}}}`,
+		"wide.yaml":    "Resources:\n  A:\n    Type: AWS::SNS::Topic # é😀\n    Properties:\n      TopicName: \"😀 x\"\n  B:\n    Type: AWS::SQS::Queue\nOutputs:\n  O:\n    Value: !Ref A\n",
 	}
 	for _, f := range []string{"analysis/foreach-valid.yaml", "analysis/sam-valid.yaml", "refcheck/condition-cycles.yaml"} {
 		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", f))
