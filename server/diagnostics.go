@@ -25,6 +25,7 @@ func (s *Server) schedule(uri protocol.DocumentURI, delay time.Duration) {
 	sn := d.latest
 	ctx, cancel := context.WithCancel(context.Background())
 	d.cancel = cancel
+	d.inflight = sn
 	s.bg.Add(1)
 	d.timer = time.AfterFunc(delay, func() {
 		defer s.bg.Done()
@@ -36,18 +37,18 @@ func (s *Server) schedule(uri protocol.DocumentURI, delay time.Duration) {
 const instantAnalysis = 10 * time.Millisecond
 
 // debounce returns how long to wait after a change to d before analysing it.
-// An analysis that costs little runs at once; so does one after a pause in
-// typing longer than an analysis takes (nothing is coming to supersede it). In
-// a burst of changes faster than the analysis, each waits for the next, as long
-// as an analysis takes and at most the configured debounce, so that analyses
-// that would be superseded do not pile up.
+// An analysis that costs little runs at once; so does any when no analysis of
+// the document is pending or running (the change came after the last one was
+// published: nothing is typing faster than the analysis). In a burst of
+// changes faster than the analysis, each waits for the next, as long as an
+// analysis takes and at most the configured debounce, so that analyses that
+// would be superseded do not pile up.
 func (s *Server) debounce(d *document) time.Duration {
 	cost := time.Duration(d.cost.Load())
 	d.mu.Lock()
-	since := time.Since(d.changed)
-	d.changed = time.Now()
+	busy := d.inflight != nil
 	d.mu.Unlock()
-	if cost < instantAnalysis || since > cost {
+	if cost < instantAnalysis || !busy {
 		return 0
 	}
 	return min(cost, s.opts.Debounce)
@@ -72,6 +73,12 @@ func (s *Server) analyze(ctx context.Context, sn *snapshot) {
 		if p := recover(); p != nil {
 			s.log.Printf("panic analysing %s: %v", sn.URI, p)
 		}
+		d := sn.doc
+		d.mu.Lock()
+		if d.inflight == sn {
+			d.inflight = nil // nothing pending: the next change is analysed at once
+		}
+		d.mu.Unlock()
 	}()
 	if ctx.Err() != nil {
 		return

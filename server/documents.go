@@ -78,10 +78,10 @@ type document struct {
 	cancel context.CancelFunc // the analysis in flight, if any
 	parsed atomic.Pointer[parsedVersion]
 	// cost is how long the last analysis that ran to its end took (parse
-	// included), and changed when the last change arrived (d.mu): the debounce
-	// adapts to them.
-	cost    atomic.Int64
-	changed time.Time
+	// included), and inflight the version whose analysis is pending or running
+	// (d.mu): the debounce adapts to them.
+	cost     atomic.Int64
+	inflight *snapshot
 }
 
 func (d *document) recordParse(sn *snapshot) {

@@ -1,7 +1,9 @@
 // Command cfn-bench measures a built cfn-lsp binary end to end. It generates the
 // benchmark templates, starts the server over stdio for each size and reports
 // start to initialize, open to first diagnostics, edit to diagnostics, completion
-// and hover latencies and peak RSS, side by side with the targets; with -cfn-lint
+// and hover latencies during a burst of edits and peak RSS, side by side with
+// the targets, which are ratios to a bare yaml.v3 parse of the same file
+// measured in the same run; with -cfn-lint
 // it also times cfn-lint on the same files and over a corpus directory.
 //
 //	cfn-bench -server bin/cfn-lsp [-n 50] [-sizes 100,500,1500] [-json] [-cfn-lint] [-corpus DIR[,DIR]]
@@ -18,6 +20,7 @@ import (
 	"time"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/benchgen"
+	"gopkg.in/yaml.v3"
 )
 
 func main() {
@@ -43,7 +46,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	sizes := fl.String("sizes", "100,500,1500", "comma-separated resource counts")
 	fl.StringVar(&cfg.server, "server", "bin/cfn-lsp", "the cfn-lsp binary to measure")
 	fl.IntVar(&cfg.n, "n", 50, "completion and hover requests per size")
-	fl.IntVar(&cfg.edits, "edits", 5, "edits per size")
+	fl.IntVar(&cfg.edits, "edits", 30, "edits per size")
 	fl.BoolVar(&cfg.cfnLint, "cfn-lint", false, "also time cfn-lint (when installed)")
 	fl.BoolVar(&cfg.json, "json", false, "measure the templates written in JSON instead of YAML")
 	fl.StringVar(&cfg.corpus, "corpus", "", "comma-separated directories of templates to time `cfn-lsp check` on (and cfn-lint with -cfn-lint)")
@@ -87,6 +90,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stderr, "cfn-bench: %d resources (%d bytes)...\n", n, len(text))
 		r := measure(cfg, path, text, n)
+		r.yamlParse = yamlParse(text)
 		r.load = loadAvg()
 		if cfg.cfnLint {
 			r.lint, r.lintErr = timeCommand(cfg.lintMax, 255, "cfn-lint", path)
@@ -100,6 +104,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	report(stdout, cfg, results, corpus)
 	return 0
+}
+
+// yamlParse returns the median time of a bare yaml.v3 parse of text into its
+// node tree, the yardstick of the targets: measured in the same run as the
+// server, so that a busy machine slows both.
+func yamlParse(text string) time.Duration {
+	var ds []time.Duration
+	for range 5 {
+		var n yaml.Node
+		t := time.Now()
+		if err := yaml.Unmarshal([]byte(text), &n); err != nil {
+			return -1
+		}
+		ds = append(ds, time.Since(t))
+	}
+	return percentile(ds, 50)
 }
 
 // loadAvg returns the 1-minute load average, which the machine's other work

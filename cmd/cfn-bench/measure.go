@@ -24,6 +24,7 @@ type sizeResult struct {
 	openCPU     time.Duration
 	openDiags   int
 	edits       []time.Duration
+	yamlParse   time.Duration // a bare yaml.v3 parse of the same text, in the same run
 	completion  []time.Duration
 	hover       []time.Duration
 	items       int // completion items returned, summed
@@ -146,35 +147,51 @@ func measure(cfg config, path, text string, n int) *sizeResult {
 		r.openVersion = p.Version != nil
 	}
 
-	// Edits: insert one character in the first tag value (Owner of Bucket0).
-	if at := strings.Index(text, "@example.com"); at > 0 && err == nil {
+	// Edits: insert one character in the first tag value (Owner of Bucket0),
+	// each after the diagnostics of the one before.
+	version := 1
+	edit := func() (time.Time, bool) {
+		at := strings.Index(text, "@example.com")
+		if at <= 0 {
+			return time.Time{}, false
+		}
 		line := strings.Count(text[:at], "\n")
 		col := at - (strings.LastIndexByte(text[:at], '\n') + 1)
-		for k := 0; k < cfg.edits; k++ {
-			version := k + 2
-			c.drain()
-			te, _ := c.notify("textDocument/didChange", map[string]any{
-				"textDocument": map[string]any{"uri": uri, "version": version},
-				"contentChanges": []map[string]any{{
-					"range": map[string]any{"start": position{line, col}, "end": position{line, col}},
-					"text":  "x",
-				}},
-			})
-			_, at, err := c.waitDiagnostics(uri, func(p published) bool { return p.Version == nil || *p.Version >= version })
-			if err != nil {
-				r.fail("edit %d: %v", k+1, err)
-				break
-			}
-			r.edits = append(r.edits, at.Sub(te))
+		version++
+		te, _ := c.notify("textDocument/didChange", map[string]any{
+			"textDocument": map[string]any{"uri": uri, "version": version},
+			"contentChanges": []map[string]any{{
+				"range": map[string]any{"start": position{line, col}, "end": position{line, col}},
+				"text":  "x",
+			}},
+		})
+		return te, true
+	}
+	for k := 0; k < cfg.edits && err == nil; k++ {
+		c.drain()
+		te, ok := edit()
+		if !ok {
+			break
 		}
+		v := version
+		_, at, err := c.waitDiagnostics(uri, func(p published) bool { return p.Version == nil || *p.Version >= v })
+		if err != nil {
+			r.fail("edit %d: %v", k+1, err)
+			break
+		}
+		r.edits = append(r.edits, at.Sub(te))
 	}
 
+	// Completion and hover during a burst of edits: each pair of requests
+	// follows an edit at once, while its re-parse and analysis run.
 	ps := probes(text, n, cfg.json)
 	if len(ps) == 0 {
 		r.fail("no probe positions found in the generated template")
 	}
 	for k := 0; k < cfg.n && len(ps) > 0; k++ {
 		pr := ps[k%len(ps)]
+		c.drain()
+		edit()
 		params := map[string]any{"textDocument": map[string]any{"uri": uri}, "position": pr.pos}
 		resp, err := c.call("textDocument/completion", params)
 		if err != nil {
@@ -192,6 +209,10 @@ func measure(cfg config, path, text string, n int) *sizeResult {
 		if s := strings.TrimSpace(string(resp.Result)); s != "" && s != "null" {
 			r.hovers++
 		}
+	}
+	if v := version; v > 1 {
+		// The burst's last analysis, so that the server is idle for the next size.
+		c.waitDiagnostics(uri, func(p published) bool { return p.Version == nil || *p.Version >= v })
 	}
 	if rss, err := c.peakRSS(); err == nil {
 		r.rss = rss
