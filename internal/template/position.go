@@ -59,6 +59,48 @@ func NewLines(text string) *Lines {
 	return l
 }
 
+// Edited returns the index of text, which is l's text with l.text[p:oe]
+// replaced by text[p:ne]: the lines before the change are l's, those after it
+// l's moved by the change's length, and only the lines it touches are scanned.
+func (l *Lines) Edited(text string, p, oe, ne int) *Lines {
+	// first is the line holding p; the lines from first+1 up to the one holding
+	// oe are gone, and the text from first's start to the start of the line
+	// after oe's is scanned again.
+	first := sort.Search(len(l.start), func(i int) bool { return l.start[i] > p }) - 1
+	last := sort.Search(len(l.start), func(i int) bool { return l.start[i] > oe }) // first line starting after oe
+	if p > 0 && l.text[p-1] == '\r' || oe > 0 && l.text[oe-1] == '\r' {
+		return NewLines(text) // a change beside a "\r": its line break may now be "\r\n"
+	}
+	delta := ne - oe
+	out := &Lines{text: text, start: make([]int, 0, len(l.start)+strings.Count(text[p:ne], "\n")+1),
+		wide: make([]bool, 0, len(l.start)+1)}
+	out.start = append(out.start, l.start[:first+1]...)
+	out.wide = append(out.wide, l.wide[:first+1]...)
+	out.wide[first] = false
+	stop := len(text)
+	if last < len(l.start) {
+		stop = l.start[last] + delta
+	}
+	for i := l.start[first]; i < stop; i++ {
+		switch c := text[i]; {
+		case c == '\n', c == '\r' && (i+1 == len(text) || text[i+1] != '\n'):
+			out.start = append(out.start, i+1)
+			out.wide = append(out.wide, false)
+		case c >= utf8.RuneSelf:
+			out.wide[len(out.wide)-1] = true
+		}
+	}
+	if last < len(l.start) {
+		// out's last line is the one starting at stop, l's line last.
+		out.wide[len(out.wide)-1] = l.wide[last]
+		for i := last + 1; i < len(l.start); i++ {
+			out.start = append(out.start, l.start[i]+delta)
+		}
+		out.wide = append(out.wide, l.wide[last+1:]...)
+	}
+	return out
+}
+
 // Count returns the number of lines.
 func (l *Lines) Count() int { return len(l.start) }
 

@@ -54,19 +54,11 @@ func reparse(old *Template, text string) *Template {
 	if text == old.Text {
 		return old
 	}
-	if DetectFormat([]byte(text)) != DetectFormat([]byte(old.Text)) {
+	if leadingFormat(text) != leadingFormat(old.Text) {
 		return nil
 	}
 	ot := old.Text
-	// The changed region: ot[p:oe] became text[p:ne].
-	p := 0
-	for n := min(len(ot), len(text)); p < n && ot[p] == text[p]; p++ {
-	}
-	oe, ne := len(ot), len(text)
-	for oe > p && ne > p && ot[oe-1] == text[ne-1] {
-		oe--
-		ne--
-	}
+	p, oe, ne := changed(ot, text)
 	sec, k, span := old.entryAround(p, oe)
 	if sec < 0 {
 		return nil
@@ -78,7 +70,7 @@ func reparse(old *Template, text string) *Template {
 		return nil // an anchor other entries may alias
 	}
 	secPair := old.Root.Pairs[sec]
-	lines := NewLines(text)
+	lines := old.Lines.Edited(text, p, oe, ne)
 	startPos := lines.PosOf(fragStart)
 	var doc string
 	if old.Format == JSON {
@@ -177,6 +169,33 @@ func reparse(old *Template, text string) *Template {
 	return t
 }
 
+// changed returns the region a change replaced: a[p:ae] became b[p:be].
+// Blocks are compared before bytes (string comparison is the fast one).
+func changed(a, b string) (p, ae, be int) {
+	const block = 4096
+	n := min(len(a), len(b))
+	for p+block <= n && a[p:p+block] == b[p:p+block] {
+		p += block
+	}
+	for p < n && a[p] == b[p] {
+		p++
+	}
+	ae, be = len(a), len(b)
+	for ae-block >= p && be-block >= p && a[ae-block:ae] == b[be-block:be] {
+		ae, be = ae-block, be-block
+	}
+	for ae > p && be > p && a[ae-1] == b[be-1] {
+		ae, be = ae-1, be-1
+	}
+	return p, ae, be
+}
+
+// leadingFormat is DetectFormat without copying the text.
+func leadingFormat(text string) Format {
+	t := strings.TrimLeft(text, " \t\r\n\ufeff")
+	return DetectFormat([]byte(t[:min(len(t), 1)]))
+}
+
 // entryAround finds the section entry whose source holds the change ot[p:oe]:
 // the index of the section among the root's pairs, of the entry in the
 // section, and the entry's span of text (sec is -1 when no single entry
@@ -271,8 +290,13 @@ type mover struct {
 	from, to Pos
 }
 
+// moves reports whether a node starting at p (and so everything after it)
+// moves: lines added or removed before it, or characters before it on its line.
 func (m mover) moves(p Pos) bool {
-	return m.lines != 0 || (!p.Less(m.from) && m.from != m.to)
+	if m.lines != 0 {
+		return true
+	}
+	return !p.Less(m.from) && m.from != m.to && (m.to.Line != m.from.Line || p.Line == m.from.Line)
 }
 
 func (m mover) pos(p Pos) Pos {
