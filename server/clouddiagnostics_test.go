@@ -11,8 +11,8 @@ import (
 func TestCloudDiagnosticsFollowTheSnapshot(t *testing.T) {
 	s := New(Options{})
 	uri := uriOf("file:///tmp/cloud.yaml")
-	old := s.setText(uri, 1, "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n", false)
-	s.setText(uri, 2, "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n  Queue:\n    Type: AWS::SQS::Queue\n", false)
+	old := s.setText(uri, 1, "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n", false, nil)
+	s.setText(uri, 2, "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n  Queue:\n    Type: AWS::SQS::Queue\n", false, nil)
 	s.clouds.set(uri, []deploy.Failure{{LogicalID: "Queue", Type: "AWS::SQS::Queue", Status: "CREATE_FAILED", Reason: "no"}}, true, false)
 	ds := s.cloudDiagnostics(old)
 	if len(ds) != 1 || ds[0].Range.Start.Line != 1 {

@@ -28,6 +28,9 @@ type snapshot struct {
 	base   *snapshot
 	depth  int
 	parsed atomic.Bool
+	// lines is the line index of Text when a change built it (didChange
+	// updates the one of the version before), or nil.
+	lines *template.Lines
 	// diags is the analysis of this version once it has run (code actions reuse it).
 	diags atomic.Pointer[[]diag.Diagnostic]
 }
@@ -115,8 +118,8 @@ const maxBases = 8
 
 // setText records a new version of a document and returns its snapshot. An
 // edit (edited) parses from the version before, once that one is parsed or
-// will be soon.
-func (s *Server) setText(uri protocol.DocumentURI, version int32, text string, edited bool) *snapshot {
+// will be soon. lines, when not nil, is text's line index.
+func (s *Server) setText(uri protocol.DocumentURI, version int32, text string, edited bool, lines *template.Lines) *snapshot {
 	s.mu.Lock()
 	d := s.docs[uri]
 	if d == nil {
@@ -126,7 +129,7 @@ func (s *Server) setText(uri protocol.DocumentURI, version int32, text string, e
 	s.mu.Unlock()
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	sn := &snapshot{URI: uri, Version: version, Text: text, doc: d}
+	sn := &snapshot{URI: uri, Version: version, Text: text, doc: d, lines: lines}
 	if prev := d.latest; edited && prev != nil {
 		switch {
 		case prev.parsed.Load():

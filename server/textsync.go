@@ -10,7 +10,7 @@ import (
 )
 
 func (s *Server) didOpen(_ context.Context, p *protocol.DidOpenTextDocumentParams) error {
-	s.setText(p.TextDocument.URI, p.TextDocument.Version, p.TextDocument.Text, false)
+	s.setText(p.TextDocument.URI, p.TextDocument.Version, p.TextDocument.Text, false, nil)
 	s.schedule(p.TextDocument.URI, 0)
 	s.stackOpened(p.TextDocument.URI, false)
 	return nil
@@ -37,25 +37,29 @@ func (s *Server) didChange(_ context.Context, p *didChangeParams) error {
 		s.log.Printf("%s: dropped a change to version %d, which is not newer than version %d", uri, p.TextDocument.Version, sn.Version)
 		return nil
 	}
-	text := sn.Text
+	text, lines := sn.Text, sn.lines
 	for _, c := range p.Changes {
 		if c.Range == nil {
-			text = c.Text
+			text, lines = c.Text, nil
 			continue
 		}
-		text = applyEdit(text, fromRange(*c.Range), c.Text)
+		if lines == nil {
+			lines = template.NewLines(text)
+		}
+		text, lines = applyEdit(text, lines, fromRange(*c.Range), c.Text)
 	}
-	sn = s.setText(uri, p.TextDocument.Version, text, true)
+	sn = s.setText(uri, p.TextDocument.Version, text, true, lines)
 	if s.currentSettings().Validate.OnChange {
 		s.schedule(uri, s.debounce(sn.doc))
 	}
 	return nil
 }
 
-// applyEdit replaces the range r of text with repl.
-func applyEdit(text string, r template.Range, repl string) string {
-	l := template.NewLines(text)
-	start, end := l.Offset(r.Start), l.Offset(r.End)
+// applyEdit replaces the range r of text, whose line index is lines, with
+// repl, and returns the new text and its index (updated, not rebuilt: a large
+// document is edited at every keystroke).
+func applyEdit(text string, lines *template.Lines, r template.Range, repl string) (string, *template.Lines) {
+	start, end := lines.Offset(r.Start), lines.Offset(r.End)
 	if end < start {
 		start, end = end, start
 	}
@@ -64,13 +68,14 @@ func applyEdit(text string, r template.Range, repl string) string {
 	b.WriteString(text[:start])
 	b.WriteString(repl)
 	b.WriteString(text[end:])
-	return b.String()
+	out := b.String()
+	return out, lines.Edited(out, start, end, start+len(repl))
 }
 
 func (s *Server) didSave(_ context.Context, p *protocol.DidSaveTextDocumentParams) error {
 	if p.Text != "" {
 		if sn := s.snapshot(p.TextDocument.URI); sn != nil && sn.Text != p.Text {
-			s.setText(p.TextDocument.URI, sn.Version, p.Text, true)
+			s.setText(p.TextDocument.URI, sn.Version, p.Text, true, nil)
 		}
 	}
 	s.schedule(p.TextDocument.URI, 0)

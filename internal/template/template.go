@@ -21,6 +21,11 @@ type Entry struct {
 	Name  string
 	Key   *Node // the logical id as written
 	Value *Node
+
+	// typ is Type's answer, read once when the section is indexed (the
+	// checks ask it of every resource for every rule); typed says it was.
+	typ   string
+	typed bool
 }
 
 // Get returns an attribute of the entry ("Type", "Properties", ...), or nil.
@@ -28,6 +33,9 @@ func (e *Entry) Get(key string) *Node { return e.Value.Get(key) }
 
 // Type returns a resource entry's Type, or "".
 func (e *Entry) Type() string {
+	if e.typed {
+		return e.typ
+	}
 	s, _ := e.Value.Get("Type").Str()
 	return s
 }
@@ -140,7 +148,8 @@ func (t *Template) indexSections() {
 		}
 		m := make(map[string]*Entry, len(sec.Pairs))
 		for _, p := range sec.Pairs {
-			e := &Entry{Name: p.Key.Value, Key: p.Key, Value: p.Value}
+			e := &Entry{Name: p.Key.Value, Key: p.Key, Value: p.Value, typed: true}
+			e.typ, _ = p.Value.Get("Type").Str()
 			*s.dst = append(*s.dst, e)
 			if _, dup := m[e.Name]; !dup {
 				m[e.Name] = e
