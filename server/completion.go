@@ -30,7 +30,7 @@ func (s *Server) completion(ctx context.Context, p *protocol.CompletionParams) (
 		URI:      string(sn.URI),
 		Text:     sn.Text,
 		Pos:      fromPos(p.Position),
-		Template: sn.LastParsed(),
+		Template: sn.Analysed(),
 		Spec:     s.currentSpec(),
 		Snippets: snippets,
 		Trigger:  trigger,

@@ -91,24 +91,38 @@ func (s *Server) analyze(ctx context.Context, sn *snapshot) {
 		return
 	}
 	sn.doc.cost.Store(int64(time.Since(start)))
+	for {
+		a := sn.doc.analysed.Load()
+		if a != nil && a.Version >= sn.Version || sn.doc.analysed.CompareAndSwap(a, sn) {
+			break
+		}
+	}
 	analysed := ds // a variable of its own: ds grows below
 	sn.diags.Store(&analysed)
 	ds = append(ds, s.cloudDiagnostics(sn)...)
 	ds = append(ds, s.stackDiagnostics(sn)...)
-	d := sn.doc
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.latest != sn || ctx.Err() != nil {
-		return // superseded: never publish stale results
-	}
-	s.publish(sn, ds)
+	s.publish(ctx, sn, ds)
 }
 
-func (s *Server) publish(sn *snapshot, ds []diag.Diagnostic) {
+// publish sends the diagnostics of sn unless a newer version superseded it.
+// The check and the send are one step under d.pub, so that versions are
+// published in order and a superseded one never after its successor; d.mu is
+// held only for the check, so that changes arriving meanwhile (and the
+// requests behind them) do not wait for a large message to be written.
+func (s *Server) publish(ctx context.Context, sn *snapshot, ds []diag.Diagnostic) {
 	out := make([]protocol.Diagnostic, 0, len(ds)) // never null: an empty list clears
 	doc := sn.stamp()
 	for _, d := range ds {
 		out = append(out, toDiagnostic(d, doc))
+	}
+	d := sn.doc
+	d.pub.Lock()
+	defer d.pub.Unlock()
+	d.mu.Lock()
+	current := d.latest == sn && ctx.Err() == nil
+	d.mu.Unlock()
+	if !current {
+		return // superseded: never publish stale results
 	}
 	s.notify(context.Background(), "textDocument/publishDiagnostics", &protocol.PublishDiagnosticsParams{
 		URI: sn.URI, Version: uint32(sn.Version), Diagnostics: out,

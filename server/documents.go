@@ -68,6 +68,41 @@ func (sn *snapshot) LastParsed() *template.Template {
 	return nil
 }
 
+// Settled returns a template to answer a request at pos from without waiting:
+// this version's once its analysis is done (the reference index every request
+// reads is built by then), else the last analysed version's while this one is
+// analysed, provided the two texts have the same lines and the same line at
+// pos (the edit was elsewhere), else this version's.
+func (sn *snapshot) Settled(pos template.Pos) *template.Template {
+	if sn.diags.Load() != nil {
+		return sn.Template()
+	}
+	a := sn.doc.analysed.Load()
+	lines := sn.lines
+	if p := sn.Parsed(); p != nil {
+		lines = p.Lines
+	}
+	if a == nil || a == sn || lines == nil || a.Version > sn.Version {
+		return sn.Template()
+	}
+	at := a.Template()
+	if at.Lines.Count() != lines.Count() || at.Lines.Line(pos.Line) != lines.Line(pos.Line) {
+		return sn.Template()
+	}
+	return at
+}
+
+// Analysed returns the last analysed version's template, or this version's
+// last parse (see LastParsed) when that is newer or none was analysed.
+func (sn *snapshot) Analysed() *template.Template {
+	if a := sn.doc.analysed.Load(); a != nil && sn.diags.Load() == nil {
+		if p := sn.doc.parsed.Load(); p == nil || p.snap.Version <= a.Version {
+			return a.Template()
+		}
+	}
+	return sn.LastParsed()
+}
+
 type parsedVersion struct {
 	snap *snapshot
 	tmpl *template.Template
@@ -76,6 +111,7 @@ type parsedVersion struct {
 // document is an open document: its latest snapshot and its pending analysis.
 type document struct {
 	mu     sync.Mutex
+	pub    sync.Mutex // held while publishing (see publish); taken before mu
 	latest *snapshot
 	timer  *time.Timer
 	cancel context.CancelFunc // the analysis in flight, if any
@@ -85,6 +121,8 @@ type document struct {
 	// (d.mu): the debounce adapts to them.
 	cost     atomic.Int64
 	inflight *snapshot
+	// analysed is the newest version whose analysis ran to its end.
+	analysed atomic.Pointer[snapshot]
 }
 
 func (d *document) recordParse(sn *snapshot) {
@@ -151,6 +189,8 @@ func (s *Server) closeDoc(uri protocol.DocumentURI) {
 	if d == nil {
 		return
 	}
+	d.pub.Lock() // a publication under way ends before the client's diagnostics are cleared
+	defer d.pub.Unlock()
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	s.stopPending(d)

@@ -20,9 +20,10 @@ func (s *Server) hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 		return nil, nil
 	}
 	spec := s.currentSpec()
-	r := hover.Hover(sn.Template(), fromPos(p.Position), spec)
+	t := sn.Settled(fromPos(p.Position))
+	r := hover.Hover(t, fromPos(p.Position), spec)
 	if path := pathOf(sn.URI); path != "" {
-		if md, rng, ok := s.index().Hover(path, sn.Template(), fromPos(p.Position)); ok {
+		if md, rng, ok := s.index().Hover(path, t, fromPos(p.Position)); ok {
 			if r == nil {
 				r = &hover.Result{Range: rng}
 			} else {
