@@ -86,7 +86,9 @@ func (s *Server) analyze(ctx context.Context, sn *snapshot) {
 	start := time.Now()
 	t := sn.Template()
 	s.indexDocument(sn, t)
-	ds, err := analysis.Analyze(ctx, t, s.currentSpec(), s.analysisOptions())
+	opts := s.analysisOptions()
+	opts.Cache = sn.doc.cache
+	ds, err := analysis.Analyze(ctx, t, s.currentSpec(), opts)
 	if err != nil {
 		return
 	}

@@ -8,6 +8,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/analysis"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
@@ -123,6 +124,8 @@ type document struct {
 	inflight *snapshot
 	// analysed is the newest version whose analysis ran to its end.
 	analysed atomic.Pointer[snapshot]
+	// cache is what the analysis of one version lends the next.
+	cache *analysis.Cache
 }
 
 func (d *document) recordParse(sn *snapshot) {
@@ -161,7 +164,7 @@ func (s *Server) setText(uri protocol.DocumentURI, version int32, text string, e
 	s.mu.Lock()
 	d := s.docs[uri]
 	if d == nil {
-		d = &document{}
+		d = &document{cache: analysis.NewCache()}
 		s.docs[uri] = d
 	}
 	s.mu.Unlock()

@@ -56,7 +56,19 @@ type Options struct {
 	// child template when the editor has it open (refcheck reads the disk
 	// otherwise).
 	Children func(path string) *template.Template
+	// Cache, when set, carries what one analysis of a document can lend the
+	// next: the findings of the resources whose text and context did not
+	// change (see NewCache). One per document.
+	Cache *Cache
 }
+
+// Cache is what Analyze keeps between the analyses of one document.
+type Cache struct {
+	resources schemacheck.Cache
+}
+
+// NewCache returns an empty cache, for one document.
+func NewCache() *Cache { return &Cache{} }
 
 // Analyze returns the diagnostics of t, sorted. It returns nil and ctx.Err() when
 // ctx is cancelled between stages. A document that is not a template yields nothing.
@@ -84,8 +96,13 @@ func Analyze(ctx context.Context, t *template.Template, spec *schema.Spec, opts 
 	src := t
 	t = sam.Of(expanded.Template).Template
 	ds = append(ds, transformProblems(expanded)...)
+	var cache *schemacheck.Cache
+	if opts.Cache != nil && t == src {
+		// Only a template checked as written: the findings are keyed by its text.
+		cache = &opts.Cache.resources
+	}
 	stages := []func() []diag.Diagnostic{
-		func() []diag.Diagnostic { return schemacheck.Check(t, spec, opts.Regions) },
+		func() []diag.Diagnostic { return schemacheck.CheckCached(t, spec, opts.Regions, cache) },
 		func() []diag.Diagnostic {
 			return refcheck.CheckWith(t, spec, refcheck.Options{Children: opts.Children})
 		},

@@ -16,10 +16,11 @@ import (
 )
 
 // TestIncrementalMatchesFullAnalysis replays random edits as the editor sends
-// them and, after every one, holds the analysis of the incremental re-parse
-// (template.Reparse from the version before, as the server parses) to the
-// analysis of a full parse of the same text: the very same diagnostics, 1,500
-// edits in YAML and 1,500 in JSON.
+// them and, after every one, holds the incremental analysis (the template
+// re-parsed from the version before by template.Reparse, analysed with the
+// document's Cache, as the server does) to the full analysis of a full parse
+// of the same text: the very same diagnostics, 1,500 edits in YAML and 1,500
+// in JSON.
 func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 	spec := schema.Default()
 	ctx := context.Background()
@@ -52,6 +53,7 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 			}
 			r := rand.New(rand.NewSource(int64(len(src.text))))
 			prev := template.Parse(src.name, src.text)
+			cache := analysis.NewCache() // one document's, as the server keeps it
 			for i := range edits {
 				text := benchgen.Edit(r, prev.Text)
 				if i%100 == 0 {
@@ -59,7 +61,7 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 				}
 				inc := template.Reparse(prev, text)
 				full := template.Parse(src.name, text)
-				got, err1 := analysis.Analyze(ctx, inc, spec, analysis.Options{Security: true})
+				got, err1 := analysis.Analyze(ctx, inc, spec, analysis.Options{Security: true, Cache: cache})
 				want, err2 := analysis.Analyze(ctx, full, spec, analysis.Options{Security: true})
 				if err1 != nil || err2 != nil {
 					t.Fatal(err1, err2)

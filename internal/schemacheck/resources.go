@@ -25,9 +25,19 @@ var snapshotTypes = map[string]bool{
 
 // checkResources checks every resource entry.
 func (c *checker) checkResources() {
+	var context [2]uint64
+	cached := false
+	if c.cache != nil {
+		c.cache.begin()
+		context, cached = resourceContext(c.t, c.spec, c.regions)
+	}
 	for _, e := range c.t.Resources {
 		c.resource = e.Name
-		c.checkResource(e)
+		if cached {
+			c.checkResourceCached(e, context)
+		} else {
+			c.checkResource(e)
+		}
 	}
 	c.resource = ""
 }

@@ -25,13 +25,20 @@ import (
 // in document order. A nil spec checks the template structure only. Check never
 // panics on malformed input.
 func Check(t *template.Template, s *schema.Spec, regions []string) []diag.Diagnostic {
+	return CheckCached(t, s, regions, nil)
+}
+
+// CheckCached is Check reusing, through cache (nil: none), the findings of
+// the resources an earlier analysis of the document checked in the same
+// context (see Cache).
+func CheckCached(t *template.Template, s *schema.Spec, regions []string, cache *Cache) []diag.Diagnostic {
 	if t == nil || t.Root == nil {
 		return nil
 	}
 	if len(regions) == 0 {
 		regions = []string{schema.DefaultRegion}
 	}
-	c := &checker{t: t, spec: s, regions: regions}
+	c := &checker{t: t, spec: s, regions: regions, cache: cache}
 	if t.HasSAM() && s != nil {
 		c.spec = s.WithSAM()
 	}
@@ -56,6 +63,7 @@ type checker struct {
 	// iamServices are the IAM service prefixes, read once per check.
 	iamServices []string
 	out         []diag.Diagnostic
+	cache       *Cache // nil: none
 
 	// resource is the logical id of the resource being checked ("" outside Resources).
 	resource string
