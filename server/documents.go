@@ -93,13 +93,11 @@ func (sn *snapshot) Settled(pos template.Pos) *template.Template {
 	return at
 }
 
-// Analysed returns the last analysed version's template, or this version's
-// last parse (see LastParsed) when that is newer or none was analysed.
+// Analysed returns the last analysed version's template (whose reference
+// index is built), or the last parse (see LastParsed) until one is analysed.
 func (sn *snapshot) Analysed() *template.Template {
-	if a := sn.doc.analysed.Load(); a != nil && sn.diags.Load() == nil {
-		if p := sn.doc.parsed.Load(); p == nil || p.snap.Version <= a.Version {
-			return a.Template()
-		}
+	if a := sn.doc.analysed.Load(); a != nil {
+		return a.Template()
 	}
 	return sn.LastParsed()
 }

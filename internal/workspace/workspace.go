@@ -628,7 +628,16 @@ func (ix *Index) fileOf(path string, t *template.Template) *File {
 	if uri == "" {
 		uri = FileURI(path)
 	}
-	return summarize(path, uri, t, ix.target(path))
+	// Once per template: a request may ask about a version other than the
+	// one the index holds (the last analysed one, while a newer is analysed).
+	k := summaryKey{path: path, uri: uri, tg: ix.target(path)}
+	return t.Derived(k, func(t *template.Template) any { return summarize(k.path, k.uri, t, k.tg) }).(*File)
+}
+
+// summaryKey tells a template's summaries apart (Template.Derived).
+type summaryKey struct {
+	path, uri string
+	tg        *stack.Target
 }
 
 // files returns every template's summary, open documents' first winning over
