@@ -231,12 +231,14 @@ type stackView struct {
 // no deployment: not a file, a broken workspace file, or neither a linked
 // deployment nor a parameter file of its own.
 func (s *Server) viewOf(sn *snapshot) *stackView {
-	t := sn.Template()
-	if t.Root == nil || !t.IsTemplate() {
-		return nil
-	}
+	// The target first: without one (most documents) the request needs no
+	// parse of this version.
 	tg, err := s.target(sn.URI)
 	if err != nil || tg == nil || !tg.Linked && len(tg.Deployment.ParameterFiles) == 0 {
+		return nil
+	}
+	t := sn.Template()
+	if t.Root == nil || !t.IsTemplate() {
 		return nil
 	}
 	live, lerr := s.liveOf(tg)
