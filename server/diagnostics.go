@@ -93,6 +93,7 @@ func (s *Server) analyze(ctx context.Context, sn *snapshot) {
 		return
 	}
 	sn.doc.cost.Store(int64(time.Since(start)))
+	tuneHeapLimit()
 	for {
 		a := sn.doc.analysed.Load()
 		if a != nil && a.Version >= sn.Version || sn.doc.analysed.CompareAndSwap(a, sn) {

@@ -83,6 +83,7 @@ type Server struct {
 
 // New returns a server with default settings.
 func New(opts Options) *Server {
+	tuneHeapLimit()
 	if opts.Debounce == 0 {
 		opts.Debounce = 200 * time.Millisecond
 	}
