@@ -109,7 +109,7 @@ bench: build
 	$(GO) build -o bin/cfn-bench ./cmd/cfn-bench
 	bin/cfn-bench -server $(BIN) -n $(BENCH_N) $(BENCH_FLAGS)
 
-FUZZ_TARGETS := FuzzParse:./internal/template FuzzFastParse:./internal/template \
+FUZZ_TARGETS := FuzzParse:./internal/template FuzzFastParse:./internal/template FuzzReparse:./internal/template \
 	FuzzAnalyze:./internal/analysis FuzzComplete:./internal/completion FuzzHover:./internal/hover \
 	FuzzConvert:./internal/convert FuzzDefinitionRename:./internal/navigation FuzzActions:./internal/quickfix \
 	FuzzPreview:./internal/stack FuzzPermissions:./internal/permissions FuzzRequests:./server

@@ -175,3 +175,37 @@ func holds(parent, child, n *template.Node) bool {
 	}
 	return parent.Arg == child
 }
+
+// FuzzReparse edits a template at a place and with a text of the fuzzer's
+// choosing and holds the splice, when Reparse takes it, to the full parse.
+func FuzzReparse(f *testing.F) {
+	for _, s := range []struct {
+		src  string
+		at   uint
+		del  uint8
+		text string
+	}{
+		// Small seeds: the fuzzer minimises each input that finds new code,
+		// which takes long on a large one.
+		{"Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Ref P\n  B:\n    Type: X\nOutputs:\n  O:\n    Value: 1\n", 60, 0, "x"},
+		{"Parameters:\n  P:\n    Type: String\nResources:\n  A:\n    Type: X\n  B:\n    Type: Y\n", 50, 3, "\n    Foo: 1\n"},
+		{"{\n  \"Resources\": {\n    \"A\": {\"Type\": \"X\"},\n    \"B\": {\"Type\": \"Y\"}\n  }\n}\n", 30, 1, "\"a\": 1, "},
+		{`{"Resources": {"A": {"Type": "X"}, "B": {"Type": "Y"}}}`, 30, 0, "Z"},
+		{"Resources:\n  A:\n    Type: é\n  B:\n    Type: 😀\n", 27, 0, "\n  "},
+	} {
+		f.Add(s.src, s.at, s.del, s.text)
+	}
+	f.Fuzz(func(t *testing.T, src string, at uint, del uint8, text string) {
+		old := template.Parse("fuzz.yaml", src)
+		p := int(at % uint(len(src)+1))
+		e := min(len(src), p+int(del%8))
+		edited := src[:p] + text + src[e:]
+		got := template.Splice(old, edited)
+		if got == nil {
+			return
+		}
+		if err := sameTemplate(got, template.Parse("fuzz.yaml", edited)); err != nil {
+			t.Fatalf("%v\nbefore:\n%q\nafter:\n%q", err, src, edited)
+		}
+	})
+}
