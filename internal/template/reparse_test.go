@@ -40,7 +40,7 @@ func TestReparseMatchesParse(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			edits := reparseEdits(name)
 			if testing.Short() {
-				edits /= 5
+				edits /= 10 // the race detector's run
 			}
 			r := rand.New(rand.NewSource(int64(len(orig))))
 			prev := template.Parse(name, orig)
