@@ -124,44 +124,16 @@ func reparse(old *Template, text string) *Template {
 	moveFrag := mover{lines: fragShift}
 
 	t := &Template{URI: old.URI, Text: text, Format: old.Format, Lines: lines, splices: old.splices + 1}
-	root := *old.Root
-	root.Pairs = make([]*Pair, len(old.Root.Pairs))
-	t.Root = &root
-	for i, op := range old.Root.Pairs {
-		switch {
-		case i == sec:
-			s := *op.Value
-			s.Parent = &root
-			s.Pairs = make([]*Pair, len(op.Value.Pairs))
-			for j, ep := range op.Value.Pairs {
-				switch {
-				case j == k:
-					fp := fsec.Pairs[0]
-					key, val := moveFrag.clone(fp.Key, &s), moveFrag.clone(fp.Value, &s)
-					s.Pairs[j] = &Pair{Key: key, Value: val}
-				case mv.moves(ep.Key.Range.Start):
-					s.Pairs[j] = &Pair{Key: mv.clone(ep.Key, &s), Value: mv.clone(ep.Value, &s)}
-				default:
-					s.Pairs[j] = ep
-				}
-			}
-			s.Range.End = mv.pos(s.Range.End)
-			if old.Format == YAML {
-				s.Range = Range{s.Pairs[0].Key.Range.Start, blockEnd(&s)}
-			}
-			key := *op.Key
-			key.Parent = &root
-			root.Pairs[i] = &Pair{Key: &key, Value: &s}
-		case mv.moves(op.Key.Range.Start):
-			root.Pairs[i] = &Pair{Key: mv.clone(op.Key, &root), Value: mv.clone(op.Value, &root)}
-		default:
-			root.Pairs[i] = op
-		}
-	}
-	root.Range.End = mv.pos(root.Range.End)
-	if old.Format == YAML {
-		root.Range.End = blockEnd(&root)
-	}
+	block := old.Format == YAML // entryAround takes no YAML flow mapping
+	t.Root = mv.splice(old.Root, nil, sec, block, func(root *Node) *Pair {
+		s := mv.splice(secPair.Value, root, k, block, func(s *Node) *Pair {
+			fp := fsec.Pairs[0]
+			return &Pair{Key: moveFrag.clone(fp.Key, s), Value: moveFrag.clone(fp.Value, s)}
+		})
+		key := *secPair.Key
+		key.Parent = root
+		return &Pair{Key: &key, Value: s}
+	})
 	for _, d := range ft.Duplicates {
 		t.Duplicates = append(t.Duplicates, DuplicateKey{Key: d.Key, Range: moveFrag.rng(d.Range), First: moveFrag.rng(d.First)})
 	}
@@ -205,15 +177,19 @@ func leadingFormat(text string) Format {
 func (t *Template) entryAround(p, oe int) (sec, k int, span [2]int) {
 	l := t.Lines
 	root := t.Root.Pairs
+	// A block mapping starts at its first key, a flow one at its brace.
+	block := func(m *Node) bool { return len(m.Pairs) > 0 && m.Range.Start == m.Pairs[0].Key.Range.Start }
+	if t.Format == YAML && !block(t.Root) {
+		return -1, 0, span
+	}
 	for i, sp := range root {
 		v := sp.Value
 		if v.Kind != Mapping || len(v.Pairs) == 0 || sp.Key.Quoted != (t.Format == JSON) {
 			continue
 		}
-		if t.Format == YAML {
-			if sp.Key.Range.Start.Char != 0 || strings.TrimRight(l.Line(sp.Key.Range.Start.Line), " ") != sp.Key.Value+":" {
-				continue
-			}
+		if t.Format == YAML && (!block(v) || sp.Key.Range.Start.Char != 0 ||
+			strings.TrimRight(l.Line(sp.Key.Range.Start.Line), " ") != sp.Key.Value+":") {
+			continue
 		}
 		for j, ep := range v.Pairs {
 			var s, e int
@@ -313,6 +289,32 @@ func (m mover) pos(p Pos) Pos {
 }
 
 func (m mover) rng(r Range) Range { return Range{m.pos(r.Start), m.pos(r.End)} }
+
+// splice returns a copy of the mapping m under parent whose pair at is
+// replaced by what replace builds under the copy; the pairs after the change
+// are moved (copied) when the change moved them and shared otherwise. A block
+// mapping ends where its last child does, a flow one at its bracket, which
+// moves.
+func (mv mover) splice(m, parent *Node, at int, block bool, replace func(*Node) *Pair) *Node {
+	c := *m
+	c.Parent = parent
+	c.Pairs = make([]*Pair, len(m.Pairs))
+	for i, p := range m.Pairs {
+		switch {
+		case i == at:
+			c.Pairs[i] = replace(&c)
+		case mv.moves(p.Key.Range.Start):
+			c.Pairs[i] = &Pair{Key: mv.clone(p.Key, &c), Value: mv.clone(p.Value, &c)}
+		default:
+			c.Pairs[i] = p
+		}
+	}
+	c.Range.End = mv.pos(m.Range.End)
+	if block {
+		c.Range = Range{c.Pairs[0].Key.Range.Start, blockEnd(&c)} // its first key may have moved
+	}
+	return &c
+}
 
 // clone copies n with its positions moved, under parent.
 func (m mover) clone(n, parent *Node) *Node {

@@ -20,6 +20,7 @@ func reparseSources(t testing.TB) map[string]string {
 		"bench.yaml":   benchgen.YAML(6),
 		"bench.json":   benchgen.JSON(6),
 		"oneline.json": `{"Resources": {"A": {"Type": "AWS::SNS::Topic"}, "B": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": {"Ref": "A"}}}}, "Outputs": {"O": {"Value": {"Fn::GetAtt": ["B", "Arn"]}}}}`,
+		"flow.yaml":    "Resources:\n  {A: {Type: AWS::SNS::Topic},\n   B: {Type: AWS::SQS::Queue}}\nOutputs:\n  O:\n    Value: {Ref: A}\n",
 		"wide.yaml":    "Resources:\n  A:\n    Type: AWS::SNS::Topic # é😀\n    Properties:\n      TopicName: \"😀 x\"\n  B:\n    Type: AWS::SQS::Queue\nOutputs:\n  O:\n    Value: !Ref A\n",
 	}
 	for _, f := range []string{"analysis/foreach-valid.yaml", "analysis/sam-valid.yaml", "refcheck/condition-cycles.yaml"} {
