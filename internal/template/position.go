@@ -46,7 +46,15 @@ func NewLines(text string) *Lines {
 	// which errs on the large side): growing it would copy it over and over.
 	n := strings.Count(text, "\n") + strings.Count(text, "\r") + 1
 	l := &Lines{text: text, start: make([]int, 1, n), wide: make([]bool, 1, n)}
-	for i := 0; i < len(text); i++ {
+	l.scan(0, len(text))
+	return l
+}
+
+// scan indexes the lines that start in l.text[from:to], after those indexed
+// already, the last of which holds from.
+func (l *Lines) scan(from, to int) {
+	text := l.text
+	for i := from; i < to; i++ {
 		switch c := text[i]; {
 		case c == '\n', c == '\r' && (i+1 == len(text) || text[i+1] != '\n'):
 			// "\n", "\r\n" and a lone "\r" all end a line (LSP and YAML agree).
@@ -56,7 +64,6 @@ func NewLines(text string) *Lines {
 			l.wide[len(l.wide)-1] = true
 		}
 	}
-	return l
 }
 
 // Edited returns the index of text, which is l's text with l.text[p:oe]
@@ -81,15 +88,7 @@ func (l *Lines) Edited(text string, p, oe, ne int) *Lines {
 	if last < len(l.start) {
 		stop = l.start[last] + delta
 	}
-	for i := l.start[first]; i < stop; i++ {
-		switch c := text[i]; {
-		case c == '\n', c == '\r' && (i+1 == len(text) || text[i+1] != '\n'):
-			out.start = append(out.start, i+1)
-			out.wide = append(out.wide, false)
-		case c >= utf8.RuneSelf:
-			out.wide[len(out.wide)-1] = true
-		}
-	}
+	out.scan(l.start[first], stop)
 	if last < len(l.start) {
 		// out's last line is the one starting at stop, l's line last.
 		out.wide[len(out.wide)-1] = l.wide[last]
