@@ -40,6 +40,15 @@ type Fact struct {
 	Value bool
 }
 
+// Of returns the facts an entry of the template holds under: its Condition
+// true, or none.
+func Of(e *template.Entry) []Fact {
+	if c, ok := e.Get("Condition").Str(); ok {
+		return []Fact{{Name: c, Value: true}}
+	}
+	return nil
+}
+
 // Set holds the compiled conditions of one template. It is not safe for
 // concurrent use.
 type Set struct {

@@ -24,30 +24,28 @@ var ruleRestAPIMixing = resourceRule{
 		Summary: "A REST API is defined by its OpenAPI body or by separate resources, not both"},
 	check: func(r *ruleRun) {
 		var index *refs.Index
-		for _, path := range lintPaths("W3660") {
-			r.at(path, func(s site) {
-				if index == nil {
-					index = refs.Of(r.t)
+		r.sites(func(s site) {
+			if index == nil {
+				index = refs.Of(r.t)
+			}
+			key := s.value.Parent.GetPair(s.value.KeyOf())
+			if key == nil {
+				return
+			}
+			var seen []string
+			for i := range index.Refs {
+				ref := &index.Refs[i]
+				if ref.Name != s.resource.Name || ref.Section != refs.Resources || slices.Contains(seen, ref.Entry) {
+					continue
 				}
-				key := s.value.Parent.GetPair(s.value.KeyOf())
-				if key == nil {
-					return
+				src := r.t.Resource(ref.Entry)
+				if src == nil || !slices.Contains(restAPIParts, src.Type()) {
+					continue
 				}
-				var seen []string
-				for i := range index.Refs {
-					ref := &index.Refs[i]
-					if ref.Name != s.resource.Name || ref.Section != refs.Resources || slices.Contains(seen, ref.Entry) {
-						continue
-					}
-					src := r.t.Resource(ref.Entry)
-					if src == nil || !slices.Contains(restAPIParts, src.Type()) {
-						continue
-					}
-					seen = append(seen, ref.Entry)
-					r.report(key.Key.Range, "W3660", s.resource.Name, "Defining "+jsonschema.PyStr(key.Key.Value)+" with a relation to resource "+jsonschema.PyStr(ref.Entry)+
-						" of type "+jsonschema.PyStr(src.Type())+" may result in drift and orphaned resources")
-				}
-			})
-		}
+				seen = append(seen, ref.Entry)
+				r.report(key.Key.Range, s.resource.Name, "Defining "+jsonschema.PyStr(key.Key.Value)+" with a relation to resource "+jsonschema.PyStr(ref.Entry)+
+					" of type "+jsonschema.PyStr(src.Type())+" may result in drift and orphaned resources")
+			}
+		})
 	},
 }

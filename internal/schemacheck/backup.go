@@ -14,19 +14,15 @@ import (
 var ruleBackupLifecycle = resourceRule{
 	Rule: diag.Rule{ID: "E3504", ResourceTypes: []string{"AWS::Backup::BackupPlan"},
 		Summary: "A backup lifecycle deletes at least 90 days after moving to cold storage"},
-	check: func(r *ruleRun) {
-		for _, path := range lintPaths("E3504") {
-			r.at(path, func(s site) {
-				del := s.value.GetPair("DeleteAfterDays")
-				cold, okCold := intValue(s.value.Get("MoveToColdStorageAfterDays"))
-				if del == nil || !okCold {
-					return
-				}
-				if d, ok := intValue(del.Value); ok && d-cold < 90 {
-					r.report(del.Value.Range, "E3504", s.resource.Name,
-						fmt.Sprintf("DeleteAfterDays %d must be at least 90 days after MoveToColdStorageAfterDays %d", d, cold))
-				}
-			})
+	value: func(r *ruleRun, s site) {
+		del := s.value.GetPair("DeleteAfterDays")
+		cold, okCold := intValue(s.value.Get("MoveToColdStorageAfterDays"))
+		if del == nil || !okCold {
+			return
+		}
+		if d, ok := intValue(del.Value); ok && d-cold < 90 {
+			r.report(del.Value.Range, s.resource.Name,
+				fmt.Sprintf("DeleteAfterDays %d must be at least 90 days after MoveToColdStorageAfterDays %d", d, cold))
 		}
 	},
 }

@@ -13,18 +13,14 @@ import (
 var ruleDomainValidation = resourceRule{
 	Rule: diag.Rule{ID: "E3503", ResourceTypes: []string{"AWS::CertificateManager::Certificate"},
 		Summary: "A certificate's ValidationDomain is its DomainName or a superdomain of it"},
-	check: func(r *ruleRun) {
-		for _, path := range lintPaths("E3503") {
-			r.at(path, func(s site) {
-				dn := s.value.GetPair("DomainName")
-				vd, ok := s.value.Get("ValidationDomain").Str()
-				if dn == nil || !ok {
-					return
-				}
-				if name, ok := dn.Value.Str(); ok && name != vd && !strings.HasSuffix(name, "."+vd) {
-					r.report(dn.Value.Range, "E3503", s.resource.Name, jsonschema.PyStr(vd)+" must be a superdomain of "+jsonschema.PyStr(name))
-				}
-			})
+	value: func(r *ruleRun, s site) {
+		dn := s.value.GetPair("DomainName")
+		vd, ok := s.value.Get("ValidationDomain").Str()
+		if dn == nil || !ok {
+			return
+		}
+		if name, ok := dn.Value.Str(); ok && name != vd && !strings.HasSuffix(name, "."+vd) {
+			r.report(dn.Value.Range, s.resource.Name, jsonschema.PyStr(vd)+" must be a superdomain of "+jsonschema.PyStr(name))
 		}
 	},
 }

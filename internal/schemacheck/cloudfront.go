@@ -13,18 +13,11 @@ import (
 var ruleCloudFrontAliases = resourceRule{
 	Rule: diag.Rule{ID: "E3013", ResourceTypes: []string{"AWS::CloudFront::Distribution"},
 		Summary: "CloudFront aliases are lower-case domain names, a wildcard only as the first label"},
-	check: func(r *ruleRun) {
-		for _, path := range lintPaths("E3013") {
-			r.at(path, func(s site) {
-				v, ok := s.value.Str()
-				if !ok || strings.Contains(v, "{{resolve:") {
-					return
-				}
-				if strings.Contains(v, ".*.") || !aliasPattern.MatchString(v) {
-					r.report(s.value.Range, "E3013", s.resource.Name, jsonschema.PyStr(v)+" is not a valid CloudFront alias (a lower-case domain name, optionally starting with *.)")
-				}
-			})
+	text: func(v string) string {
+		if strings.Contains(v, "{{resolve:") || !strings.Contains(v, ".*.") && aliasPattern.MatchString(v) {
+			return ""
 		}
+		return jsonschema.PyStr(v) + " is not a valid CloudFront alias (a lower-case domain name, optionally starting with *.)"
 	},
 }
 

@@ -13,38 +13,34 @@ import (
 var ruleTargetOriginID = resourceRule{
 	Rule: diag.Rule{ID: "E3057", ResourceTypes: []string{"AWS::CloudFront::Distribution"},
 		Summary: "A distribution's default cache behavior targets one of its origins or origin groups"},
-	check: func(r *ruleRun) {
-		for _, path := range lintPaths("E3057") {
-			r.at(path, func(s site) {
-				target := s.value.Get("DefaultCacheBehavior").Get("TargetOriginId")
-				id, ok := target.Str()
+	value: func(r *ruleRun, s site) {
+		target := s.value.Get("DefaultCacheBehavior").Get("TargetOriginId")
+		id, ok := target.Str()
+		if !ok {
+			return
+		}
+		var ids []string
+		for _, list := range []*template.Node{s.value.Get("Origins"), s.value.Get("OriginGroups").Get("Items")} {
+			if list == nil {
+				continue
+			}
+			if list.Kind != template.Sequence {
+				return
+			}
+			for _, it := range list.Items {
+				v, ok := it.Get("Id").Str()
 				if !ok {
 					return
 				}
-				var ids []string
-				for _, list := range []*template.Node{s.value.Get("Origins"), s.value.Get("OriginGroups").Get("Items")} {
-					if list == nil {
-						continue
-					}
-					if list.Kind != template.Sequence {
-						return
-					}
-					for _, it := range list.Items {
-						v, ok := it.Get("Id").Str()
-						if !ok {
-							return
-						}
-						if v == id {
-							return
-						}
-						ids = append(ids, v)
-					}
+				if v == id {
+					return
 				}
-				if len(ids) == 0 {
-					return // no origins at all: E3003 says Origins is required
-				}
-				r.report(target.Range, "E3057", s.resource.Name, jsonschema.PyStr(id)+" is not one of "+pyList(ids)+", the ids of the distribution's origins")
-			})
+				ids = append(ids, v)
+			}
 		}
+		if len(ids) == 0 {
+			return // no origins at all: E3003 says Origins is required
+		}
+		r.report(target.Range, s.resource.Name, jsonschema.PyStr(id)+" is not one of "+pyList(ids)+", the ids of the distribution's origins")
 	},
 }

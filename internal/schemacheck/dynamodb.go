@@ -15,43 +15,38 @@ import (
 var ruleAttributeMismatch = resourceRule{
 	Rule: diag.Rule{ID: "E3039", ResourceTypes: []string{"AWS::DynamoDB::Table"},
 		Summary: "A DynamoDB table's AttributeDefinitions are exactly the attributes its key schemas use"},
-	check: func(r *ruleRun) {
-		for _, e := range r.t.Resources {
-			if e.Type() != "AWS::DynamoDB::Table" {
+	resource: func(r *ruleRun, e *template.Entry) {
+		pp := e.Value.GetPair("Properties")
+		if pp == nil || pp.Value.Kind != template.Mapping {
+			return
+		}
+		defined, ok := attributeNames(pp.Value.Get("AttributeDefinitions"))
+		if !ok {
+			return
+		}
+		keys, ok := attributeNames(pp.Value.Get("KeySchema"))
+		for _, idx := range []string{"GlobalSecondaryIndexes", "LocalSecondaryIndexes"} {
+			list := pp.Value.Get(idx)
+			if list == nil {
 				continue
 			}
-			pp := e.Value.GetPair("Properties")
-			if pp == nil || pp.Value.Kind != template.Mapping {
-				continue
+			if list.Kind != template.Sequence {
+				ok = false
+				break
 			}
-			defined, ok := attributeNames(pp.Value.Get("AttributeDefinitions"))
-			if !ok {
-				continue
+			for _, it := range list.Items {
+				more, fine := attributeNames(it.Get("KeySchema"))
+				ok = ok && fine
+				keys = append(keys, more...)
 			}
-			keys, ok := attributeNames(pp.Value.Get("KeySchema"))
-			for _, idx := range []string{"GlobalSecondaryIndexes", "LocalSecondaryIndexes"} {
-				list := pp.Value.Get(idx)
-				if list == nil {
-					continue
-				}
-				if list.Kind != template.Sequence {
-					ok = false
-					break
-				}
-				for _, it := range list.Items {
-					more, fine := attributeNames(it.Get("KeySchema"))
-					ok = ok && fine
-					keys = append(keys, more...)
-				}
-			}
-			if !ok {
-				continue // a function stands where names are expected
-			}
-			defined, keys = sortedSet(defined), sortedSet(keys)
-			if !slices.Equal(defined, keys) {
-				r.report(pp.Key.Range, "E3039", e.Name, fmt.Sprintf(
-					"The set of attributes in AttributeDefinitions %s and in the key schemas %s must match", pyList(defined), pyList(keys)))
-			}
+		}
+		if !ok {
+			return // a function stands where names are expected
+		}
+		defined, keys = sortedSet(defined), sortedSet(keys)
+		if !slices.Equal(defined, keys) {
+			r.report(pp.Key.Range, e.Name, fmt.Sprintf(
+				"The set of attributes in AttributeDefinitions %s and in the key schemas %s must match", pyList(defined), pyList(keys)))
 		}
 	},
 }

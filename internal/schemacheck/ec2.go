@@ -11,18 +11,14 @@ import (
 // provisioned IOPS (gp2, st1, sc1, standard): EC2 ignores it.
 var ruleEbsIopsIgnored = resourceRule{
 	Rule: diag.Rule{ID: "W3671", Summary: "Iops is set only on EBS volume types that provision IOPS"},
-	check: func(r *ruleRun) {
-		for _, path := range lintPaths("W3671") {
-			r.at(path, func(s site) {
-				vt, _ := s.value.Get("VolumeType").Str()
-				iops := s.value.GetPair("Iops")
-				switch strings.ToLower(vt) {
-				case "gp2", "st1", "sc1", "standard":
-					if iops != nil {
-						r.report(iops.Key.Range, "W3671", s.resource.Name, "'Iops' is ignored when 'VolumeType' is "+jsonschema.PyStr(vt))
-					}
-				}
-			})
+	value: func(r *ruleRun, s site) {
+		vt, _ := s.value.Get("VolumeType").Str()
+		iops := s.value.GetPair("Iops")
+		switch strings.ToLower(vt) {
+		case "gp2", "st1", "sc1", "standard":
+			if iops != nil {
+				r.report(iops.Key.Range, s.resource.Name, "'Iops' is ignored when 'VolumeType' is "+jsonschema.PyStr(vt))
+			}
 		}
 	},
 }
@@ -31,13 +27,10 @@ var ruleEbsIopsIgnored = resourceRule{
 // EC2 silently treats it as vpc.
 var ruleEipDomain = resourceRule{
 	Rule: diag.Rule{ID: "W3700", ResourceTypes: []string{"AWS::EC2::EIP"}, Summary: "An Elastic IP's Domain is vpc or standard"},
-	check: func(r *ruleRun) {
-		for _, path := range lintPaths("W3700") {
-			r.at(path, func(s site) {
-				if v, ok := s.value.Str(); ok && !strings.EqualFold(v, "vpc") && !strings.EqualFold(v, "standard") {
-					r.report(s.value.Range, "W3700", s.resource.Name, jsonschema.PyStr(v)+" is not a standard Domain value: EC2 silently converts it to 'vpc'")
-				}
-			})
+	text: func(v string) string {
+		if strings.EqualFold(v, "vpc") || strings.EqualFold(v, "standard") {
+			return ""
 		}
+		return jsonschema.PyStr(v) + " is not a standard Domain value: EC2 silently converts it to 'vpc'"
 	},
 }

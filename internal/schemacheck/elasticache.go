@@ -17,53 +17,48 @@ import (
 var ruleCacheClusterFailover = resourceRule{
 	Rule: diag.Rule{ID: "E3026", ResourceTypes: []string{"AWS::ElastiCache::ReplicationGroup"},
 		Summary: "A Redis replication group in cluster mode has automatic failover and more than one cache cluster"},
-	check: func(r *ruleRun) {
-		for _, e := range r.t.Resources {
-			props := e.Get("Properties")
-			pg := props.GetPair("CacheParameterGroupName")
-			if e.Type() != "AWS::ElastiCache::ReplicationGroup" || pg == nil {
+	resource: func(r *ruleRun, e *template.Entry) {
+		props := e.Get("Properties")
+		pg := props.GetPair("CacheParameterGroupName")
+		if pg == nil {
+			return
+		}
+		when := conditions.Of(e)
+		failover, clusters := "", ""
+		for _, g := range alternatives(pg.Value, when) {
+			name, _ := g.node.Arg.Str()
+			group := r.t.Resource(name)
+			if !g.node.IsIntrinsic("Ref") || group == nil || group.Type() != "AWS::ElastiCache::ParameterGroup" {
 				continue
 			}
-			var when []conditions.Fact
-			if c, ok := e.Get("Condition").Str(); ok {
-				when = []conditions.Fact{{Name: c, Value: true}}
-			}
-			failover, clusters := "", ""
-			for _, g := range alternatives(pg.Value, when) {
-				name, _ := g.node.Arg.Str()
-				group := r.t.Resource(name)
-				if !g.node.IsIntrinsic("Ref") || group == nil || group.Type() != "AWS::ElastiCache::ParameterGroup" {
+			for _, ce := range alternatives(group.Get("Properties").Get("Properties").Get("cluster-enabled"), g.when) {
+				if v, _ := ce.node.Str(); v != "yes" || !r.together(ce.when) {
 					continue
 				}
-				for _, ce := range alternatives(group.Get("Properties").Get("Properties").Get("cluster-enabled"), g.when) {
-					if v, _ := ce.node.Str(); v != "yes" || !r.together(ce.when) {
-						continue
+				for _, af := range alternatives(props.Get("AutomaticFailoverEnabled"), ce.when) {
+					if af.node.Kind == template.Scalar && af.node.Text() == "false" && r.together(af.when) && failover == "" {
+						failover = whenSuffix(af.when)
 					}
-					for _, af := range alternatives(props.Get("AutomaticFailoverEnabled"), ce.when) {
-						if af.node.Kind == template.Scalar && af.node.Text() == "false" && r.together(af.when) && failover == "" {
-							failover = whenSuffix(af.when)
-						}
-					}
-					if props.Get("NumNodeGroups") != nil {
-						continue
-					}
-					counts := alternatives(props.Get("NumCacheClusters"), ce.when)
-					if len(counts) == 0 && clusters == "" {
-						clusters = whenSuffix(ce.when)
-					}
-					for _, nc := range counts {
-						if n, err := strconv.Atoi(nc.node.Value); nc.node.Kind == template.Scalar && err == nil && n <= 1 && r.together(nc.when) && clusters == "" {
-							clusters = whenSuffix(nc.when)
-						}
+				}
+				if props.Get("NumNodeGroups") != nil {
+					continue
+				}
+				counts := alternatives(props.Get("NumCacheClusters"), ce.when)
+				if len(counts) == 0 && clusters == "" {
+					clusters = whenSuffix(ce.when)
+				}
+				for _, nc := range counts {
+					if n, err := strconv.Atoi(nc.node.Value); nc.node.Kind == template.Scalar && err == nil && n <= 1 && r.together(nc.when) && clusters == "" {
+						clusters = whenSuffix(nc.when)
 					}
 				}
 			}
-			if failover != "" {
-				r.report(pg.Key.Range, "E3026", e.Name, "AutomaticFailoverEnabled must be true or left out: the parameter group enables cluster mode"+failover)
-			}
-			if clusters != "" {
-				r.report(pg.Key.Range, "E3026", e.Name, "NumCacheClusters must be more than one (or NumNodeGroups set): the parameter group enables cluster mode"+clusters)
-			}
+		}
+		if failover != "" {
+			r.report(pg.Key.Range, e.Name, "AutomaticFailoverEnabled must be true or left out: the parameter group enables cluster mode"+failover)
+		}
+		if clusters != "" {
+			r.report(pg.Key.Range, e.Name, "NumCacheClusters must be more than one (or NumNodeGroups set): the parameter group enables cluster mode"+clusters)
 		}
 	},
 }

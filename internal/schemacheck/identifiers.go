@@ -40,10 +40,7 @@ func checkPrimaryIdentifiers(r *ruleRun) {
 		if len(ids) == 0 {
 			continue
 		}
-		var when []conditions.Fact
-		if c, ok := e.Get("Condition").Str(); ok {
-			when = []conditions.Fact{{Name: c, Value: true}}
-		}
+		when := conditions.Of(e)
 		vs := identities(e, ids, e.Get("Properties"), when)
 		if len(vs) == 0 {
 			continue
@@ -74,7 +71,7 @@ func checkPrimaryIdentifiers(r *ruleRun) {
 			if pp := a.e.Value.GetPair("Properties"); len(ids) > 1 && pp != nil {
 				at = pp.Key.Range
 			}
-			r.report(at, "E3019", a.e.Name, fmt.Sprintf("Primary identifier %s of %s has the same value in %s: only one of them can be created",
+			r.report(at, a.e.Name, fmt.Sprintf("Primary identifier %s of %s has the same value in %s: only one of them can be created",
 				strings.Join(ids, ", "), typ, strings.Join(quoteAll(others), ", ")))
 		}
 	}

@@ -15,27 +15,25 @@ var ruleImageIDParameter = resourceRule{
 	Rule: diag.Rule{ID: "W2506", Summary: "Parameters used as an ImageId have type AWS::EC2::Image::Id or its SSM parameter form"},
 	check: func(r *ruleRun) {
 		seen := map[string]bool{}
-		for _, path := range lintPaths("W2506") {
-			r.at(path, func(s site) {
-				if !s.value.IsIntrinsic("Ref") || insideIf(s.value) {
-					return
-				}
-				name, _ := s.value.Arg.Str()
-				p := r.t.Parameter(name)
-				if p == nil || seen[name] {
-					return
-				}
-				typ := p.Value.GetPair("Type")
-				if typ == nil {
-					return
-				}
-				v, _ := typ.Value.Str()
-				if v == "AWS::EC2::Image::Id" || v == "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>" || strings.HasPrefix(v, "List<") {
-					return
-				}
-				seen[name] = true
-				r.report(typ.Value.Range, "W2506", "", "Parameter "+name+" is used as an ImageId: give it type AWS::EC2::Image::Id or AWS::SSM::Parameter::Value<AWS::EC2::Image::Id> rather than "+jsonschema.PyStr(v))
-			})
-		}
+		r.sites(func(s site) {
+			if !s.value.IsIntrinsic("Ref") || insideIf(s.value) {
+				return
+			}
+			name, _ := s.value.Arg.Str()
+			p := r.t.Parameter(name)
+			if p == nil || seen[name] {
+				return
+			}
+			typ := p.Value.GetPair("Type")
+			if typ == nil {
+				return
+			}
+			v, _ := typ.Value.Str()
+			if v == "AWS::EC2::Image::Id" || v == "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>" || strings.HasPrefix(v, "List<") {
+				return
+			}
+			seen[name] = true
+			r.report(typ.Value.Range, "", "Parameter "+name+" is used as an ImageId: give it type AWS::EC2::Image::Id or AWS::SSM::Parameter::Value<AWS::EC2::Image::Id> rather than "+jsonschema.PyStr(v))
+		})
 	},
 }

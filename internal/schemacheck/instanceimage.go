@@ -14,18 +14,16 @@ import (
 var ruleInstanceImageID = resourceRule{
 	Rule: diag.Rule{ID: "E3673", ResourceTypes: []string{"AWS::EC2::Instance"},
 		Summary: "An EC2 instance has an ImageId, itself or through its launch template"},
-	check: func(r *ruleRun) {
-		for _, e := range r.t.Resources {
-			pp := e.Value.GetPair("Properties")
-			if e.Type() != "AWS::EC2::Instance" || pp == nil || pp.Value.Kind != template.Mapping || pp.Value.Get("ImageId") != nil {
-				continue
-			}
-			lt := pp.Value.Get("LaunchTemplate")
-			if lt != nil && !r.launchTemplateWithoutImage(lt) {
-				continue
-			}
-			r.report(pp.Key.Range, "E3673", e.Name, "'ImageId' is a required property: neither the instance nor its launch template sets one")
+	resource: func(r *ruleRun, e *template.Entry) {
+		pp := e.Value.GetPair("Properties")
+		if pp == nil || pp.Value.Kind != template.Mapping || pp.Value.Get("ImageId") != nil {
+			return
 		}
+		lt := pp.Value.Get("LaunchTemplate")
+		if lt != nil && !r.launchTemplateWithoutImage(lt) {
+			return
+		}
+		r.report(pp.Key.Range, e.Name, "'ImageId' is a required property: neither the instance nor its launch template sets one")
 	},
 }
 

@@ -43,7 +43,7 @@ var rulePreviousGeneration = resourceRule{
 				n = n.Get(k)
 			}
 			if v, ok := n.Str(); ok && previousGeneration.MatchString(v) {
-				r.report(n.Range, "I3100", e.Name, "Upgrade previous generation instance type: "+v)
+				r.report(n.Range, e.Name, "Upgrade previous generation instance type: "+v)
 			}
 		}
 	},

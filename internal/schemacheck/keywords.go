@@ -1,6 +1,7 @@
 package schemacheck
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
@@ -14,10 +15,47 @@ import (
 // file of its own: what they judge is a relation (two resources with one name,
 // a SAM type without its transform) or a practice, not a value's shape.
 
-// resourceRule is one hand-written resource rule.
+// resourceRule is one hand-written resource rule. It judges by one of its
+// functions: check, the whole template; resource, each resource of its
+// ResourceTypes; value, each value at the template paths cfn-lint runs it at;
+// text, each literal string there, saying what is wrong with it (or "").
 type resourceRule struct {
 	diag.Rule
-	check func(*ruleRun)
+	check    func(*ruleRun)
+	resource func(*ruleRun, *template.Entry)
+	value    func(*ruleRun, site)
+	text     func(string) string
+	// unless, when set, exempts a template from the rule (one the SAM
+	// transform packages, one the CDK wrote).
+	unless func(*template.Template) bool
+}
+
+// run runs the rule over r's template.
+func (rule resourceRule) run(r *ruleRun) {
+	r.rule = rule.ID
+	if rule.unless != nil && rule.unless(r.t) {
+		return
+	}
+	switch {
+	case rule.check != nil:
+		rule.check(r)
+	case rule.resource != nil:
+		for _, e := range r.t.Resources {
+			if slices.Contains(rule.ResourceTypes, e.Type()) {
+				rule.resource(r, e)
+			}
+		}
+	case rule.value != nil:
+		r.sites(func(s site) { rule.value(r, s) })
+	case rule.text != nil:
+		r.sites(func(s site) {
+			if v, ok := s.value.Str(); ok {
+				if msg := rule.text(v); msg != "" {
+					r.report(s.value.Range, s.resource.Name, msg)
+				}
+			}
+		})
+	}
 }
 
 // resourceRules lists them. A rule that runs where cfn-lint runs it takes the
@@ -60,6 +98,7 @@ var resourceRules = []resourceRule{
 
 // ruleRun is one template's run of the resource rules.
 type ruleRun struct {
+	rule  string // the id of the rule running
 	t     *template.Template
 	spec  *schema.Spec
 	out   []diag.Diagnostic
@@ -84,8 +123,9 @@ func (r *ruleRun) together(facts ...[]conditions.Fact) bool {
 	return sat && known
 }
 
-func (r *ruleRun) report(rng template.Range, code, resource, msg string) {
-	r.out = append(r.out, diag.Diagnostic{Range: rng, Severity: severityOf(code), Code: code,
+// report reports a finding of the rule running.
+func (r *ruleRun) report(rng template.Range, resource, msg string) {
+	r.out = append(r.out, diag.Diagnostic{Range: rng, Severity: severityOf(r.rule), Code: r.rule,
 		Message: msg, Source: diag.SourceValidate, Resource: resource})
 }
 
@@ -96,7 +136,7 @@ func checkResourceRules(t *template.Template, s *schema.Spec) []diag.Diagnostic 
 	}
 	r := &ruleRun{t: t, spec: s}
 	for _, rule := range resourceRules {
-		rule.check(r)
+		rule.run(r)
 	}
 	return r.out
 }
@@ -124,10 +164,13 @@ func (r *ruleRun) at(path string, fn func(site)) {
 	}
 }
 
-// lintPaths returns the template paths cfn-lint runs a rule at.
-func lintPaths(id string) []string {
-	r, _ := schema.LintRuleByID(id)
-	return r.Keywords
+// sites calls fn for each value at the template paths cfn-lint runs the rule
+// running at.
+func (r *ruleRun) sites(fn func(site)) {
+	lr, _ := schema.LintRuleByID(r.rule)
+	for _, path := range lr.Keywords {
+		r.at(path, fn)
+	}
 }
 
 // descend follows a property path below n.

@@ -15,24 +15,20 @@ const maxLambdaEnvironment = 4096
 // (literal names and values counted; a function's value is not known here).
 var ruleLambdaEnvironmentSize = resourceRule{
 	Rule: diag.Rule{ID: "E3697", ResourceTypes: []string{"AWS::Lambda::Function"}, Summary: "A Lambda function's environment variables total at most 4 KB"},
-	check: func(r *ruleRun) {
-		for _, path := range lintPaths("E3697") {
-			r.at(path, func(s site) {
-				if s.value.Kind != template.Mapping {
-					return
-				}
-				size := 0
-				for _, p := range s.value.Pairs {
-					size += len(p.Key.Value)
-					if p.Value.Kind == template.Scalar {
-						size += len(p.Value.Value)
-					}
-				}
-				if size > maxLambdaEnvironment {
-					r.report(s.value.Parent.GetPair("Variables").Key.Range, "E3697", s.resource.Name,
-						fmt.Sprintf("Lambda environment variables total %d bytes, over the 4 KB (%d bytes) limit", size, maxLambdaEnvironment))
-				}
-			})
+	value: func(r *ruleRun, s site) {
+		if s.value.Kind != template.Mapping {
+			return
+		}
+		size := 0
+		for _, p := range s.value.Pairs {
+			size += len(p.Key.Value)
+			if p.Value.Kind == template.Scalar {
+				size += len(p.Value.Value)
+			}
+		}
+		if size > maxLambdaEnvironment {
+			r.report(s.value.Parent.GetPair("Variables").Key.Range, s.resource.Name,
+				fmt.Sprintf("Lambda environment variables total %d bytes, over the 4 KB (%d bytes) limit", size, maxLambdaEnvironment))
 		}
 	},
 }
@@ -42,14 +38,11 @@ var ruleLambdaEnvironmentSize = resourceRule{
 // checking other regions needs the region list the analysis runs for).
 var ruleLayerArnLength = resourceRule{
 	Rule: diag.Rule{ID: "E3716", ResourceTypes: []string{"AWS::Lambda::Function"}, Summary: "Lambda layer ARNs are no longer than Lambda accepts"},
-	check: func(r *ruleRun) {
+	text: func(v string) string {
 		const max = 176 + len("aws") + len("us-east-1")
-		for _, path := range lintPaths("E3716") {
-			r.at(path, func(s site) {
-				if v, ok := s.value.Str(); ok && len(v) > max {
-					r.report(s.value.Range, "E3716", s.resource.Name, fmt.Sprintf("The layer ARN is %d characters long, over %d in 'us-east-1'", len(v), max))
-				}
-			})
+		if len(v) <= max {
+			return ""
 		}
+		return fmt.Sprintf("The layer ARN is %d characters long, over %d in 'us-east-1'", len(v), max)
 	},
 }

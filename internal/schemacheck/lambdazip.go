@@ -11,34 +11,32 @@ import (
 var ruleZipPackage = resourceRule{
 	Rule: diag.Rule{ID: "W2533", ResourceTypes: []string{"AWS::Lambda::Function"},
 		Summary: "A Lambda function deployed from a .zip package has Handler and Runtime"},
-	check: func(r *ruleRun) {
-		for _, e := range r.t.Resources {
-			props := e.Get("Properties")
-			if e.Type() != "AWS::Lambda::Function" || props == nil || props.Kind != template.Mapping {
-				continue
+	resource: func(r *ruleRun, e *template.Entry) {
+		props := e.Get("Properties")
+		if props == nil || props.Kind != template.Mapping {
+			return
+		}
+		var at *template.Pair
+		if pt := props.GetPair("PackageType"); pt != nil {
+			if v, _ := pt.Value.Str(); v == "Zip" {
+				at = pt
 			}
-			var at *template.Pair
-			if pt := props.GetPair("PackageType"); pt != nil {
-				if v, _ := pt.Value.Str(); v == "Zip" {
-					at = pt
-				}
+		}
+		if code := props.GetPair("Code"); at == nil && code != nil && props.Get("PackageType") == nil &&
+			(code.Value.Get("ZipFile") != nil || code.Value.Get("S3Key") != nil) {
+			at = code
+		}
+		if at == nil {
+			return
+		}
+		var missing []string
+		for _, name := range []string{"Handler", "Runtime"} {
+			if props.Get(name) == nil {
+				missing = append(missing, name)
 			}
-			if code := props.GetPair("Code"); at == nil && code != nil && props.Get("PackageType") == nil &&
-				(code.Value.Get("ZipFile") != nil || code.Value.Get("S3Key") != nil) {
-				at = code
-			}
-			if at == nil {
-				continue
-			}
-			var missing []string
-			for _, name := range []string{"Handler", "Runtime"} {
-				if props.Get(name) == nil {
-					missing = append(missing, name)
-				}
-			}
-			if len(missing) > 0 {
-				r.report(at.Key.Range, "W2533", e.Name, "A .zip deployment package needs "+pyList(missing))
-			}
+		}
+		if len(missing) > 0 {
+			r.report(at.Key.Range, e.Name, "A .zip deployment package needs "+pyList(missing))
 		}
 	},
 }

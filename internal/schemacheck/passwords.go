@@ -36,10 +36,10 @@ var rulePassword = resourceRule{
 					switch v := p.Value; {
 					case v.Kind == template.Scalar && strings.Contains(v.Value, "{{resolve:"):
 						if strings.Contains(v.Value, "{{resolve:ssm:") {
-							r.report(p.Key.Range, "W2501", e.Name, "Password "+p.Key.Value+" comes from a plain SSM parameter: use {{resolve:ssm-secure:...}} or Secrets Manager")
+							r.report(p.Key.Range, e.Name, "Password "+p.Key.Value+" comes from a plain SSM parameter: use {{resolve:ssm-secure:...}} or Secrets Manager")
 						}
 					case v.Kind == template.Scalar:
-						r.report(p.Key.Range, "W2501", e.Name, "Password "+p.Key.Value+" is written into the template: use a dynamic reference or a NoEcho parameter")
+						r.report(p.Key.Range, e.Name, "Password "+p.Key.Value+" is written into the template: use a dynamic reference or a NoEcho parameter")
 					case v.IsIntrinsic("Ref"):
 						name, _ := v.Arg.Str()
 						param := r.t.Parameter(name)
@@ -48,7 +48,7 @@ var rulePassword = resourceRule{
 						}
 						if ne := param.Get("NoEcho"); ne == nil || ne.Kind != template.Scalar || ne.Text() != "true" {
 							flagged[name] = true
-							r.report(param.Key.Range, "W2501", "", "Parameter "+name+" is used as "+p.Key.Value+", so it should have NoEcho: true")
+							r.report(param.Key.Range, "", "Parameter "+name+" is used as "+p.Key.Value+", so it should have NoEcho: true")
 						}
 					}
 				}

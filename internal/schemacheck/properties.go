@@ -120,10 +120,7 @@ func (c *checker) checkProperties(e *template.Entry, rt *schema.ResourceType) {
 	default:
 		props, at = pair.Value, pair.Key.Range
 	}
-	var conds []conditions.Fact
-	if cond, ok := e.Value.Get("Condition").Str(); ok {
-		conds = []conditions.Fact{{Name: cond, Value: true}}
-	}
+	conds := conditions.Of(e)
 	place := jsonschema.Place{At: at, Conds: conds, Functions: jsonschema.AllFunctions,
 		Hooks: ruleIndex(c.spec).At("Resources", rt.Name, "Properties")}
 	regions := c.typeRegions(rt.Name)

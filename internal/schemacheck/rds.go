@@ -11,20 +11,16 @@ import (
 // has no replica modes (only Oracle and Db2 do): RDS ignores it.
 var ruleReplicaModeIgnored = resourceRule{
 	Rule: diag.Rule{ID: "W3699", ResourceTypes: []string{"AWS::RDS::DBInstance"}, Summary: "ReplicaMode is set only for Oracle and Db2 engines"},
-	check: func(r *ruleRun) {
-		for _, path := range lintPaths("W3699") {
-			r.at(path, func(s site) {
-				rm := s.value.GetPair("ReplicaMode")
-				engine, ok := s.value.Get("Engine").Str()
-				if rm == nil || !ok {
-					return
-				}
-				e := strings.ToLower(engine)
-				if strings.HasPrefix(e, "oracle") || strings.HasPrefix(e, "custom-oracle") || strings.HasPrefix(e, "db2") {
-					return
-				}
-				r.report(rm.Key.Range, "W3699", s.resource.Name, "'ReplicaMode' is ignored when 'Engine' is "+jsonschema.PyStr(engine))
-			})
+	value: func(r *ruleRun, s site) {
+		rm := s.value.GetPair("ReplicaMode")
+		engine, ok := s.value.Get("Engine").Str()
+		if rm == nil || !ok {
+			return
 		}
+		e := strings.ToLower(engine)
+		if strings.HasPrefix(e, "oracle") || strings.HasPrefix(e, "custom-oracle") || strings.HasPrefix(e, "db2") {
+			return
+		}
+		r.report(rm.Key.Range, s.resource.Name, "'ReplicaMode' is ignored when 'Engine' is "+jsonschema.PyStr(engine))
 	},
 }

@@ -15,13 +15,10 @@ var roleArn = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/[a-zA-Z
 // the service assumes the role.
 var ruleRoleArnPattern = resourceRule{
 	Rule: diag.Rule{ID: "E3511", Summary: "Properties that take an IAM role ARN are given one"},
-	check: func(r *ruleRun) {
-		for _, path := range lintPaths("E3511") {
-			r.at(path, func(s site) {
-				if v, ok := s.value.Str(); ok && !strings.Contains(v, "{{resolve:") && !roleArn.MatchString(v) {
-					r.report(s.value.Range, "E3511", s.resource.Name, jsonschema.PyStr(v)+" is not an IAM role ARN (arn:PARTITION:iam::ACCOUNT:role/NAME)")
-				}
-			})
+	text: func(v string) string {
+		if strings.Contains(v, "{{resolve:") || roleArn.MatchString(v) {
+			return ""
 		}
+		return jsonschema.PyStr(v) + " is not an IAM role ARN (arn:PARTITION:iam::ACCOUNT:role/NAME)"
 	},
 }

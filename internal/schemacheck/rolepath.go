@@ -3,6 +3,7 @@ package schemacheck
 import (
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
 // ruleRefWithPath reports a CodeBuild project whose ServiceRole is a Ref to a
@@ -12,20 +13,18 @@ import (
 var ruleRefWithPath = resourceRule{
 	Rule: diag.Rule{ID: "E3050", ResourceTypes: []string{"AWS::CodeBuild::Project"},
 		Summary: "A CodeBuild project names a role with a path by its ARN, not by Ref"},
-	check: func(r *ruleRun) {
-		for _, e := range r.t.Resources {
-			v := e.Get("Properties").Get("ServiceRole")
-			if e.Type() != "AWS::CodeBuild::Project" || !v.IsIntrinsic("Ref") {
-				continue
-			}
-			name, _ := v.Arg.Str()
-			role := r.t.Resource(name)
-			if role == nil {
-				continue
-			}
-			if path, ok := role.Get("Properties").Get("Path").Str(); ok && path != "/" {
-				r.report(v.Range, "E3050", e.Name, "When using a Ref to IAM resource the Path must be '/': switch to Fn::GetAtt "+name+".Arn, since the Path is "+jsonschema.PyStr(path))
-			}
+	resource: func(r *ruleRun, e *template.Entry) {
+		v := e.Get("Properties").Get("ServiceRole")
+		if !v.IsIntrinsic("Ref") {
+			return
+		}
+		name, _ := v.Arg.Str()
+		role := r.t.Resource(name)
+		if role == nil {
+			return
+		}
+		if path, ok := role.Get("Properties").Get("Path").Str(); ok && path != "/" {
+			r.report(v.Range, e.Name, "When using a Ref to IAM resource the Path must be '/': switch to Fn::GetAtt "+name+".Arn, since the Path is "+jsonschema.PyStr(path))
 		}
 	},
 }

@@ -12,29 +12,25 @@ import (
 // apex or below it. Route 53 rejects a record outside its zone.
 var ruleRecordSetName = resourceRule{
 	Rule: diag.Rule{ID: "E3041", ResourceTypes: []string{"AWS::Route53::RecordSet"}, Summary: "A record set's Name is its HostedZoneName or a subdomain of it"},
-	check: func(r *ruleRun) {
-		for _, path := range lintPaths("E3041") {
-			r.at(path, func(s site) {
-				np, zp := s.value.GetPair("Name"), s.value.GetPair("HostedZoneName")
-				if np == nil || zp == nil {
-					return
-				}
-				name, ok1 := np.Value.Str()
-				zone, ok2 := zp.Value.Str()
-				if !ok1 || !ok2 {
-					return
-				}
-				if !strings.HasSuffix(zone, ".") {
-					r.report(zp.Value.Range, "E3041", s.resource.Name, jsonschema.PyStr(zone)+" must end in a dot")
-					zone += "."
-				}
-				if !strings.HasSuffix(name, ".") {
-					name += "."
-				}
-				if !strings.EqualFold(name, zone) && !strings.HasSuffix(strings.ToLower(name), "."+strings.ToLower(zone)) {
-					r.report(np.Value.Range, "E3041", s.resource.Name, jsonschema.PyStr(np.Value.Value)+" must be a subdomain of or equal to "+jsonschema.PyStr(zp.Value.Value))
-				}
-			})
+	value: func(r *ruleRun, s site) {
+		np, zp := s.value.GetPair("Name"), s.value.GetPair("HostedZoneName")
+		if np == nil || zp == nil {
+			return
+		}
+		name, ok1 := np.Value.Str()
+		zone, ok2 := zp.Value.Str()
+		if !ok1 || !ok2 {
+			return
+		}
+		if !strings.HasSuffix(zone, ".") {
+			r.report(zp.Value.Range, s.resource.Name, jsonschema.PyStr(zone)+" must end in a dot")
+			zone += "."
+		}
+		if !strings.HasSuffix(name, ".") {
+			name += "."
+		}
+		if !strings.EqualFold(name, zone) && !strings.HasSuffix(strings.ToLower(name), "."+strings.ToLower(zone)) {
+			r.report(np.Value.Range, s.resource.Name, jsonschema.PyStr(np.Value.Value)+" must be a subdomain of or equal to "+jsonschema.PyStr(zp.Value.Value))
 		}
 	},
 }

@@ -34,10 +34,7 @@ var ruleRouteTableAssociation = resourceRule{
 			if p == nil {
 				continue
 			}
-			var when []conditions.Fact
-			if c, ok := e.Get("Condition").Str(); ok {
-				when = []conditions.Fact{{Name: c, Value: true}}
-			}
+			when := conditions.Of(e)
 			for _, alt := range alternatives(p.Value, when) {
 				all = append(all, assoc{e, p.Key, alt})
 			}
@@ -56,7 +53,7 @@ var ruleRouteTableAssociation = resourceRule{
 			}
 			if len(others) > 0 && !reported[a.e] {
 				reported[a.e] = true
-				r.report(a.key.Range, "E3022", a.e.Name, fmt.Sprintf("SubnetId of %s is also associated with a route table by %s: a subnet has one route table",
+				r.report(a.key.Range, a.e.Name, fmt.Sprintf("SubnetId of %s is also associated with a route table by %s: a subnet has one route table",
 					jsonschema.PyStr(a.e.Name), strings.Join(quoteAll(others), ", ")))
 			}
 		}

@@ -14,18 +14,11 @@ import (
 // or day-of-week is "?". EventBridge rejects anything else.
 var ruleScheduleExpression = resourceRule{
 	Rule: diag.Rule{ID: "E3027", ResourceTypes: []string{"AWS::Events::Rule"}, Summary: "EventBridge schedule expressions are well-formed rate() or cron() expressions"},
-	check: func(r *ruleRun) {
-		for _, path := range lintPaths("E3027") {
-			r.at(path, func(s site) {
-				v, ok := s.value.Str()
-				if !ok {
-					return
-				}
-				if msg := scheduleProblem(v); msg != "" {
-					r.report(s.value.Range, "E3027", s.resource.Name, jsonschema.PyStr(v)+": "+msg)
-				}
-			})
+	text: func(v string) string {
+		if msg := scheduleProblem(v); msg != "" {
+			return jsonschema.PyStr(v) + ": " + msg
 		}
+		return ""
 	},
 }
 

@@ -59,10 +59,7 @@ func (c *checker) checkOutputValue(e *template.Entry, p *template.Pair) {
 	if p.Value.Kind == template.Null || c.spec == nil {
 		return
 	}
-	var conds []conditions.Fact
-	if cond, ok := e.Value.Get("Condition").Str(); ok {
-		conds = []conditions.Fact{{Name: cond, Value: true}}
-	}
+	conds := conditions.Of(e)
 	v := c.validator()
 	v.Regions = c.regions
 	for _, err := range v.Validate(p.Value, outputValue, jsonschema.Place{At: p.Key.Range, Conds: conds, Functions: outputFunctions, NoHooks: true}) {

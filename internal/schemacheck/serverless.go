@@ -13,15 +13,13 @@ import (
 // SAM transform: CloudFormation knows no AWS::Serverless:: type of its own and
 // rejects the template.
 var ruleServerlessTransform = resourceRule{
-	Rule: diag.Rule{ID: "E3038", Summary: "AWS::Serverless:: types are used only with the AWS::Serverless-2016-10-31 transform"},
+	Rule:   diag.Rule{ID: "E3038", Summary: "AWS::Serverless:: types are used only with the AWS::Serverless-2016-10-31 transform"},
+	unless: hasSAMTransform,
 	check: func(r *ruleRun) {
-		if hasSAMTransform(r.t) {
-			return
-		}
 		for _, e := range r.t.Resources {
 			typ := e.Get("Type")
 			if name, ok := typ.Str(); ok && strings.HasPrefix(name, "AWS::Serverless::") {
-				r.report(typ.Range, "E3038", e.Name,
+				r.report(typ.Range, e.Name,
 					jsonschema.PyStr(name)+" type used without the serverless transform 'AWS::Serverless-2016-10-31'")
 			}
 		}

@@ -15,19 +15,11 @@ var ssmParameterName = regexp.MustCompile(`^([\w.-]+|/[\w.-]+(/[\w.-]+)*)$`)
 // name or a /path/of/names.
 var ruleSSMParameterName = resourceRule{
 	Rule: diag.Rule{ID: "W3701", ResourceTypes: []string{"AWS::SSM::Parameter"}, Summary: "SSM parameter names do not begin with the reserved aws or ssm"},
-	check: func(r *ruleRun) {
-		for _, path := range lintPaths("W3701") {
-			r.at(path, func(s site) {
-				v, ok := s.value.Str()
-				if !ok || strings.Contains(v, "{{resolve:") {
-					return
-				}
-				first := strings.ToLower(strings.TrimPrefix(v, "/"))
-				if ssmParameterName.MatchString(v) && !strings.HasPrefix(first, "aws") && !strings.HasPrefix(first, "ssm") {
-					return
-				}
-				r.report(s.value.Range, "W3701", s.resource.Name, jsonschema.PyStr(v)+" does not match the recommended pattern: names beginning with 'aws' or 'ssm' are reserved")
-			})
+	text: func(v string) string {
+		first := strings.ToLower(strings.TrimPrefix(v, "/"))
+		if strings.Contains(v, "{{resolve:") || ssmParameterName.MatchString(v) && !strings.HasPrefix(first, "aws") && !strings.HasPrefix(first, "ssm") {
+			return ""
 		}
+		return jsonschema.PyStr(v) + " does not match the recommended pattern: names beginning with 'aws' or 'ssm' are reserved"
 	},
 }

@@ -34,10 +34,7 @@ var ruleSubnetOverlap = resourceRule{
 			if vpc == "" {
 				continue
 			}
-			var when []conditions.Fact
-			if c, ok := e.Get("Condition").Str(); ok {
-				when = []conditions.Fact{{Name: c, Value: true}}
-			}
+			when := conditions.Of(e)
 			for _, key := range []string{"CidrBlock", "Ipv6CidrBlock"} {
 				for _, alt := range alternatives(props.Get(key), when) {
 					s, _ := alt.node.Str()
@@ -53,7 +50,7 @@ var ruleSubnetOverlap = resourceRule{
 						if !r.together(o.when, b.when) {
 							continue
 						}
-						r.report(alt.node.Range, "E3060", e.Name, jsonschema.PyStr(s)+" overlaps with "+jsonschema.PyStr(o.prefix.String())+" of subnet "+jsonschema.PyStr(o.e.Name)+" in the same VPC")
+						r.report(alt.node.Range, e.Name, jsonschema.PyStr(s)+" overlaps with "+jsonschema.PyStr(o.prefix.String())+" of subnet "+jsonschema.PyStr(o.e.Name)+" in the same VPC")
 						break
 					}
 					seen = append(seen, b)

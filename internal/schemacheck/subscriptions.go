@@ -55,7 +55,7 @@ var ruleSubscriptionFilters = resourceRule{
 		}
 		for _, g := range groups {
 			for _, f := range g[min(len(g), maxSubscriptionFilters):] {
-				r.report(f.at, "E2529", f.e.Name, fmt.Sprintf("This is subscription filter %d of one log group: CloudWatch Logs allows %d per log group", len(g), maxSubscriptionFilters))
+				r.report(f.at, f.e.Name, fmt.Sprintf("This is subscription filter %d of one log group: CloudWatch Logs allows %d per log group", len(g), maxSubscriptionFilters))
 			}
 		}
 	},

@@ -13,20 +13,12 @@ import (
 // deploying the template as written fails. SAM templates are packaged by
 // definition, so they are left alone.
 var rulePropertiesTemplated = resourceRule{
-	Rule: diag.Rule{ID: "W3002", Summary: "Properties that take an S3 location hold one, not a local path that only `package` uploads"},
-	check: func(r *ruleRun) {
-		if hasSAMTransform(r.t) {
-			return
+	Rule:   diag.Rule{ID: "W3002", Summary: "Properties that take an S3 location hold one, not a local path that only `package` uploads"},
+	unless: hasSAMTransform,
+	text: func(v string) string {
+		if strings.HasPrefix(v, "s3://") || strings.HasPrefix(v, "https://") || strings.Contains(v, "{{resolve:") {
+			return ""
 		}
-		for _, path := range lintPaths("W3002") {
-			r.at(path, func(s site) {
-				v, ok := s.value.Str()
-				if !ok || strings.HasPrefix(v, "s3://") || strings.HasPrefix(v, "https://") || strings.Contains(v, "{{resolve:") {
-					return
-				}
-				r.report(s.value.Range, "W3002", s.resource.Name,
-					"This code may only work with 'package' cli command: "+jsonschema.PyStr(v)+" is not an S3 or HTTPS location")
-			})
-		}
+		return "This code may only work with 'package' cli command: " + jsonschema.PyStr(v) + " is not an S3 or HTTPS location"
 	},
 }

@@ -70,7 +70,7 @@ var ruleSubnetInVpc = resourceRule{
 				for _, b := range blocks[vpc] {
 					names = append(names, b.String())
 				}
-				r.report(c.Range, "E3059", e.Name, jsonschema.PyStr(s)+" is not a valid subnet of "+pyList(names)+", the CIDR blocks of VPC "+jsonschema.PyStr(vpc))
+				r.report(c.Range, e.Name, jsonschema.PyStr(s)+" is not a valid subnet of "+pyList(names)+", the CIDR blocks of VPC "+jsonschema.PyStr(vpc))
 			}
 		}
 	},

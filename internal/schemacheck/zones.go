@@ -12,24 +12,23 @@ import (
 // AWS::EC2::AvailabilityZone::Name keeps it portable. Templates the CDK wrote
 // are left alone.
 var ruleHardcodedZone = resourceRule{
-	Rule: diag.Rule{ID: "W3010", Summary: "Availability zones are not hardcoded"},
-	check: func(r *ruleRun) {
-		for _, e := range r.t.Resources {
-			if e.Type() == "AWS::CDK::Metadata" {
-				return
-			}
-		}
-		for _, path := range lintPaths("W3010") {
-			r.at(path, func(s site) {
-				if insideIf(s.value) {
-					return
-				}
-				if v, ok := s.value.Str(); ok && v != "all" {
-					r.report(s.value.Range, "W3010", s.resource.Name, "Avoid hardcoding availability zone "+jsonschema.PyStr(v)+": use Fn::GetAZs or a parameter")
-				}
-			})
+	Rule:   diag.Rule{ID: "W3010", Summary: "Availability zones are not hardcoded"},
+	unless: writtenByCDK,
+	value: func(r *ruleRun, s site) {
+		if v, ok := s.value.Str(); ok && v != "all" && !insideIf(s.value) {
+			r.report(s.value.Range, s.resource.Name, "Avoid hardcoding availability zone "+jsonschema.PyStr(v)+": use Fn::GetAZs or a parameter")
 		}
 	},
+}
+
+// writtenByCDK reports whether the CDK wrote t (it adds its metadata resource).
+func writtenByCDK(t *template.Template) bool {
+	for _, e := range t.Resources {
+		if e.Type() == "AWS::CDK::Metadata" {
+			return true
+		}
+	}
+	return false
 }
 
 // insideIf reports whether n is a branch of an Fn::If.
