@@ -32,17 +32,3 @@ var ruleLambdaEnvironmentSize = resourceRule{
 		}
 	},
 }
-
-// ruleLayerArnLength reports a layer ARN longer than Lambda accepts: 176
-// characters plus the partition's and the region's names (us-east-1 here;
-// checking other regions needs the region list the analysis runs for).
-var ruleLayerArnLength = resourceRule{
-	Rule: diag.Rule{ID: "E3716", ResourceTypes: []string{"AWS::Lambda::Function"}, Summary: "Lambda layer ARNs are no longer than Lambda accepts"},
-	text: func(v string) string {
-		const max = 176 + len("aws") + len("us-east-1")
-		if len(v) <= max {
-			return ""
-		}
-		return fmt.Sprintf("The layer ARN is %d characters long, over %d in 'us-east-1'", len(v), max)
-	},
-}

@@ -22,6 +22,39 @@ var rulePrimaryIdentifiers = resourceRule{
 	check: checkPrimaryIdentifiers,
 }
 
+// ruleRouteTableAssociation reports a subnet associated with route tables
+// twice: a subnet has one route table, and the second association fails to
+// create. Subnets are compared as written (the same id, Ref or GetAtt); two
+// associations whose conditions exclude each other, or cannot be decided, are
+// not reported.
+var ruleRouteTableAssociation = resourceRule{
+	Rule: diag.Rule{ID: "E3022", ResourceTypes: []string{"AWS::EC2::SubnetRouteTableAssociation"},
+		Summary: "A subnet has at most one route table association"},
+	check: func(r *ruleRun) {
+		var all []identity
+		for _, e := range r.t.Resources {
+			if e.Type() != "AWS::EC2::SubnetRouteTableAssociation" {
+				continue
+			}
+			p := e.Get("Properties").GetPair("SubnetId")
+			if p == nil {
+				continue
+			}
+			for _, alt := range alternatives(p.Value, conditions.Of(e)) {
+				all = append(all, identity{e: e, values: []*template.Node{alt.node}, at: p.Key, when: alt.when})
+			}
+		}
+		reported := map[*template.Entry]bool{}
+		for _, a := range all {
+			if others := r.sharers(a, all); len(others) > 0 && !reported[a.e] {
+				reported[a.e] = true
+				r.report(a.at.Range, a.e.Name, fmt.Sprintf("SubnetId of %s is also associated with a route table by %s: a subnet has one route table",
+					jsonschema.PyStr(a.e.Name), strings.Join(quoteAll(others), ", ")))
+			}
+		}
+	},
+}
+
 // identifierOverrides are types whose registry primary identifier is read-only
 // but whose name is unique all the same, as cfn-lint configures them: CodeBuild
 // refuses a second project of a name.
@@ -53,16 +86,7 @@ func checkPrimaryIdentifiers(r *ruleRun) {
 	for _, typ := range types {
 		list := byType[typ]
 		for i, a := range list {
-			var others []string
-			for _, b := range list {
-				if a.e == b.e || !a.same(b) || slices.Contains(others, b.e.Name) {
-					continue
-				}
-				if !r.together(a.when, b.when) {
-					continue
-				}
-				others = append(others, b.e.Name)
-			}
+			others := r.sharers(a, list)
 			if len(others) == 0 || reportedBefore(list[:i], a) {
 				continue
 			}
@@ -77,13 +101,27 @@ func checkPrimaryIdentifiers(r *ruleRun) {
 	}
 }
 
-// identity is one value a resource's primary identifier may take, and the
+// identity is one value a property no two resources may share (a primary
+// identifier, a subnet's route table association) may take, and the
 // conditions under which it does.
 type identity struct {
 	e      *template.Entry
 	values []*template.Node // one per identifier
 	at     *template.Node   // the key of the first identifier
 	when   []conditions.Fact
+}
+
+// sharers returns the names of the other resources of list that hold a's
+// values under conditions that may hold together with a's.
+func (r *ruleRun) sharers(a identity, list []identity) []string {
+	var others []string
+	for _, b := range list {
+		if a.e == b.e || !a.same(b) || slices.Contains(others, b.e.Name) || !r.together(a.when, b.when) {
+			continue
+		}
+		others = append(others, b.e.Name)
+	}
+	return others
 }
 
 // identities returns the values the identifier properties ids take in props,
