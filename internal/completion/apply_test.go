@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/checktest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -36,7 +37,7 @@ func TestItemsApplyCleanly(t *testing.T) {
 			continue
 		}
 		b, err := os.ReadFile(f)
-		if err != nil || len(b) > 100000 || strings.Contains(string(b), marker) {
+		if err != nil || len(b) > 100000 || strings.Contains(string(b), checktest.Cursor) {
 			continue
 		}
 		text := string(b)

@@ -9,28 +9,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/checktest"
 	"github.com/cfn-lsp/cfn-lsp/internal/golden"
-
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
-const marker = "<cursor>"
-
-// load reads a testdata template and removes its cursor marker.
-func load(t *testing.T, path string) (string, template.Pos) {
+// loadString removes the cursor marker of a test's text and says where it
+// stood.
+func loadString(t *testing.T, s string) (string, template.Pos) {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
+	text, pos, ok := checktest.WithoutCursor(s)
+	if !ok {
+		t.Fatalf("no %s marker", checktest.Cursor)
 	}
-	text := string(b)
-	i := strings.Index(text, marker)
-	if i < 0 {
-		t.Fatalf("%s: no %s marker", path, marker)
-	}
-	text = text[:i] + text[i+len(marker):]
-	return text, template.NewLines(text).PosOf(i)
+	return text, pos
 }
 
 // render prints a list in a stable, readable form.
@@ -67,29 +60,19 @@ func render(l List) string {
 }
 
 func TestGolden(t *testing.T) {
-	files, _ := filepath.Glob("../../testdata/completion/*.*")
-	n := 0
-	for _, f := range files {
-		if strings.HasSuffix(f, ".golden") || strings.HasSuffix(f, ".last") {
-			continue
-		}
-		n++
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			text, pos := load(t, f)
+	for _, ext := range []string{"yaml", "json"} { // not the .last versions beside some
+		golden.Run(t, filepath.Join(checktest.Testdata, "completion", "*."+ext), func(t *testing.T, f, src string) string {
+			text, pos := loadString(t, src)
 			// names come from a parse of the text (as the server's last parse would)
 			// (or, when NAME.last exists, of that older, finished version)
 			tmpl := template.Parse("file:///"+filepath.Base(f), text)
 			if last, err := os.ReadFile(f + ".last"); err == nil {
 				tmpl = template.Parse("file:///"+filepath.Base(f), string(last))
 			}
-			got := render(Complete(Request{URI: "file:///" + filepath.Base(f), Text: text, Pos: pos,
+			return render(Complete(Request{URI: "file:///" + filepath.Base(f), Text: text, Pos: pos,
 				Template: tmpl, Spec: schema.Default(), Snippets: !strings.Contains(f, "plain"), Trigger: trigger(f),
 				Now: goldenNow}))
-			golden.Check(t, f+".golden", got)
 		})
-	}
-	if n == 0 {
-		t.Fatal("no test files")
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/checktest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -49,7 +50,7 @@ func TestNoPanicAnywhere(t *testing.T) {
 		if err != nil || len(b) > 200000 {
 			continue
 		}
-		completeEverywhere(t, "file:///"+filepath.Base(f), strings.ReplaceAll(string(b), marker, ""))
+		completeEverywhere(t, "file:///"+filepath.Base(f), strings.ReplaceAll(string(b), checktest.Cursor, ""))
 	}
 	for _, odd := range []string{"", "\n", "{", "[", "- ", "!", "\"", "a: [", "a: {b: [c, {", "\t\tx:\n", "Resources:\n  \xff\xfe: 1\n", "x: \"${", "x: !Sub '${A.", "{\"a\": [{\"b\": \"c\"}, {\"Ref\": \""} {
 		completeEverywhere(t, "file:///odd.yaml", odd)

@@ -2,10 +2,9 @@ package completion
 
 import (
 	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/checktest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -18,25 +17,14 @@ var fuzzTriggers = []string{"", ":", "!", ".", "$", "{", "\"", " ", "["}
 // (old), as the server does right after an edit. It must not panic, and every
 // edit must lie inside the document.
 func FuzzComplete(f *testing.F) {
-	files, _ := filepath.Glob("../../testdata/completion/*.*")
-	for _, name := range files {
-		if strings.HasSuffix(name, ".golden") || strings.HasSuffix(name, ".last") {
+	for _, file := range checktest.Files(f, "completion/*.*") {
+		text, pos, ok := checktest.WithoutCursor(file.Text)
+		if !ok {
 			continue
 		}
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		text := string(b)
-		i := strings.Index(text, marker)
-		if i < 0 {
-			continue
-		}
-		text = text[:i] + text[i+len(marker):]
-		pos := template.NewLines(text).PosOf(i)
-		old, _ := os.ReadFile(name + ".last")
+		old, _ := os.ReadFile(file.Path + ".last")
 		f.Add(text, string(old), pos.Line, pos.Char, uint8(0))
-		f.Add(text[:i], text, pos.Line, pos.Char, uint8(7))
+		f.Add(text[:template.NewLines(text).Offset(pos)], text, pos.Line, pos.Char, uint8(7))
 	}
 	f.Add("Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties:\n      \n", "", 4, 6, uint8(0))
 	f.Add("{\"Resources\": {\"A\": {\"Type\": \"\"}}}", "{}", 0, 30, uint8(6))
@@ -48,7 +36,7 @@ func FuzzComplete(f *testing.F) {
 			name = "file:///fuzz.json"
 		}
 		lines := template.NewLines(text)
-		pos := fuzzPos(lines, line, char)
+		pos := checktest.FuzzPos(lines, line, char)
 		var tmpl *template.Template
 		switch {
 		case old == "":
@@ -69,44 +57,16 @@ func FuzzComplete(f *testing.F) {
 				t.Fatalf("signature %q: active argument %d of %d", sig.Label, sig.Active, len(sig.Params))
 			}
 		}
-		if loneCR(text) {
+		if checktest.LoneCR(text) {
 			return
 		}
 		for _, it := range l.Items {
-			checkEdit(t, lines, it.Label, it.Edit)
+			checktest.InDocument(t, lines, it.Label, it.Edit.Range)
 			for _, e := range it.AdditionalEdits {
-				checkEdit(t, lines, it.Label+" (additional)", e)
+				checktest.InDocument(t, lines, it.Label+" (additional)", e.Range)
 			}
 		}
 	})
-}
-
-// fuzzPos maps fuzzed numbers onto a position of the document, or just past the
-// end of a line or of the document as careless clients send.
-func fuzzPos(lines *template.Lines, line, char int) template.Pos {
-	line = int(uint(line) % uint(lines.Count()+1))
-	char = int(uint(char) % uint(template.UTF16Len(lines.Line(line))+2))
-	return template.Pos{Line: line, Char: char}
-}
-
-func checkEdit(t *testing.T, lines *template.Lines, label string, e Edit) {
-	t.Helper()
-	r := e.Range
-	if r.End.Less(r.Start) {
-		t.Fatalf("%q: edit range ends before it starts: %+v", label, r)
-	}
-	for _, p := range []template.Pos{r.Start, r.End} {
-		if p.Line < 0 || p.Line >= lines.Count() || p.Char < 0 || p.Char > template.UTF16Len(lines.Line(p.Line)) {
-			t.Fatalf("%q: edit range %+v outside the document", label, r)
-		}
-	}
-}
-
-// loneCR reports whether text has a carriage return not followed by a line
-// feed: a line break for LSP but not for template.Lines, so positions near it
-// are not checked (documents with old Mac line endings are out of scope).
-func loneCR(text string) bool {
-	return strings.Count(text, "\r") != strings.Count(text, "\r\n")
 }
 
 // TestParseLoneCRTag: template.Parse panics (slice bounds out of range in

@@ -83,15 +83,6 @@ func byUse(prefix string, n int) []string {
 	return names[:min(n, len(names))]
 }
 
-func loadString(t *testing.T, s string) (string, template.Pos) {
-	i := strings.Index(s, marker)
-	if i < 0 {
-		t.Fatal("no marker")
-	}
-	text := s[:i] + s[i+len(marker):]
-	return text, template.NewLines(text).PosOf(i)
-}
-
 // TestRankTiers: the first character of a sort text says how the item matches
 // the typed word, whatever the group behind it.
 func TestRankTiers(t *testing.T) {

@@ -2,11 +2,10 @@ package convert
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/checktest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -14,22 +13,12 @@ import (
 // clean template (without YAML aliases, which may be refused), both directions
 // succeed and the data survives the round trip.
 func FuzzConvert(f *testing.F) {
-	var files []string
+	var patterns []string
 	for _, dir := range []string{"convert", "hover", "navigation", "schemacheck", "refcheck"} {
-		more, _ := filepath.Glob("../../testdata/" + dir + "/*.*")
-		files = append(files, more...)
+		patterns = append(patterns, dir+"/*.yaml", dir+"/*.json")
 	}
-	for _, name := range files {
-		if strings.HasSuffix(name, ".golden") || !(strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".json")) {
-			continue
-		}
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		if len(b) < 20000 {
-			f.Add(strings.ReplaceAll(string(b), "<cursor>", ""), false)
-		}
+	for _, text := range checktest.Seeds(f, 20000, patterns...) {
+		f.Add(text, false)
 	}
 	f.Add("Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags: [{Key: 'yes', Value: !Join ['', [a, !Ref B]]}]\n", true)
 	// Valid JSON yaml.v3 alone rejects, a "<<" key, two YAML documents.

@@ -1,13 +1,11 @@
 package navigation
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
-	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/checktest"
 	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
@@ -17,39 +15,17 @@ import (
 // do not overlap and, applied, declare the new name; document symbols' key
 // ranges lie inside their entries (as editors require).
 func FuzzDefinitionRename(f *testing.F) {
-	var files []string
-	for _, dir := range []string{"navigation", "hover", "refcheck"} {
-		more, _ := filepath.Glob("../../testdata/" + dir + "/*.*")
-		files = append(files, more...)
-	}
-	for _, name := range files {
-		if strings.HasSuffix(name, ".golden") {
-			continue
-		}
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		if len(b) < 20000 {
-			f.Add(strings.ReplaceAll(string(b), "<cursor>", ""), 3, 4)
-		}
+	for _, text := range checktest.Seeds(f, 20000, "navigation/*.*", "hover/*.*", "refcheck/*.*") {
+		f.Add(text, 3, 4)
 	}
 	f.Add("Resources:\n  A:\n    Type: X\n  B:\n    Type: Y\n    Properties:\n      P: !Sub '${A}-${A.Arn}'\n      Q: !GetAtt A.Arn\n", 1, 3)
 	f.Fuzz(func(t *testing.T, text string, line, char int) {
 		tp := template.Parse("file:///fuzz.yaml", text)
-		pos := fuzzPos(tp.Lines, line, char)
+		pos := checktest.FuzzPos(tp.Lines, line, char)
 		in := func(what string, r template.Range) {
 			t.Helper()
-			if loneCR(text) {
-				return
-			}
-			if r.End.Less(r.Start) {
-				t.Fatalf("%s: range ends before it starts: %+v", what, r)
-			}
-			for _, p := range []template.Pos{r.Start, r.End} {
-				if p.Line < 0 || p.Line >= tp.Lines.Count() || p.Char < 0 || p.Char > template.UTF16Len(tp.Lines.Line(p.Line)) {
-					t.Fatalf("%s: range %+v outside the document", what, r)
-				}
+			if !checktest.LoneCR(text) {
+				checktest.InDocument(t, tp.Lines, what, r)
 			}
 		}
 		if loc, ok := Definition(tp, pos); ok && loc.File == "" {
@@ -105,19 +81,4 @@ func FuzzDefinitionRename(f *testing.F) {
 			t.Fatalf("after renaming %s %q the template declares no Fz9Renamed:\n%s", target.Section, target.Name, out)
 		}
 	})
-}
-
-// fuzzPos maps fuzzed numbers onto a position of the document, or just past the
-// end of a line or of the document as careless clients send.
-func fuzzPos(lines *template.Lines, line, char int) template.Pos {
-	line = int(uint(line) % uint(lines.Count()+1))
-	char = int(uint(char) % uint(template.UTF16Len(lines.Line(line))+2))
-	return template.Pos{Line: line, Char: char}
-}
-
-// loneCR reports whether text has a carriage return not followed by a line
-// feed: a line break for LSP but not for template.Lines, so positions near it
-// are not checked (documents with old Mac line endings are out of scope).
-func loneCR(text string) bool {
-	return strings.Count(text, "\r") != strings.Count(text, "\r\n")
 }
