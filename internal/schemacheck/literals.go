@@ -183,22 +183,12 @@ func scheduleProblem(v string) string {
 // are left alone.
 var ruleHardcodedZone = resourceRule{
 	Rule:   diag.Rule{ID: "W3010", Summary: "Availability zones are not hardcoded"},
-	unless: writtenByCDK,
+	unless: (*template.Template).FromCDK,
 	value: func(r *ruleRun, s site) {
 		if v, ok := s.value.Str(); ok && v != "all" && !insideIf(s.value) {
 			r.report(s.value.Range, s.resource.Name, "Avoid hardcoding availability zone "+jsonschema.PyStr(v)+": use Fn::GetAZs or a parameter")
 		}
 	},
-}
-
-// writtenByCDK reports whether the CDK wrote t (it adds its metadata resource).
-func writtenByCDK(t *template.Template) bool {
-	for _, e := range t.Resources {
-		if e.Type() == "AWS::CDK::Metadata" {
-			return true
-		}
-	}
-	return false
 }
 
 // insideIf reports whether n is a branch of an Fn::If.

@@ -234,6 +234,17 @@ func (t *Template) HasSAM() bool {
 	return false
 }
 
+// FromCDK reports whether the CDK wrote t: it adds an AWS::CDK::Metadata
+// resource. Some rules leave such templates alone, as cfn-lint does.
+func (t *Template) FromCDK() bool {
+	for _, e := range t.Resources {
+		if e.Type() == "AWS::CDK::Metadata" {
+			return true
+		}
+	}
+	return false
+}
+
 // IsTemplate reports whether the document is a CloudFormation template: it has
 // AWSTemplateFormatVersion, a SAM transform, or a Resources map whose entries carry
 // a Type. A broken document counts when its text shows those marks, so its syntax
