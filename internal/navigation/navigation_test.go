@@ -296,22 +296,15 @@ func TestCorpus(t *testing.T) {
 	}
 	n := 0
 	for _, d := range dirs {
-		filepath.Walk(d, func(path string, info os.FileInfo, err error) error {
-			if err != nil || info.IsDir() {
-				return nil
-			}
-			switch filepath.Ext(path) {
-			case ".yaml", ".yml", ".json", ".template":
-			default:
-				return nil
-			}
+		files, _ := template.FindFiles(d)
+		for _, path := range files {
 			src, err := os.ReadFile(path)
 			if err != nil {
-				return nil
+				continue
 			}
 			tp := template.Parse("file://"+path, string(src))
 			if tp.Err != nil || !tp.IsTemplate() || len(tp.Duplicates) > 0 {
-				return nil
+				continue
 			}
 			n++
 			for _, r := range references(tp) {
@@ -341,8 +334,7 @@ func TestCorpus(t *testing.T) {
 				}
 				checkRenamed(t, tp, apply(tp, edits), tg, "Zz"+tg.Name)
 			}
-			return nil
-		})
+		}
 	}
 	if n == 0 {
 		t.Fatal("no templates")

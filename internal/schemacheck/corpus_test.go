@@ -3,7 +3,6 @@ package schemacheck_test
 import (
 	"bufio"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -112,33 +111,25 @@ func shorten(msg string) string {
 // runCorpus checks every template under root, with suppressions applied as in
 // the pipeline (cfn-lint honours the same ignore_checks metadata).
 func runCorpus(t *testing.T, root string) []finding {
+	files, err := template.FindFiles(root)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out []finding
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		switch strings.ToLower(filepath.Ext(path)) {
-		case ".yaml", ".yml", ".json", ".template":
-		default:
-			return nil
-		}
+	for _, path := range files {
 		src, err := os.ReadFile(path)
 		if err != nil {
-			return err
+			t.Fatal(err)
 		}
 		tpl := template.Parse(path, string(src))
 		if !tpl.IsTemplate() {
-			return nil
+			continue
 		}
 		rel, _ := filepath.Rel(root, path)
 		for _, d := range analysis.Suppress(tpl, schemacheck.Check(tpl, schema.Default(), nil), nil) {
 			out = append(out, finding{file: rel, code: d.Code, msg: d.Message,
 				lines: append([]int{d.Range.Start.Line + 1, keyLine(tpl, d.Range.Start) + 1}, refLines(tpl, d)...)})
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	return out
 }

@@ -3,7 +3,6 @@ package template
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -196,21 +195,11 @@ func TestFastParseGenerated(t *testing.T) {
 func TestFastParseFiles(t *testing.T) {
 	total, fast := 0, 0
 	for _, dir := range []string{"../../testdata", "testdata", "/work/shared/corpus"} {
-		if _, err := os.Stat(dir); err != nil {
-			continue
-		}
-		filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return nil
-			}
-			switch strings.ToLower(filepath.Ext(path)) {
-			case ".yaml", ".yml", ".json", ".template":
-			default:
-				return nil
-			}
+		files, _ := FindFiles(dir)
+		for _, path := range files {
 			b, err := os.ReadFile(path)
 			if err != nil || len(b) > MaxSize || isBinary(string(b)) {
-				return nil
+				continue
 			}
 			text := string(b)
 			format := DetectFormat(b)
@@ -221,8 +210,7 @@ func TestFastParseFiles(t *testing.T) {
 			if compareFast(t, path, text, format) {
 				fast++
 			}
-			return nil
-		})
+		}
 	}
 	t.Logf("fast path took %d of %d files", fast, total)
 }

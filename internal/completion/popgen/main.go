@@ -13,11 +13,9 @@ import (
 	"flag"
 	"fmt"
 	"go/format"
-	"io/fs"
 	"log"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -74,22 +72,18 @@ func write(b *bytes.Buffer, m map[string]int) {
 
 func count(dir string) (*counts, error) {
 	c := &counts{types: map[string]int{}, properties: map[string]int{}}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		switch strings.ToLower(filepath.Ext(p)) {
-		case ".yaml", ".yml", ".json", ".template":
-		default:
-			return nil
-		}
+	files, err := template.FindFiles(dir)
+	if err != nil {
+		return c, err
+	}
+	for _, p := range files {
 		data, err := fileio.ReadFile(p, template.MaxSize)
 		if err != nil {
-			return err
+			return c, err
 		}
 		t := template.Parse("file://"+p, string(data))
 		if !t.IsTemplate() {
-			return nil
+			continue
 		}
 		c.templates++
 		for _, r := range t.Resources {
@@ -104,9 +98,8 @@ func count(dir string) (*counts, error) {
 				c.properties[k]++
 			}
 		}
-		return nil
-	})
-	return c, err
+	}
+	return c, nil
 }
 
 // properties records the property paths of n under prefix, once per resource.
