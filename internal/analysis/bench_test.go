@@ -3,23 +3,13 @@ package analysis_test
 import (
 	"context"
 	"fmt"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/analysis"
 	"github.com/cfn-lsp/cfn-lsp/internal/benchgen"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
-
-// cpuTime returns the CPU time the process has used (GC included), which a busy
-// shared machine disturbs less than wall time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // BenchmarkAnalyze measures the full analysis of an already parsed benchmark
 // template at each size, with and without the security rules, so that the cost
@@ -46,7 +36,7 @@ func BenchmarkAnalyze(b *testing.B) {
 			b.Run(fmt.Sprintf("resources=%d/%s", n, c.name), func(b *testing.B) {
 				b.SetBytes(int64(len(src)))
 				b.ReportAllocs()
-				c0 := cpuTime()
+				c0 := benchgen.CPUTime()
 				for i := 0; i < b.N; i++ {
 					tt := t
 					if c.parse {
@@ -56,7 +46,7 @@ func BenchmarkAnalyze(b *testing.B) {
 						b.Fatal(err)
 					}
 				}
-				b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(b.N), "cpu-ms/op")
+				b.ReportMetric(float64(benchgen.CPUTime()-c0)/1e6/float64(b.N), "cpu-ms/op")
 			})
 		}
 	}

@@ -2,12 +2,10 @@ package completion
 
 import (
 	"fmt"
-	"sort"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/benchgen"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -46,20 +44,6 @@ type benchCase struct {
 
 // p99 runs f b.N times and reports the 99th percentile latency, and the process
 // CPU time per call (a steadier measure on a loaded machine).
-func p99(b *testing.B, f func()) {
-	d := make([]time.Duration, 0, b.N)
-	cpu0 := cpuTime()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		t := time.Now()
-		f()
-		d = append(d, time.Since(t))
-	}
-	b.StopTimer()
-	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
-	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
-	b.ReportMetric(float64(d[len(d)*99/100].Microseconds())/1000, "p99-ms")
-}
 
 // cursorAfter returns the text with insert placed after the last occurrence of at.
 func cursorAfter(text, at, insert string) (string, template.Pos) {
@@ -85,7 +69,7 @@ func benchComplete(b *testing.B, json bool, c benchCase) {
 		b.Fatalf("%s: no items", c.name)
 	}
 	b.SetBytes(int64(len(edited)))
-	p99(b, func() { Complete(req) })
+	benchgen.Latency(b, func() { Complete(req) })
 }
 
 var yamlCases = []benchCase{
@@ -177,12 +161,4 @@ func writeJSON(b *strings.Builder, n *template.Node, ind string) {
 	default:
 		b.WriteString("null")
 	}
-}
-
-func cpuTime() time.Duration {
-	var r syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &r) != nil {
-		return 0
-	}
-	return time.Duration(r.Utime.Nano() + r.Stime.Nano())
 }

@@ -2,12 +2,10 @@ package hover
 
 import (
 	"fmt"
-	"sort"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/benchgen"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -46,26 +44,7 @@ func BenchmarkHover(b *testing.B) {
 				b.Fatalf("no hover at %q", c.at)
 			}
 			b.SetBytes(int64(len(text)))
-			d := make([]time.Duration, 0, b.N)
-			cpu0 := cpuTime()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				s := time.Now()
-				Hover(t, pos, spec)
-				d = append(d, time.Since(s))
-			}
-			b.StopTimer()
-			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
-			sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
-			b.ReportMetric(float64(d[len(d)*99/100].Microseconds())/1000, "p99-ms")
+			benchgen.Latency(b, func() { Hover(t, pos, spec) })
 		})
 	}
-}
-
-func cpuTime() time.Duration {
-	var r syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &r) != nil {
-		return 0
-	}
-	return time.Duration(r.Utime.Nano() + r.Stime.Nano())
 }

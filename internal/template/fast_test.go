@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/benchgen"
 	"gopkg.in/yaml.v3"
@@ -239,14 +237,6 @@ func FuzzFastParse(f *testing.F) {
 	})
 }
 
-// cpuTime returns the CPU time the process has used, which a busy shared machine
-// disturbs less than wall time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // BenchmarkFastParse compares Parse with and without the fast path on the
 // benchmark templates, in YAML and JSON; cpu-ms/op is the process CPU time per
 // parse (GC included).
@@ -263,13 +253,13 @@ func BenchmarkFastParse(b *testing.B) {
 					defer fastOff.Store(false)
 					b.SetBytes(int64(len(src)))
 					b.ReportAllocs()
-					c0 := cpuTime()
+					c0 := benchgen.CPUTime()
 					for i := 0; i < b.N; i++ {
 						if t := Parse("bench."+format, src); t.Err != nil {
 							b.Fatal(t.Err)
 						}
 					}
-					b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(b.N), "cpu-ms/op")
+					b.ReportMetric(float64(benchgen.CPUTime()-c0)/1e6/float64(b.N), "cpu-ms/op")
 				})
 			}
 		}
