@@ -152,6 +152,24 @@ type fastBase struct {
 	stream bool
 }
 
+// enter counts one more level of nesting; false beyond maxFastDepth, where the
+// fast path gives up. Each call is matched by a deferred leave.
+func (p *fastBase) enter() bool {
+	p.depth++
+	return p.depth <= maxFastDepth
+}
+
+func (p *fastBase) leave() { p.depth-- }
+
+// done returns a collection read to its end, or nothing when the fast path
+// gave up on it (ok false).
+func done(n *ynode, ok bool) (*ynode, bool) {
+	if !ok {
+		return nil, false
+	}
+	return n, true
+}
+
 // sectionDepth is the parsers' depth of a top-level section's mapping, and
 // sectionEntryDepth the builder's depth of its entries' values.
 const (

@@ -104,18 +104,46 @@ func (p *jsonParser) value() (*ynode, bool) {
 	return nil, false
 }
 
-func (p *jsonParser) object() (*ynode, bool) {
-	if p.depth++; p.depth > maxFastDepth {
-		return nil, false
-	}
-	defer func() { p.depth-- }()
-	section := p.sectionMap()
-	n := p.newNode(yaml.MappingNode, p.pos)
-	n.tag, n.style = "!!map", yaml.FlowStyle
+// open starts the object or array at p.pos (kind and tag say which): it makes
+// the node and reads past the opening bracket and, if the collection is
+// empty, its close (closer).
+func (p *jsonParser) open(kind yaml.Kind, tag string, closer byte) (n *ynode, empty bool) {
+	n = p.newNode(kind, p.pos)
+	n.tag, n.style = tag, yaml.FlowStyle
 	p.pos++
 	p.skipSpace(true)
-	if p.at(p.pos) == '}' {
+	if p.at(p.pos) == closer {
 		p.pos++
+		return n, true
+	}
+	return n, false
+}
+
+// follow reads what follows an item of an object or array: a comma, after
+// which more items follow, or the collection's close (closer); ok is false
+// for anything else.
+func (p *jsonParser) follow(closer byte) (more, ok bool) {
+	p.skipSpace(true)
+	switch p.at(p.pos) {
+	case ',':
+		p.pos++
+		p.skipSpace(true)
+		return true, true
+	case closer:
+		p.pos++
+		return false, true
+	}
+	return false, false
+}
+
+func (p *jsonParser) object() (*ynode, bool) {
+	if !p.enter() {
+		return nil, false
+	}
+	defer p.leave()
+	section := p.sectionMap()
+	n, empty := p.open(yaml.MappingNode, "!!map", '}')
+	if empty {
 		return n, true
 	}
 	for {
@@ -144,32 +172,20 @@ func (p *jsonParser) object() (*ynode, bool) {
 		}
 		v = p.settle(section, k, v, markCur, markNext)
 		n.content = append(n.content, k, v)
-		p.skipSpace(true)
-		switch p.at(p.pos) {
-		case ',':
-			p.pos++
-			p.skipSpace(true)
-		case '}':
-			p.pos++
-			return n, true
-		default:
-			return nil, false
+		if more, ok := p.follow('}'); !more {
+			return done(n, ok)
 		}
 	}
 }
 
 func (p *jsonParser) array() (*ynode, bool) {
-	if p.depth++; p.depth > maxFastDepth {
+	if !p.enter() {
 		return nil, false
 	}
-	defer func() { p.depth-- }()
+	defer p.leave()
 	p.stream = false
-	n := p.newNode(yaml.SequenceNode, p.pos)
-	n.tag, n.style = "!!seq", yaml.FlowStyle
-	p.pos++
-	p.skipSpace(true)
-	if p.at(p.pos) == ']' {
-		p.pos++
+	n, empty := p.open(yaml.SequenceNode, "!!seq", ']')
+	if empty {
 		return n, true
 	}
 	for {
@@ -178,16 +194,8 @@ func (p *jsonParser) array() (*ynode, bool) {
 			return nil, false
 		}
 		n.content = append(n.content, v)
-		p.skipSpace(true)
-		switch p.at(p.pos) {
-		case ',':
-			p.pos++
-			p.skipSpace(true)
-		case ']':
-			p.pos++
-			return n, true
-		default:
-			return nil, false
+		if more, ok := p.follow(']'); !more {
+			return done(n, ok)
 		}
 	}
 }

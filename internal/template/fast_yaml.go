@@ -108,18 +108,13 @@ func (p *yamlParser) keyFollows(end int) bool {
 	return false
 }
 
-func (p *yamlParser) enter() bool {
-	p.depth++
-	return p.depth <= maxFastDepth
-}
-
 // node parses the node at p.pos. indent is the column of the enclosing block
 // collection (-1 at the top); block says whether a block collection may start here.
 func (p *yamlParser) node(indent int, block bool) (*ynode, bool) {
 	if !p.enter() {
 		return nil, false
 	}
-	defer func() { p.depth-- }()
+	defer p.leave()
 	start := p.pos
 	switch c := p.at(p.pos); {
 	case c == '!':
@@ -225,17 +220,8 @@ func (p *yamlParser) blockMap(c int, k *ynode, kstart int) (*ynode, bool) {
 		}
 		v = p.settle(section, k, v, markCur, markNext)
 		n.content = append(n.content, k, v)
-		if !p.nextLine() {
-			return nil, false
-		}
-		if p.pos >= len(p.text) {
-			return n, true
-		}
-		switch nc := p.col(p.pos); {
-		case nc < c:
-			return n, true
-		case nc > c:
-			return nil, false
+		if more, ok := p.nextItem(c); !more {
+			return done(n, ok)
 		}
 		start := p.pos
 		if ch := p.at(p.pos); ch == '-' || ch == '!' || ch == '[' || ch == '{' || ch == '|' || ch == '>' {
@@ -268,6 +254,26 @@ func (p *yamlParser) value(c, colonEnd int) (*ynode, bool) {
 		}
 	}
 	return p.empty(colonEnd), true
+}
+
+// nextItem moves past an item of the block collection at column c to the
+// line of the next item: more is false where the collection ends (with the
+// text, or at a line indented less), ok false where the fast path gives up
+// (a line indented more).
+func (p *yamlParser) nextItem(c int) (more, ok bool) {
+	if !p.nextLine() {
+		return false, false
+	}
+	if p.pos >= len(p.text) {
+		return false, true
+	}
+	switch nc := p.col(p.pos); {
+	case nc < c:
+		return false, true
+	case nc > c:
+		return false, false
+	}
+	return true, true
 }
 
 // empty returns the null node yaml.v3 makes for a missing value at off.
@@ -306,17 +312,8 @@ func (p *yamlParser) blockSeq(c int, indentless bool) (*ynode, bool) {
 			}
 		}
 		n.content = append(n.content, item)
-		if !p.nextLine() {
-			return nil, false
-		}
-		if p.pos >= len(p.text) {
-			return n, true
-		}
-		switch nc := p.col(p.pos); {
-		case nc < c:
-			return n, true
-		case nc > c:
-			return nil, false
+		if more, ok := p.nextItem(c); !more {
+			return done(n, ok)
 		}
 		if p.at(p.pos) != '-' || !isBlankz(p.at(p.pos+1)) {
 			if indentless {
@@ -690,7 +687,7 @@ func (p *yamlParser) flow(indent int) (*ynode, bool) {
 	if !p.enter() {
 		return nil, false
 	}
-	defer func() { p.depth-- }()
+	defer p.leave()
 	open := p.text[p.pos]
 	var n *ynode
 	closer := byte(']')
