@@ -285,34 +285,27 @@ func (p *jsonParser) number() bool {
 	case c == '0':
 		i++
 	case c >= '1' && c <= '9':
-		for c := p.at(i); c >= '0' && c <= '9'; c = p.at(i) {
-			i++
-		}
+		i = p.digits(i)
 	default:
 		return false
 	}
 	if p.at(i) == '.' {
-		i++
-		j := i
-		for c := p.at(i); c >= '0' && c <= '9'; c = p.at(i) {
-			i++
+		j := p.digits(i + 1)
+		if j == i+1 {
+			return false // a fraction has digits
 		}
-		if i == j {
-			return false
-		}
+		i = j
 	}
 	if c := p.at(i); c == 'e' || c == 'E' {
 		i++
 		if c := p.at(i); c == '+' || c == '-' {
 			i++
 		}
-		j := i
-		for c := p.at(i); c >= '0' && c <= '9'; c = p.at(i) {
-			i++
+		j := p.digits(i)
+		if j == i {
+			return false // so has an exponent
 		}
-		if i == j {
-			return false
-		}
+		i = j
 	}
 	switch p.at(i) {
 	case ',', '}', ']', ' ', '\n', '\r', '\t', 0:
@@ -327,4 +320,12 @@ func (p *jsonParser) number() bool {
 	}
 	p.pos = i
 	return true
+}
+
+// digits returns the offset past the decimal digits at i.
+func (p *jsonParser) digits(i int) int {
+	for c := p.at(i); c >= '0' && c <= '9'; c = p.at(i) {
+		i++
+	}
+	return i
 }

@@ -75,14 +75,22 @@ func (p *yamlParser) nextLine() bool {
 			p.line++
 			fresh = true
 		case c == '#' && (p.pos == 0 || p.text[p.pos-1] == ' ' || p.text[p.pos-1] == '\n'):
-			for p.pos < len(p.text) && p.text[p.pos] != '\n' {
-				p.pos++
-			}
+			p.toLineEnd()
 		default:
 			return fresh
 		}
 	}
 	return true
+}
+
+// toLineEnd moves p.pos to the end of its line (past a comment): to its line
+// break, or to the end of the text.
+func (p *yamlParser) toLineEnd() {
+	if i := strings.IndexByte(p.text[p.pos:], '\n'); i >= 0 {
+		p.pos += i
+	} else {
+		p.pos = len(p.text)
+	}
 }
 
 // sameLineEnd skips spaces and reports whether the line ends (or a comment starts) at p.pos.
@@ -591,9 +599,7 @@ func (p *yamlParser) blockScalar(indent int) (*ynode, bool) {
 	if !p.sameLineEnd() {
 		return nil, false
 	}
-	for p.pos < len(t) && t[p.pos] != '\n' {
-		p.pos++
-	}
+	p.toLineEnd()
 	if p.pos >= len(t) {
 		return nil, false
 	}
@@ -764,9 +770,7 @@ func (p *yamlParser) flowSpace(indent int) bool {
 			p.pos++
 			broke = true
 		case c == '#' && (p.text[p.pos-1] == ' ' || p.text[p.pos-1] == '\n'):
-			for p.pos < len(p.text) && p.text[p.pos] != '\n' {
-				p.pos++
-			}
+			p.toLineEnd()
 		default:
 			return !broke || p.col(p.pos) > indent
 		}
