@@ -66,6 +66,13 @@ func (p *yamlParser) nextLine() bool {
 	l, _ := p.mark(p.pos)
 	start := p.lines.start[l-1]
 	fresh := strings.TrimLeft(p.text[start:p.pos], " ") == ""
+	broke := p.skipBlank()
+	return fresh || broke || p.pos >= len(p.text)
+}
+
+// skipBlank moves past spaces, line breaks and comments, to the next content
+// or the end of the text, and says whether it crossed a line break.
+func (p *yamlParser) skipBlank() (broke bool) {
 	for p.pos < len(p.text) {
 		switch c := p.text[p.pos]; {
 		case c == ' ':
@@ -73,14 +80,14 @@ func (p *yamlParser) nextLine() bool {
 		case c == '\n':
 			p.pos++
 			p.line++
-			fresh = true
+			broke = true
 		case c == '#' && (p.pos == 0 || p.text[p.pos-1] == ' ' || p.text[p.pos-1] == '\n'):
 			p.toLineEnd()
 		default:
-			return fresh
+			return broke
 		}
 	}
-	return true
+	return broke
 }
 
 // toLineEnd moves p.pos to the end of its line (past a comment): to its line
@@ -761,21 +768,8 @@ func (p *yamlParser) flow(indent int) (*ynode, bool) {
 // flowSpace skips spaces, line breaks and comments inside a flow collection;
 // lines must stay indented past the enclosing block collection.
 func (p *yamlParser) flowSpace(indent int) bool {
-	broke := false
-	for p.pos < len(p.text) {
-		switch c := p.text[p.pos]; {
-		case c == ' ':
-			p.pos++
-		case c == '\n':
-			p.pos++
-			broke = true
-		case c == '#' && (p.text[p.pos-1] == ' ' || p.text[p.pos-1] == '\n'):
-			p.toLineEnd()
-		default:
-			return !broke || p.col(p.pos) > indent
-		}
-	}
-	return false
+	broke := p.skipBlank()
+	return p.pos < len(p.text) && (!broke || p.col(p.pos) > indent)
 }
 
 // flowNode parses one node inside a flow collection.
