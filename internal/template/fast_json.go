@@ -275,57 +275,23 @@ func (p *jsonParser) hex4(i int) (rune, bool) {
 	return rune(r), err == nil
 }
 
-// number reads a JSON number at p.pos.
+// number reads a JSON number at p.pos: the text up to what may follow a
+// value has to be one.
 func (p *jsonParser) number() bool {
-	i := p.pos
-	if p.at(i) == '-' {
-		i++
+	end := len(p.text)
+	if i := strings.IndexAny(p.text[p.pos:], ",}] \n\r\t\x00"); i >= 0 {
+		end = p.pos + i
 	}
-	switch c := p.at(i); {
-	case c == '0':
-		i++
-	case c >= '1' && c <= '9':
-		i = p.digits(i)
-	default:
+	s := p.text[p.pos:end]
+	if !IsJSONNumber(s) {
 		return false
 	}
-	if p.at(i) == '.' {
-		j := p.digits(i + 1)
-		if j == i+1 {
-			return false // a fraction has digits
-		}
-		i = j
-	}
-	if c := p.at(i); c == 'e' || c == 'E' {
-		i++
-		if c := p.at(i); c == '+' || c == '-' {
-			i++
-		}
-		j := p.digits(i)
-		if j == i {
-			return false // so has an exponent
-		}
-		i = j
-	}
-	switch p.at(i) {
-	case ',', '}', ']', ' ', '\n', '\r', '\t', 0:
-	default:
-		return false
-	}
-	if i-p.pos > 15 || strings.ContainsAny(p.text[p.pos:i], "eE") {
+	if len(s) > 15 || strings.ContainsAny(s, "eE") {
 		// encoding/json (checkJSON) rejects numbers out of float64's range.
-		if _, err := strconv.ParseFloat(p.text[p.pos:i], 64); err != nil {
+		if _, err := strconv.ParseFloat(s, 64); err != nil {
 			return false
 		}
 	}
-	p.pos = i
+	p.pos = end
 	return true
-}
-
-// digits returns the offset past the decimal digits at i.
-func (p *jsonParser) digits(i int) int {
-	for c := p.at(i); c >= '0' && c <= '9'; c = p.at(i) {
-		i++
-	}
-	return i
 }

@@ -483,28 +483,28 @@ func floatData(s string) (string, bool) {
 
 // IsJSONNumber reports whether s is a number literal JSON accepts.
 func IsJSONNumber(s string) bool {
-	i := 0
-	if i < len(s) && s[i] == '-' {
-		i++
+	start := 0
+	if strings.HasPrefix(s, "-") {
+		start++
 	}
-	digits := func() int {
-		j := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		return i - j
-	}
-	start := i
-	if n := digits(); n == 0 || (n > 1 && s[start] == '0') {
+	i := digitsEnd(s, start)
+	if n := i - start; n == 0 || (n > 1 && s[start] == '0') {
 		return false
 	}
 	if i < len(s) && s[i] == '.' {
-		i++
-		if digits() == 0 {
-			return false
+		if i = digitsEnd(s, i+1); s[i-1] == '.' {
+			return false // a fraction has digits
 		}
 	}
 	return optionalExponent(s[i:])
+}
+
+// digitsEnd returns the offset past the decimal digits of s at i.
+func digitsEnd(s string, i int) int {
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
 }
 
 // PlainIsString reports whether s, written as a plain YAML scalar, reads back
@@ -595,25 +595,17 @@ func yaml12Float(s string) bool {
 	if i < len(s) && (s[i] == '+' || s[i] == '-') {
 		i++
 	}
-	digits := func() int {
-		j := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		return i - j
-	}
 	if i < len(s) && s[i] == '.' {
-		i++
-		if digits() == 0 {
+		if i = digitsEnd(s, i+1); s[i-1] == '.' {
 			return false
 		}
 	} else {
-		if digits() == 0 {
+		start := i
+		if i = digitsEnd(s, i); i == start {
 			return false
 		}
 		if i < len(s) && s[i] == '.' {
-			i++
-			digits()
+			i = digitsEnd(s, i+1)
 		}
 	}
 	return optionalExponent(s[i:])
