@@ -337,12 +337,6 @@ func (c *completer) globalsProperties(kind string, present map[string]bool) {
 		}
 		vt := &p.Type
 		c.keyItem(Item{Label: name, Kind: KindProperty, Detail: p.Type.Name(), Documentation: propertyDoc(p, &rt.Object), SortText: "1" + name},
-			func(s *snip, ind string) {
-				if c.cur.json {
-					c.jsonValue(s, rt, vt, ind, c.spaces(c.cur.unit), 1)
-				} else {
-					c.yamlValue(s, rt, vt, ind, c.spaces(c.cur.unit), 1)
-				}
-			})
+			func(s *snip, ind string) { c.writeValue(s, rt, vt, ind, c.spaces(c.cur.unit), 1) })
 	}
 }

@@ -159,13 +159,7 @@ func (c *completer) propertyKeys(eff []seg, present map[string]bool) {
 			it.SortText = "0" + pop + name
 		}
 		vt := &p.Type
-		c.keyItem(it, func(s *snip, ind string) {
-			if c.cur.json {
-				c.jsonValue(s, rt, vt, ind, c.spaces(c.cur.unit), 1)
-			} else {
-				c.yamlValue(s, rt, vt, ind, c.spaces(c.cur.unit), 1)
-			}
-		})
+		c.keyItem(it, func(s *snip, ind string) { c.writeValue(s, rt, vt, ind, c.spaces(c.cur.unit), 1) })
 	}
 	c.longFunctions(false)
 }

@@ -90,24 +90,41 @@ func (c *completer) scaffold(s *snip, rt *schema.ResourceType, obj *schema.Objec
 	unit := strings.Repeat(" ", c.cur.unit)
 	for i, name := range obj.RequiredNames() {
 		p := obj.Properties[name]
-		if c.cur.json {
-			if i > 0 {
-				s.lit(",")
-			}
-			s.lit("\n" + ind)
-			c.jsonKeyValue(s, rt, name, &p.Type, ind, unit, depth)
-			continue
+		switch {
+		case c.cur.json && i > 0:
+			s.lit(",\n" + ind + `"` + name + `": `)
+		case c.cur.json:
+			s.lit("\n" + ind + `"` + name + `": `)
+		case i > 0:
+			s.lit("\n" + ind + name + ":")
+		default:
+			s.lit(name + ":")
 		}
-		if i > 0 {
-			s.lit("\n" + ind)
-		}
-		c.yamlKeyValue(s, rt, name, &p.Type, ind, unit, depth)
+		c.writeValue(s, rt, &p.Type, ind, unit, depth)
 	}
 }
 
-func (c *completer) yamlKeyValue(s *snip, rt *schema.ResourceType, name string, vt *schema.ValueType, ind, unit string, depth int) {
-	s.lit(name + ":")
-	c.yamlValue(s, rt, vt, ind, unit, depth)
+// writeValue writes the value of a property after its key, in the document's
+// format, with the required properties of an object (to a depth of
+// maxScaffoldDepth) and placeholders to tab through.
+func (c *completer) writeValue(s *snip, rt *schema.ResourceType, vt *schema.ValueType, ind, unit string, depth int) {
+	if c.cur.json {
+		c.jsonValue(s, rt, vt, ind, unit, depth)
+	} else {
+		c.yamlValue(s, rt, vt, ind, unit, depth)
+	}
+}
+
+// toScaffold returns the object a value of vt is written out as with its
+// required properties, or nil: none to write, or depth at maxScaffoldDepth.
+func toScaffold(rt *schema.ResourceType, vt *schema.ValueType, depth int) *schema.Object {
+	if depth >= maxScaffoldDepth {
+		return nil
+	}
+	if obj := rt.PropertiesOf(vt); obj != nil && len(obj.RequiredNames()) > 0 {
+		return obj
+	}
+	return nil
 }
 
 // yamlValue writes the value part after "Key:".
@@ -115,9 +132,8 @@ func (c *completer) yamlValue(s *snip, rt *schema.ResourceType, vt *schema.Value
 	child := ind + unit
 	switch shapeOf(rt, vt) {
 	case shapeObject:
-		obj := rt.PropertiesOf(vt)
 		s.lit("\n" + child)
-		if depth < maxScaffoldDepth && len(obj.RequiredNames()) > 0 {
+		if obj := toScaffold(rt, vt, depth); obj != nil {
 			c.scaffold(s, rt, obj, child, depth+1)
 		} else {
 			s.tab("")
@@ -128,7 +144,7 @@ func (c *completer) yamlValue(s *snip, rt *schema.ResourceType, vt *schema.Value
 	case shapeList:
 		s.lit("\n" + child + "- ")
 		item := vt.Item
-		if obj := rt.PropertiesOf(item); obj != nil && depth < maxScaffoldDepth && len(obj.RequiredNames()) > 0 {
+		if obj := toScaffold(rt, item, depth); obj != nil {
 			c.scaffold(s, rt, obj, child+"  ", depth+1)
 		} else {
 			c.yamlScalarTab(s, item)
@@ -155,18 +171,12 @@ func (c *completer) yamlScalarTab(s *snip, vt *schema.ValueType) {
 	}
 }
 
-func (c *completer) jsonKeyValue(s *snip, rt *schema.ResourceType, name string, vt *schema.ValueType, ind, unit string, depth int) {
-	s.lit(`"` + name + `": `)
-	c.jsonValue(s, rt, vt, ind, unit, depth)
-}
-
 func (c *completer) jsonValue(s *snip, rt *schema.ResourceType, vt *schema.ValueType, ind, unit string, depth int) {
 	child := ind + unit
 	switch shapeOf(rt, vt) {
 	case shapeObject:
-		obj := rt.PropertiesOf(vt)
 		s.lit("{")
-		if depth < maxScaffoldDepth && len(obj.RequiredNames()) > 0 {
+		if obj := toScaffold(rt, vt, depth); obj != nil {
 			c.scaffold(s, rt, obj, child, depth+1)
 			s.lit("\n" + ind + "}")
 		} else {
@@ -179,7 +189,7 @@ func (c *completer) jsonValue(s *snip, rt *schema.ResourceType, vt *schema.Value
 		s.lit("}")
 	case shapeList:
 		s.lit("[")
-		if obj := rt.PropertiesOf(vt.Item); obj != nil && depth < maxScaffoldDepth && len(obj.RequiredNames()) > 0 {
+		if obj := toScaffold(rt, vt.Item, depth); obj != nil {
 			s.lit("\n" + child + "{")
 			c.scaffold(s, rt, obj, child+unit, depth+1)
 			s.lit("\n" + child + "}\n" + ind + "]")
