@@ -430,6 +430,15 @@ func (c *completer) resource(name string) *template.Entry {
 	return nil
 }
 
+// parsedType returns the spec's type of resource name in the last parse, or
+// nil (no such resource, or a type the spec does not know).
+func (c *completer) parsedType(name string) *schema.ResourceType {
+	if e := c.resource(name); e != nil {
+		return c.spec.ResourceType(e.Type())
+	}
+	return nil
+}
+
 // loopIdentifiers offers the identifiers of the Fn::ForEach loops whose body
 // holds the cursor, innermost first: Ref and Fn::Sub name them there.
 func (c *completer) loopIdentifiers(closing string) {
@@ -490,11 +499,7 @@ func (c *completer) pseudo() {
 }
 
 func (c *completer) attributes(res string, from int) {
-	e := c.resource(res)
-	if e == nil {
-		return
-	}
-	rt := c.spec.ResourceType(e.Type())
+	rt := c.parsedType(res)
 	if rt == nil {
 		return
 	}
@@ -568,11 +573,7 @@ func (c *completer) subTargets() {
 	}
 	if i := strings.Index(cur.sub, "."); i >= 0 {
 		res := cur.sub[:i]
-		e := c.resource(res)
-		if e == nil {
-			return
-		}
-		rt := c.spec.ResourceType(e.Type())
+		rt := c.parsedType(res)
 		if rt == nil {
 			return
 		}
