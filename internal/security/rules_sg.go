@@ -241,38 +241,36 @@ func portRange(egress bool) func(ev *evaluator) []finding {
 	}
 }
 
+// openToWorld checks the security group rules of one direction (egress or
+// ingress) for a CIDR open to the world; say words a finding from the rule's
+// subject and the CIDR.
+func openToWorld(egress bool, say string) func(*evaluator) []finding {
+	dir := "ingress"
+	if egress {
+		dir = "egress"
+	}
+	return func(ev *evaluator) []finding {
+		var out []finding
+		for _, r := range ev.sgRules(egress) {
+			for _, k := range []string{"CidrIp", "CidrIpv6"} {
+				v := r.get(k)
+				if (k == "CidrIp" && ip4Open(v)) || (k == "CidrIpv6" && ip6Open(v)) {
+					out = append(out, finding{r.owner(), v, fmt.Sprintf(say, r.subject(dir), v.Value)})
+				}
+			}
+		}
+		return out
+	}
+}
+
 // securityGroupRules judge security groups and their ingress and egress rules.
 var securityGroupRules = []*rule{
 	{id: "W2", types: sgTypes(typeIngress),
-		text: "Security group ingress is open to the world (0.0.0.0/0 or ::/0)",
-		check: func(ev *evaluator) []finding {
-			var out []finding
-			for _, r := range ev.sgRules(false) {
-				for _, k := range []string{"CidrIp", "CidrIpv6"} {
-					v := r.get(k)
-					if (k == "CidrIp" && ip4Open(v)) || (k == "CidrIpv6" && ip6Open(v)) {
-						out = append(out, finding{r.owner(), v,
-							fmt.Sprintf("Ingress open to the world: %s admits %s", r.subject("ingress"), v.Value)})
-					}
-				}
-			}
-			return out
-		}},
+		text:  "Security group ingress is open to the world (0.0.0.0/0 or ::/0)",
+		check: openToWorld(false, "Ingress open to the world: %s admits %s")},
 	{id: "W5", types: sgTypes(typeEgress),
-		text: "Security group egress is open to the world (0.0.0.0/0 or ::/0)",
-		check: func(ev *evaluator) []finding {
-			var out []finding
-			for _, r := range ev.sgRules(true) {
-				for _, k := range []string{"CidrIp", "CidrIpv6"} {
-					v := r.get(k)
-					if (k == "CidrIp" && ip4Open(v)) || (k == "CidrIpv6" && ip6Open(v)) {
-						out = append(out, finding{r.owner(), v,
-							fmt.Sprintf("Egress open to the world: %s sends to %s", r.subject("egress"), v.Value)})
-					}
-				}
-			}
-			return out
-		}},
+		text:  "Security group egress is open to the world (0.0.0.0/0 or ::/0)",
+		check: openToWorld(true, "Egress open to the world: %s sends to %s")},
 	{id: "W9", types: sgTypes(typeIngress),
 		text: "Security group ingress CIDR is wider than a single host (not /32 or /128)",
 		check: func(ev *evaluator) []finding {
