@@ -128,6 +128,20 @@ func (c *checker) shape(n *template.Node, x ctx) {
 	bad := func(code, format string, args ...any) {
 		c.errorf(n.Range, code, res, "%s: %s", n.Fn, fmt.Sprintf(format, args...))
 	}
+	// pair checks an argument of two items (its shape, as the message words
+	// it): a string named first, then a value named second that is what ok
+	// tests for (want).
+	pair := func(code, shape, first, second, want string, ok func(*template.Node) bool) {
+		it, list := items(a)
+		switch {
+		case !list || len(it) != 2:
+			bad(code, "the argument must be %s", shape)
+		case !isStr(it[0]):
+			bad(code, "the %s must be a string, not %s", first, describe(it[0]))
+		case !ok(it[1]):
+			bad(code, "the %s must be %s, not %s", second, want, describe(it[1]))
+		}
+	}
 	if code := conditionCode(n); x.sec == "Conditions" && n.Parent != nil && !n.Parent.IsTopLevel() &&
 		code != codeAnd && code != codeOr && code != codeNot {
 		switch n.Fn {
@@ -155,40 +169,16 @@ func (c *checker) shape(n *template.Node, x ctx) {
 			}
 		}
 	case "Fn::Sub":
-		if isStr(a) {
-			break
-		}
-		it, ok := items(a)
-		switch {
-		case !ok || len(it) != 2:
-			bad(codeSub, "the argument must be a string or [string, {variables}]")
-		case !isStr(it[0]):
-			bad(codeSub, "the first argument must be a string, not %s", describe(it[0]))
-		case it[1].Kind != template.Mapping:
-			bad(codeSub, "the second argument must be an object of variables, not %s", describe(it[1]))
+		if !isStr(a) {
+			pair(codeSub, "a string or [string, {variables}]", "first argument", "second argument", "an object of variables",
+				func(n *template.Node) bool { return n.Kind == template.Mapping })
 		}
 	case "Fn::Join":
-		it, ok := items(a)
-		switch {
-		case !ok || len(it) != 2:
-			bad(codeJoin, "the argument must be [delimiter, [values]]")
-		case !isStr(it[0]):
-			bad(codeJoin, "the delimiter must be a string, not %s", describe(it[0]))
-		case !listish(it[1]):
-			bad(codeJoin, "the values must be a list, not %s", describe(it[1]))
-		}
+		pair(codeJoin, "[delimiter, [values]]", "delimiter", "values", "a list", listish)
 	case "Fn::Select":
 		c.shapeSelect(n, res)
 	case "Fn::Split":
-		it, ok := items(a)
-		switch {
-		case !ok || len(it) != 2:
-			bad(codeSplit, "the argument must be [delimiter, string]")
-		case !isStr(it[0]):
-			bad(codeSplit, "the delimiter must be a string, not %s", describe(it[0]))
-		case !stringish(it[1]):
-			bad(codeSplit, "the source must be a string, not %s", describe(it[1]))
-		}
+		pair(codeSplit, "[delimiter, string]", "delimiter", "source", "a string", stringish)
 	case "Fn::Base64":
 		if !stringish(a) {
 			bad(codeBase64, "the argument must be a string, not %s", describe(a))
