@@ -433,15 +433,7 @@ func parameterList(p *template.Entry) ([]string, bool) {
 	case def == nil:
 		return nil, false
 	case def.Kind == template.Sequence:
-		var out []string
-		for _, it := range def.Items {
-			s, ok := it.Str()
-			if !ok {
-				return nil, false
-			}
-			out = append(out, s)
-		}
-		return out, true
+		return scalarList(def)
 	}
 	s, ok := def.Str()
 	if !ok {
