@@ -3,6 +3,7 @@
 package diag
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -152,12 +153,7 @@ var tags = map[string]Tag{
 
 // TaggedCodes returns the codes that carry a tag (for tests).
 func TaggedCodes() []string {
-	out := make([]string, 0, len(tags))
-	for c := range tags {
-		out = append(out, c)
-	}
-	slices.Sort(out)
-	return out
+	return slices.Sorted(maps.Keys(tags))
 }
 
 // stackTags are the stack findings' codes whose text is unnecessary.

@@ -11,6 +11,7 @@
 package formats
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -140,12 +141,7 @@ var exempt = map[exemption]func(string) bool{
 
 // Names lists the known formats, sorted.
 func Names() []string {
-	out := make([]string, 0, len(table))
-	for n := range table {
-		out = append(out, n)
-	}
-	slices.Sort(out)
-	return out
+	return slices.Sorted(maps.Keys(table))
 }
 
 // Rules maps each cfn-lint rule id of the AWS formats to its format name.
