@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -104,24 +105,16 @@ func (ix *Index) Diagnostics(path string, t *template.Template, opts DiagnosticO
 
 func sameRegion(a, b string) bool { return a == "" || b == "" || a == b }
 
+// imported reports whether a file of all imports name.
 func imported(all []*File, name Name) bool {
-	for _, o := range all {
-		for _, im := range o.Imports {
-			if Matches(im.Name, name) {
-				return true
-			}
-		}
-	}
-	return false
+	return slices.ContainsFunc(all, func(o *File) bool {
+		return slices.ContainsFunc(o.Imports, func(im Import) bool { return Matches(im.Name, name) })
+	})
 }
 
+// exported reports whether a file of all exports name.
 func exported(all []*File, name Name) bool {
-	for _, o := range all {
-		for _, e := range o.Exports {
-			if Matches(e.Name, name) {
-				return true
-			}
-		}
-	}
-	return false
+	return slices.ContainsFunc(all, func(o *File) bool {
+		return slices.ContainsFunc(o.Exports, func(e Export) bool { return Matches(e.Name, name) })
+	})
 }
