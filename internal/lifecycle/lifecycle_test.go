@@ -263,33 +263,14 @@ func TestNoFacts(t *testing.T) {
 // TestGolden runs the embedded facts over testdata/lifecycle at a fixed date.
 func TestGolden(t *testing.T) {
 	now := day("2026-05-15T09:00:00Z")
-	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "lifecycle", "*"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, f := range files {
-		ext := filepath.Ext(f)
-		if ext != ".yaml" && ext != ".json" {
-			continue
+	golden.Run(t, filepath.Join("..", "..", "testdata", "lifecycle", "*.*"), func(t *testing.T, f, src string) string {
+		tpl := template.Parse("file:///"+filepath.Base(f), src)
+		spec := schema.Default()
+		if tpl.HasSAM() {
+			spec = spec.WithSAM()
 		}
-		n++
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			text, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			tpl := template.Parse("file:///"+filepath.Base(f), string(text))
-			spec := schema.Default()
-			if tpl.HasSAM() {
-				spec = spec.WithSAM()
-			}
-			golden.Check(t, f+".golden", summary(Check(tpl, spec, now)))
-		})
-	}
-	if n < 2 {
-		t.Fatalf("%d golden inputs", n)
-	}
+		return summary(Check(tpl, spec, now))
+	})
 }
 
 func TestRules(t *testing.T) {
