@@ -214,8 +214,10 @@ func allProtocols(n *template.Node) bool {
 // sgTypes are a security group's type and that of its standalone rules of one direction.
 func sgTypes(rules string) []string { return []string{typeSG, rules} }
 
-// portRange checks that the rules of one direction open a single port.
-func portRange(egress bool) func(ev *evaluator) []finding {
+// eachRule makes a check of the security group rules of one direction
+// (egress or ingress) from what check finds in one rule, given the
+// direction's name.
+func eachRule(egress bool, check func(r *sgRule, dir string) []finding) func(*evaluator) []finding {
 	dir := "ingress"
 	if egress {
 		dir = "egress"
@@ -223,44 +225,45 @@ func portRange(egress bool) func(ev *evaluator) []finding {
 	return func(ev *evaluator) []finding {
 		var out []finding
 		for _, r := range ev.sgRules(egress) {
-			from, to := r.get("FromPort"), r.get("ToPort")
-			if sameValue(from, to) {
-				continue
-			}
-			at := from
-			if at == nil {
-				at = to
-			}
-			if at == nil {
-				at = r.node
-			}
-			out = append(out, finding{r.owner(), at,
-				fmt.Sprintf("Port range: %s spans ports %s to %s instead of a single port", r.subject(dir), portText(from), portText(to))})
+			out = append(out, check(r, dir)...)
 		}
 		return out
 	}
+}
+
+// portRange checks that the rules of one direction open a single port.
+func portRange(egress bool) func(ev *evaluator) []finding {
+	return eachRule(egress, func(r *sgRule, dir string) []finding {
+		from, to := r.get("FromPort"), r.get("ToPort")
+		if sameValue(from, to) {
+			return nil
+		}
+		at := from
+		if at == nil {
+			at = to
+		}
+		if at == nil {
+			at = r.node
+		}
+		return []finding{{r.owner(), at,
+			fmt.Sprintf("Port range: %s spans ports %s to %s instead of a single port", r.subject(dir), portText(from), portText(to))}}
+	})
 }
 
 // openToWorld checks the security group rules of one direction (egress or
 // ingress) for a CIDR open to the world; say words a finding from the rule's
 // subject and the CIDR.
 func openToWorld(egress bool, say string) func(*evaluator) []finding {
-	dir := "ingress"
-	if egress {
-		dir = "egress"
-	}
-	return func(ev *evaluator) []finding {
+	return eachRule(egress, func(r *sgRule, dir string) []finding {
 		var out []finding
-		for _, r := range ev.sgRules(egress) {
-			for _, k := range []string{"CidrIp", "CidrIpv6"} {
-				v := r.get(k)
-				if (k == "CidrIp" && ip4Open(v)) || (k == "CidrIpv6" && ip6Open(v)) {
-					out = append(out, finding{r.owner(), v, fmt.Sprintf(say, r.subject(dir), v.Value)})
-				}
+		for _, k := range []string{"CidrIp", "CidrIpv6"} {
+			v := r.get(k)
+			if (k == "CidrIp" && ip4Open(v)) || (k == "CidrIpv6" && ip6Open(v)) {
+				out = append(out, finding{r.owner(), v, fmt.Sprintf(say, r.subject(dir), v.Value)})
 			}
 		}
 		return out
-	}
+	})
 }
 
 // securityGroupRules judge security groups and their ingress and egress rules.
@@ -273,56 +276,45 @@ var securityGroupRules = []*rule{
 		check: openToWorld(true, "Egress open to the world: %s sends to %s")},
 	{id: "W9", types: sgTypes(typeIngress),
 		text: "Security group ingress CIDR is wider than a single host (not /32 or /128)",
-		check: func(ev *evaluator) []finding {
+		check: eachRule(false, func(r *sgRule, dir string) []finding {
 			var out []finding
-			for _, r := range ev.sgRules(false) {
-				if v := r.get("CidrIp"); v != nil && v.Kind == template.Scalar && !strings.HasSuffix(v.Value, "/32") {
-					out = append(out, finding{r.owner(), v,
-						fmt.Sprintf("Ingress CIDR wider than one host: %s admits %s", r.subject("ingress"), v.Value)})
-				}
-				if v := r.get("CidrIpv6"); v != nil {
-					if p, ok := ip6Prefix(v); ok && p.Bits() != 128 {
-						out = append(out, finding{r.owner(), v,
-							fmt.Sprintf("Ingress CIDR wider than one host: %s admits %s", r.subject("ingress"), v.Value)})
-					}
+			if v := r.get("CidrIp"); v != nil && v.Kind == template.Scalar && !strings.HasSuffix(v.Value, "/32") {
+				out = append(out, finding{r.owner(), v, fmt.Sprintf("Ingress CIDR wider than one host: %s admits %s", r.subject(dir), v.Value)})
+			}
+			if v := r.get("CidrIpv6"); v != nil {
+				if p, ok := ip6Prefix(v); ok && p.Bits() != 128 {
+					out = append(out, finding{r.owner(), v, fmt.Sprintf("Ingress CIDR wider than one host: %s admits %s", r.subject(dir), v.Value)})
 				}
 			}
 			return out
-		}},
+		})},
 	{id: "W27", types: sgTypes(typeIngress),
 		text: "Security group ingress opens a port range rather than a single port", check: portRange(false)},
 	{id: "W29", types: sgTypes(typeEgress),
 		text: "Security group egress opens a port range rather than a single port", check: portRange(true)},
 	{id: "W42", types: sgTypes(typeIngress),
 		text: "Security group ingress allows all protocols (IpProtocol -1)",
-		check: func(ev *evaluator) []finding {
-			var out []finding
-			for _, r := range ev.sgRules(false) {
-				if v := r.get("IpProtocol"); allProtocols(v) {
-					out = append(out, finding{r.owner(), v, fmt.Sprintf("All protocols: %s uses IpProtocol -1", r.subject("ingress"))})
-				}
+		check: eachRule(false, func(r *sgRule, dir string) []finding {
+			if v := r.get("IpProtocol"); allProtocols(v) {
+				return []finding{{r.owner(), v, fmt.Sprintf("All protocols: %s uses IpProtocol -1", r.subject(dir))}}
 			}
-			return out
-		}},
+			return nil
+		})},
 	{id: "W40", types: sgTypes(typeEgress),
 		text: "Security group egress allows all protocols (IpProtocol -1)",
-		check: func(ev *evaluator) []finding {
-			var out []finding
-			for _, r := range ev.sgRules(true) {
-				v := r.get("IpProtocol")
-				if !allProtocols(v) {
-					continue
-				}
-				if s, _ := r.get("CidrIp").Str(); s == "127.0.0.1/32" {
-					continue
-				}
-				if s, _ := r.get("CidrIpv6").Str(); s == "::1/128" || s == ":1/128" {
-					continue
-				}
-				out = append(out, finding{r.owner(), v, fmt.Sprintf("All protocols: %s uses IpProtocol -1", r.subject("egress"))})
+		check: eachRule(true, func(r *sgRule, dir string) []finding {
+			v := r.get("IpProtocol")
+			if !allProtocols(v) {
+				return nil
 			}
-			return out
-		}},
+			if s, _ := r.get("CidrIp").Str(); s == "127.0.0.1/32" {
+				return nil // the loopback
+			}
+			if s, _ := r.get("CidrIpv6").Str(); s == "::1/128" || s == ":1/128" {
+				return nil
+			}
+			return []finding{{r.owner(), v, fmt.Sprintf("All protocols: %s uses IpProtocol -1", r.subject(dir))}}
+		})},
 	{id: "F1000", types: []string{typeSG},
 		text: "Security group declares no egress rule, so all outbound traffic is allowed",
 		check: func(ev *evaluator) []finding {

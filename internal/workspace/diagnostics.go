@@ -3,7 +3,6 @@ package workspace
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
@@ -76,7 +75,7 @@ func (ix *Index) Diagnostics(path string, t *template.Template, opts DiagnosticO
 				}
 			}
 			if len(others) > 0 {
-				sort.Strings(others)
+				slices.Sort(others)
 				report(e.Range, diag.Error, CodeDuplicateExport, fmt.Sprintf(
 					"Export name %q is also exported by %s: CloudFormation refuses an export name that another stack of the account and region exports",
 					e.Name.Text, strings.Join(others, ", ")))
