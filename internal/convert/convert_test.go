@@ -10,63 +10,37 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/golden"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
 // sharedCorpus holds real templates on the development machine (absent in CI).
 const sharedCorpus = "/work/shared/corpus"
 
-var (
-	update = flag.Bool("update", false, "rewrite golden files")
-	corpus = flag.String("corpus", "", "a directory of templates to round-trip as well")
-)
+var corpus = flag.String("corpus", "", "a directory of templates to round-trip as well")
 
 const testdata = "../../testdata"
 
 // TestGolden converts each file of testdata/convert to the other format and
 // compares with <file>.golden.
 func TestGolden(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(testdata, "convert", "*"))
-	n := 0
-	for _, f := range files {
-		if strings.Contains(filepath.Base(f), ".golden") {
-			continue
-		}
-		n++
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			for _, clean := range []bool{false, true} {
-				src, err := os.ReadFile(f)
-				if err != nil {
-					t.Fatal(err)
-				}
-				res, err := Flip(string(src), Options{Clean: clean})
-				if err != nil {
-					t.Fatal(err)
-				}
-				got := res.Text
-				for _, c := range res.Lost {
-					got += "# lost: " + itoa(c.Line) + " " + c.Text + "\n"
-				}
-				golden := f + ".golden"
-				if clean {
-					golden = f + ".clean.golden"
-				}
-				if *update {
-					os.WriteFile(golden, []byte(got), 0o644)
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (run with -update)", err)
-				}
-				if got != string(want) {
-					t.Errorf("%s differs (run with -update and review the diff):\n%s", golden, got)
-				}
-			}
-		})
+	golden.Run(t, filepath.Join(testdata, "convert", "*"), func(t *testing.T, f, src string) string {
+		golden.Check(t, f+".clean.golden", flipped(t, src, true))
+		return flipped(t, src, false)
+	})
+}
+
+// flipped is src in the other format, followed by what the conversion lost.
+func flipped(t *testing.T, src string, clean bool) string {
+	res, err := Flip(src, Options{Clean: clean})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if n == 0 {
-		t.Fatal("no test files")
+	got := res.Text
+	for _, c := range res.Lost {
+		got += "# lost: " + itoa(c.Line) + " " + c.Text + "\n"
 	}
+	return got
 }
 
 func itoa(i int) string { return big.NewInt(int64(i)).String() }

@@ -9,11 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/golden"
 	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const dir = "../../testdata/navigation"
 
@@ -137,20 +136,7 @@ func TestGolden(t *testing.T) {
 					t.Errorf("%s: range %s covers %q, want %q", r.Kind, fmtRange(r.Range), text(tp, r.Range), r.Name)
 				}
 			}
-			got := report(t, tp)
-			golden := filepath.Join(dir, name+".golden")
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("golden mismatch for %s (run with -update and review the diff):\n%s", name, got)
-			}
+			golden.Check(t, filepath.Join(dir, name+".golden"), report(t, tp))
 		})
 	}
 }
