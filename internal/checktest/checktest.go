@@ -1,7 +1,8 @@
 // Package checktest holds the scaffolding the tests of the checks and the
 // features share: testdata templates as fuzz seeds, the cursor marker that
-// says where a feature test asks, fuzzed positions, and the check that a
-// range lies inside its document. It is imported by tests only.
+// says where a feature test asks, fuzzed positions, the check that a range
+// lies inside its document, and a check run on a template transformed as the
+// analysis transforms it. It is imported by tests only.
 package checktest
 
 import (
@@ -10,6 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/langext"
+	"github.com/cfn-lsp/cfn-lsp/internal/sam"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
@@ -46,6 +50,25 @@ func Files(tb testing.TB, patterns ...string) []File {
 		}
 	}
 	return out
+}
+
+// Read returns the text of the file at path, failing the test when it cannot
+// be read.
+func Read(tb testing.TB, path string) string {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
+}
+
+// Transformed runs check on t as the analysis gives a template to the checks
+// (the AWS::LanguageExtensions loops expanded, then SAM's Globals merged) and
+// returns its findings placed back on t, as the analysis reports them.
+func Transformed(t *template.Template, check func(*template.Template) []diag.Diagnostic) []diag.Diagnostic {
+	x := langext.Of(t)
+	return x.Attribute(check(sam.Of(x.Template).Template))
 }
 
 // Seeds returns the texts of the Files smaller than max bytes, without their

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/checktest"
 	"github.com/cfn-lsp/cfn-lsp/internal/golden"
 	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
@@ -18,11 +19,7 @@ const dir = "../../testdata/navigation"
 
 func load(t *testing.T, name string) *template.Template {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tp := template.Parse("file:///"+name, string(b))
+	tp := template.Parse("file:///"+name, checktest.Read(t, filepath.Join(dir, name)))
 	if tp.Err != nil {
 		t.Fatalf("%s: %v", name, tp.Err)
 	}

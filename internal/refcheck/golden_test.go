@@ -2,15 +2,13 @@ package refcheck
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/checktest"
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/golden"
-	"github.com/cfn-lsp/cfn-lsp/internal/langext"
-	"github.com/cfn-lsp/cfn-lsp/internal/sam"
-
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -22,8 +20,7 @@ const goldenDir = "../../testdata/refcheck"
 // expanded, SAM's Globals merged).
 func render(t *template.Template, s *schema.Spec) string {
 	var b strings.Builder
-	x := langext.Of(t)
-	for _, d := range x.Attribute(Check(sam.Of(x.Template).Template, s)) {
+	for _, d := range checktest.Transformed(t, func(t *template.Template) []diag.Diagnostic { return Check(t, s) }) {
 		fmt.Fprintf(&b, "%d:%d: %s %s\n", d.Range.Start.Line+1, d.Range.Start.Char+1, d.Code, d.Message)
 	}
 	return b.String()
@@ -31,15 +28,11 @@ func render(t *template.Template, s *schema.Spec) string {
 
 func parseFile(tb testing.TB, path string) *template.Template {
 	tb.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return template.Parse("file://"+filepath.ToSlash(abs), string(data))
+	return template.Parse("file://"+filepath.ToSlash(abs), checktest.Read(tb, path))
 }
 
 func TestGolden(t *testing.T) {

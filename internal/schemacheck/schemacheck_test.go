@@ -2,16 +2,13 @@ package schemacheck
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/cfn-lsp/cfn-lsp/internal/golden"
-
+	"github.com/cfn-lsp/cfn-lsp/internal/checktest"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
-	"github.com/cfn-lsp/cfn-lsp/internal/langext"
-	"github.com/cfn-lsp/cfn-lsp/internal/sam"
+	"github.com/cfn-lsp/cfn-lsp/internal/golden"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -44,17 +41,11 @@ func TestGolden(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			src, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			tpl := template.Parse(f, string(src))
+			tpl := template.Parse(f, checktest.Read(t, f))
 			if tpl.Err != nil {
 				t.Fatalf("test template does not parse: %v", tpl.Err)
 			}
-			// as analysis gives it to the checks: loops expanded, Globals merged
-			x := langext.Of(tpl)
-			ds := x.Attribute(Check(sam.Of(x.Template).Template, schema.Default(), nil))
+			ds := checktest.Transformed(tpl, func(t *template.Template) []diag.Diagnostic { return Check(t, schema.Default(), nil) })
 			for _, d := range ds {
 				if !listed[d.Code] {
 					t.Errorf("code %s is not in Rules()", d.Code)
