@@ -5,18 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/checktest"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
-
-func codes(ds []diag.Diagnostic) string {
-	var out []string
-	for _, d := range ds {
-		out = append(out, d.Code)
-	}
-	return strings.Join(out, ",")
-}
 
 func TestSyntaxDuplicatesAndSize(t *testing.T) {
 	ctx := context.Background()
@@ -75,7 +68,7 @@ Resources:
 		{Code: "W2001", Resource: "B"},                           // cfn-lint id: W2 is a prefix
 		{Code: "W3005", Resource: "B"},                           // not matched
 	}
-	got := codes(Suppress(tp, ds, []string{" W2"}))
+	got := checktest.Codes(Suppress(tp, ds, []string{" W2"}))
 	if got != "W9001,W9,W3005" {
 		t.Errorf("after suppression: %s", got)
 	}
@@ -111,7 +104,7 @@ func TestRuleSelection(t *testing.T) {
 		{"-m does not override include", Options{Include: []string{"W", "E"}, Mandatory: []string{"I"}}, "W2001,W2,F1000,ORG-1"},
 	} {
 		ds := suppress(tp, append([]diag.Diagnostic(nil), all...), tc.opts)
-		if got := codes(ds); got != tc.want {
+		if got := checktest.Codes(ds); got != tc.want {
 			t.Errorf("%s: got %s, want %s", tc.name, got, tc.want)
 		}
 	}

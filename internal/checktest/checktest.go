@@ -63,6 +63,15 @@ func Read(tb testing.TB, path string) string {
 	return string(b)
 }
 
+// Codes returns the codes of ds, in their order, joined by commas.
+func Codes(ds []diag.Diagnostic) string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = d.Code
+	}
+	return strings.Join(out, ",")
+}
+
 // Transformed runs check on t as the analysis gives a template to the checks
 // (the AWS::LanguageExtensions loops expanded, then SAM's Globals merged) and
 // returns its findings placed back on t, as the analysis reports them.

@@ -7,19 +7,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/checktest"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
-
-func codes(ds []diag.Diagnostic) string {
-	var out []string
-	for _, d := range ds {
-		out = append(out, d.Code)
-	}
-	return strings.Join(out, " ")
-}
 
 func countCode(ds []diag.Diagnostic, code string) int {
 	n := 0
@@ -74,7 +67,7 @@ func TestLimits(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ds := Check(template.Parse("file:///t.yaml", tc.src), schema.Default())
 			if got := countCode(ds, tc.code); got != tc.want {
-				t.Fatalf("%s findings = %d, want %d (all: %s)", tc.code, got, tc.want, codes(ds))
+				t.Fatalf("%s findings = %d, want %d (all: %s)", tc.code, got, tc.want, checktest.Codes(ds))
 			}
 			for _, d := range ds {
 				if d.Code == tc.code && d.Severity != tc.wantSev {
@@ -170,9 +163,9 @@ func TestNestedChildFiles(t *testing.T) {
 		name, url, params string
 		want              string
 	}{
-		{"missing required and bad output", "child.yaml", "", "E3043 E1010"},
+		{"missing required and bad output", "child.yaml", "", "E3043,E1010"},
 		{"passed", "./child.yaml", "      Parameters:\n        Req: x\n", "E1010"},
-		{"unknown parameter", "child.yaml", "      Parameters:\n        Req: x\n        Extra: y\n", "E3043 E1010"},
+		{"unknown parameter", "child.yaml", "      Parameters:\n        Req: x\n        Extra: y\n", "E3043,E1010"},
 		{"computed parameters", "child.yaml", "      Parameters: !Ref AWS::NoValue\n", "E1010"},
 		{"file URL", "file://" + filepath.ToSlash(filepath.Join(dir, "child.yaml")), "      Parameters:\n        Req: x\n", "E1010"},
 		{"missing child", "nope.yaml", "", ""},
@@ -186,7 +179,7 @@ func TestNestedChildFiles(t *testing.T) {
 			if tpl.Err != nil {
 				t.Fatal(tpl.Err)
 			}
-			if got := codes(Check(tpl, schema.Default())); got != tc.want {
+			if got := checktest.Codes(Check(tpl, schema.Default())); got != tc.want {
 				t.Errorf("codes = %q, want %q", got, tc.want)
 			}
 		})
