@@ -25,38 +25,36 @@ func writeJSON(b *bytes.Buffer, v *value, indent string) {
 	case kStr:
 		writeJSONString(b, v.text)
 	case kList:
-		if len(v.items) == 0 {
-			b.WriteString("[]")
-			return
-		}
-		b.WriteString("[\n")
-		for i, it := range v.items {
-			b.WriteString(indent + JSONIndent)
-			writeJSON(b, it, indent+JSONIndent)
-			if i < len(v.items)-1 {
-				b.WriteByte(',')
-			}
-			b.WriteByte('\n')
-		}
-		b.WriteString(indent + "]")
+		writeJSONItems(b, indent, "[", "]", len(v.items), func(i int) {
+			writeJSON(b, v.items[i], indent+JSONIndent)
+		})
 	case kMap:
-		if len(v.keys) == 0 {
-			b.WriteString("{}")
-			return
-		}
-		b.WriteString("{\n")
-		for i, k := range v.keys {
-			b.WriteString(indent + JSONIndent)
-			writeJSONString(b, k)
+		writeJSONItems(b, indent, "{", "}", len(v.keys), func(i int) {
+			writeJSONString(b, v.keys[i])
 			b.WriteString(": ")
 			writeJSON(b, v.vals[i], indent+JSONIndent)
-			if i < len(v.keys)-1 {
-				b.WriteByte(',')
-			}
-			b.WriteByte('\n')
-		}
-		b.WriteString(indent + "}")
+		})
 	}
+}
+
+// writeJSONItems writes the n items of a list or an object between its
+// brackets, one a line, each indented one step past indent and written by
+// item; an empty one stays on its line ("[]", "{}").
+func writeJSONItems(b *bytes.Buffer, indent, open, closer string, n int, item func(i int)) {
+	if n == 0 {
+		b.WriteString(open + closer)
+		return
+	}
+	b.WriteString(open + "\n")
+	for i := 0; i < n; i++ {
+		b.WriteString(indent + JSONIndent)
+		item(i)
+		if i < n-1 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString(indent + closer)
 }
 
 func writeJSONString(b *bytes.Buffer, s string) {
