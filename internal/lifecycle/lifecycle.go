@@ -7,7 +7,6 @@ package lifecycle
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
@@ -150,34 +149,33 @@ func (c *checker) runtime(r *template.Entry, n *template.Node, at *template.Rang
 	if at != nil {
 		rng = *at
 	}
-	var b strings.Builder
+	var sev diag.Severity
+	var code, msg string
 	switch {
 	case c.reached(lr.UpdateBlock):
-		fmt.Fprintf(&b, "Runtime %q can no longer be used to create or update functions (blocked since %s", name, lr.UpdateBlock)
-		if lr.Deprecated != "" {
-			fmt.Fprintf(&b, "; deprecated %s", lr.Deprecated)
-		}
-		b.WriteString(")")
-		c.finish(r, rng, diag.Error, CodeRuntimeUpdateBlock, &b, lr)
+		sev, code = diag.Error, CodeRuntimeUpdateBlock
+		msg = fmt.Sprintf("Runtime %q can no longer be used to create or update functions (blocked since %s%s)",
+			name, lr.UpdateBlock, unlessEmpty("; deprecated %s", lr.Deprecated))
 	case c.reached(lr.CreateBlock):
-		fmt.Fprintf(&b, "Runtime %q can no longer be used to create functions (blocked since %s", name, lr.CreateBlock)
-		if lr.UpdateBlock != "" {
-			fmt.Fprintf(&b, "; updates blocked from %s", lr.UpdateBlock)
-		}
-		b.WriteString(")")
-		c.finish(r, rng, diag.Error, CodeRuntimeCreateBlock, &b, lr)
+		sev, code = diag.Error, CodeRuntimeCreateBlock
+		msg = fmt.Sprintf("Runtime %q can no longer be used to create functions (blocked since %s%s)",
+			name, lr.CreateBlock, unlessEmpty("; updates blocked from %s", lr.UpdateBlock))
 	case c.reached(lr.Deprecated):
-		fmt.Fprintf(&b, "Runtime %q is deprecated since %s", name, lr.Deprecated)
+		sev, code = diag.Warning, CodeRuntimeDeprecated
+		msg = fmt.Sprintf("Runtime %q is deprecated since %s", name, lr.Deprecated)
 		if lr.CreateBlock != "" && lr.UpdateBlock != "" {
-			fmt.Fprintf(&b, " (creation blocked from %s, updates from %s)", lr.CreateBlock, lr.UpdateBlock)
+			msg += fmt.Sprintf(" (creation blocked from %s, updates from %s)", lr.CreateBlock, lr.UpdateBlock)
 		}
-		c.finish(r, rng, diag.Warning, CodeRuntimeDeprecated, &b, lr)
+	default:
+		return
 	}
+	c.add(r, rng, sev, code, msg+unlessEmpty("; use %q instead", lr.Successor))
 }
 
-func (c *checker) finish(r *template.Entry, rng template.Range, sev diag.Severity, code string, b *strings.Builder, lr *schema.LambdaRuntime) {
-	if lr.Successor != "" {
-		fmt.Fprintf(b, "; use %q instead", lr.Successor)
+// unlessEmpty formats v by format, or is "" when v is.
+func unlessEmpty(format, v string) string {
+	if v == "" {
+		return ""
 	}
-	c.add(r, rng, sev, code, b.String())
+	return fmt.Sprintf(format, v)
 }
