@@ -11,9 +11,11 @@ import (
 )
 
 // This file runs the resource rules that no schema can say (the checks of
-// cfn-lint's CfnLintKeyword rules and of its rules written in code), each in a
-// file of its own: what they judge is a relation (two resources with one name,
-// a SAM type without its transform) or a practice, not a value's shape.
+// cfn-lint's CfnLintKeyword rules and of its rules written in code), written
+// in files by what they judge (a literal string, properties that go together,
+// what a resource needs, values two resources may not share, ...): a relation
+// (two resources with one name, a SAM type without its transform) or a
+// practice, not a value's shape.
 
 // resourceRule is one hand-written resource rule. It judges by one of its
 // functions: check, the whole template; resource, each resource of its
