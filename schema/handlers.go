@@ -33,7 +33,7 @@ func RegistryHandlers(root map[string]any) *Handlers {
 	perms := func(name string) []string {
 		h, _ := hs[name].(map[string]any)
 		var out []string
-		for _, a := range stringList(h["permissions"]) {
+		for _, a := range StringList(h["permissions"]) {
 			if a = strings.TrimSpace(a); a != "" {
 				out = append(out, a)
 			}

@@ -115,7 +115,7 @@ func applyRegistryFacts(rt *ResourceType, root map[string]any, c *converter) {
 		p.Update = UpdateMutable
 	}
 	mark := func(key string, u UpdateBehavior) {
-		for _, ptr := range stringList(root[key]) {
+		for _, ptr := range StringList(root[key]) {
 			parts := pointerParts(ptr)
 			if len(parts) == 0 {
 				continue
@@ -137,7 +137,7 @@ func applyRegistryFacts(rt *ResourceType, root map[string]any, c *converter) {
 	mark("createOnlyProperties", UpdateImmutable)
 
 	var readOnly []string
-	for _, ptr := range stringList(root["readOnlyProperties"]) {
+	for _, ptr := range StringList(root["readOnlyProperties"]) {
 		parts := pointerParts(ptr)
 		if len(parts) == 0 {
 			continue
@@ -161,7 +161,7 @@ func applyRegistryFacts(rt *ResourceType, root map[string]any, c *converter) {
 	}
 	sort.Strings(readOnly)
 	rt.ReadOnly = readOnly
-	for _, ptr := range stringList(root["primaryIdentifier"]) {
+	for _, ptr := range StringList(root["primaryIdentifier"]) {
 		if parts := pointerParts(ptr); len(parts) > 0 {
 			rt.PrimaryIdentifier = append(rt.PrimaryIdentifier, strings.Join(parts, "/"))
 		}
@@ -323,7 +323,7 @@ func (c *converter) valueType(node map[string]any, hint string) ValueType {
 		return c.refType(ref, hint)
 	}
 	var vt ValueType
-	types := stringList(node["type"])
+	types := StringList(node["type"])
 	objectish := false
 	for _, t := range types {
 		vt.Kind |= primitiveKinds[t]
@@ -428,7 +428,7 @@ func (c *converter) fillObject(obj *Object, node map[string]any) {
 		obj.Description, _ = node["description"].(string)
 	}
 	required := map[string]bool{}
-	for _, r := range stringList(node["required"]) {
+	for _, r := range StringList(node["required"]) {
 		required[r] = true
 	}
 	c.addProperties(obj, own, required)
@@ -485,7 +485,7 @@ func (c *converter) refType(ref, hint string) ValueType {
 		}
 		vt := ValueType{Kind: KindObject, Object: name}
 		// Keep the kinds of non-object branches (e.g. "string or object").
-		if ot := c.derefOr(target); len(stringList(ot["type"])) > 1 || len(branches(ot)) > 0 {
+		if ot := c.derefOr(target); len(StringList(ot["type"])) > 1 || len(branches(ot)) > 0 {
 			if !c.stack[ref] {
 				c.stack[ref] = true
 				full := c.valueTypeNoObject(ot, name)
@@ -513,7 +513,7 @@ func (c *converter) refType(ref, hint string) ValueType {
 // its object part (which the caller refers to by name).
 func (c *converter) valueTypeNoObject(node map[string]any, name string) ValueType {
 	var vt ValueType
-	for _, t := range stringList(node["type"]) {
+	for _, t := range StringList(node["type"]) {
 		vt.Kind |= primitiveKinds[t]
 		if t == "array" {
 			vt.Kind |= KindList
@@ -750,7 +750,9 @@ func pointerParts(ptr string) []string {
 	return parts
 }
 
-func stringList(v any) []string {
+// StringList returns the strings a JSON value holds: the string itself, or
+// the strings of a list (what "type" and "required" hold in a JSON schema).
+func StringList(v any) []string {
 	switch v := v.(type) {
 	case string:
 		return []string{v}

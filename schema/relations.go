@@ -46,10 +46,10 @@ func relations(obj *Object, node map[string]any) *Relations {
 	r := &Relations{}
 	r.OneOf = requiredSets(node["oneOf"], known)
 	r.AnyOf = requiredSets(node["anyOf"], known)
-	if xs := known(stringList(node["requiredXor"])); len(xs) > 1 {
+	if xs := known(StringList(node["requiredXor"])); len(xs) > 1 {
 		r.Xor = xs
 	}
-	if xs := known(stringList(node["requiredOr"])); len(xs) > 1 {
+	if xs := known(StringList(node["requiredOr"])); len(xs) > 1 {
 		r.Or = xs
 	}
 	r.Requires = dependentLists(node["dependentRequired"], obj, known)
@@ -81,7 +81,7 @@ func requiredSets(v any, known func([]string) []string) [][]string {
 		if !ok || len(m) != 1 {
 			return nil
 		}
-		req := stringList(m["required"])
+		req := StringList(m["required"])
 		if len(req) == 0 || len(known(req)) != len(req) {
 			return nil
 		}
@@ -99,7 +99,7 @@ func dependentLists(v any, obj *Object, known func([]string) []string) map[strin
 		if _, isList := m[k].([]any); !isList || obj.Properties[k] == nil {
 			continue
 		}
-		if deps := known(stringList(m[k])); len(deps) > 0 {
+		if deps := known(StringList(m[k])); len(deps) > 0 {
 			if out == nil {
 				out = map[string][]string{}
 			}

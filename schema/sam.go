@@ -174,7 +174,7 @@ func passThroughs(defs map[string]any) map[string]map[string]passThrough {
 				continue
 			}
 			delete(p, "__samPassThrough")
-			path := stringList(m["schemaPath"])
+			path := StringList(m["schemaPath"])
 			if len(path) < 4 || path[0] != "definitions" || path[len(path)-1] != pn {
 				continue // renamed on the way: the SAM schema's own type stands
 			}

@@ -274,7 +274,7 @@ func compileNode(d *Document, v any) *Schema {
 		}
 		return out
 	}
-	for _, t := range strList(m["type"]) {
+	for _, t := range schema.StringList(m["type"]) {
 		s.types |= typeOf(t)
 		s.hasType = true
 	}
@@ -304,7 +304,7 @@ func compileNode(d *Document, v any) *Schema {
 	s.minProps, s.maxProps = count(m["minProperties"]), count(m["maxProperties"])
 	s.maxUniqueItems = count(m["maxUniqueItems"])
 	s.uniqueItems, _ = m["uniqueItems"].(bool)
-	s.uniqueKeys = strList(m["uniqueKeys"])
+	s.uniqueKeys = schema.StringList(m["uniqueKeys"])
 	switch it := m["items"].(type) {
 	case bool:
 		s.itemsFalse = !it
@@ -335,19 +335,19 @@ func compileNode(d *Document, v any) *Schema {
 		s.addProps = compileNode(d, ap)
 	}
 	s.propNames = sub(m["propertyNames"])
-	s.required = strList(m["required"])
+	s.required = schema.StringList(m["required"])
 	if x, ok := m["requiredXor"]; ok {
-		s.requiredXor, s.hasXor = strList(x), true
+		s.requiredXor, s.hasXor = schema.StringList(x), true
 	}
 	if x, ok := m["requiredOr"]; ok {
-		s.requiredOr, s.hasOr = strList(x), true
+		s.requiredOr, s.hasOr = schema.StringList(x), true
 	}
 	for _, key := range []string{"dependencies", "dependentRequired"} {
 		deps, _ := m[key].(map[string]any)
 		for _, k := range slices.Sorted(maps.Keys(deps)) {
 			switch dv := deps[k].(type) {
 			case []any:
-				s.depRequired = append(s.depRequired, dependency{k, strList(dv)})
+				s.depRequired = append(s.depRequired, dependency{k, schema.StringList(dv)})
 			case map[string]any, bool:
 				s.depSchemas = append(s.depSchemas, namedSchemaDep{k, compileNode(d, dv)})
 			}
@@ -355,7 +355,7 @@ func compileNode(d *Document, v any) *Schema {
 	}
 	if deps, ok := m["dependentExcluded"].(map[string]any); ok {
 		for _, k := range slices.Sorted(maps.Keys(deps)) {
-			s.depExcluded = append(s.depExcluded, dependency{k, strList(deps[k])})
+			s.depExcluded = append(s.depExcluded, dependency{k, schema.StringList(deps[k])})
 		}
 	}
 	s.allOf, s.anyOf, s.oneOf = subs(m["allOf"]), subs(m["anyOf"]), subs(m["oneOf"])
@@ -366,10 +366,10 @@ func compileNode(d *Document, v any) *Schema {
 		c := &cfnContext{schema: compileNode(d, cc["schema"])}
 		if fns, ok := cc["functions"]; ok {
 			c.hasFunctions = true
-			c.functions = strList(fns)
+			c.functions = schema.StringList(fns)
 			if fm, ok := fns.(map[string]any); ok {
 				if ref, ok := fm["$ref"].(string); ok {
-					c.functions = strList(d.resolveRaw(ref))
+					c.functions = schema.StringList(d.resolveRaw(ref))
 				}
 			}
 		}
@@ -543,22 +543,6 @@ func (t typeSet) names() []string {
 		}
 	}
 	return out
-}
-
-func strList(v any) []string {
-	switch v := v.(type) {
-	case string:
-		return []string{v}
-	case []any:
-		out := make([]string, 0, len(v))
-		for _, e := range v {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
 }
 
 func num(v any) *float64 {
