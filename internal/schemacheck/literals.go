@@ -16,6 +16,15 @@ import (
 // cfn-lint runs them at (most as a resourceRule's text, which says what is
 // wrong with the string, or nothing).
 
+// The patterns the rules match: a CloudFront alias (a lower-case domain name,
+// a wildcard only as its first label), an IAM role's ARN, an SSM parameter
+// name (a plain name or a /path/of/names).
+var (
+	aliasPattern     = regexp.MustCompile(`^(?:[a-z0-9*](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$`)
+	roleArn          = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/[a-zA-Z_0-9+=,.@\-_/]+$`)
+	ssmParameterName = regexp.MustCompile(`^([\w.-]+|/[\w.-]+(/[\w.-]+)*)$`)
+)
+
 // ruleHealthCheckType reports an Auto Scaling group whose HealthCheckType
 // lists EC2 with other types: EC2 checks are always on and cannot be combined.
 var ruleHealthCheckType = resourceRule{
@@ -47,10 +56,6 @@ var ruleCloudFrontAliases = resourceRule{
 		return jsonschema.PyStr(v) + " is not a valid CloudFront alias (a lower-case domain name, optionally starting with *.)"
 	},
 }
-
-var aliasPattern = regexp.MustCompile(`^(?:[a-z0-9*](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$`)
-
-var roleArn = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/[a-zA-Z_0-9+=,.@\-_/]+$`)
 
 // ruleRoleArnPattern checks properties that take an IAM role's ARN (and whose
 // schemas only say "a string"): a role name or another ARN there fails when
@@ -90,8 +95,6 @@ var ruleLayerArnLength = resourceRule{
 		return fmt.Sprintf("The layer ARN is %d characters long, over %d in 'us-east-1'", len(v), max)
 	},
 }
-
-var ssmParameterName = regexp.MustCompile(`^([\w.-]+|/[\w.-]+(/[\w.-]+)*)$`)
 
 // ruleSSMParameterName warns about an SSM parameter name that begins with aws
 // or ssm (in any case), which Systems Manager reserves, or that is not a plain

@@ -11,6 +11,29 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
+// identity is one value a property no two resources may share (a primary
+// identifier, a subnet's route table association) may take, and the
+// conditions under which it does.
+type identity struct {
+	e      *template.Entry
+	values []*template.Node // one per identifier
+	at     *template.Node   // the key of the first identifier
+	when   []conditions.Fact
+}
+
+// sharers returns the names of the other resources of list that hold a's
+// values under conditions that may hold together with a's.
+func (r *ruleRun) sharers(a identity, list []identity) []string {
+	var others []string
+	for _, b := range list {
+		if a.e == b.e || !a.same(b) || slices.Contains(others, b.e.Name) || !r.together(a.when, b.when) {
+			continue
+		}
+		others = append(others, b.e.Name)
+	}
+	return others
+}
+
 // rulePrimaryIdentifiers reports resources of one type whose primary
 // identifiers (the registry's primaryIdentifier: the name that identifies the
 // resource in its account and region) are set to the same values: the second
@@ -99,29 +122,6 @@ func checkPrimaryIdentifiers(r *ruleRun) {
 				strings.Join(ids, ", "), typ, strings.Join(quoteAll(others), ", ")))
 		}
 	}
-}
-
-// identity is one value a property no two resources may share (a primary
-// identifier, a subnet's route table association) may take, and the
-// conditions under which it does.
-type identity struct {
-	e      *template.Entry
-	values []*template.Node // one per identifier
-	at     *template.Node   // the key of the first identifier
-	when   []conditions.Fact
-}
-
-// sharers returns the names of the other resources of list that hold a's
-// values under conditions that may hold together with a's.
-func (r *ruleRun) sharers(a identity, list []identity) []string {
-	var others []string
-	for _, b := range list {
-		if a.e == b.e || !a.same(b) || slices.Contains(others, b.e.Name) || !r.together(a.when, b.when) {
-			continue
-		}
-		others = append(others, b.e.Name)
-	}
-	return others
 }
 
 // identities returns the values the identifier properties ids take in props,
