@@ -55,6 +55,7 @@ func (s *Server) cmdGraph(ctx context.Context, arg json.RawMessage) (any, error)
 		s.mu.Unlock()
 		// As definition and references do: the index may not have started yet.
 		ix := s.index()
+		s.indexOpenDocuments()
 		ix.WaitReady(ctx, indexWait)
 		g = graph.Stacks(ix, root)
 	} else {

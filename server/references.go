@@ -33,6 +33,7 @@ func (s *Server) references(ctx context.Context, p *protocol.ReferenceParams) (a
 	}
 	ix := s.index()
 	return deferred(func(ctx context.Context) (any, error) {
+		s.indexOpenDocuments()
 		ix.WaitReady(ctx, indexWait)
 		seen := map[protocol.Location]bool{}
 		for _, l := range out {

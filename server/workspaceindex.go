@@ -61,6 +61,28 @@ func (s *Server) indexDocument(sn *snapshot, t *template.Template) {
 	ix.Opened(path, t)
 }
 
+// indexOpenDocuments hands the index the latest version of every open
+// document, so that an answer read from the index covers what the editor
+// holds even when a document's analysis (which hands it over too) has not run
+// yet: a definition asked right after two didOpens. It parses off the ordered
+// path; a version already handed over costs nothing.
+func (s *Server) indexOpenDocuments() {
+	s.mu.Lock()
+	docs := make([]*document, 0, len(s.docs))
+	for _, d := range s.docs {
+		docs = append(docs, d)
+	}
+	s.mu.Unlock()
+	for _, d := range docs {
+		d.mu.Lock()
+		sn := d.latest
+		d.mu.Unlock()
+		if sn != nil {
+			s.indexDocument(sn, sn.Template())
+		}
+	}
+}
+
 // workspaceFindings are the workspace diagnostics an analysis of a parse
 // found, so that a change of the index analyses again only the documents
 // whose findings it changes.

@@ -582,6 +582,12 @@ func (ix *Index) Opened(path string, t *template.Template) {
 		return
 	}
 	path = filepath.Clean(path)
+	ix.mu.Lock()
+	same := ix.open[path] != nil && ix.open[path].t == t
+	ix.mu.Unlock()
+	if same {
+		return
+	}
 	f := ix.fileOf(path, t)
 	ix.mu.Lock()
 	before := ix.linksOf(path)
