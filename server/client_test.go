@@ -2,16 +2,17 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonrpc"
 )
 
 // testClient speaks raw JSON-RPC to an in-process server over a pipe, so the
@@ -30,16 +31,8 @@ type testClient struct {
 	onRequest func(method string, params json.RawMessage) any
 }
 
-type message struct {
-	ID     json.RawMessage `json:"id,omitempty"`
-	Method string          `json:"method,omitempty"`
-	Params json.RawMessage `json:"params,omitempty"`
-	Result json.RawMessage `json:"result,omitempty"`
-	Error  *struct {
-		Code    int    `json:"code"`
-		Message string `json:"message"`
-	} `json:"error,omitempty"`
-}
+// message is what the client reads.
+type message = jsonrpc.Message
 
 // waitTimeout bounds every wait in protocol tests so that a bug fails, never hangs.
 const waitTimeout = 20 * time.Second
@@ -78,22 +71,8 @@ func startTestClient(t testing.TB, srv *Server) *testClient {
 func (c *testClient) readLoop() {
 	r := bufio.NewReader(c.conn)
 	for {
-		n := -1
-		for {
-			line, err := r.ReadString('\n')
-			if err != nil {
-				return
-			}
-			line = strings.TrimSpace(line)
-			if line == "" {
-				break
-			}
-			if v, ok := strings.CutPrefix(line, "Content-Length: "); ok {
-				n, _ = strconv.Atoi(v)
-			}
-		}
-		buf := make([]byte, n)
-		if _, err := io.ReadFull(r, buf); err != nil {
+		buf, err := jsonrpc.ReadFrame(r)
+		if err != nil {
 			return
 		}
 		var m message
@@ -134,7 +113,9 @@ func (c *testClient) send(v any) {
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	c.writeRaw(fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(b), b))
+	var frame bytes.Buffer
+	jsonrpc.WriteFrame(&frame, b)
+	c.writeRaw(frame.String())
 }
 
 func (c *testClient) writeRaw(s string) {

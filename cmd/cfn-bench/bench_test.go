@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/benchgen"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonrpc"
 )
 
 // TestMain lets the test binary play a language server: with CFN_BENCH_FAKE set
@@ -28,14 +28,14 @@ func fakeServer(mode string) {
 	r := bufio.NewReader(os.Stdin)
 	send := func(v any) {
 		b, _ := json.Marshal(v)
-		fmt.Fprintf(os.Stdout, "Content-Length: %d\r\n\r\n%s", len(b), b)
+		jsonrpc.WriteFrame(os.Stdout, b)
 	}
 	for {
-		body, err := readFrame(r)
+		body, err := jsonrpc.ReadFrame(r)
 		if err != nil {
 			return
 		}
-		var m message
+		var m jsonrpc.Message
 		json.Unmarshal(body, &m)
 		var p struct {
 			TextDocument struct {
@@ -176,12 +176,12 @@ func TestReadFrame(t *testing.T) {
 	in := "Content-Length: 2\r\nContent-Type: x\r\n\r\n{}content-length: 4\r\n\r\nnull"
 	r := bufio.NewReader(strings.NewReader(in))
 	for _, want := range []string{"{}", "null"} {
-		b, err := readFrame(r)
+		b, err := jsonrpc.ReadFrame(r)
 		if err != nil || string(b) != want {
 			t.Fatalf("got %q, %v; want %q", b, err, want)
 		}
 	}
-	if _, err := readFrame(bufio.NewReader(strings.NewReader("X: 1\r\n\r\n"))); err == nil {
+	if _, err := jsonrpc.ReadFrame(bufio.NewReader(strings.NewReader("X: 1\r\n\r\n"))); err == nil {
 		t.Error("a frame without Content-Length was accepted")
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonrpc"
 )
 
 // client speaks LSP to a server process over its stdin/stdout.
@@ -45,17 +47,6 @@ type notification struct {
 	At     time.Time // when its last byte was read
 }
 
-type message struct {
-	ID     json.RawMessage `json:"id,omitempty"`
-	Method string          `json:"method,omitempty"`
-	Params json.RawMessage `json:"params,omitempty"`
-	Result json.RawMessage `json:"result,omitempty"`
-	Error  *struct {
-		Code    int    `json:"code"`
-		Message string `json:"message"`
-	} `json:"error,omitempty"`
-}
-
 // start runs the server binary and begins reading its messages.
 func start(path string, args []string, timeout time.Duration) (*client, error) {
 	cmd := exec.Command(path, args...)
@@ -83,12 +74,12 @@ func start(path string, args []string, timeout time.Duration) (*client, error) {
 func (c *client) read(r *bufio.Reader) {
 	defer close(c.done)
 	for {
-		body, err := readFrame(r)
+		body, err := jsonrpc.ReadFrame(r)
 		if err != nil {
 			return
 		}
 		at := time.Now() // before decoding: the driver's own JSON speed is not the server's
-		var m message
+		var m jsonrpc.Message
 		if json.Unmarshal(body, &m) != nil {
 			continue
 		}
@@ -118,7 +109,7 @@ func (c *client) read(r *bufio.Reader) {
 
 // answer replies to a request from the server: configuration gets empty
 // settings, everything else a null result.
-func (c *client) answer(m message) {
+func (c *client) answer(m jsonrpc.Message) {
 	var result any
 	if m.Method == "workspace/configuration" {
 		var p struct {
@@ -128,29 +119,6 @@ func (c *client) answer(m message) {
 		result = make([]any, len(p.Items))
 	}
 	c.write(map[string]any{"jsonrpc": "2.0", "id": m.ID, "result": result})
-}
-
-func readFrame(r *bufio.Reader) ([]byte, error) {
-	length := -1
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return nil, err
-		}
-		line = strings.TrimRight(line, "\r\n")
-		if line == "" {
-			break
-		}
-		if k, v, ok := strings.Cut(line, ":"); ok && strings.EqualFold(strings.TrimSpace(k), "Content-Length") {
-			length, _ = strconv.Atoi(strings.TrimSpace(v))
-		}
-	}
-	if length < 0 || length > 256<<20 {
-		return nil, fmt.Errorf("bad Content-Length %d", length)
-	}
-	body := make([]byte, length)
-	_, err := io.ReadFull(r, body)
-	return body, err
 }
 
 // write sends one message and returns when its first byte went out: the message
@@ -163,11 +131,7 @@ func (c *client) write(v any) (time.Time, error) {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
 	sent := time.Now()
-	if _, err := fmt.Fprintf(c.in, "Content-Length: %d\r\n\r\n", len(body)); err != nil {
-		return sent, err
-	}
-	_, err = c.in.Write(body)
-	return sent, err
+	return sent, jsonrpc.WriteFrame(c.in, body)
 }
 
 // call sends a request and waits (bounded) for its response.

@@ -21,13 +21,13 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy/deploytest"
+	"github.com/cfn-lsp/cfn-lsp/internal/jsonrpc"
 )
 
 // fakeServerLogEnv names the log file of the fake server; when set, the
@@ -821,14 +821,14 @@ func runFakeServer(logPath string, in io.Reader, out io.Writer) int {
 		data, _ := json.Marshal(v)
 		mu.Lock()
 		defer mu.Unlock()
-		fmt.Fprintf(out, "Content-Length: %d\r\n\r\n%s", len(data), data)
+		jsonrpc.WriteFrame(out, data)
 	}
 	reply := func(id json.RawMessage, result any) {
 		send(map[string]any{"jsonrpc": "2.0", "id": id, "result": result})
 	}
 	r := bufio.NewReader(in)
 	for {
-		body, err := readMessage(r)
+		body, err := jsonrpc.ReadFrame(r)
 		if err != nil {
 			return 0
 		}
@@ -885,30 +885,4 @@ func runFakeServer(logPath string, in io.Reader, out io.Writer) int {
 			}
 		}
 	}
-}
-
-func readMessage(r *bufio.Reader) ([]byte, error) {
-	length := -1
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return nil, err
-		}
-		line = strings.TrimRight(line, "\r\n")
-		if line == "" {
-			break
-		}
-		if v, ok := strings.CutPrefix(line, "Content-Length:"); ok {
-			length, err = strconv.Atoi(strings.TrimSpace(v))
-			if err != nil {
-				return nil, err
-			}
-		}
-	}
-	if length < 0 {
-		return nil, fmt.Errorf("missing Content-Length")
-	}
-	body := make([]byte, length)
-	_, err := io.ReadFull(r, body)
-	return body, err
 }
