@@ -196,24 +196,11 @@ type publishedDiagnostics struct {
 // nextPublish waits for the next publishDiagnostics of any document.
 func (c *testClient) nextPublish() publishedDiagnostics {
 	c.t.Helper()
-	for {
-		select {
-		case m := <-c.notes:
-			if m.Method != "textDocument/publishDiagnostics" {
-				continue
-			}
-			var p publishedDiagnostics
-			if err := json.Unmarshal(m.Params, &p); err != nil {
-				c.t.Fatal(err)
-			}
-			return p
-		case <-time.After(waitTimeout):
-			c.t.Fatal("no diagnostics published")
-		}
-	}
+	return c.diagnostics("")
 }
 
-// diagnostics waits for the next publishDiagnostics of uri.
+// diagnostics waits for the next publishDiagnostics of uri (of any document
+// when uri is "").
 func (c *testClient) diagnostics(uri string) publishedDiagnostics {
 	c.t.Helper()
 	deadline := time.After(waitTimeout)
@@ -227,8 +214,8 @@ func (c *testClient) diagnostics(uri string) publishedDiagnostics {
 			if err := json.Unmarshal(m.Params, &p); err != nil {
 				c.t.Fatal(err)
 			}
-			if p.URI == uri {
-				if p.Diagnostics == nil {
+			if uri == "" || p.URI == uri {
+				if p.Diagnostics == nil && uri != "" {
 					c.t.Fatalf("diagnostics for %s published as null", uri)
 				}
 				return p

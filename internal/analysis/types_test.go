@@ -3,7 +3,6 @@ package analysis
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -26,35 +25,23 @@ func TestTypes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, _ := filepath.Glob(filepath.Join(typesDir, "*.*"))
-	n := 0
-	for _, f := range files {
-		if strings.HasSuffix(f, ".golden") {
-			continue
+	n := golden.Each(t, filepath.Join(typesDir, "*.*"), func(t *testing.T, f, src string) {
+		tp := template.Parse(f, src)
+		ds, _ := Analyze(context.Background(), tp, withSchemas, Options{})
+		if strings.Contains(f, "-valid.") {
+			if len(ds) > 0 {
+				t.Errorf("a valid template has findings:\n%s", renderTypes(ds))
+			}
+		} else {
+			golden.Check(t, f+".golden", renderTypes(ds))
 		}
-		n++
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			src, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
+		plain, _ := Analyze(context.Background(), tp, schema.Default(), Options{})
+		for _, d := range plain {
+			if d.Code == "E3006" && !strings.Contains(d.Message, "'AWS::") && !strings.Contains(d.Message, "'aws::") {
+				t.Errorf("without its schema: %s", d.Message)
 			}
-			tp := template.Parse(f, string(src))
-			ds, _ := Analyze(context.Background(), tp, withSchemas, Options{})
-			if strings.Contains(f, "-valid.") {
-				if len(ds) > 0 {
-					t.Errorf("a valid template has findings:\n%s", renderTypes(ds))
-				}
-			} else {
-				golden.Check(t, f+".golden", renderTypes(ds))
-			}
-			plain, _ := Analyze(context.Background(), tp, schema.Default(), Options{})
-			for _, d := range plain {
-				if d.Code == "E3006" && !strings.Contains(d.Message, "'AWS::") && !strings.Contains(d.Message, "'aws::") {
-					t.Errorf("without its schema: %s", d.Message)
-				}
-			}
-		})
-	}
+		}
+	})
 	if n < 12 {
 		t.Errorf("%d templates in %s, want a dozen", n, typesDir)
 	}

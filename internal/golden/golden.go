@@ -40,6 +40,16 @@ func Check(t testing.TB, path, got string) {
 // matches.
 func Run(t *testing.T, pattern string, render func(t *testing.T, path, src string) string) {
 	t.Helper()
+	Each(t, pattern, func(t *testing.T, path, src string) {
+		Check(t, path+".golden", render(t, path, src))
+	})
+}
+
+// Each calls test, in a subtest, with each file matching pattern (not the
+// .golden files themselves) and its text, for golden tests that judge some
+// files otherwise; it fails when no file matches and returns how many did.
+func Each(t *testing.T, pattern string, test func(t *testing.T, path, src string)) int {
+	t.Helper()
 	files, _ := filepath.Glob(pattern)
 	n := 0
 	for _, f := range files {
@@ -52,10 +62,11 @@ func Run(t *testing.T, pattern string, render func(t *testing.T, path, src strin
 			if err != nil {
 				t.Fatal(err)
 			}
-			Check(t, f+".golden", render(t, f, string(src)))
+			test(t, f, string(src))
 		})
 	}
 	if n == 0 {
 		t.Fatalf("no files match %s", pattern)
 	}
+	return n
 }
