@@ -18,11 +18,7 @@ import (
 )
 
 // TestMain stops the moto_server the launch tests may have started.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	deploytest.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { deploytest.Main(m) }
 
 // lspPeer is an editor speaking JSON-RPC (go.lsp.dev/jsonrpc2) to an
 // in-process server over net.Pipe. It answers the server's requests and keeps

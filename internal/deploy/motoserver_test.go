@@ -2,18 +2,13 @@ package deploy
 
 import (
 	"context"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy/deploytest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	deploytest.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { deploytest.Main(m) }
 
 // motoClient starts (once) moto_server on a free loopback port and returns a
 // client pointed at it with fake static credentials. Tests skip when moto_server

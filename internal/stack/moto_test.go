@@ -16,11 +16,7 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	deploytest.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { deploytest.Main(m) }
 
 const testdata = "../../testdata/stack"
 

@@ -64,6 +64,14 @@ func Shared(t testing.TB) *Server {
 	return shared
 }
 
+// Main runs a package's tests, then stops the shared server they may have
+// started: the TestMain of every package whose tests use moto_server.
+func Main(m *testing.M) {
+	code := m.Run()
+	Stop()
+	os.Exit(code)
+}
+
 // Stop stops the shared server if it was started.
 func Stop() {
 	if shared != nil {
