@@ -39,8 +39,7 @@ func (s *Server) definition(ctx context.Context, p *protocol.DefinitionParams) (
 	}
 	ix := s.index()
 	return deferred(func(ctx context.Context) (any, error) {
-		s.indexOpenDocuments()
-		ix.WaitReady(ctx, indexWait)
+		s.awaitIndex(ctx)
 		return toLocations(ix.Definition(path, t, pos)), ctx.Err()
 	}), nil
 }

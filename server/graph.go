@@ -55,8 +55,7 @@ func (s *Server) cmdGraph(ctx context.Context, arg json.RawMessage) (any, error)
 		s.mu.Unlock()
 		// As definition and references do: the index may not have started yet.
 		ix := s.index()
-		s.indexOpenDocuments()
-		ix.WaitReady(ctx, indexWait)
+		s.awaitIndex(ctx)
 		g = graph.Stacks(ix, root)
 	} else {
 		t, err := s.templateAt(a.URI)

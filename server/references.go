@@ -33,8 +33,7 @@ func (s *Server) references(ctx context.Context, p *protocol.ReferenceParams) (a
 	}
 	ix := s.index()
 	return deferred(func(ctx context.Context) (any, error) {
-		s.indexOpenDocuments()
-		ix.WaitReady(ctx, indexWait)
+		s.awaitIndex(ctx)
 		seen := map[protocol.Location]bool{}
 		for _, l := range out {
 			seen[l] = true

@@ -64,8 +64,7 @@ func (s *Server) rename(ctx context.Context, p *protocol.RenameParams) (any, err
 	if errors.Is(err, navigation.ErrNotRenamable) && path != "" {
 		if _, _, werr := s.index().PrepareRenameExport(path, t, pos); !errors.Is(werr, workspace.ErrNotExport) {
 			return deferred(func(ctx context.Context) (any, error) {
-				s.indexOpenDocuments()
-				s.index().WaitReady(ctx, indexWait)
+				s.awaitIndex(ctx)
 				return s.renameExport(ctx, path, sn, pos, p.NewName)
 			}), nil
 		}
@@ -84,8 +83,7 @@ func (s *Server) rename(ctx context.Context, p *protocol.RenameParams) (any, err
 	}
 	ix := s.index()
 	return deferred(func(ctx context.Context) (any, error) {
-		s.indexOpenDocuments()
-		ix.WaitReady(ctx, indexWait)
+		s.awaitIndex(ctx)
 		for _, fe := range ix.ParentEdits(path, target.Name, p.NewName, s.currentTemplate) {
 			we.Changes[uriOf(fe.URI)] = toTextEdits(fe.Edits)
 		}

@@ -61,6 +61,14 @@ func (s *Server) indexDocument(sn *snapshot, t *template.Template) {
 	ix.Opened(path, t)
 }
 
+// awaitIndex is what every answer read from the index does first: it hands
+// the index the open documents and waits, at most indexWait, until the index
+// is built (an answer past the wait covers what is indexed by then).
+func (s *Server) awaitIndex(ctx context.Context) {
+	s.indexOpenDocuments()
+	s.index().WaitReady(ctx, indexWait)
+}
+
 // indexOpenDocuments hands the index the latest version of every open
 // document, so that an answer read from the index covers what the editor
 // holds even when a document's analysis (which hands it over too) has not run
