@@ -64,7 +64,7 @@ func Check(t *template.Template, spec *schema.Spec, now time.Time) []diag.Diagno
 		if !ok {
 			continue
 		}
-		c.service(r, typ, typeNode.Range)
+		c.service(r, typ, serviceAt(r))
 		switch typ {
 		case lambdaFunction:
 			c.runtime(r, r.Get("Properties").Get("Runtime"), nil)
@@ -94,6 +94,16 @@ func (c *checker) add(r *template.Entry, rng template.Range, sev diag.Severity, 
 
 // reached reports whether date is today or earlier (see schema.Reached).
 func (c *checker) reached(date string) bool { return schema.Reached(date, c.now) }
+
+// serviceAt is where a resource type's service lifecycle is reported: where
+// cfn-lint reports it, at the key of the resource's Properties, which its
+// schema judges, or at the resource's name when it has none.
+func serviceAt(r *template.Entry) template.Range {
+	if props := r.Value.GetPair("Properties"); props != nil {
+		return props.Key.Range
+	}
+	return r.Key.Range
+}
 
 // service reports a resource type whose service is not active.
 func (c *checker) service(r *template.Entry, typ string, rng template.Range) {

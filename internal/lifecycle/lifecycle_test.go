@@ -178,7 +178,8 @@ func TestServices(t *testing.T) {
 		{"Example::Unknown::Thing", "", "", nil},
 	} {
 		// The status decides, not the date: a sunset service is reported long
-		// before and after its date, as cfn-lint does.
+		// before and after its date, as cfn-lint does, at the resource's name
+		// when it has no Properties (services.json has them at Properties).
 		for _, now := range []string{"2000-01-01T00:00:00Z", "2050-01-01T00:00:00Z"} {
 			text := "Resources:\n  R:\n    Metadata: {}\n    Type: " + tc.typ + "\n"
 			ds := Check(template.Parse("file:///t.yaml", text), spec, day(now))
@@ -190,7 +191,7 @@ func TestServices(t *testing.T) {
 				continue
 			}
 			d := ds[0]
-			if d.Severity.String() != tc.sev || d.Resource != "R" || d.Range.Start.Line != 3 || d.Range.Start.Char != len("    Type: ") {
+			if d.Severity.String() != tc.sev || d.Resource != "R" || d.Range.Start.Line != 1 || d.Range.Start.Char != len("  ") {
 				t.Errorf("%s: %+v", tc.typ, d)
 			}
 			for _, w := range tc.in {

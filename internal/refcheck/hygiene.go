@@ -495,7 +495,8 @@ func propertyAt(rt *schema.ResourceType, path []string) (bool, *schema.ValueType
 // checkPolicies reports a resource that sets one of DeletionPolicy and
 // UpdateReplacePolicy but not the other (W3011), unless the one it sets is
 // Delete, which is what an absent policy means. Lambda versions and layer
-// versions are exempt, as in cfn-lint.
+// versions are exempt, as in cfn-lint. It is reported at the resource's name,
+// as cfn-lint does: what is wrong is the resource's pair of policies.
 func (c *checker) checkPolicies() {
 	for _, e := range c.t.Resources {
 		if e.Value.Kind != template.Mapping {
@@ -516,7 +517,7 @@ func (c *checker) checkPolicies() {
 		if v, ok := set.Value.Str(); ok && v == "Delete" && set.Value.Type == template.Str {
 			continue
 		}
-		c.report(set.Key.Range, diag.Warning, codePolicies, e.Name,
+		c.report(e.Key.Range, diag.Warning, codePolicies, e.Name,
 			fmt.Sprintf("Resource %s sets %s but not %s: %s", quote(e.Name), set.Key.Value, missing, risk), nil)
 	}
 }
