@@ -10,7 +10,9 @@ import (
 
 // checkUnreachableBranches reports a branch of Fn::If that is never taken
 // (W1028): the conditions the Fn::If stands under (its resource's or output's
-// Condition, the enclosing Fn::If branches) decide its own condition.
+// Condition, the enclosing Fn::If branches) decide its own condition. A
+// condition that is constant whatever the context (Fn::Equals of two literals)
+// is W8003's, at its definition, not a W1028 at each use, as in cfn-lint.
 func (c *checker) checkUnreachableBranches() {
 	if c.macros || len(c.t.Conditions) == 0 || !strings.Contains(c.t.Text, "If") {
 		return
@@ -42,8 +44,12 @@ func (c *checker) checkUnreachableBranches() {
 					value bool // the value of cond that takes this branch
 				}{{no, false}, {yes, true}} {
 					// never taken when ctx decides cond has the other value
-					decided, known := set.Implies(ctx, []conditions.Fact{{Name: cond, Value: !b.value}})
+					other := []conditions.Fact{{Name: cond, Value: !b.value}}
+					decided, known := set.Implies(ctx, other)
 					if !known || !decided {
+						continue
+					}
+					if always, _ := set.Implies(nil, other); always {
 						continue
 					}
 					which := "false"
