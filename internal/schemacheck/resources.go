@@ -107,6 +107,7 @@ func (c *checker) checkResource(e *template.Entry) {
 	if typ == "" {
 		return
 	}
+	c.checkCustomAttributes(e, typ)
 	rt, known := c.resourceType(typ)
 	if !known {
 		c.unknownType(typeNode, typ)
@@ -122,6 +123,24 @@ func (c *checker) checkResource(e *template.Entry) {
 	}
 	c.checkProperties(e, rt)
 	c.checkPractices(e)
+}
+
+// checkCustomAttributes holds a resource's attributes to what its kind of
+// resource takes, as cfn-lint's resource schema does (E3001): Version belongs
+// to custom resources only (a SAM resource's is the transform's to drop), and a
+// custom resource takes no CreationPolicy or UpdatePolicy.
+func (c *checker) checkCustomAttributes(e *template.Entry, typ string) {
+	if schema.IsCustomResource(typ) {
+		for _, name := range []string{"CreationPolicy", "UpdatePolicy"} {
+			if p := e.Value.GetPair(name); p != nil {
+				c.report(p.Key.Range, "E3001", jsonschema.PyStr(name)+" is not allowed here: custom resources take no "+name)
+			}
+		}
+		return
+	}
+	if e.Value.GetPair("Version") != nil && !(c.t.HasSAM() && strings.HasPrefix(typ, "AWS::Serverless::")) {
+		c.report(e.Key.Range, "E3001", "'Version' should not be set: only custom resources take it")
+	}
 }
 
 // resourceType looks a type up. known is false for a type the spec does not
