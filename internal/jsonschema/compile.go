@@ -112,8 +112,7 @@ type Schema struct {
 	hasConst bool
 
 	pattern string
-	re      *regexp.Regexp // nil when the pattern cannot be compiled
-	notRe   bool           // the pattern is ^(?!X): a value matches when re (^X) does not
+	re      ecmaPattern
 	format  string
 
 	minimum, maximum, exclMin, exclMax, multipleOf *float64
@@ -157,6 +156,9 @@ type Schema struct {
 
 	context *cfnContext
 	dynamic *dynamicValidation
+	// taggable is a registry schema's tagging.taggable: the resource type's
+	// properties meet the Validator's Tagging schema too.
+	taggable bool
 
 	// Extra holds the keywords this package does not evaluate, for the
 	// keyword rules of a Validator (cfn-lint's "tagging", "awsType"...).
@@ -170,7 +172,7 @@ type named struct {
 
 type patterned struct {
 	pattern string
-	re      *regexp.Regexp
+	re      ecmaPattern
 	schema  *Schema
 }
 
@@ -244,7 +246,7 @@ var knownKeywords = map[string]bool{
 	"then": true, "else": true, "$ref": true, "cfnContext": true, "dynamicValidation": true,
 	"definitions": true, "description": true, "title": true, "$schema": true, "$id": true, "$comment": true,
 	"default": true, "examples": true, "insertionOrder": true, "arrayType": true, "relationshipRef": true,
-	"readOnly": true, "writeOnly": true, "deprecated": true, "message": true,
+	"readOnly": true, "writeOnly": true, "deprecated": true, "message": true, "tagging": true,
 }
 
 func compileNode(d *Document, v any) *Schema {
@@ -288,12 +290,7 @@ func compileNode(d *Document, v any) *Schema {
 		s.constV, s.hasConst = c, true
 	}
 	if p, ok := m["pattern"].(string); ok {
-		s.pattern = p
-		if inner, ok := negativeLookahead(p); ok {
-			s.re, s.notRe = schema.CompilePattern("^(?:"+inner+")"), true
-		} else {
-			s.re = schema.CompilePattern(p)
-		}
+		s.pattern, s.re = p, compileECMA(p)
 	}
 	s.format, _ = m["format"].(string)
 	s.minimum, s.maximum = num(m["minimum"]), num(m["maximum"])
@@ -328,7 +325,7 @@ func compileNode(d *Document, v any) *Schema {
 	}
 	if pp, ok := m["patternProperties"].(map[string]any); ok {
 		for _, k := range slices.Sorted(maps.Keys(pp)) {
-			s.patternProp = append(s.patternProp, patterned{k, schema.CompilePattern(k), compileNode(d, pp[k])})
+			s.patternProp = append(s.patternProp, patterned{k, compileECMA(k), compileNode(d, pp[k])})
 		}
 	}
 	if ap, ok := m["additionalProperties"]; ok {
@@ -381,6 +378,9 @@ func compileNode(d *Document, v any) *Schema {
 		s.dynamic.transform, _ = dv["transformCheck"].(string)
 		s.dynamic.pathCheck, _ = dv["pathCheck"].(string)
 	}
+	if tg, ok := m["tagging"].(map[string]any); ok {
+		s.taggable, _ = tg["taggable"].(bool)
+	}
 	for k := range m {
 		if !knownKeywords[k] {
 			s.extra = append(s.extra, k)
@@ -390,22 +390,53 @@ func compileNode(d *Document, v any) *Schema {
 	return s
 }
 
-// negativeLookahead reads a pattern that is one leading negative lookahead,
-// ^(?!X) with nothing after it but .* or .*$, which RE2 cannot express but
-// which means "does not start with X": it returns X.
-func negativeLookahead(p string) (string, bool) {
-	rest, ok := strings.CutPrefix(p, "^(?!")
+// ecmaPattern is a compiled schema pattern. RE2 has no lookarounds; a pattern
+// that opens with one negative lookahead, ^(?!X)R, means "does not start with
+// X, and matches ^R", and is kept as those two expressions.
+type ecmaPattern struct {
+	re    *regexp.Regexp // the pattern, or ^X of ^(?!X)R; nil when it cannot be compiled
+	not   bool           // re is ^X: a value matches when re does not
+	after *regexp.Regexp // ^R of ^(?!X)R; nil when R accepts anything
+}
+
+func compileECMA(p string) ecmaPattern {
+	inner, rest, ok := negativeLookahead(p)
 	if !ok {
-		return "", false
+		return ecmaPattern{re: schema.CompilePattern(p)}
+	}
+	c := ecmaPattern{re: schema.CompilePattern("^(?:" + inner + ")"), not: true}
+	switch rest {
+	case "", ".*", ".*$":
+	default:
+		c.after = schema.CompilePattern("^(?:" + rest + ")")
+	}
+	return c
+}
+
+// matches reports whether s matches, through match (one of the expressions
+// against s); a pattern that could not be compiled matches everything.
+func (c ecmaPattern) matches(s string, match func(re *regexp.Regexp, s string) bool) bool {
+	if c.re == nil {
+		return true
+	}
+	return match(c.re, s) != c.not && (c.after == nil || match(c.after, s))
+}
+
+// negativeLookahead reads a pattern that opens with one negative lookahead,
+// ^(?!X)R, which RE2 cannot express: it returns X and R.
+func negativeLookahead(p string) (inner, rest string, ok bool) {
+	body, ok := strings.CutPrefix(p, "^(?!")
+	if !ok {
+		return "", "", false
 	}
 	depth := 1
-	for i := 0; i < len(rest); i++ {
-		switch rest[i] {
+	for i := 0; i < len(body); i++ {
+		switch body[i] {
 		case '\\':
 			i++
 		case '[':
-			for i++; i < len(rest) && rest[i] != ']'; i++ {
-				if rest[i] == '\\' {
+			for i++; i < len(body) && body[i] != ']'; i++ {
+				if body[i] == '\\' {
 					i++
 				}
 			}
@@ -413,15 +444,14 @@ func negativeLookahead(p string) (string, bool) {
 			depth++
 		case ')':
 			if depth--; depth == 0 {
-				switch rest[i+1:] {
-				case "", ".*", ".*$":
-					return rest[:i], true
+				if strings.Contains(body[i+1:], "(?") {
+					return "", "", false // more lookarounds: left to CompilePattern's leniency
 				}
-				return "", false
+				return body[:i], body[i+1:], true
 			}
 		}
 	}
-	return "", false
+	return "", "", false
 }
 
 // resolveRaw returns the decoded value a local reference points at.

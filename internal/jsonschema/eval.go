@@ -24,6 +24,12 @@ type Validator struct {
 	// Regions are the regions the template is checked for, for the rules whose
 	// schema differs by region.
 	Regions []string
+	// Tagging is what the properties of a resource type whose registry schema
+	// calls it taggable must meet besides (cfn-lint's tagging keyword and its
+	// other/resources/tagging.json: tag keys, lengths, no aws: prefix), its
+	// findings all the tagging keyword's rule's; nil judges no tags beyond the
+	// type's schema.
+	Tagging *Schema
 
 	conds     *conditions.Set
 	scenarios map[*template.Node]scenarioFacts

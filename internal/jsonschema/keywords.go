@@ -79,6 +79,9 @@ func (v *Validator) standard(val value, s *Schema, p Place, out *[]*Error) {
 	switch val.kind {
 	case template.Mapping:
 		v.object(val, s, p, out)
+		if s.taggable && v.Tagging != nil {
+			v.tagging(val, p, out)
+		}
 	case template.Sequence:
 		v.array(val, s, p, out)
 	}
@@ -178,7 +181,7 @@ func enumRepr(enum []any) string { return ValueRepr(enum) }
 // scalar evaluates the keywords about strings and numbers.
 func (v *Validator) scalar(val value, s *Schema, p Place, out *[]*Error) {
 	n := val.n
-	if s.pattern != "" && s.re != nil && PatternMatches(s.re, patternText(n)) == s.notRe {
+	if s.pattern != "" && !s.re.matches(patternText(n), PatternMatches) {
 		*out = append(*out, v.fail(val, p, "pattern", Repr(n)+" does not match "+PyStr(s.pattern)))
 	}
 	if s.format != "" && n.Type == template.Str && v.Formats != nil {
@@ -258,7 +261,7 @@ func (v *Validator) object(val value, s *Schema, p Place, out *[]*Error) {
 			v.descend(pr.Value, ps, p, pr.Key.Range, k, out)
 		}
 		for _, pp := range s.patternProp {
-			if pp.re != nil && pp.re.MatchString(k) {
+			if pp.re.re != nil && pp.re.matches(k, (*regexp.Regexp).MatchString) {
 				matched = true
 				v.descend(pr.Value, pp.schema, p, pr.Key.Range, "*", out)
 			}
@@ -377,6 +380,16 @@ func (v *Validator) containsKw(val value, s *Schema, p Place, out *[]*Error) {
 		return
 	}
 	*out = append(*out, v.fail(val, p, "contains", Repr(val.n)+" does not contain items matching the given schema"))
+}
+
+// tagging evaluates the Tagging schema over a taggable type's properties, as
+// cfn-lint's tagging keyword does: functions' values are not judged there (the
+// type's own schema judges them), and every finding is the keyword's rule's.
+func (v *Validator) tagging(val value, p Place, out *[]*Error) {
+	q := p
+	q.NoHooks, q.Unresolvable = true, true
+	q.rules = &RuleSet{Default: p.rules.id("tagging")}
+	v.eval(val, v.Tagging, q, out)
 }
 
 // combined evaluates an allOf branch: hooks do not run inside, and a

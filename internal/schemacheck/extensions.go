@@ -47,6 +47,28 @@ func ruleIndex(spec *schema.Spec) *jsonschema.Hooks {
 	return got.(*jsonschema.Hooks)
 }
 
+// taggingSchemas caches the tagging schema of each spec.
+var taggingSchemas sync.Map // *schema.Spec -> *jsonschema.Schema
+
+// taggingSchema returns the schema that cfn-lint's tagging keyword applies to
+// the properties of taggable types (the file its rule table says the keyword's
+// rule loads), compiled once per spec; nil when the spec lacks it.
+func taggingSchema(spec *schema.Spec) *jsonschema.Schema {
+	if s, ok := taggingSchemas.Load(spec); ok {
+		return s.(*jsonschema.Schema)
+	}
+	var s *jsonschema.Schema
+	if lr, ok := schema.LintRuleByID(schema.LintRuleForKeyword("E3002", "tagging")); ok {
+		for _, file := range lr.Loads {
+			if doc := ruleDocuments(spec)(strings.TrimPrefix(file, "schemas/")); doc != nil {
+				s = doc.Root()
+			}
+		}
+	}
+	got, _ := taggingSchemas.LoadOrStore(spec, s)
+	return got.(*jsonschema.Schema)
+}
+
 // lazyRule makes the rule of a table entry whose schema is decoded and
 // compiled when the rule first runs: the schemas of a few rules are large
 // (RDS engine versions by region), and most templates meet few rules.

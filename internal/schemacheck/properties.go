@@ -39,6 +39,7 @@ var propertyRules = &jsonschema.RuleSet{Default: "E3002", ByKeyword: map[string]
 	"minItems":             "E3032",
 	"pattern":              "E3031",
 	"prefixItems":          "E3008",
+	"tagging":              "E3024",
 	// strings CloudFormation will not read as the author meant
 	"dynamicReferenceSpaces": "W1053",
 	"rawPseudoParameter":     "W1054",
@@ -144,7 +145,8 @@ func (c *checker) checkProperties(e *template.Entry, rt *schema.ResourceType) {
 // validator returns the check's schema validator, made on first use.
 func (c *checker) validator() *jsonschema.Validator {
 	if c.v == nil {
-		c.v = &jsonschema.Validator{T: c.t, Rules: propertyRules, Function: c.judgeFunction, Formats: formatsAt(keywordPath), Regions: c.regions}
+		c.v = &jsonschema.Validator{T: c.t, Rules: propertyRules, Function: c.judgeFunction, Formats: formatsAt(keywordPath), Regions: c.regions,
+			Tagging: taggingSchema(c.spec)}
 	}
 	return c.v
 }

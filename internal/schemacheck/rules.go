@@ -31,6 +31,7 @@ var rules = []diag.Rule{
 	{ID: "E3020", Summary: "Properties that exclude each other are not set together"},
 	{ID: "E3021", Summary: "Properties that another property requires are set with it"},
 	{ID: "E3058", Summary: "At least one of a set of properties is set"},
+	{ID: "E3024", Summary: "Tags of taggable resource types have unique keys, not starting with aws:, within the lengths tags allow"},
 	{ID: "E3030", Summary: "Resource property values are among the allowed values"},
 	{ID: "E3031", Summary: "Resource property values match the property's pattern"},
 	{ID: "E3032", Summary: "Lists have an allowed number of items"},
