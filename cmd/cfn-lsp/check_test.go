@@ -283,6 +283,7 @@ func TestCheckPaths(t *testing.T) {
 	list := writeFile(t, dir, "other/list.yaml", "- a\n- b\n")
 	binary := writeFile(t, dir, "other/bin.json", "\x00\x01Resources")
 	noTypes := writeFile(t, dir, "other/notypes.yaml", "Resources:\n  A:\n    Properties: {}\n")
+	bigData := writeFile(t, dir, "other/spec.json", "{\"ResourceTypes\": \""+strings.Repeat("x", 1_000_001)+"\"}\n")
 	os.Mkdir(filepath.Join(dir, "none"), 0o755)
 	writeFile(t, dir, "none/README.md", "# no templates\n")
 	writeFile(t, dir, "none/values.yaml", "replicas: 3\n")
@@ -297,6 +298,7 @@ func TestCheckPaths(t *testing.T) {
 		{"empty file", []string{empty}, 2, []string{"E1001 Not a CloudFormation template: the file is empty"}},
 		{"not a mapping", []string{list}, 2, []string{"E0000 Not a CloudFormation template: the document is a list"}},
 		{"binary", []string{binary}, 2, []string{"E0000 Not a CloudFormation template: the file is binary"}},
+		{"explicit non-template over 1 MB", []string{bigData}, 2, []string{"spec.json:1:1: error E1001 Not a CloudFormation template", "spec.json:1:1: error E1002 The template body is 1000023 bytes; CloudFormation accepts at most 1000000"}},
 		{"Resources without types is still checked", []string{noTypes}, 2, []string{"notypes.yaml:2:3: error E3001 'Type' is a required property"}},
 		{"directory without templates", []string{filepath.Join(dir, "none")}, 2, []string{"none:1:1: error E0000 No CloudFormation template: this directory holds no template file (1 file skipped: not templates)"}},
 		{"glob without match", []string{filepath.Join(dir, "none", "*.json")}, 2, []string{"E0000 No CloudFormation template: this pattern matches no template file"}},

@@ -17,6 +17,7 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/analysis"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/fileio"
+	"github.com/cfn-lsp/cfn-lsp/internal/refcheck"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -288,6 +289,11 @@ func checkFile(in input, src source, spec *schema.Spec, opts analysis.Options) f
 		if code, why := whyNotTemplate(t); why != "" {
 			r.Diags = []diag.Diagnostic{{Severity: diag.Error, Code: code, Source: diag.SourceValidate,
 				Message: "Not a CloudFormation template: " + why}}
+			for _, d := range refcheck.SizeFindings(t) {
+				if d.Severity == diag.Error { // too large to be one as well
+					r.Diags = append(r.Diags, d)
+				}
+			}
 			return r
 		}
 	}

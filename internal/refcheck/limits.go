@@ -58,13 +58,23 @@ func (c *checker) checkLimits() {
 			c.errorf(e.Key.Range, codeCondition, "", "Condition name %q must be 1 to 255 letters, digits, '_' or '&'", e.Name)
 		}
 	}
-	size := len(c.t.Text)
-	first := template.Range{End: c.t.Lines.LineEnd(0)}
+	c.ds = append(c.ds, SizeFindings(c.t)...)
+}
+
+// SizeFindings are the findings about the size of t's body, on its first line:
+// over CloudFormation's limit (E1002), or over what can be passed without an
+// upload to S3. A document named for checking that is not a template gets the
+// first too, as from cfn-lint.
+func SizeFindings(t *template.Template) []diag.Diagnostic {
+	size := len(t.Text)
+	first := template.Range{End: t.Lines.LineEnd(0)}
 	switch {
 	case size > MaxTemplateURL:
-		c.errorf(first, codeTemplateSize, "", "The template body is %d bytes; CloudFormation accepts at most %d", size, MaxTemplateURL)
+		return []diag.Diagnostic{{Range: first, Severity: diag.Error, Code: codeTemplateSize, Source: diag.SourceValidate,
+			Message: fmt.Sprintf("The template body is %d bytes; CloudFormation accepts at most %d", size, MaxTemplateURL)}}
 	case size > MaxDirectBody:
-		c.report(first, diag.Info, codeSizeNote, "",
-			fmt.Sprintf("The template body is %d bytes, over the %d bytes that can be passed directly: launching it needs an upload to S3", size, MaxDirectBody), nil)
+		return []diag.Diagnostic{{Range: first, Severity: diag.Info, Code: codeSizeNote, Source: diag.SourceValidate,
+			Message: fmt.Sprintf("The template body is %d bytes, over the %d bytes that can be passed directly: launching it needs an upload to S3", size, MaxDirectBody)}}
 	}
+	return nil
 }
