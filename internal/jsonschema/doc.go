@@ -8,7 +8,8 @@
 // additionalProperties, propertyNames, required, dependencies, the min/max
 // counts, oneOf, anyOf, allOf, not, if/then/else, $ref), the keywords cfn-lint
 // adds (requiredXor, requiredOr, dependentRequired, dependentExcluded,
-// enumCaseInsensitive, uniqueKeys, maxUniqueItems, cfnContext), and
+// enumCaseInsensitive, uniqueKeys, maxUniqueItems, cfnContext, and tagging: a
+// registry schema's taggable type meets the Validator's Tagging schema), and
 // CloudFormation's ways:
 //
 //   - Coercions: a scalar is a fine string, "20" a fine number or integer,
