@@ -161,7 +161,7 @@ type Schema struct {
 	taggable bool
 
 	// Extra holds the keywords this package does not evaluate, for the
-	// keyword rules of a Validator (cfn-lint's "tagging", "awsType"...).
+	// keyword rules of a Validator (cfn-lint's "awsType"...).
 	extra []string
 }
 
