@@ -98,12 +98,16 @@ func extensionRules() []diag.Rule {
 	var out []diag.Rule
 	for _, lr := range wiredRules() {
 		r := diag.Rule{ID: lr.ID, Severity: severityOf(lr.ID)}
+		what := "Values"
 		for _, k := range lr.Keywords {
-			if parts := strings.Split(k, "/"); len(parts) > 1 && parts[0] == "Resources" && !slices.Contains(r.ResourceTypes, parts[1]) {
+			parts := strings.Split(k, "/")
+			switch {
+			case k == "Resources/*":
+				what = "Resource entries" // any type's
+			case len(parts) > 1 && parts[0] == "Resources" && !slices.Contains(r.ResourceTypes, parts[1]):
 				r.ResourceTypes = append(r.ResourceTypes, parts[1])
 			}
 		}
-		what := "Values"
 		if len(r.ResourceTypes) > 0 {
 			what = "Resource properties"
 		}
@@ -148,11 +152,11 @@ var policyRules = map[string]bool{"E3510": true, "E3512": true, "E3513": true, "
 // package instead (the sections and resource entries still checked by hand),
 // and those whose schema cfn-lint applies only after work of its own that is
 // not done here: parsing a definition string (E3601, E3051), building the
-// schema from the resource's type (I3013, I3011, W3011, E3016, E3028, E3055).
+// schema from the resource's type (I3013, I3011, W3011, E3028, E3055).
 var handWritten = map[string]bool{
 	"E1001": true, "E1004": true, "E2001": true, "E3001": true, "E3002": true, "E6001": true, "E7001": true,
 	"E3035": true, "E3036": true, "E3045": true,
-	"E8001": true, "E3601": true, "E3051": true, "I3013": true, "I3011": true, "W3011": true, "E3009": true, "E3016": true,
+	"E8001": true, "E3601": true, "E3051": true, "I3013": true, "I3011": true, "W3011": true, "E3009": true,
 	"E3028": true, "E3055": true, "E3015": true, "E2900": true,
 }
 
