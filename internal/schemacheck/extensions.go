@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
@@ -102,7 +103,7 @@ func extensionRules() []diag.Rule {
 		for _, k := range lr.Keywords {
 			parts := strings.Split(k, "/")
 			switch {
-			case k == "Resources/*":
+			case len(parts) > 1 && parts[0] == "Resources" && parts[1] == "*":
 				what = "Resource entries" // any type's
 			case len(parts) > 1 && parts[0] == "Resources" && !slices.Contains(r.ResourceTypes, parts[1]):
 				r.ResourceTypes = append(r.ResourceTypes, parts[1])
@@ -156,7 +157,7 @@ var policyRules = map[string]bool{"E3510": true, "E3512": true, "E3513": true, "
 var handWritten = map[string]bool{
 	"E1001": true, "E1004": true, "E2001": true, "E3001": true, "E3002": true, "E6001": true, "E7001": true,
 	"E3035": true, "E3036": true, "E3045": true,
-	"E8001": true, "E3601": true, "E3051": true, "I3013": true, "I3011": true, "W3011": true, "E3009": true,
+	"E8001": true, "E3601": true, "E3051": true, "I3013": true, "I3011": true, "W3011": true,
 	"E3028": true, "E3055": true, "E3015": true, "E2900": true,
 }
 
@@ -312,36 +313,58 @@ func (c *checker) checkSectionRules() {
 		return
 	}
 	idx := ruleIndex(c.spec)
-	v := c.validator()
-	var walk func(n *template.Node, at template.Range, h *jsonschema.Hooks)
-	walk = func(n *template.Node, at template.Range, h *jsonschema.Hooks) {
-		if h == nil || n == nil {
-			return
-		}
-		p := jsonschema.Place{At: at, Functions: jsonschema.FunctionSet("Fn::Transform")}
-		for _, r := range h.Rules() {
-			for _, e := range v.RunRule(r, n, p) {
-				c.out = append(c.out, c.diagnostic(e))
-			}
-		}
-		switch n.Kind {
-		case template.Mapping:
-			for _, pr := range n.Pairs {
-				next := h.At(pr.Key.Value)
-				if next == nil {
-					next = h.At("*")
-				}
-				walk(pr.Value, pr.Key.Range, next)
-			}
-		case template.Sequence:
-			for _, it := range n.Items {
-				walk(it, it.Range, h.At("*"))
-			}
-		}
-	}
+	p := jsonschema.Place{Functions: jsonschema.FunctionSet("Fn::Transform")}
 	for _, pr := range c.t.Root.Pairs {
 		if pr.Key.Value != "Resources" {
-			walk(pr.Value, pr.Key.Range, idx.At(pr.Key.Value))
+			c.rulesAt(pr.Value, pr.Key.Range, idx.At(pr.Key.Value), p)
+		}
+	}
+}
+
+// checkEntryRules runs the rules of cfn-lint's table that judge a resource
+// entry or an attribute of it with a schema of their own (Resources/*: E3016,
+// the UpdatePolicy a type takes; Resources/*/Metadata/AWS::CloudFormation::Init:
+// E3009), at the paths they name. Properties are the property validation's.
+func (c *checker) checkEntryRules(e *template.Entry) {
+	if c.spec == nil {
+		return
+	}
+	h := ruleIndex(c.spec).At("Resources", "*")
+	if h == nil {
+		return
+	}
+	p := jsonschema.Place{Conds: conditions.Of(e), Functions: jsonschema.AllFunctions}
+	c.rulesAt(e.Value, e.Key.Range, h, p, "Properties")
+}
+
+// rulesAt runs the rules indexed at h over n, found at at, and those below h
+// over the values below n whose keys or items they name ("*" for any), but
+// not under the keys of n that skip lists.
+func (c *checker) rulesAt(n *template.Node, at template.Range, h *jsonschema.Hooks, p jsonschema.Place, skip ...string) {
+	if h == nil || n == nil {
+		return
+	}
+	p.At = at
+	for _, r := range h.Rules() {
+		for _, e := range c.validator().RunRule(r, n, p) {
+			c.out = append(c.out, c.diagnostic(e))
+		}
+	}
+	switch n.Kind {
+	case template.Mapping:
+		for _, pr := range n.Pairs {
+			if slices.Contains(skip, pr.Key.Value) {
+				continue
+			}
+			next := h.At(pr.Key.Value)
+			if next == nil {
+				next = h.At("*")
+			}
+			c.rulesAt(pr.Value, pr.Key.Range, next, p)
+		}
+	case template.Sequence:
+		for _, it := range n.Items {
+			c.rulesAt(it, it.Range, h.At("*"), p)
 		}
 	}
 }

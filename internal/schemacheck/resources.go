@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/lang"
@@ -142,25 +141,6 @@ func (c *checker) checkCustomAttributes(e *template.Entry, typ string) {
 	}
 	if e.Value.GetPair("Version") != nil && !(c.t.HasSAM() && strings.HasPrefix(typ, "AWS::Serverless::")) {
 		c.report(e.Key.Range, "E3001", "'Version' should not be set: only custom resources take it")
-	}
-}
-
-// checkEntryRules runs the rules of cfn-lint's table that judge a whole
-// resource entry with a schema of their own (keyword path Resources/*: E3016,
-// the UpdatePolicy a type takes).
-func (c *checker) checkEntryRules(e *template.Entry) {
-	if c.spec == nil {
-		return
-	}
-	rules := ruleIndex(c.spec).At("Resources", "*").Rules()
-	if len(rules) == 0 {
-		return
-	}
-	p := jsonschema.Place{At: e.Key.Range, Conds: conditions.Of(e), Functions: jsonschema.AllFunctions}
-	for _, r := range rules {
-		for _, err := range c.validator().RunRule(r, e.Value, p) {
-			c.out = append(c.out, c.diagnostic(err))
-		}
 	}
 }
 
