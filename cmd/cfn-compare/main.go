@@ -56,6 +56,7 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/refcheck"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/workspace"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
@@ -266,10 +267,11 @@ func templates(dir string) ([]string, error) {
 
 // runLint runs cfn-lint over files. When cfn-lint gives up on the whole run
 // (a file vanished, a crash), it is run file by file and the files it cannot
-// check are reported on stderr and left out.
+// check are reported on stderr and left out: each gets an E0000 finding, as a
+// file cfn-lint cannot parse does (a crash is no verdict that the file is clean).
 func runLint(lint string, files []string, stderr io.Writer) ([]finding, error) {
 	fs, err := runLintOnce(lint, files)
-	if err == nil || len(files) == 1 {
+	if err == nil || len(files) == 1 && !crashed(err) {
 		return fs, err
 	}
 	fs = nil
@@ -277,11 +279,21 @@ func runLint(lint string, files []string, stderr io.Writer) ([]finding, error) {
 		one, err := runLintOnce(lint, []string{f})
 		if err != nil {
 			fmt.Fprintf(stderr, "cfn-compare: cfn-lint skipped %s: %v\n", f, err)
+			if crashed(err) {
+				fs = append(fs, finding{File: filepath.Clean(f), Line: 1, Code: "E0000", Error: true, Message: "cfn-lint failed: " + err.Error()})
+			}
 			continue
 		}
 		fs = append(fs, one...)
 	}
 	return fs, nil
+}
+
+// crashed reports whether cfn-lint ran and gave no readable output, rather
+// than not running at all.
+func crashed(err error) bool {
+	var ee *exec.ExitError
+	return errors.As(err, &ee)
 }
 
 // runLintOnce runs cfn-lint once. It exits non-zero whenever it finds
@@ -302,7 +314,7 @@ func runLintOnce(lint string, files []string) ([]finding, error) {
 	}
 	if err := json.Unmarshal(out.Bytes(), &raw); err != nil {
 		if runErr != nil {
-			return nil, fmt.Errorf("%v: %s", runErr, firstLine(errb.String()))
+			return nil, fmt.Errorf("%w: %s", runErr, firstLine(errb.String()))
 		}
 		return nil, err
 	}
@@ -314,9 +326,16 @@ func runLintOnce(lint string, files []string) ([]finding, error) {
 	return fs, nil
 }
 
-// runLSP runs `cfn-lsp check --format json` over files.
+// runLSP runs `cfn-lsp check --format json` over files, without the rules
+// that read the other templates (an export two of them declare): cfn-lint
+// reads one template at a time, and the files of a corpus are not one
+// account's stacks.
 func runLSP(bin string, files []string) ([]finding, error) {
-	cmd := exec.Command(bin, append([]string{"check", "--format", "json", "--no-security"}, files...)...)
+	args := []string{"check", "--format", "json", "--no-security"}
+	for _, r := range workspace.Rules() {
+		args = append(args, "--ignore-checks", r.ID)
+	}
+	cmd := exec.Command(bin, append(append(args, "--"), files...)...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	runErr := cmd.Run()

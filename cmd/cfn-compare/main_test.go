@@ -1,6 +1,9 @@
 package main
 
 import (
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -111,5 +114,28 @@ func TestCompareNotTemplate(t *testing.T) {
 	report(&b, m, map[string]bool{"E1001": true}, 0, false)
 	if !strings.Contains(b.String(), "errors   cfn-lint's found by cfn-lsp: 2/3 = 66.7%; cfn-lsp's not cfn-lint's: 0/1 = 0.0%") {
 		t.Errorf("report:\n%s", b.String())
+	}
+}
+
+// TestRunLintCrash: a file cfn-lint crashes on is left out of the comparison
+// (an E0000 finding, as for a file it cannot parse), not taken for a clean one.
+func TestRunLintCrash(t *testing.T) {
+	dir := t.TempDir()
+	lint := filepath.Join(dir, "cfn-lint")
+	script := "#!/bin/sh\n" +
+		"for a; do case $a in *bad.yaml) echo 'Traceback (most recent call last):' >&2; exit 1;; esac; done\n" +
+		"echo '[]'\n"
+	if err := os.WriteFile(lint, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	good, bad := filepath.Join(dir, "good.yaml"), filepath.Join(dir, "bad.yaml")
+	for _, files := range [][]string{{good, bad}, {bad}} {
+		fs, err := runLint(lint, files, io.Discard)
+		if err != nil {
+			t.Fatalf("%v: %v", files, err)
+		}
+		if len(fs) != 1 || fs[0].File != bad || fs[0].Code != "E0000" {
+			t.Errorf("%v: findings %+v, want one E0000 in %s", files, fs, bad)
+		}
 	}
 }
