@@ -50,12 +50,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/refcheck"
+	"github.com/cfn-lsp/cfn-lsp/internal/sam"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/workspace"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
@@ -70,7 +73,15 @@ type finding struct {
 	Code    string
 	Error   bool
 	Message string
+	// Within, for a cfn-lint finding at a serverless resource's logical id,
+	// are the lines of that resource and of the Globals section: cfn-lint
+	// places there what it finds in a property the SAM translator copied
+	// (see samPlaces).
+	Within []lines `json:"-"`
 }
+
+// lines is a span of lines, 1-based, both ends included.
+type lines struct{ from, to int }
 
 func run(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("cfn-compare", flag.ContinueOnError)
@@ -159,7 +170,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	theirs, ours = without(theirs, unparsed), without(ours, unparsed)
-	m, relaxed := compare(dedupe(theirs), dedupe(ours), refCodes())
+	theirs = samPlaces(dedupe(theirs))
+	m, relaxed := compare(theirs, dedupe(ours), refCodes())
 	fmt.Fprintf(stdout, "%d templates (%d left out: cfn-lint could not parse them)\n", len(files)-len(unparsed), len(unparsed))
 	report(stdout, m, inScope, relaxed, *verbose)
 	return 0
@@ -266,10 +278,11 @@ func templates(dir string) ([]string, error) {
 
 // runLint runs cfn-lint over files. When cfn-lint gives up on the whole run
 // (a file vanished, a crash), it is run file by file and the files it cannot
-// check are reported on stderr and left out.
+// check are reported on stderr and left out: each gets an E0000 finding, as a
+// file cfn-lint cannot parse does (a crash is no verdict that the file is clean).
 func runLint(lint string, files []string, stderr io.Writer) ([]finding, error) {
 	fs, err := runLintOnce(lint, files)
-	if err == nil || len(files) == 1 {
+	if err == nil || len(files) == 1 && !crashed(err) {
 		return fs, err
 	}
 	fs = nil
@@ -277,11 +290,21 @@ func runLint(lint string, files []string, stderr io.Writer) ([]finding, error) {
 		one, err := runLintOnce(lint, []string{f})
 		if err != nil {
 			fmt.Fprintf(stderr, "cfn-compare: cfn-lint skipped %s: %v\n", f, err)
+			if crashed(err) {
+				fs = append(fs, finding{File: filepath.Clean(f), Line: 1, Code: "E0000", Error: true, Message: "cfn-lint failed: " + err.Error()})
+			}
 			continue
 		}
 		fs = append(fs, one...)
 	}
 	return fs, nil
+}
+
+// crashed reports whether cfn-lint ran and gave no readable output, rather
+// than not running at all.
+func crashed(err error) bool {
+	var ee *exec.ExitError
+	return errors.As(err, &ee)
 }
 
 // runLintOnce runs cfn-lint once. It exits non-zero whenever it finds
@@ -302,7 +325,7 @@ func runLintOnce(lint string, files []string) ([]finding, error) {
 	}
 	if err := json.Unmarshal(out.Bytes(), &raw); err != nil {
 		if runErr != nil {
-			return nil, fmt.Errorf("%v: %s", runErr, firstLine(errb.String()))
+			return nil, fmt.Errorf("%w: %s", runErr, firstLine(errb.String()))
 		}
 		return nil, err
 	}
@@ -314,9 +337,16 @@ func runLintOnce(lint string, files []string) ([]finding, error) {
 	return fs, nil
 }
 
-// runLSP runs `cfn-lsp check --format json` over files.
+// runLSP runs `cfn-lsp check --format json` over files, without the rules
+// that read the other templates (an export two of them declare): cfn-lint
+// reads one template at a time, and the files of a corpus are not one
+// account's stacks.
 func runLSP(bin string, files []string) ([]finding, error) {
-	cmd := exec.Command(bin, append([]string{"check", "--format", "json", "--no-security"}, files...)...)
+	args := []string{"check", "--format", "json", "--no-security"}
+	for _, r := range workspace.Rules() {
+		args = append(args, "--ignore-checks", r.ID)
+	}
+	cmd := exec.Command(bin, append(append(args, "--"), files...)...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	runErr := cmd.Run()
@@ -391,6 +421,10 @@ type pair struct {
 
 // notTemplatePrefix starts cfn-lsp's finding about a file that is not a template.
 const notTemplatePrefix = "Not a CloudFormation template"
+
+// transformPrefix starts cfn-lint's finding about a template the SAM
+// transform fails on.
+const transformPrefix = "Error transforming template"
 
 // combinators are the rules of a failed oneOf or anyOf, whose branch failures
 // cfn-lint prints as findings of their own (E3003 'Users' is a required
@@ -525,6 +559,39 @@ func compare(theirs, ours []finding, refs map[string]bool) (map[string]*tally, i
 		get("E1001").both = append(get("E1001").both, pair{lint: &theirs[i], us: &ours[j], context: usedU[j]})
 		usedU[j] = true
 	}
+	// cfn-lint places a failure of the SAM transform at line 1, whatever
+	// failed; cfn-lsp at the part that makes it fail. One of each in a file
+	// are the same finding.
+	for i := range theirs {
+		l := &theirs[i]
+		if usedL[i] || l.Code != "E0001" || l.Line != 1 || !strings.HasPrefix(l.Message, transformPrefix) {
+			continue
+		}
+		for j := range ours {
+			if !usedU[j] && ours[j].File == l.File && ours[j].Code == "E0001" {
+				usedL[i], usedU[j] = true, true
+				get("E0001").both = append(get("E0001").both, pair{lint: l, us: &ours[j]})
+				break
+			}
+		}
+	}
+	// A finding cfn-lint places at a serverless resource's logical id is ours
+	// of the same code in the resource or in Globals, where the property is.
+	for i := range theirs {
+		l := &theirs[i]
+		if usedL[i] || len(l.Within) == 0 {
+			continue
+		}
+		for j := range ours {
+			u := &ours[j]
+			if usedU[j] || u.File != l.File || u.Code != l.Code || !slices.ContainsFunc(l.Within, func(s lines) bool { return s.from <= u.Line && u.Line <= s.to }) {
+				continue
+			}
+			usedL[i], usedU[j] = true, true
+			get(u.Code).both = append(get(u.Code).both, pair{lint: l, us: u})
+			break
+		}
+	}
 	for i := range theirs {
 		if !usedL[i] {
 			get(theirs[i].Code).onlyLint = append(get(theirs[i].Code).onlyLint, pair{lint: &theirs[i]})
@@ -536,6 +603,51 @@ func compare(theirs, ours []finding, refs map[string]bool) (map[string]*tally, i
 		}
 	}
 	return out, relaxed
+}
+
+// samPlaces sets Within on the findings cfn-lint places at the logical id of
+// a serverless resource: the SAM translator copies scalar properties without
+// their positions, so cfn-lint reports what it finds in them at the resource,
+// where cfn-lsp reports at the property (in the resource or in Globals).
+func samPlaces(fs []finding) []finding {
+	byFile := map[string]map[int][]lines{}
+	for i := range fs {
+		f := &fs[i]
+		keys, ok := byFile[f.File]
+		if !ok {
+			keys = serverlessKeys(f.File)
+			byFile[f.File] = keys
+		}
+		f.Within = keys[f.Line]
+	}
+	return fs
+}
+
+// serverlessKeys maps the line of each serverless resource's logical id in a
+// SAM template to the lines of the resource and of Globals.
+func serverlessKeys(file string) map[int][]lines {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil
+	}
+	t := template.Parse("file://"+filepath.ToSlash(file), string(data))
+	if !t.IsTemplate() || !t.HasSAM() {
+		return nil
+	}
+	span := func(k, v *template.Node) lines {
+		return lines{k.Range.Start.Line + 1, max(k.Range.End.Line, v.Range.End.Line) + 1}
+	}
+	var globals []lines
+	if g := t.Root.GetPair("Globals"); g != nil {
+		globals = append(globals, span(g.Key, g.Value))
+	}
+	out := map[int][]lines{}
+	for _, e := range t.Resources {
+		if strings.HasPrefix(e.Type(), sam.Prefix) {
+			out[e.Key.Range.Start.Line+1] = append([]lines{span(e.Key, e.Value)}, globals...)
+		}
+	}
+	return out
 }
 
 func abs(x int) int {

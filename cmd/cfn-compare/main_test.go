@@ -1,6 +1,9 @@
 package main
 
 import (
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -111,5 +114,88 @@ func TestCompareNotTemplate(t *testing.T) {
 	report(&b, m, map[string]bool{"E1001": true}, 0, false)
 	if !strings.Contains(b.String(), "errors   cfn-lint's found by cfn-lsp: 2/3 = 66.7%; cfn-lsp's not cfn-lint's: 0/1 = 0.0%") {
 		t.Errorf("report:\n%s", b.String())
+	}
+}
+
+// cfn-lint's transform failure at line 1 is found by cfn-lsp's at the part
+// that fails, in the same file only.
+func TestCompareTransform(t *testing.T) {
+	theirs := []finding{
+		{File: "a.yaml", Line: 1, Code: "E0001", Error: true, Message: transformPrefix + ": 'NoneType' object has no attribute 'get'"},
+		{File: "b.yaml", Line: 1, Code: "E0001", Error: true, Message: transformPrefix + ": Resource with id [Api] is invalid."},
+	}
+	ours := []finding{
+		{File: "a.yaml", Line: 6, Code: "E0001", Error: true, Message: "The SAM transform fails: the Globals section must be a mapping"},
+		{File: "c.yaml", Line: 6, Code: "E0001", Error: true, Message: "The SAM transform fails: the Globals section must be a mapping"},
+	}
+	m, _ := compare(theirs, ours, map[string]bool{})
+	if tl := m["E0001"]; len(tl.both) != 1 || len(tl.onlyLint) != 1 || len(tl.onlyUs) != 1 || tl.both[0].us.File != "a.yaml" {
+		t.Errorf("E0001: both %d only-lint %d only-us %d; want 1 1 1 (a.yaml)", len(tl.both), len(tl.onlyLint), len(tl.onlyUs))
+	}
+}
+
+// cfn-lint's finding at a serverless resource's logical id is found by ours of
+// the same code at the property, in the resource or in Globals; not by one in
+// another resource.
+func TestCompareSAMPlacement(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "t.yaml")
+	text := `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: python3.99
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Architectures: [x86]
+  Other:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: x
+  Queue:
+    Type: AWS::SQS::Queue
+`
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	theirs := samPlaces([]finding{
+		{File: file, Line: 6, Code: "E3030", Error: true, Message: "'python3.99' is not one of [...]"},
+		{File: file, Line: 6, Code: "E3034", Error: true, Message: "1 is less than the minimum of 128"},
+		{File: file, Line: 14, Code: "E3002", Error: true, Message: "a plain resource: no span"},
+	})
+	ours := []finding{
+		{File: file, Line: 4, Code: "E3030", Error: true, Message: "'python3.99' is not one of [...]"},
+		{File: file, Line: 13, Code: "E3034", Error: true, Message: "in Other, not Fn"},
+		{File: file, Line: 16, Code: "E3002", Error: true, Message: "two lines below Queue"},
+	}
+	m, _ := compare(theirs, ours, map[string]bool{})
+	for code, want := range map[string][3]int{"E3030": {1, 0, 0}, "E3034": {0, 1, 1}, "E3002": {0, 1, 1}} {
+		tl := m[code]
+		if got := [3]int{len(tl.both), len(tl.onlyLint), len(tl.onlyUs)}; got != want {
+			t.Errorf("%s: both, only-lint, only-us %v; want %v", code, got, want)
+		}
+	}
+}
+
+// TestRunLintCrash: a file cfn-lint crashes on is left out of the comparison
+// (an E0000 finding, as for a file it cannot parse), not taken for a clean one.
+func TestRunLintCrash(t *testing.T) {
+	dir := t.TempDir()
+	lint := filepath.Join(dir, "cfn-lint")
+	script := "#!/bin/sh\n" +
+		"for a; do case $a in *bad.yaml) echo 'Traceback (most recent call last):' >&2; exit 1;; esac; done\n" +
+		"echo '[]'\n"
+	if err := os.WriteFile(lint, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	good, bad := filepath.Join(dir, "good.yaml"), filepath.Join(dir, "bad.yaml")
+	for _, files := range [][]string{{good, bad}, {bad}} {
+		fs, err := runLint(lint, files, io.Discard)
+		if err != nil {
+			t.Fatalf("%v: %v", files, err)
+		}
+		if len(fs) != 1 || fs[0].File != bad || fs[0].Code != "E0000" {
+			t.Errorf("%v: findings %+v, want one E0000 in %s", files, fs, bad)
+		}
 	}
 }

@@ -1,12 +1,12 @@
 package schemacheck
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/internal/lang"
+	"github.com/cfn-lsp/cfn-lsp/internal/sam"
 	"github.com/cfn-lsp/cfn-lsp/internal/suggest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
@@ -231,7 +231,9 @@ func (c *checker) checkPolicy(n *template.Node, typ string, res *template.Node, 
 }
 
 // samEntryKey reports whether a resource entry may hold key under the SAM
-// transform: a serverless type's own (IgnoreGlobals), or the Connectors any
+// transform: any key of a serverless resource (the translator reads the
+// attributes it knows, Description or a misspelt key it drops without a word,
+// and the resources it makes carry only what it read), or the Connectors any
 // resource may embed.
 func (c *checker) samEntryKey(res *template.Node, key string) bool {
 	if !c.t.HasSAM() || c.spec == nil {
@@ -241,6 +243,5 @@ func (c *checker) samEntryKey(res *template.Node, key string) bool {
 		return true
 	}
 	typ, _ := res.Get("Type").Str()
-	rt := c.spec.ResourceType(typ)
-	return rt != nil && rt.SAM != nil && slices.Contains(rt.SAM.EntryKeys, key)
+	return strings.HasPrefix(typ, sam.Prefix)
 }

@@ -42,7 +42,7 @@ var rules = []diag.Rule{
 	{ID: "E3045", Summary: "An S3 bucket granting ACL access beyond its owner has OwnershipControls rules"},
 	{ID: "E6001", Summary: "Outputs: names, known attributes, Export shape"},
 	{ID: "E6002", Summary: "Output exports have a Name"},
-	{ID: "E6003", Summary: "Output descriptions are strings"},
+	{ID: "E6003", Summary: "The Outputs section is a mapping; output descriptions are strings"},
 	{ID: "E6101", Summary: "Output values yield strings (no lists, objects or attributes of other types)"},
 	{ID: "E7001", Summary: "Mappings are maps of maps of values"},
 	{ID: "W2511", Summary: "IAM policy documents use version 2012-10-17, not 2008-10-17"},

@@ -16,10 +16,12 @@ const templateVersion = "2010-09-09"
 // logicalID is what CloudFormation accepts as a logical id or output/parameter/mapping name.
 var logicalID = regexp.MustCompile(`^[a-zA-Z0-9]+$`)
 
-// sectionCodes gives the code reported when a section is not a mapping.
+// sectionCodes gives the code reported when a section is not a mapping:
+// cfn-lint's, whose Resources and Outputs schemas judge the section's type
+// (E3001, and E6003 for the type keyword of E6001's).
 var sectionCodes = map[string]string{
-	"Parameters": "E2001", "Mappings": "E7001", "Outputs": "E6001",
-	"Conditions": "E1001", "Resources": "E1001", "Rules": "E1001",
+	"Parameters": "E2001", "Mappings": "E7001", "Outputs": "E6003",
+	"Conditions": "E1001", "Resources": "E3001", "Rules": "E1001",
 }
 
 // checkTop checks the top-level sections (E1001, E1004).
@@ -51,7 +53,8 @@ func (c *checker) checkTop() {
 			}
 		}
 	}
-	if root.GetPair("Resources") == nil && len(root.Pairs) > 0 {
+	if res := root.GetPair("Resources"); (res == nil || res.Value.Kind == template.Null) && len(root.Pairs) > 0 {
+		// An empty Resources section is no section.
 		// At the start of the document, as cfn-lint places it (a JSON `{`, or the first key).
 		c.report(template.Range{Start: root.Range.Start, End: root.Pairs[0].Key.Range.End},
 			"E1001", "'Resources' is a required property")

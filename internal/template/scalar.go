@@ -168,15 +168,29 @@ func (n *Node) Number() (f float64, ok bool) {
 }
 
 // yaml11Bool returns 1 for YAML 1.1's spellings of true, 0 for those of false
-// and -1 for anything else.
+// and -1 for anything else. The type repository lists y and n too, but the
+// YAML 1.1 readers in use (SnakeYAML, whose line CloudFormation's Java parser
+// follows, and PyYAML, which cfn-lint and the SAM CLI read with) leave single
+// letters strings: DynamoDB's AttributeType N is written plain everywhere.
 func yaml11Bool(s string) int {
 	switch s {
-	case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON":
+	case "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON":
 		return 1
-	case "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF":
+	case "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF":
 		return 0
 	}
 	return -1
+}
+
+// yaml11Letter reports whether s is one of the single-letter booleans of the
+// type repository (y, Y, n, N), which only a reader following it to the
+// letter takes for booleans (see yaml11Bool).
+func yaml11Letter(s string) bool {
+	switch s {
+	case "y", "Y", "n", "N":
+		return true
+	}
+	return false
 }
 
 // yaml11Int matches YAML 1.1's int and returns its value in decimal:
@@ -509,7 +523,8 @@ func digitsEnd(s string, i int) int {
 
 // PlainIsString reports whether s, written as a plain YAML scalar, reads back
 // as the string s for every reader a template meets: CloudFormation and
-// cfn-lint (YAML 1.1, whose timestamps PyYAML reads as dates), and YAML 1.2
+// cfn-lint (YAML 1.1, whose timestamps PyYAML reads as dates), a reader that
+// takes the type repository's y and n for booleans, and YAML 1.2
 // readers such as yaml.v3 (`0o17`, `1e3`, `027434742980` are numbers there).
 // YAML's syntax (indicators, ": ", " #") is the writer's business.
 func PlainIsString(s string) bool {
@@ -519,7 +534,7 @@ func PlainIsString(s string) bool {
 	if null, t := resolveYAML(s); null || t != Str {
 		return false
 	}
-	return !yaml11Timestamp(s) && !digitlessInt(s) && yaml12String(s)
+	return !yaml11Timestamp(s) && !digitlessInt(s) && !yaml11Letter(s) && yaml12String(s)
 }
 
 // digitlessInt matches YAML 1.1's binary and hexadecimal patterns with

@@ -15,10 +15,11 @@ var yaml11Cases = []struct {
 	text, typ, data string
 	pyyaml          string
 }{
-	// bool.html: y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF
-	{"y", "bool", "true", "str"}, {"Y", "bool", "true", "str"}, {"yes", "bool", "true", ""},
-	{"Yes", "bool", "true", ""}, {"YES", "bool", "true", ""}, {"n", "bool", "false", "str"},
-	{"N", "bool", "false", "str"}, {"no", "bool", "false", ""}, {"No", "bool", "false", ""},
+	// bool.html: y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF,
+	// but for the single letters, which SnakeYAML and PyYAML read as strings (see yaml11Bool)
+	{"y", "str", "y", ""}, {"Y", "str", "Y", ""}, {"yes", "bool", "true", ""},
+	{"Yes", "bool", "true", ""}, {"YES", "bool", "true", ""}, {"n", "str", "n", ""},
+	{"N", "str", "N", ""}, {"no", "bool", "false", ""}, {"No", "bool", "false", ""},
 	{"NO", "bool", "false", ""}, {"true", "bool", "true", ""}, {"True", "bool", "true", ""},
 	{"TRUE", "bool", "true", ""}, {"false", "bool", "false", ""}, {"False", "bool", "false", ""},
 	{"FALSE", "bool", "false", ""}, {"on", "bool", "true", ""}, {"On", "bool", "true", ""},
@@ -199,6 +200,11 @@ func TestPlainIsString(t *testing.T) {
 	for _, s := range []string{"0o17", "1e3", "027434742980", "08", "1.5e3", "0123"} {
 		if PlainIsString(s) {
 			t.Errorf("%q is not a string in YAML 1.2, yet it is left plain", s)
+		}
+	}
+	for _, s := range []string{"y", "Y", "n", "N"} {
+		if PlainIsString(s) {
+			t.Errorf("%q is a boolean to a reader that follows the type repository to the letter, yet it is left plain", s)
 		}
 	}
 	for _, s := range []string{"abc", "ami-123", "us-east-1", "a b", "arn:aws:s3:::x", "0abc", "1.2.3", "v1", "-x"} {
