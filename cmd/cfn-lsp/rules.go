@@ -24,7 +24,7 @@ import (
 func allRules() []diag.Rule {
 	var rs []diag.Rule
 	rs = append(rs, diag.Rule{ID: "E0000", Severity: diag.Error, Source: diag.SourceValidate,
-		Summary: "Template does not parse (syntax error, duplicate key, binary or oversized file)"})
+		Applies: []string{"Resources"}, Summary: "Template does not parse (syntax error, duplicate key, binary or oversized file)"})
 	rs = append(rs, schemacheck.Rules()...)
 	rs = append(rs, refcheck.Rules()...)
 	rs = append(rs, workspace.Rules()...)
