@@ -44,6 +44,8 @@ func TestRootCommand(t *testing.T) {
 		{args: []string{"--stdio"}, code: 1, noStdout: true, noStderr: true},
 		{args: []string{"serve", "--stdio"}, code: 1, noStdout: true, noStderr: true},
 		{args: []string{"rules"}, stdout: "E0000"},
+		{args: []string{"rules", "--missing"}, stdout: "E3601  error     not implemented yet"},
+		{args: []string{"rules", "--missing", "--format", "json"}, stdout: `"id": "W1100"`},
 		{args: []string{"frobnicate"}, code: exitFailure, stderr: `unknown command "frobnicate"`, noStdout: true},
 		{args: []string{"--frobnicate"}, code: exitFailure, stderr: "unknown flag: --frobnicate"},
 		{args: []string{"check", "--frobnicate", "x.yaml"}, code: exitFailure, stderr: "Run 'cfn-lsp check --help'"},

@@ -10,19 +10,21 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/analysis"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/lifecycle"
 	"github.com/cfn-lsp/cfn-lsp/internal/refcheck"
 	"github.com/cfn-lsp/cfn-lsp/internal/schemacheck"
 	"github.com/cfn-lsp/cfn-lsp/internal/security"
 	"github.com/cfn-lsp/cfn-lsp/internal/workspace"
+	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
 // allRules lists the built-in rules of every checker.
 func allRules() []diag.Rule {
 	var rs []diag.Rule
 	rs = append(rs, diag.Rule{ID: "E0000", Severity: diag.Error, Source: diag.SourceValidate,
-		Summary: "Template does not parse (syntax error, duplicate key, binary or oversized file)"})
+		Applies: []string{"Resources"}, Summary: "Template does not parse (syntax error, duplicate key, binary or oversized file)"})
 	rs = append(rs, schemacheck.Rules()...)
 	rs = append(rs, refcheck.Rules()...)
 	rs = append(rs, workspace.Rules()...)
@@ -33,11 +35,18 @@ func allRules() []diag.Rule {
 
 func newRulesCmd(a *app) *cobra.Command {
 	var format, rulesDir string
+	var missing bool
 	cmd := &cobra.Command{
-		Use:   "rules [--format text|json|markdown]",
-		Short: "List every rule (validation, security, custom)",
+		Use:   "rules [--format text|json|markdown] [--missing]",
+		Short: "List every rule (validation, security, custom), or the cfn-lint rules not implemented",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if missing {
+				if err := writeMissing(a.stdout, format, analysis.NotImplemented()); err != nil {
+					return a.fail(cmd, err)
+				}
+				return nil
+			}
 			rs := allRules()
 			if rulesDir != "" {
 				if _, err := loadCustomRules(rulesDir); err != nil {
@@ -65,6 +74,7 @@ func newRulesCmd(a *app) *cobra.Command {
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text, json or markdown (docs/rules.md)")
 	cmd.Flags().StringVar(&rulesDir, "rules", "", "also list the custom rules of this directory")
+	cmd.Flags().BoolVar(&missing, "missing", false, "list cfn-lint's rule ids that cfn-lsp does not report, with the reason")
 	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "markdown"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -112,8 +122,60 @@ func writeRulesText(w io.Writer, rs []diag.Rule) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "%d rules\n", len(rs))
+	_, err := fmt.Fprintf(w, "%d rules; %d of cfn-lint's rule ids are not implemented (cfn-lsp rules --missing)\n", len(rs), len(analysis.NotImplemented()))
 	return err
+}
+
+// writeMissing lists cfn-lint's rule ids that no check reports, with why.
+func writeMissing(w io.Writer, format string, oms []analysis.Omission) error {
+	switch format {
+	case "json":
+		type jo struct {
+			ID       string `json:"id"`
+			Severity string `json:"severity"`
+			Reason   string `json:"reason"`
+		}
+		out := make([]jo, 0, len(oms))
+		for _, o := range oms {
+			out = append(out, jo{o.ID, lintSeverity(o.ID), o.Reason})
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	case "markdown":
+		var b strings.Builder
+		writeMissingMarkdown(&b, oms)
+		_, err := io.WriteString(w, b.String())
+		return err
+	case "text":
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tSEVERITY\tREASON")
+		for _, o := range oms {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", o.ID, lintSeverity(o.ID), o.Reason)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		_, err := fmt.Fprintf(w, "%d of cfn-lint %s's rule ids are not implemented\n", len(oms), schema.LintVersion())
+		return err
+	}
+	return fmt.Errorf("unknown format %q (text, json or markdown)", format)
+}
+
+// lintSeverity is the severity cfn-lint gives a rule id.
+func lintSeverity(id string) string {
+	lr, _ := schema.LintRuleByID(id)
+	return lr.Severity
+}
+
+// writeMissingMarkdown writes the section of docs/rules.md that lists
+// cfn-lint's rule ids no check reports.
+func writeMissingMarkdown(b *strings.Builder, oms []analysis.Omission) {
+	fmt.Fprintf(b, "\n## cfn-lint rules not implemented\n\n%d of the %d rule ids of cfn-lint %s (`cfn-lsp rules --missing`).\n\n| id | severity | reason |\n| --- | --- | --- |\n",
+		len(oms), len(schema.LintRules()), schema.LintVersion())
+	for _, o := range oms {
+		fmt.Fprintf(b, "| <a id=\"%s\"></a>%s | %s | %s |\n", o.ID, o.ID, lintSeverity(o.ID), strings.ReplaceAll(o.Reason, "|", "\\|"))
+	}
 }
 
 // rulesDoc is where docs/rules.md is published: SARIF's helpUri links a rule's
@@ -137,6 +199,7 @@ func writeRulesMarkdown(w io.Writer, rs []diag.Rule) error {
 		}
 		fmt.Fprintf(&b, "| <a id=\"%s\"></a>%s | %s | %s | %s |\n", r.ID, r.ID, r.Severity, types, strings.ReplaceAll(r.Summary, "|", "\\|"))
 	}
+	writeMissingMarkdown(&b, analysis.NotImplemented())
 	_, err := io.WriteString(w, b.String())
 	return err
 }

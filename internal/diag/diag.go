@@ -98,6 +98,15 @@ type Rule struct {
 	Source        string
 	ResourceTypes []string // empty: any
 	Summary       string
+	// Applies names what the check inspects, when ResourceTypes and cfn-lint's
+	// keyword paths for the id (schema.LintRule.Keywords) do not: template paths
+	// in cfn-lint's spelling ("Parameters/*", "Resources/*/DependsOn",
+	// "Outputs/*/Export"; a resource type stands for a logical id) or intrinsic
+	// functions by their long name ("Fn::GetAtt"). A template contains the
+	// subject when it has a value at one of them. The rule coverage test
+	// (cmd/cfn-lsp) reads it to accept a valid template as proof that the check
+	// stays quiet where it looks.
+	Applies []string
 }
 
 // IDLess orders rule ids by letters, then number: W2 < W10 < F1000 and

@@ -37,8 +37,8 @@ var rules = []diag.Rule{
 	{ID: CodeRuntimeDeprecated, Severity: diag.Warning, ResourceTypes: []string{lambdaFunction, samFunction},
 		Summary: "Lambda runtime is deprecated"},
 	{ID: CodeServiceShutdown, Severity: diag.Error, Summary: "Resource type belongs to a service that has shut down"},
-	{ID: CodeServiceSunset, Severity: diag.Warning, Summary: "Resource type belongs to a service that is sunsetting"},
-	{ID: CodeServiceMaintenance, Severity: diag.Warning, Summary: "Resource type belongs to a service in maintenance mode"},
+	{ID: CodeServiceSunset, Severity: diag.Warning, Applies: []string{"Resources/*/Type"}, Summary: "Resource type belongs to a service that is sunsetting"},
+	{ID: CodeServiceMaintenance, Severity: diag.Warning, Applies: []string{"Resources/*/Type"}, Summary: "Resource type belongs to a service in maintenance mode"},
 }
 
 // Rules lists the checks of this package.

@@ -31,7 +31,7 @@ var instanceTypePaths = map[string][]string{
 // rulePreviousGeneration notes instance types of a previous generation: newer
 // generations cost less for the same work.
 var rulePreviousGeneration = resourceRule{
-	Rule: diag.Rule{ID: "I3100", Summary: "Instance types are of a current generation"},
+	Rule: diag.Rule{ID: "I3100", Applies: []string{"Resources/AWS::EC2::Instance/Properties/InstanceType", "Resources/AWS::EC2::LaunchTemplate/Properties/LaunchTemplateData/InstanceType", "Resources/AWS::RDS::DBInstance/Properties/DBInstanceClass"}, Summary: "Instance types are of a current generation"},
 	check: func(r *ruleRun) {
 		for _, e := range r.t.Resources {
 			path, ok := instanceTypePaths[e.Type()]

@@ -20,7 +20,7 @@ var passwordProperties = map[string]bool{
 // (not a SecureString), or a parameter without NoEcho (shown in the console
 // and the API).
 var rulePassword = resourceRule{
-	Rule: diag.Rule{ID: "W2501", Summary: "Passwords come from secure dynamic references or NoEcho parameters, not literals"},
+	Rule: diag.Rule{ID: "W2501", Applies: []string{"Resources/*/Properties"}, Summary: "Passwords come from secure dynamic references or NoEcho parameters, not literals"},
 	check: func(r *ruleRun) {
 		flagged := map[string]bool{}
 		for _, e := range r.t.Resources {

@@ -10,8 +10,8 @@ import (
 
 // rules describes the checks of this package; codes are cfn-lint's.
 var rules = []diag.Rule{
-	{ID: "E0001", Summary: "A transform fails: the SAM transform rejects Globals, IgnoreGlobals, an event or a zip function without Handler and Runtime; AWS::LanguageExtensions cannot expand a loop"},
-	{ID: "E1001", Summary: "Template sections: known names, right shapes, Resources present, format version"},
+	{ID: "E0001", Applies: []string{"Transform"}, Summary: "A transform fails: the SAM transform rejects Globals, IgnoreGlobals, an event or a zip function without Handler and Runtime; AWS::LanguageExtensions cannot expand a loop"},
+	{ID: "E1001", Applies: []string{"Resources"}, Summary: "Template sections: known names, right shapes, Resources present, format version"},
 	{ID: "E1003", Summary: "The template description is at most 1024 bytes"},
 	{ID: "E1004", Summary: "Template description is a string"},
 	{ID: "E2011", Summary: "Parameter names are at most 255 characters"},
@@ -19,7 +19,7 @@ var rules = []diag.Rule{
 	{ID: "E7002", Summary: "Mapping names are at most 255 characters"},
 	{ID: "E2001", Summary: "Parameters: names, attributes and their value types"},
 	{ID: "E2002", Summary: "Parameters have a valid type"},
-	{ID: "E2015", Summary: "Parameter defaults satisfy the parameter's own constraints"},
+	{ID: "E2015", Applies: []string{"Parameters/*/Default"}, Summary: "Parameter defaults satisfy the parameter's own constraints"},
 	{ID: "E3001", Summary: "Resource entries: logical ids, Type, known attributes, DependsOn and Condition shapes"},
 	{ID: "E3002", Summary: "Resource properties are known for the resource type, at any depth"},
 	{ID: "E3003", Summary: "Required resource properties are present"},
@@ -46,13 +46,13 @@ var rules = []diag.Rule{
 	{ID: "E6101", Summary: "Output values yield strings (no lists, objects or attributes of other types)"},
 	{ID: "E7001", Summary: "Mappings are maps of maps of values"},
 	{ID: "W2511", Summary: "IAM policy documents use version 2012-10-17, not 2008-10-17"},
-	{ID: "W3037", Summary: "IAM policy actions exist (service prefix and action, wildcards allowed), with did-you-mean"},
+	{ID: "W3037", Applies: []string{"Resources/AWS::IAM::Policy/Properties/PolicyDocument/Statement/*/Action", "Resources/AWS::IAM::ManagedPolicy/Properties/PolicyDocument/Statement/*/Action", "Resources/AWS::IAM::Role/Properties/Policies/*/PolicyDocument/Statement/*/Action"}, Summary: "IAM policy actions exist (service prefix and action, wildcards allowed), with did-you-mean"},
 	{ID: "W3045", Summary: "S3 buckets use bucket policies rather than the legacy AccessControl"},
 	{ID: "W1011", Summary: "Secrets (database and directory passwords, auth tokens) come from dynamic references, not parameters"},
-	{ID: "W1030", Summary: "Values a Ref to a parameter may resolve to (allowed values, default) satisfy the property's constraints"},
-	{ID: "E1020", Summary: "A Ref to a parameter yields what the property takes: no list where a single value is expected, and the reverse"},
-	{ID: "W1053", Summary: "Dynamic references have no spaces after {{ (CloudFormation leaves {{ resolve:...}} as it is)"},
-	{ID: "W1054", Summary: "Pseudo parameter names are values only through Ref (a plain \"AWS::Region\" stays that text)"},
+	{ID: "W1030", Applies: []string{"Parameters/*/Default"}, Summary: "Values a Ref to a parameter may resolve to (allowed values, default) satisfy the property's constraints"},
+	{ID: "E1020", Applies: []string{"Ref"}, Summary: "A Ref to a parameter yields what the property takes: no list where a single value is expected, and the reverse"},
+	{ID: "W1053", Applies: []string{"{{resolve:"}, Summary: "Dynamic references have no spaces after {{ (CloudFormation leaves {{ resolve:...}} as it is)"},
+	{ID: "W1054", Applies: []string{"Resources/*/Properties"}, Summary: "Pseudo parameter names are values only through Ref (a plain \"AWS::Region\" stays that text)"},
 	{ID: "E3008", Summary: "Lists of fixed positions have the right value at each position"},
 	{ID: "E3037", Summary: "Lists that must not repeat an item do not"},
 }
@@ -61,19 +61,19 @@ var rules = []diag.Rule{
 // where its value cannot have the type the property takes (an Fn::Join where
 // a list is expected), by function.
 var functionRules = []diag.Rule{
-	{ID: "E1010", Summary: "Fn::GetAtt stands where its attribute's type fits"},
-	{ID: "E1011", Summary: "Fn::FindInMap stands where a single value or a list fits"},
-	{ID: "E1015", Summary: "Fn::GetAZs stands where a list fits"},
-	{ID: "E1016", Summary: "Fn::ImportValue stands where a single value fits"},
-	{ID: "E1017", Summary: "Fn::Select stands where its item fits"},
-	{ID: "E1018", Summary: "Fn::Split stands where a list fits"},
-	{ID: "E1019", Summary: "Fn::Sub stands where a string fits"},
-	{ID: "E1021", Summary: "Fn::Base64 stands where a string fits"},
-	{ID: "E1022", Summary: "Fn::Join stands where a string fits"},
-	{ID: "E1024", Summary: "Fn::Cidr stands where a list fits"},
-	{ID: "E1030", Summary: "Fn::Length stands where an integer fits"},
-	{ID: "E1031", Summary: "Fn::ToJsonString stands where a string fits"},
-	{ID: "E1033", Summary: "Fn::GetStackOutput stands where a single value fits"},
+	{ID: "E1010", Applies: []string{"Fn::GetAtt"}, Summary: "Fn::GetAtt stands where its attribute's type fits"},
+	{ID: "E1011", Applies: []string{"Fn::FindInMap"}, Summary: "Fn::FindInMap stands where a single value or a list fits"},
+	{ID: "E1015", Applies: []string{"Fn::GetAZs"}, Summary: "Fn::GetAZs stands where a list fits"},
+	{ID: "E1016", Applies: []string{"Fn::ImportValue"}, Summary: "Fn::ImportValue stands where a single value fits"},
+	{ID: "E1017", Applies: []string{"Fn::Select"}, Summary: "Fn::Select stands where its item fits"},
+	{ID: "E1018", Applies: []string{"Fn::Split"}, Summary: "Fn::Split stands where a list fits"},
+	{ID: "E1019", Applies: []string{"Fn::Sub"}, Summary: "Fn::Sub stands where a string fits"},
+	{ID: "E1021", Applies: []string{"Fn::Base64"}, Summary: "Fn::Base64 stands where a string fits"},
+	{ID: "E1022", Applies: []string{"Fn::Join"}, Summary: "Fn::Join stands where a string fits"},
+	{ID: "E1024", Applies: []string{"Fn::Cidr"}, Summary: "Fn::Cidr stands where a list fits"},
+	{ID: "E1030", Applies: []string{"Fn::Length"}, Summary: "Fn::Length stands where an integer fits"},
+	{ID: "E1031", Applies: []string{"Fn::ToJsonString"}, Summary: "Fn::ToJsonString stands where a string fits"},
+	{ID: "E1033", Applies: []string{"Fn::GetStackOutput"}, Summary: "Fn::GetStackOutput stands where a single value fits"},
 }
 
 // formatRules are the rules that report a value out of an AWS format the
@@ -81,7 +81,7 @@ var functionRules = []diag.Rule{
 func formatRules() []diag.Rule {
 	var out []diag.Rule
 	for id, name := range formats.Rules() {
-		out = append(out, diag.Rule{ID: id, Summary: "Values of format " + name + " have its form"})
+		out = append(out, diag.Rule{ID: id, Applies: []string{"Resources/*/Properties"}, Summary: "Values of format " + name + " have its form"})
 	}
 	slices.SortFunc(out, func(a, b diag.Rule) int { return strings.Compare(a.ID, b.ID) })
 	return out

@@ -17,7 +17,7 @@ const maxSubscriptionFilters = 2
 // CloudWatch Logs refuses the third. Filters the stack does not create are not
 // known here, so the count is a lower bound.
 var ruleSubscriptionFilters = resourceRule{
-	Rule: diag.Rule{ID: "E2529", Summary: "A log group has at most two subscription filters"},
+	Rule: diag.Rule{ID: "E2529", Applies: []string{"Resources/AWS::Logs::SubscriptionFilter"}, Summary: "A log group has at most two subscription filters"},
 	check: func(r *ruleRun) {
 		type filter struct {
 			e   *template.Entry

@@ -41,7 +41,7 @@ func (r *ruleRun) sharers(a identity, list []identity) []string {
 // count; a type whose identifier is read-only (generated) or nested is skipped,
 // as are resources whose conditions exclude each other or cannot be decided.
 var rulePrimaryIdentifiers = resourceRule{
-	Rule:  diag.Rule{ID: "E3019", Summary: "Resources of one type do not share the values of their primary identifier"},
+	Rule:  diag.Rule{ID: "E3019", Applies: []string{"Resources/*/Properties"}, Summary: "Resources of one type do not share the values of their primary identifier"},
 	check: checkPrimaryIdentifiers,
 }
 

@@ -1,0 +1,361 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/lifecycle"
+	"github.com/cfn-lsp/cfn-lsp/internal/refcheck"
+	"github.com/cfn-lsp/cfn-lsp/internal/schemacheck"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/schema"
+)
+
+// goldenFindings are the testdata folders whose golden files list findings,
+// one `line:col: CODE message` a line, with the rules of the checks their
+// golden test runs (only those can be seen quiet there) and where a
+// template's golden file lies. A template of testdata/types without a golden
+// file is a -valid one, which TestTypes requires to have no finding.
+var goldenFindings = []struct {
+	dir    string
+	rules  func() []diag.Rule
+	golden func(path string) string
+}{
+	{"schemacheck", schemacheck.Rules, func(p string) string { return strings.TrimSuffix(p, filepath.Ext(p)) + ".golden" }}, // schemacheck.TestGolden
+	{"refcheck", refcheck.Rules, func(p string) string { return p + ".golden" }},                                            // refcheck.TestGolden
+	{"lifecycle", lifecycle.Rules, func(p string) string { return p + ".golden" }},                                          // lifecycle.TestGolden
+	{"analysis", analysedRules, func(p string) string { return p + ".golden" }},                                             // analysis.TestGolden
+	{"types", analysedRules, func(p string) string { return p + ".golden" }},                                                // analysis.TestTypes
+}
+
+// analysedRules are the rules of the checks analysis.Analyze runs, and its
+// own parse error.
+func analysedRules() []diag.Rule {
+	return slices.Concat(allRules()[:1], schemacheck.Rules(), refcheck.Rules(), lifecycle.Rules())
+}
+
+var findingLine = regexp.MustCompile(`(?m)^\d+:\d+: ([A-Z]+\d+) `)
+
+// goldenTemplate is one testdata template with the codes of its golden file.
+type goldenTemplate struct {
+	path  string
+	valid bool            // a -valid template
+	can   map[string]bool // the codes its golden test could report
+	codes map[string]bool // the codes its golden file shows
+	tpl   *template.Template
+}
+
+func goldenTemplates(t *testing.T) []goldenTemplate {
+	var out []goldenTemplate
+	for _, g := range goldenFindings {
+		can := map[string]bool{}
+		for _, r := range g.rules() {
+			can[r.ID] = true
+		}
+		files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", g.dir, "*"))
+		for _, f := range files {
+			if ext := filepath.Ext(f); ext != ".yaml" && ext != ".json" {
+				continue
+			}
+			valid := strings.Contains(filepath.Base(f), "-valid.")
+			golden, err := os.ReadFile(g.golden(f))
+			if err != nil && !(g.dir == "types" && valid) {
+				t.Errorf("%s: %v", f, err)
+				continue
+			}
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			codes := map[string]bool{}
+			for _, m := range findingLine.FindAllStringSubmatch(string(golden), -1) {
+				codes[m[1]] = true
+			}
+			out = append(out, goldenTemplate{f, valid, can, codes, template.Parse(f, string(src))})
+		}
+	}
+	if len(out) < 100 {
+		t.Fatalf("%d golden templates, want over 100", len(out))
+	}
+	return out
+}
+
+// subjects are the places a rule inspects (diag.Rule.Applies' spelling): its
+// Applies, else its resource types, else the keyword paths cfn-lint runs its
+// id at, or those of the rules whose schema reports for it.
+func subjects(r diag.Rule) []string {
+	if len(r.Applies) > 0 {
+		return r.Applies
+	}
+	var out []string
+	for _, rt := range r.ResourceTypes {
+		out = append(out, "Resources/"+rt)
+	}
+	if len(out) > 0 {
+		return out
+	}
+	seen := map[string]bool{}
+	var walk func(id string)
+	walk = func(id string) {
+		lr, ok := schema.LintRuleByID(id)
+		if !ok || seen[id] {
+			return
+		}
+		seen[id] = true
+		if len(lr.Keywords) > 0 {
+			out = append(out, lr.Keywords...)
+			return
+		}
+		for _, rep := range lr.Reports {
+			walk(rep.Parent)
+		}
+	}
+	walk(r.ID)
+	return out
+}
+
+// contains reports whether the template has a value at subject (a template
+// path in cfn-lint's spelling, or an intrinsic function's long name).
+func contains(t *template.Template, subject string) bool {
+	if t.Root == nil {
+		return false
+	}
+	if strings.HasPrefix(subject, "Fn::") || subject == "Ref" || subject == "Condition" ||
+		strings.HasPrefix(subject, "{{") || strings.HasPrefix(subject, "${") {
+		found := false
+		template.Walk(t.Root, func(n *template.Node) bool {
+			switch {
+			case n.IsIntrinsic(subject):
+				found = true
+			case n.Kind == template.Scalar && strings.HasPrefix(subject, "Fn::ForEach"):
+				found = n.IsKey() && strings.HasPrefix(n.Value, subject)
+			case n.Kind == template.Scalar && !strings.HasPrefix(subject, "Fn::"):
+				found = strings.Contains(n.Value, subject)
+			}
+			return !found
+		})
+		return found
+	}
+	segs := strings.Split(subject, "/")
+	if strings.Contains(segs[0], "::") { // a resource type standing for Resources/TYPE
+		segs = append([]string{"Resources"}, segs...)
+	}
+	if segs[0] == "Resources" && len(segs) > 1 && strings.Contains(segs[1], "::") {
+		for _, p := range t.Root.Get("Resources").Pairs {
+			if typ, _ := p.Value.Get("Type").Str(); typ == segs[1] && at(p.Value, segs[2:]) {
+				return true
+			}
+		}
+		return false
+	}
+	return at(t.Root, segs)
+}
+
+// at reports whether n has a value at the path segs ("*": any key or item).
+func at(n *template.Node, segs []string) bool {
+	if n == nil {
+		return false
+	}
+	if len(segs) == 0 {
+		return true
+	}
+	switch n.Kind {
+	case template.Mapping:
+		for _, p := range n.Pairs {
+			if (segs[0] == "*" || p.Key.Value == segs[0]) && at(p.Value, segs[1:]) {
+				return true
+			}
+		}
+	case template.Sequence: // cfn-lint's paths may leave a list's "*" out
+		rest := segs
+		if segs[0] == "*" {
+			rest = segs[1:]
+		}
+		for _, it := range n.Items {
+			if at(it, rest) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestRuleCoverage: every cfn-lint rule id a check reports (the security
+// rules, with cfn_nag's ids, have their own cases) has a testdata template
+// whose golden file shows it firing, and a valid template, checked by a golden
+// test that could report it, that contains what the rule inspects (see
+// subjects) and whose golden file does not show it.
+func TestRuleCoverage(t *testing.T) {
+	templates := goldenTemplates(t)
+	var noFire, noQuiet, noSubject []string
+	ids := map[string]bool{}
+	for _, r := range allRules() {
+		if _, ok := schema.LintRuleByID(r.ID); !ok || r.Source != diag.SourceValidate || ids[r.ID] {
+			continue
+		}
+		ids[r.ID] = true
+		fired, quiet := false, false
+		var subs []string
+		for _, same := range allRules() {
+			if same.ID == r.ID {
+				subs = append(subs, subjects(same)...)
+			}
+		}
+		if len(subs) == 0 {
+			noSubject = append(noSubject, r.ID)
+		}
+		for _, g := range templates {
+			fired = fired || g.codes[r.ID]
+			if quiet || !g.valid || !g.can[r.ID] || g.codes[r.ID] {
+				continue
+			}
+			for _, s := range subs {
+				if contains(g.tpl, s) {
+					quiet = true
+					break
+				}
+			}
+		}
+		if coverageGaps[r.ID] {
+			if fired && quiet {
+				t.Errorf("%s fires and stays quiet in testdata: drop it from coverageGaps", r.ID)
+			}
+			continue
+		}
+		if !fired {
+			noFire = append(noFire, r.ID)
+		}
+		if !quiet && len(subs) > 0 {
+			noQuiet = append(noQuiet, r.ID+" ("+strings.Join(subs, ", ")+")")
+		}
+	}
+	for _, l := range [][]string{noFire, noQuiet, noSubject} {
+		sort.Strings(l)
+	}
+	if len(noSubject) > 0 {
+		t.Errorf("%d rules say nothing of what they inspect (set diag.Rule.Applies): %s", len(noSubject), strings.Join(noSubject, " "))
+	}
+	if len(noFire) > 0 {
+		t.Errorf("%d rules fire in no golden file: %s", len(noFire), strings.Join(noFire, " "))
+	}
+	if len(noQuiet) > 0 {
+		t.Errorf("%d rules have no valid template that holds what they inspect:\n%s", len(noQuiet), strings.Join(noQuiet, "\n"))
+	}
+	t.Logf("%d of %d cfn-lint rule ids fire and stay quiet in testdata", len(ids)-len(coverageGaps), len(ids))
+}
+
+// coverageGaps are the rule ids still without a template that fires them or
+// a valid one that shows them quiet.
+var coverageGaps = map[string]bool{
+	"E0000": true,
+	"E1002": true,
+	"E1016": true,
+	"E1018": true,
+	"E1021": true,
+	"E1027": true,
+	"E1030": true,
+	"E1031": true,
+	"E1032": true,
+	"E1033": true,
+	"E1051": true,
+	"E1153": true,
+	"E1157": true,
+	"E1159": true,
+	"E1160": true,
+	"E1162": true,
+	"E1164": true,
+	"E2010": true,
+	"E2531": true,
+	"E2533": true,
+	"E3008": true,
+	"E3010": true,
+	"E3018": true,
+	"E3037": true,
+	"E3042": true,
+	"E3044": true,
+	"E3046": true,
+	"E3047": true,
+	"E3048": true,
+	"E3052": true,
+	"E3054": true,
+	"E3062": true,
+	"E3502": true,
+	"E3505": true,
+	"E3617": true,
+	"E3620": true,
+	"E3621": true,
+	"E3634": true,
+	"E3635": true,
+	"E3641": true,
+	"E3647": true,
+	"E3652": true,
+	"E3660": true,
+	"E3667": true,
+	"E3670": true,
+	"E3671": true,
+	"E3672": true,
+	"E3675": true,
+	"E3676": true,
+	"E3679": true,
+	"E3681": true,
+	"E3682": true,
+	"E3683": true,
+	"E3684": true,
+	"E3688": true,
+	"E3689": true,
+	"E3690": true,
+	"E3692": true,
+	"E3693": true,
+	"E3694": true,
+	"E3695": true,
+	"E3698": true,
+	"E3699": true,
+	"E3704": true,
+	"E3705": true,
+	"E3706": true,
+	"E3707": true,
+	"E3708": true,
+	"E3709": true,
+	"E3710": true,
+	"E3711": true,
+	"E3712": true,
+	"E3713": true,
+	"E3714": true,
+	"E3715": true,
+	"E3719": true,
+	"E3720": true,
+	"E3721": true,
+	"E4002": true,
+	"E6010": true,
+	"E7010": true,
+	"E8006": true,
+	"E8007": true,
+	"I1002": true,
+	"I1003": true,
+	"I2010": true,
+	"I2011": true,
+	"I3010": true,
+	"I3012": true,
+	"I6010": true,
+	"I6011": true,
+	"I7002": true,
+	"I7010": true,
+	"W1051": true,
+	"W2531": true,
+	"W3663": true,
+	"W3664": true,
+	"W3688": true,
+	"W3689": true,
+	"W3693": true,
+	"W3694": true,
+	"W3696": true,
+	"W3697": true,
+	"W3703": true,
+	"W4001": true,
+}
