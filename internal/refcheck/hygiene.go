@@ -517,6 +517,7 @@ func (c *checker) checkPolicies() {
 		if v, ok := set.Value.Str(); ok && v == "Delete" && set.Value.Type == template.Str {
 			continue
 		}
+		// At the resource, which lacks the other policy, as cfn-lint places it.
 		c.report(e.Key.Range, diag.Warning, codePolicies, e.Name,
 			fmt.Sprintf("Resource %s sets %s but not %s: %s", quote(e.Name), set.Key.Value, missing, risk), nil)
 	}

@@ -12,6 +12,7 @@
 package sam
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
@@ -180,20 +181,30 @@ var apart = map[string][]string{
 	Prefix + "Connector":    {"Source", "Destination"},
 }
 
+// rebuilt lists, by serverless type, the properties the transform rebuilds
+// from the keys it reads of them, dropping any other: an Api's
+// EndpointConfiguration becomes the RestApi's from its Type, VPC endpoints
+// and address type.
+var rebuilt = map[string]map[string][]string{
+	Prefix + "Api": {"EndpointConfiguration": {"Type", "VPCEndpointIds", "VpcEndpointIds", "IpAddressType"}},
+}
+
 // Apart reports whether n, a node of resource e, stands in a property whose
-// references the transform gives to resources it makes (see apart): the
+// references the transform gives to resources it makes (see apart), or under
+// a key of a property it rebuilds that it does not read (see rebuilt): the
 // resource named e does not depend on what they name.
 func Apart(e *template.Entry, n *template.Node) bool {
 	props := e.Get("Properties")
-	for ; n != nil && n.Parent != nil; n = n.Parent {
-		if n.Parent == props {
-			for _, p := range apart[e.Type()] {
-				if n.KeyOf() == p {
-					return true
-				}
-			}
-			return false
+	var below *template.Node // the child of n on the way up from the reference
+	for ; n != nil && n.Parent != nil; below, n = n, n.Parent {
+		if n.Parent != props {
+			continue
 		}
+		if slices.Contains(apart[e.Type()], n.KeyOf()) {
+			return true
+		}
+		keep, ok := rebuilt[e.Type()][n.KeyOf()]
+		return ok && n.Kind == template.Mapping && below != nil && !slices.Contains(keep, below.KeyOf())
 	}
 	return false
 }
