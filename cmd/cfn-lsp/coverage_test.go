@@ -309,7 +309,6 @@ var coverageGaps = map[string]bool{
 	"E3684": true,
 	"E3688": true,
 	"E3689": true,
-	"E3690": true,
 	"E3692": true,
 	"E3693": true,
 	"E3694": true,
