@@ -289,7 +289,7 @@ var ruleMessages = map[string]func(n *template.Node, e *jsonschema.Error) string
 		return "FromPort and ToPort are required with IpProtocol " + jsonschema.Repr(n.Get("IpProtocol"))
 	},
 	"E3688": func(n *template.Node, e *jsonschema.Error) string {
-		return "IpProtocol " + jsonschema.Repr(n.Get("IpProtocol")) + " (all protocols) takes all ports: FromPort and ToPort must be -1 or left out"
+		return "FromPort and ToPort must both be -1 when one is -1 (IpProtocol " + jsonschema.Repr(n.Get("IpProtocol")) + ")"
 	},
 	"W3687": func(n *template.Node, e *jsonschema.Error) string {
 		return "FromPort and ToPort are ignored with IpProtocol " + jsonschema.Repr(n.Get("IpProtocol"))
