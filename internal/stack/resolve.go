@@ -136,23 +136,23 @@ func (v Value) writeKey(b *strings.Builder) {
 		b.WriteByte(':')
 		b.WriteString(s)
 	}
+	// A value with an id is written as the id (under idTag), others as s.
+	idOr := func(idTag, tag byte, s string) {
+		if v.id != "" {
+			str(idTag, v.id)
+		} else {
+			str(tag, s)
+		}
+	}
 	switch v.Kind {
 	case String:
-		if v.id != "" {
-			str('E', v.id)
-		} else {
-			str('S', v.Str)
-		}
+		idOr('E', 'S', v.Str)
 	case Null:
 		b.WriteByte('N')
 	case NoValue:
 		b.WriteByte('V')
 	case Unknown:
-		if v.id != "" {
-			str('?', v.id)
-		} else {
-			str('?', v.Expr)
-		}
+		idOr('?', '?', v.Expr)
 	case List:
 		b.WriteByte('[')
 		for _, it := range v.Items {
