@@ -16,6 +16,29 @@ type executeCommandParams struct {
 	protocol.WorkDoneProgressParams
 }
 
+// command is one of the server's commands, given its first argument.
+type command func(s *Server, ctx context.Context, arg json.RawMessage) (any, error)
+
+// flagged is a command that another command runs with flag set the other way.
+func flagged(fn func(*Server, context.Context, json.RawMessage, bool) (any, error), flag bool) command {
+	return func(s *Server, ctx context.Context, arg json.RawMessage) (any, error) { return fn(s, ctx, arg, flag) }
+}
+
+// commands are the commands workspace/executeCommand runs, by name.
+var commands = map[string]command{
+	CmdStackParameters:  (*Server).cmdStackParameters,
+	CmdLaunchStack:      (*Server).cmdLaunchStack,
+	CmdValidateTemplate: (*Server).cmdValidateTemplate,
+	CmdConvertToYAML:    flagged((*Server).cmdConvert, false),
+	CmdConvertToJSON:    flagged((*Server).cmdConvert, true),
+	CmdSelectDeployment: (*Server).cmdSelectDeployment,
+	CmdPreviewChanges:   flagged((*Server).cmdPreviewChanges, false),
+	CmdRefreshStack:     flagged((*Server).cmdPreviewChanges, true),
+	CmdDetectDrift:      (*Server).cmdDetectDrift,
+	CmdGraph:            (*Server).cmdGraph,
+	CmdPermissions:      (*Server).cmdPermissions,
+}
+
 // executeCommand runs one of the server's commands. It runs off the read loop:
 // commands may ask the client questions and wait for stacks.
 func (s *Server) executeCommand(ctx context.Context, p *executeCommandParams) (any, error) {
@@ -23,29 +46,8 @@ func (s *Server) executeCommand(ctx context.Context, p *executeCommandParams) (a
 	if len(p.Arguments) > 0 {
 		arg = p.Arguments[0]
 	}
-	switch p.Command {
-	case CmdStackParameters:
-		return s.cmdStackParameters(ctx, arg)
-	case CmdLaunchStack:
-		return s.cmdLaunchStack(ctx, arg)
-	case CmdValidateTemplate:
-		return s.cmdValidateTemplate(ctx, arg)
-	case CmdConvertToYAML:
-		return s.cmdConvert(ctx, arg, false)
-	case CmdConvertToJSON:
-		return s.cmdConvert(ctx, arg, true)
-	case CmdSelectDeployment:
-		return s.cmdSelectDeployment(ctx, arg)
-	case CmdPreviewChanges:
-		return s.cmdPreviewChanges(ctx, arg, false)
-	case CmdRefreshStack:
-		return s.cmdPreviewChanges(ctx, arg, true)
-	case CmdDetectDrift:
-		return s.cmdDetectDrift(ctx, arg)
-	case CmdGraph:
-		return s.cmdGraph(ctx, arg)
-	case CmdPermissions:
-		return s.cmdPermissions(ctx, arg)
+	if run, ok := commands[p.Command]; ok {
+		return run(s, ctx, arg)
 	}
 	return nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidParams, Message: fmt.Sprintf("unknown command %q", p.Command)}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/fileio"
 	"github.com/cfn-lsp/cfn-lsp/internal/navigation"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/internal/workspace"
 )
 
@@ -18,12 +19,10 @@ import (
 // stack's child parameter or output, the SSM parameter resource writing a name
 // read.
 func (s *Server) definition(ctx context.Context, p *protocol.DefinitionParams) (any, error) {
-	sn := s.snapshot(p.TextDocument.URI)
+	sn, t, pos := s.at(p.TextDocumentPositionParams)
 	if sn == nil {
 		return nil, nil
 	}
-	t := sn.Template()
-	pos := fromPos(p.Position)
 	if loc, ok := navigation.Definition(t, pos); ok {
 		if loc.File == "" {
 			return []protocol.Location{{URI: sn.URI, Range: toRange(loc.Range)}}, nil
@@ -42,6 +41,16 @@ func (s *Server) definition(ctx context.Context, p *protocol.DefinitionParams) (
 		s.awaitIndex(ctx)
 		return toLocations(ix.Definition(path, t, pos)), ctx.Err()
 	}), nil
+}
+
+// at returns the open document a position request names, its template and
+// the position; sn is nil when the document is not open.
+func (s *Server) at(p protocol.TextDocumentPositionParams) (sn *snapshot, t *template.Template, pos template.Pos) {
+	sn = s.snapshot(p.TextDocument.URI)
+	if sn == nil {
+		return nil, nil, pos
+	}
+	return sn, sn.Template(), fromPos(p.Position)
 }
 
 // toLocations translates the index's locations.

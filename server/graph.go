@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"path/filepath"
+	"slices"
 
 	"go.lsp.dev/protocol"
 
@@ -75,25 +76,14 @@ func (s *Server) cmdGraph(ctx context.Context, arg json.RawMessage) (any, error)
 		}
 		res.Nodes = append(res.Nodes, gn)
 	}
-	var b bytes.Buffer
-	var err error
-	switch a.Format {
-	case "", "svg":
+	if res.Format == "" {
 		res.Format = "svg"
-		var svg []byte
-		if svg, err = g.SVG(ctx, graph.RendererGo); err == nil {
-			b.Write(svg)
-		}
-	case "mermaid":
-		err = g.WriteMermaid(&b)
-	case "dot":
-		err = g.WriteDOT(&b)
-	case "json":
-		err = g.WriteJSON(&b)
-	default:
+	}
+	if !slices.Contains(graph.Formats, res.Format) {
 		return nil, invalidParams("unknown graph format %q (svg, mermaid, dot or json)", a.Format)
 	}
-	if err != nil {
+	var b bytes.Buffer
+	if err := g.Write(ctx, &b, res.Format, graph.RendererGo); err != nil {
 		return nil, err
 	}
 	res.Text = b.String()

@@ -12,11 +12,11 @@ import (
 // (write) and the references (read) of the name at the cursor.
 func (s *Server) documentHighlight(ctx context.Context, p *protocol.DocumentHighlightParams) ([]protocol.DocumentHighlight, error) {
 	out := []protocol.DocumentHighlight{}
-	sn := s.snapshot(p.TextDocument.URI)
+	sn, t, pos := s.at(p.TextDocumentPositionParams)
 	if sn == nil {
 		return out, nil
 	}
-	for _, h := range navigation.Highlights(sn.Template(), fromPos(p.Position)) {
+	for _, h := range navigation.Highlights(t, pos) {
 		kind := protocol.DocumentHighlightKindRead
 		if h.Write {
 			kind = protocol.DocumentHighlightKindWrite

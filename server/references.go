@@ -14,12 +14,10 @@ import (
 // templates use: an export's imports, a nested stack's child parameters and
 // outputs as its parents pass and read them, an SSM parameter's readers.
 func (s *Server) references(ctx context.Context, p *protocol.ReferenceParams) (any, error) {
-	sn := s.snapshot(p.TextDocument.URI)
+	sn, t, pos := s.at(p.TextDocumentPositionParams)
 	if sn == nil {
 		return nil, nil
 	}
-	t := sn.Template()
-	pos := fromPos(p.Position)
 	out := []protocol.Location{}
 	path := pathOf(sn.URI)
 	// An export's uses are the index's business, this template's own included.

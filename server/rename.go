@@ -23,12 +23,10 @@ const requestFailed = jsonrpc2.Code(-32803)
 // export name (on the export or an import of it), or an error saying why it
 // cannot be renamed.
 func (s *Server) prepareRename(ctx context.Context, p *protocol.PrepareRenameParams) (*protocol.Range, error) {
-	sn := s.snapshot(p.TextDocument.URI)
+	sn, t, pos := s.at(p.TextDocumentPositionParams)
 	if sn == nil {
 		return nil, nil
 	}
-	t := sn.Template()
-	pos := fromPos(p.Position)
 	r, _, err := navigation.PrepareRename(t, pos)
 	if errors.Is(err, navigation.ErrNotRenamable) {
 		if path := pathOf(sn.URI); path != "" {
@@ -53,12 +51,10 @@ func (s *Server) prepareRename(ctx context.Context, p *protocol.PrepareRenamePar
 // imports in every template of the workspace, after the user confirms the
 // files touched. Invalid and taken names are refused with a message.
 func (s *Server) rename(ctx context.Context, p *protocol.RenameParams) (any, error) {
-	sn := s.snapshot(p.TextDocument.URI)
+	sn, t, pos := s.at(p.TextDocumentPositionParams)
 	if sn == nil {
 		return nil, nil
 	}
-	t := sn.Template()
-	pos := fromPos(p.Position)
 	path := pathOf(sn.URI)
 	edits, err := navigation.Rename(t, pos, p.NewName)
 	if errors.Is(err, navigation.ErrNotRenamable) && path != "" {

@@ -33,41 +33,43 @@ type previewResult struct {
 // statusNotDeployed is previewResult.Status for a stack that does not exist.
 const statusNotDeployed = "NOT_DEPLOYED"
 
-// linkedView returns the view of a command's document, reading its stack
-// first (again when refresh is set); it fails when no deployment is linked.
-func (s *Server) linkedView(ctx context.Context, uri protocol.DocumentURI, refresh bool) (*snapshot, *stackView, error) {
+// linkedView returns the document a command's deploymentArg names and its
+// view, reading its stack first (again when refresh is set); it fails when no
+// deployment is linked.
+func (s *Server) linkedView(ctx context.Context, arg json.RawMessage, refresh bool) (protocol.DocumentURI, *stackView, error) {
+	var a deploymentArg
+	if err := decodeArg(arg, &a); err != nil {
+		return "", nil, err
+	}
+	uri := a.URI
 	if uri == "" {
-		return nil, nil, invalidParams("missing uri")
+		return "", nil, invalidParams("missing uri")
 	}
 	sn := s.snapshot(uri)
 	if sn == nil {
-		return nil, nil, invalidParams("document %s is not open", uri)
+		return "", nil, invalidParams("document %s is not open", uri)
 	}
 	tg, err := s.target(uri)
 	if err != nil {
-		return nil, nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidParams, Message: err.Error()}
+		return "", nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidParams, Message: err.Error()}
 	}
 	if tg == nil || !tg.Linked {
-		return nil, nil, invalidParams("no deployment is linked to this template: launch it once, or add it to %s", stack.ConfigName)
+		return "", nil, invalidParams("no deployment is linked to this template: launch it once, or add it to %s", stack.ConfigName)
 	}
 	if _, err := s.refreshLive(ctx, tg, refresh, true); err != nil && !errors.Is(err, deploy.ErrNoStack) {
-		return nil, nil, &jsonrpc2.Error{Code: jsonrpc2.InternalError, Message: err.Error()}
+		return "", nil, &jsonrpc2.Error{Code: jsonrpc2.InternalError, Message: err.Error()}
 	}
 	v := s.viewOf(sn)
 	if v == nil {
-		return nil, nil, invalidParams("%s is not a template", uri)
+		return "", nil, invalidParams("%s is not a template", uri)
 	}
-	return sn, v, nil
+	return uri, v, nil
 }
 
 // cmdPreviewChanges runs cfn-lsp.previewChanges {uri}: what updating the
 // active deployment's stack with the document would do, resource by resource.
 func (s *Server) cmdPreviewChanges(ctx context.Context, arg json.RawMessage, refresh bool) (any, error) {
-	var a deploymentArg
-	if err := decodeArg(arg, &a); err != nil {
-		return nil, err
-	}
-	_, v, err := s.linkedView(ctx, a.URI, refresh)
+	_, v, err := s.linkedView(ctx, arg, refresh)
 	if err != nil {
 		return nil, err
 	}
@@ -132,11 +134,7 @@ func (s *Server) cmdSelectDeployment(ctx context.Context, arg json.RawMessage) (
 // active deployment's stack; each drifted property becomes a diagnostic on
 // the template, replacing the last detection's.
 func (s *Server) cmdDetectDrift(ctx context.Context, arg json.RawMessage) (any, error) {
-	var a deploymentArg
-	if err := decodeArg(arg, &a); err != nil {
-		return nil, err
-	}
-	_, v, err := s.linkedView(ctx, a.URI, false)
+	uri, v, err := s.linkedView(ctx, arg, false)
 	if err != nil {
 		return nil, err
 	}
@@ -154,9 +152,9 @@ func (s *Server) cmdDetectDrift(ctx context.Context, arg json.RawMessage) (any, 
 	p.end(fmt.Sprintf("%d drifted resources", len(drifts)))
 	s.stacks.mu.Lock()
 	s.stacks.init()
-	s.stacks.drift[a.URI] = drifts
+	s.stacks.drift[uri] = drifts
 	s.stacks.mu.Unlock()
-	s.schedule(a.URI, 0)
+	s.schedule(uri, 0)
 	ids := make([]string, 0, len(drifts))
 	for _, d := range drifts {
 		ids = append(ids, d.LogicalID)

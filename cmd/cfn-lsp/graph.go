@@ -15,7 +15,7 @@ import (
 )
 
 // graphFormats are graph's output formats.
-var graphFormats = []string{"dot", "mermaid", "svg", "json"}
+var graphFormats = graph.Formats
 
 func newGraphCmd(a *app) *cobra.Command {
 	var format, renderer, output string
@@ -41,18 +41,7 @@ by an installed Graphviz's dot (--renderer dot).`,
 				return a.fail(cmd, err)
 			}
 			var out bytes.Buffer
-			switch format {
-			case "dot":
-				err = g.WriteDOT(&out)
-			case "mermaid":
-				err = g.WriteMermaid(&out)
-			case "json":
-				err = g.WriteJSON(&out)
-			case "svg":
-				var svg []byte
-				svg, err = g.SVG(cmd.Context(), renderer)
-				out.Write(svg)
-			}
+			err = g.Write(cmd.Context(), &out, format, renderer)
 			if err != nil {
 				return a.fail(cmd, err)
 			}

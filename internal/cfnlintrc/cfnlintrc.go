@@ -232,29 +232,34 @@ func merge(dst, src map[string]any) {
 
 func build(m map[string]any) *Config {
 	c := &Config{}
-	list := func(name string) []string {
-		var out []string
-		l, _ := m[name].([]any)
-		for _, it := range l {
-			out = append(out, it.(string))
+	// Each key's value goes to its field; the field's type is the key's kind.
+	for name, field := range map[string]any{
+		"templates":            &c.Templates,
+		"ignore_templates":     &c.IgnoreTemplates,
+		"ignore_checks":        &c.IgnoreChecks,
+		"include_checks":       &c.IncludeChecks,
+		"mandatory_checks":     &c.MandatoryChecks,
+		"regions":              &c.Regions,
+		"format":               &c.Format,
+		"output_file":          &c.OutputFile,
+		"non_zero_exit_code":   &c.NonZeroExitCode,
+		"ignore_bad_template":  &c.IgnoreBadTemplate,
+		"include_experimental": &c.IncludeExperimental,
+		"merge_configs":        &c.MergeConfigs,
+		"debug":                &c.Debug,
+	} {
+		switch f := field.(type) {
+		case *[]string:
+			l, _ := m[name].([]any)
+			for _, it := range l {
+				*f = append(*f, it.(string))
+			}
+		case *string:
+			*f, _ = m[name].(string)
+		case *bool:
+			*f, _ = m[name].(bool)
 		}
-		return out
 	}
-	str := func(name string) string { s, _ := m[name].(string); return s }
-	flag := func(name string) bool { b, _ := m[name].(bool); return b }
-	c.Templates = list("templates")
-	c.IgnoreTemplates = list("ignore_templates")
-	c.IgnoreChecks = list("ignore_checks")
-	c.IncludeChecks = list("include_checks")
-	c.MandatoryChecks = list("mandatory_checks")
-	c.Regions = list("regions")
-	c.Format = str("format")
-	c.OutputFile = str("output_file")
-	c.NonZeroExitCode = str("non_zero_exit_code")
-	c.IgnoreBadTemplate = flag("ignore_bad_template")
-	c.IncludeExperimental = flag("include_experimental")
-	c.MergeConfigs = flag("merge_configs")
-	c.Debug = flag("debug")
 	if rc, ok := m["configure_rules"].(map[string]any); ok {
 		c.ConfigureRules = map[string]map[string]any{}
 		for id, settings := range rc {

@@ -53,6 +53,29 @@ func (s *snip) choice(opts []string) {
 	fmt.Fprintf(&s.b, "${%d|%s|}", s.n, strings.Join(esc, ","))
 }
 
+// stop is a tab stop with its default text, a part of add.
+type stop string
+
+// parameterTypes are the types a new parameter's snippet offers.
+var parameterTypes = []string{"String", "Number", "CommaDelimitedList", "List<Number>"}
+
+// add adds parts in order: a string as literal text, a stop as a tab stop, a
+// []string as a choice.
+func (s *snip) add(parts ...any) {
+	for _, p := range parts {
+		switch p := p.(type) {
+		case string:
+			s.lit(p)
+		case stop:
+			s.tab(string(p))
+		case []string:
+			s.choice(p)
+		default:
+			panic(fmt.Sprintf("snippet part %T", p))
+		}
+	}
+}
+
 func (s *snip) String() string { return s.b.String() }
 
 // shape is how a value is written.
@@ -254,123 +277,79 @@ func (c *completer) entitySnippet(label string, build entity) {
 
 func resourceSnippet(c *completer, s *snip, ind, unit string) {
 	if c.cur.json {
-		s.lit(`"`)
-		s.tab("LogicalId")
-		s.lit(`": {` + "\n" + ind + unit + `"Type": "`)
-		s.tab("AWS::S3::Bucket")
-		s.lit(`",` + "\n" + ind + unit + `"Properties": {`)
-		s.tab("")
-		s.lit("}\n" + ind + "}")
+		s.add(`"`, stop("LogicalId"), `": {`+"\n"+ind+unit+`"Type": "`, stop("AWS::S3::Bucket"),
+			`",`+"\n"+ind+unit+`"Properties": {`, stop(""), "}\n"+ind+"}")
 		return
 	}
-	s.tab("LogicalId")
-	s.lit(":\n" + ind + unit + "Type: ")
-	s.tab("AWS::S3::Bucket")
-	s.lit("\n" + ind + unit + "Properties:\n" + ind + unit + unit)
-	s.tab("")
+	s.add(stop("LogicalId"), ":\n"+ind+unit+"Type: ", stop("AWS::S3::Bucket"),
+		"\n"+ind+unit+"Properties:\n"+ind+unit+unit, stop(""))
 }
 
 func parameterSnippet(c *completer, s *snip, ind, unit string) {
 	if c.cur.json {
-		s.lit(`"`)
-		s.tab("ParameterName")
-		s.lit(`": {` + "\n" + ind + unit + `"Type": "`)
-		s.choice([]string{"String", "Number", "CommaDelimitedList", "List<Number>"})
-		s.lit(`",` + "\n" + ind + unit + `"Description": "`)
-		s.tab("")
-		s.lit(`"` + "\n" + ind + "}")
+		s.add(`"`, stop("ParameterName"), `": {`+"\n"+ind+unit+`"Type": "`, parameterTypes,
+			`",`+"\n"+ind+unit+`"Description": "`, stop(""), `"`+"\n"+ind+"}")
 		return
 	}
-	s.tab("ParameterName")
-	s.lit(":\n" + ind + unit + "Type: ")
-	s.choice([]string{"String", "Number", "CommaDelimitedList", "List<Number>"})
-	s.lit("\n" + ind + unit + "Description: ")
-	s.tab("")
+	s.add(stop("ParameterName"), ":\n"+ind+unit+"Type: ", parameterTypes,
+		"\n"+ind+unit+"Description: ", stop(""))
 }
 
 func outputSnippet(c *completer, s *snip, ind, unit string) {
 	if c.cur.json {
-		s.lit(`"`)
-		s.tab("OutputName")
-		s.lit(`": {` + "\n" + ind + unit + `"Description": "`)
-		s.tab("")
-		s.lit(`",` + "\n" + ind + unit + `"Value": {"Ref": "`)
-		s.tab("")
-		s.lit(`"},` + "\n" + ind + unit + `"Export": {"Name": {"Fn::Sub": "${AWS::StackName}-`)
-		s.tab("OutputName")
-		s.lit(`"}}` + "\n" + ind + "}")
+		s.add(`"`, stop("OutputName"), `": {`+"\n"+ind+unit+`"Description": "`, stop(""),
+			`",`+"\n"+ind+unit+`"Value": {"Ref": "`, stop(""),
+			`"},`+"\n"+ind+unit+`"Export": {"Name": {"Fn::Sub": "${AWS::StackName}-`, stop("OutputName"),
+			`"}}`+"\n"+ind+"}")
 		return
 	}
-	s.tab("OutputName")
-	s.lit(":\n" + ind + unit + "Description: ")
-	s.tab("")
-	s.lit("\n" + ind + unit + "Value: !Ref ")
-	s.tab("")
-	s.lit("\n" + ind + unit + "Export:\n" + ind + unit + unit + "Name: !Sub '${AWS::StackName}-")
-	s.tab("OutputName")
-	s.lit("'")
+	s.add(stop("OutputName"), ":\n"+ind+unit+"Description: ", stop(""),
+		"\n"+ind+unit+"Value: !Ref ", stop(""),
+		"\n"+ind+unit+"Export:\n"+ind+unit+unit+"Name: !Sub '${AWS::StackName}-", stop("OutputName"), "'")
 }
 
 func conditionSnippet(c *completer, s *snip, ind, unit string) {
 	if c.cur.json {
-		s.lit(`"`)
-		s.tab("ConditionName")
-		s.lit(`": {"Fn::Equals": [{"Ref": "`)
-		s.tab("Parameter")
-		s.lit(`"}, "`)
-		s.tab("value")
-		s.lit(`"]}`)
+		s.add(`"`, stop("ConditionName"), `": {"Fn::Equals": [{"Ref": "`, stop("Parameter"),
+			`"}, "`, stop("value"), `"]}`)
 		return
 	}
-	s.tab("ConditionName")
-	s.lit(": !Equals [!Ref ")
-	s.tab("Parameter")
-	s.lit(", ")
-	s.tab("value")
-	s.lit("]")
+	s.add(stop("ConditionName"), ": !Equals [!Ref ", stop("Parameter"), ", ", stop("value"), "]")
 }
 
 func mappingSnippet(c *completer, s *snip, ind, unit string) {
 	if c.cur.json {
-		s.lit(`"`)
-		s.tab("MapName")
-		s.lit(`": {` + "\n" + ind + unit + `"`)
-		s.tab("us-east-1")
-		s.lit(`": {"`)
-		s.tab("Key")
-		s.lit(`": "`)
-		s.tab("value")
-		s.lit(`"}` + "\n" + ind + "}")
+		s.add(`"`, stop("MapName"), `": {`+"\n"+ind+unit+`"`, stop("us-east-1"),
+			`": {"`, stop("Key"), `": "`, stop("value"), `"}`+"\n"+ind+"}")
 		return
 	}
-	s.tab("MapName")
-	s.lit(":\n" + ind + unit)
-	s.tab("us-east-1")
-	s.lit(":\n" + ind + unit + unit)
-	s.tab("Key")
-	s.lit(": ")
-	s.tab("value")
+	s.add(stop("MapName"), ":\n"+ind+unit, stop("us-east-1"), ":\n"+ind+unit+unit, stop("Key"),
+		": ", stop("value"))
 }
 
 // skeleton offers a whole template for an empty document.
 func skeleton(req Request, json bool) []Item {
 	s := &snip{on: req.Snippets}
 	if json {
-		s.lit("{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n  \"Description\": \"")
-		s.tab("")
-		s.lit("\",\n  \"Parameters\": {},\n  \"Resources\": {\n    \"")
-		s.tab("Bucket")
-		s.lit("\": {\n      \"Type\": \"")
-		s.tab("AWS::S3::Bucket")
-		s.lit("\",\n      \"Properties\": {}\n    }\n  },\n  \"Outputs\": {}\n}\n")
+		s.add(
+			"{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n  \"Description\": \"",
+			stop(""),
+			"\",\n  \"Parameters\": {},\n  \"Resources\": {\n    \"",
+			stop("Bucket"),
+			"\": {\n      \"Type\": \"",
+			stop("AWS::S3::Bucket"),
+			"\",\n      \"Properties\": {}\n    }\n  },\n  \"Outputs\": {}\n}\n",
+		)
 	} else {
-		s.lit("AWSTemplateFormatVersion: '2010-09-09'\nDescription: ")
-		s.tab("")
-		s.lit("\nParameters: {}\nResources:\n  ")
-		s.tab("Bucket")
-		s.lit(":\n    Type: ")
-		s.tab("AWS::S3::Bucket")
-		s.lit("\n    Properties: {}\nOutputs: {}\n")
+		s.add(
+			"AWSTemplateFormatVersion: '2010-09-09'\nDescription: ",
+			stop(""),
+			"\nParameters: {}\nResources:\n  ",
+			stop("Bucket"),
+			":\n    Type: ",
+			stop("AWS::S3::Bucket"),
+			"\n    Properties: {}\nOutputs: {}\n",
+		)
 	}
 	r := template.Range{}
 	if req.Text != "" {

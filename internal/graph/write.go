@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -206,4 +207,27 @@ func (g *Graph) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(g)
+}
+
+// Formats are the formats Write writes.
+var Formats = []string{"dot", "mermaid", "svg", "json"}
+
+// Write writes g in one of Formats; SVG is rendered by renderer (see SVG).
+func (g *Graph) Write(ctx context.Context, w io.Writer, format, renderer string) error {
+	switch format {
+	case "dot":
+		return g.WriteDOT(w)
+	case "mermaid":
+		return g.WriteMermaid(w)
+	case "json":
+		return g.WriteJSON(w)
+	case "svg":
+		svg, err := g.SVG(ctx, renderer)
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(svg)
+		return err
+	}
+	return fmt.Errorf("unknown graph format %q (%s)", format, strings.Join(Formats, ", "))
 }

@@ -22,7 +22,9 @@ import (
 //   - W3011: a resource that sets only one of DeletionPolicy and
 //     UpdateReplacePolicy;
 //   - W4001: the AWS::CloudFormation::Interface metadata naming parameters the
-//     template does not define.
+//     template does not define;
+//   - W2010: a NoEcho parameter shown where CloudFormation does not mask it
+//     (run from the table of checks.go).
 
 // checkHygiene runs the hygiene warnings. It runs after the reference and shape
 // checks, whose errors it consults to stay quiet about broken functions.
@@ -583,4 +585,48 @@ func (c *checker) source(r template.Range) string {
 func seqItems(n *template.Node) []*template.Node {
 	s, _ := items(n)
 	return s
+}
+
+// checkNoEchoExposed warns about a NoEcho parameter referenced from Metadata
+// (the template's or a resource's) or an output (W2010): CloudFormation masks
+// NoEcho values only where it lists parameters, so these show the secret.
+func (c *checker) checkNoEchoExposed() {
+	for _, r := range c.refs {
+		if (r.Kind != refs.KindRef && (r.Kind != refs.KindSub || r.Attr != "")) || r.MacroInput {
+			continue
+		}
+		p := c.t.Parameter(r.Name)
+		if p == nil || !noEcho(p.Get("NoEcho")) {
+			continue
+		}
+		var where string
+		switch {
+		case r.Section == "Outputs", r.Section == "Metadata":
+			where = r.Section
+		case r.Section == "Resources" && attributeKey(c.t.Resource(r.Entry), r.Node) == "Metadata":
+			where = "resource Metadata"
+		default:
+			continue
+		}
+		c.report(r.Range, diag.Warning, "W2010", resourceOf(r.Section, r.Entry),
+			"NoEcho parameter "+quote(r.Name)+" is not masked in "+where, nil)
+	}
+}
+
+func noEcho(n *template.Node) bool {
+	return n != nil && n.Kind == template.Scalar && strings.EqualFold(n.Text(), "true")
+}
+
+// attributeKey returns the resource attribute (Properties, Metadata, ...) that
+// n stands under in e, or "".
+func attributeKey(e *template.Entry, n *template.Node) string {
+	if e == nil {
+		return ""
+	}
+	for ; n != nil && n.Parent != nil; n = n.Parent {
+		if n.Parent == e.Value {
+			return n.KeyOf()
+		}
+	}
+	return ""
 }

@@ -14,15 +14,14 @@ import (
 )
 
 // ruleIndexes caches the rule index of each spec (its rule schemas).
-var ruleIndexes sync.Map // *schema.Spec -> *jsonschema.Hooks
+var ruleIndexes memo[*schema.Spec, *jsonschema.Hooks]
 
 // ruleIndex returns the rules of cfn-lint's table that validate with a schema
 // of their own, indexed by keyword path, with the paths where a local file may
 // stand for an object. Built once per spec.
-func ruleIndex(spec *schema.Spec) *jsonschema.Hooks {
-	if h, ok := ruleIndexes.Load(spec); ok {
-		return h.(*jsonschema.Hooks)
-	}
+func ruleIndex(spec *schema.Spec) *jsonschema.Hooks { return ruleIndexes.get(spec, buildRuleIndex) }
+
+func buildRuleIndex(spec *schema.Spec) *jsonschema.Hooks {
 	h := &jsonschema.Hooks{}
 	for _, p := range packaged {
 		h.SetTemplated("Resources/" + p)
@@ -44,20 +43,20 @@ func ruleIndex(spec *schema.Spec) *jsonschema.Hooks {
 			}
 		}
 	}
-	got, _ := ruleIndexes.LoadOrStore(spec, h)
-	return got.(*jsonschema.Hooks)
+	return h
 }
 
 // taggingSchemas caches the tagging schema of each spec.
-var taggingSchemas sync.Map // *schema.Spec -> *jsonschema.Schema
+var taggingSchemas memo[*schema.Spec, *jsonschema.Schema]
 
 // taggingSchema returns the schema that cfn-lint's tagging keyword applies to
 // the properties of taggable types (the file its rule table says the keyword's
 // rule loads), compiled once per spec; nil when the spec lacks it.
 func taggingSchema(spec *schema.Spec) *jsonschema.Schema {
-	if s, ok := taggingSchemas.Load(spec); ok {
-		return s.(*jsonschema.Schema)
-	}
+	return taggingSchemas.get(spec, buildTaggingSchema)
+}
+
+func buildTaggingSchema(spec *schema.Spec) *jsonschema.Schema {
 	var s *jsonschema.Schema
 	if lr, ok := schema.LintRuleByID(schema.LintRuleForKeyword("E3002", "tagging")); ok {
 		for _, file := range lr.Loads {
@@ -66,8 +65,7 @@ func taggingSchema(spec *schema.Spec) *jsonschema.Schema {
 			}
 		}
 	}
-	got, _ := taggingSchemas.LoadOrStore(spec, s)
-	return got.(*jsonschema.Schema)
+	return s
 }
 
 // lazyRule makes the rule of a table entry whose schema is decoded and

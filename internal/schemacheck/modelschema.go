@@ -2,14 +2,13 @@ package schemacheck
 
 import (
 	"strings"
-	"sync"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
 // modelDocs caches the schemas made from models, by type.
-var modelDocs sync.Map // *schema.ResourceType -> *jsonschema.Document
+var modelDocs memo[*schema.ResourceType, *jsonschema.Document]
 
 // modelDocument returns a JSON schema made from a type's model, for the types
 // that have no registry schema: the SAM types and those of the classic
@@ -18,9 +17,10 @@ var modelDocs sync.Map // *schema.ResourceType -> *jsonschema.Document
 // properties, a local path may stand for an object), so for them only the
 // names and scalar values of the top-level properties are judged.
 func modelDocument(rt *schema.ResourceType) *jsonschema.Document {
-	if d, ok := modelDocs.Load(rt); ok {
-		return d.(*jsonschema.Document)
-	}
+	return modelDocs.get(rt, buildModelDocument)
+}
+
+func buildModelDocument(rt *schema.ResourceType) *jsonschema.Document {
 	sam := strings.HasPrefix(rt.Name, "AWS::Serverless::")
 	root := objectSchema(&rt.Object, sam)
 	if !sam {
@@ -30,8 +30,7 @@ func modelDocument(rt *schema.ResourceType) *jsonschema.Document {
 		}
 		root["definitions"] = defs
 	}
-	d, _ := modelDocs.LoadOrStore(rt, jsonschema.NewDocument(rt.Name, root, nil))
-	return d.(*jsonschema.Document)
+	return jsonschema.NewDocument(rt.Name, root, nil)
 }
 
 // objectSchema describes an object with the properties of obj; its keywords
@@ -66,24 +65,18 @@ func objectSchema(obj *schema.Object, sam bool) map[string]any {
 			}
 			return out
 		}
-		if len(r.OneOf) > 0 {
-			s["oneOf"] = sets(r.OneOf)
+		// Each keyword stands only when it has names.
+		put := func(keyword string, n int, v any) {
+			if n > 0 {
+				s[keyword] = v
+			}
 		}
-		if len(r.AnyOf) > 0 {
-			s["anyOf"] = sets(r.AnyOf)
-		}
-		if len(r.Xor) > 0 {
-			s["requiredXor"] = strs(r.Xor)
-		}
-		if len(r.Or) > 0 {
-			s["requiredOr"] = strs(r.Or)
-		}
-		if len(r.Requires) > 0 {
-			s["dependentRequired"] = deps(r.Requires)
-		}
-		if len(r.Excludes) > 0 {
-			s["dependentExcluded"] = deps(r.Excludes)
-		}
+		put("oneOf", len(r.OneOf), sets(r.OneOf))
+		put("anyOf", len(r.AnyOf), sets(r.AnyOf))
+		put("requiredXor", len(r.Xor), strs(r.Xor))
+		put("requiredOr", len(r.Or), strs(r.Or))
+		put("dependentRequired", len(r.Requires), deps(r.Requires))
+		put("dependentExcluded", len(r.Excludes), deps(r.Excludes))
 	}
 	return s
 }

@@ -150,34 +150,29 @@ func (c *ResourceChange) Reason() string {
 	return strings.Join(parts, "; ")
 }
 
+// actionWords are the actions as verbs and as states; an action without a
+// state (or not listed) "may change".
+var actionWords = map[Action]struct{ verb, participle string }{
+	Add:                {"adds", ""},
+	Remove:             {"removes", ""},
+	Modify:             {"modifies", "modified"},
+	Replace:            {"replaces", "replaced"},
+	ConditionalReplace: {"may replace", "may be replaced"},
+	Import:             {"imports", ""},
+}
+
 // Verb is the action as a verb: "adds", "removes", "modifies", "replaces", "may replace".
 func (c *ResourceChange) Verb() string {
-	switch c.Action {
-	case Add:
-		return "adds"
-	case Remove:
-		return "removes"
-	case Modify:
-		return "modifies"
-	case Replace:
-		return "replaces"
-	case ConditionalReplace:
-		return "may replace"
-	case Import:
-		return "imports"
+	if w, ok := actionWords[c.Action]; ok {
+		return w.verb
 	}
 	return "may change"
 }
 
 // participle is the action as a state: "replaced", "may be replaced".
 func (c *ResourceChange) participle() string {
-	switch c.Action {
-	case Modify:
-		return "modified"
-	case Replace:
-		return "replaced"
-	case ConditionalReplace:
-		return "may be replaced"
+	if w := actionWords[c.Action].participle; w != "" {
+		return w
 	}
 	return "may change"
 }

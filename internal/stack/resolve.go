@@ -82,6 +82,17 @@ func (v Value) Display() string {
 }
 
 func (v Value) display(b *strings.Builder, top bool) {
+	// seq writes n items between open and close, separated by commas.
+	seq := func(open, close byte, n int, item func(i int)) {
+		b.WriteByte(open)
+		for i := range n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			item(i)
+		}
+		b.WriteByte(close)
+	}
 	switch v.Kind {
 	case String:
 		if top || v.Str != "" && !strings.ContainsAny(v.Str, ",[]{}:") {
@@ -92,25 +103,12 @@ func (v Value) display(b *strings.Builder, top bool) {
 	case Null:
 		b.WriteString("null")
 	case List:
-		b.WriteByte('[')
-		for i, it := range v.Items {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			it.display(b, false)
-		}
-		b.WriteByte(']')
+		seq('[', ']', len(v.Items), func(i int) { v.Items[i].display(b, false) })
 	case Object:
-		b.WriteByte('{')
-		for i, f := range v.Fields {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(f.Key)
-			b.WriteString(": ")
-			f.Value.display(b, false)
-		}
-		b.WriteByte('}')
+		seq('{', '}', len(v.Fields), func(i int) {
+			b.WriteString(v.Fields[i].Key + ": ")
+			v.Fields[i].Value.display(b, false)
+		})
 	case Unknown:
 		if v.Secret {
 			b.WriteString(Masked)
@@ -136,23 +134,23 @@ func (v Value) writeKey(b *strings.Builder) {
 		b.WriteByte(':')
 		b.WriteString(s)
 	}
+	// A value with an id is written as the id (under idTag), others as s.
+	idOr := func(idTag, tag byte, s string) {
+		if v.id != "" {
+			str(idTag, v.id)
+		} else {
+			str(tag, s)
+		}
+	}
 	switch v.Kind {
 	case String:
-		if v.id != "" {
-			str('E', v.id)
-		} else {
-			str('S', v.Str)
-		}
+		idOr('E', 'S', v.Str)
 	case Null:
 		b.WriteByte('N')
 	case NoValue:
 		b.WriteByte('V')
 	case Unknown:
-		if v.id != "" {
-			str('?', v.id)
-		} else {
-			str('?', v.Expr)
-		}
+		idOr('?', '?', v.Expr)
 	case List:
 		b.WriteByte('[')
 		for _, it := range v.Items {
