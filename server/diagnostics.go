@@ -8,6 +8,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/analysis"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
 // schedule arranges for the latest version of a document to be analysed after
@@ -165,7 +166,9 @@ func (s *Server) analysisOptions() analysis.Options {
 		Security:    st.Security.Enabled,
 		FailAsError: st.Security.FailAsError,
 		Ignore:      st.IgnoreRules,
-		Extra:       append(s.customRules(), s.workspaceDiagnostics),
-		Children:    s.openChild,
+		Extra:       s.customRules(),
+		// Late: the index a document's first analysis starts is built by then.
+		Late:     []func(*template.Template) []diag.Diagnostic{s.workspaceDiagnostics},
+		Children: s.openChild,
 	}
 }
