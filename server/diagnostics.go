@@ -84,6 +84,9 @@ func (s *Server) analyze(ctx context.Context, sn *snapshot) {
 	if ctx.Err() != nil {
 		return
 	}
+	if sn.doc.analysed.Load() == nil {
+		defer liftHeapLimit()()
+	}
 	start := time.Now()
 	t := sn.Template()
 	s.indexDocument(sn, t)
