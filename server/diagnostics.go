@@ -89,9 +89,26 @@ func (s *Server) analyze(ctx context.Context, sn *snapshot) {
 	}
 	start := time.Now()
 	t := sn.Template()
-	s.indexDocument(sn, t)
+	// The index summarises the parse (a large template's takes a tenth of
+	// its first analysis) beside the checks; the workspace findings, a Late
+	// stage, wait for it, and so does the end of analyze.
+	indexed := make(chan struct{})
+	go func() {
+		defer close(indexed)
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Printf("panic indexing %s: %v", sn.URI, p)
+			}
+		}()
+		s.indexDocument(sn, t)
+	}()
+	defer func() { <-indexed }()
 	opts := s.analysisOptions()
 	opts.Cache = sn.doc.cache
+	opts.Late = append([]func(*template.Template) []diag.Diagnostic{func(*template.Template) []diag.Diagnostic {
+		<-indexed
+		return nil
+	}}, opts.Late...)
 	ds, err := analysis.Analyze(ctx, t, s.currentSpec(), opts)
 	if err != nil {
 		return
