@@ -43,8 +43,14 @@ func liftHeapLimit() func() {
 	return func() {
 		heapLimit.mu.Lock()
 		heapLimit.opening--
+		last := heapLimit.opening == 0
 		heapLimit.mu.Unlock()
 		tuneHeapLimit()
+		if last {
+			// What the heap grew to goes back to the system now, not while the
+			// edits that follow make garbage of their own.
+			go debug.FreeOSMemory()
+		}
 	}
 }
 
