@@ -8,6 +8,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/analysis"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
 // schedule arranges for the latest version of a document to be analysed after
@@ -83,11 +84,31 @@ func (s *Server) analyze(ctx context.Context, sn *snapshot) {
 	if ctx.Err() != nil {
 		return
 	}
+	if sn.doc.analysed.Load() == nil {
+		defer liftHeapLimit()()
+	}
 	start := time.Now()
 	t := sn.Template()
-	s.indexDocument(sn, t)
+	// The index summarises the parse (a large template's takes a tenth of
+	// its first analysis) beside the checks; the workspace findings, a Late
+	// stage, wait for it, and so does the end of analyze.
+	indexed := make(chan struct{})
+	go func() {
+		defer close(indexed)
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Printf("panic indexing %s: %v", sn.URI, p)
+			}
+		}()
+		s.indexDocument(sn, t)
+	}()
+	defer func() { <-indexed }()
 	opts := s.analysisOptions()
 	opts.Cache = sn.doc.cache
+	opts.Late = append([]func(*template.Template) []diag.Diagnostic{func(*template.Template) []diag.Diagnostic {
+		<-indexed
+		return nil
+	}}, opts.Late...)
 	ds, err := analysis.Analyze(ctx, t, s.currentSpec(), opts)
 	if err != nil {
 		return
@@ -165,7 +186,9 @@ func (s *Server) analysisOptions() analysis.Options {
 		Security:    st.Security.Enabled,
 		FailAsError: st.Security.FailAsError,
 		Ignore:      st.IgnoreRules,
-		Extra:       append(s.customRules(), s.workspaceDiagnostics),
-		Children:    s.openChild,
+		Extra:       s.customRules(),
+		// Late: the index a document's first analysis starts is built by then.
+		Late:     []func(*template.Template) []diag.Diagnostic{s.workspaceDiagnostics},
+		Children: s.openChild,
 	}
 }

@@ -135,16 +135,34 @@ func (s *Server) workspaceChanged(paths []string) {
 		if sn == nil {
 			continue
 		}
+		nesting := paths == nil && ix.Nests(path) ||
+			slices.ContainsFunc(paths, func(p string) bool { return slices.Contains(ix.Children(path), p) })
 		t := sn.Parsed()
 		s.wsFindings.mu.Lock()
 		last, ok := s.wsFindings.last[string(u)]
 		s.wsFindings.mu.Unlock()
-		if t == nil || !ok || last.t != t || paths == nil && ix.Nests(path) ||
-			slices.ContainsFunc(paths, func(p string) bool { return slices.Contains(ix.Children(path), p) }) ||
-			!slices.EqualFunc(last.ds, s.workspaceFindingsOf(t), sameFinding) {
+		found := t != nil && ok && last.t == t // this version's findings are in
+		if !found && !nesting && s.analysing(sn) {
+			// The pending or running analysis of this version has not read
+			// the index yet: it will read it as it is now (see
+			// workspaceDiagnostics). Restarting it would make the first
+			// diagnostics of a document opened before the index was built
+			// wait for a second analysis.
+			continue
+		}
+		if !found || nesting || !slices.EqualFunc(last.ds, s.workspaceFindingsOf(t), sameFinding) {
 			s.schedule(u, s.opts.Debounce)
 		}
 	}
+}
+
+// analysing reports whether the analysis of sn, the latest version of its
+// document, is pending or running.
+func (s *Server) analysing(sn *snapshot) bool {
+	d := sn.doc
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.latest == sn && d.inflight == sn
 }
 
 // sameFinding compares what a workspace finding shows.
@@ -154,17 +172,21 @@ func sameFinding(a, b diag.Diagnostic) bool {
 
 // workspaceDiagnostics is the analysis stage of the findings that need the
 // other templates of the workspace.
+// The findings are found and recorded in one step under wsFindings.mu, so
+// that workspaceChanged, which leaves an analysis under way alone until it has
+// recorded its findings, sees either the findings of an index as it was
+// before the change or none (and then the analysis reads the changed index).
 func (s *Server) workspaceDiagnostics(t *template.Template) []diag.Diagnostic {
+	s.wsFindings.mu.Lock()
+	defer s.wsFindings.mu.Unlock()
 	ds := s.workspaceFindingsOf(t)
 	if s.snapshot(uriOf(t.URI)) == nil {
 		return ds // closed meanwhile: nothing to remember
 	}
-	s.wsFindings.mu.Lock()
 	if s.wsFindings.last == nil {
 		s.wsFindings.last = map[string]workspaceResult{}
 	}
 	s.wsFindings.last[t.URI] = workspaceResult{t, ds}
-	s.wsFindings.mu.Unlock()
 	return ds
 }
 

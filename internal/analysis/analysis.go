@@ -42,6 +42,10 @@ type Options struct {
 	Mandatory []string
 	// Extra checks run after the built-in ones (custom rules).
 	Extra []func(*template.Template) []diag.Diagnostic
+	// Late checks run, one after the other, once the others are done: the
+	// server's workspace findings, which read an index that is built while
+	// the other checks run.
+	Late []func(*template.Template) []diag.Diagnostic
 	// Regions are the AWS regions the template is checked for (cfn-lint's
 	// --regions); checks whose facts differ by region report a value for each
 	// region that lacks it. Empty means us-east-1.
@@ -136,6 +140,11 @@ func Analyze(ctx context.Context, t *template.Template, spec *schema.Spec, opts 
 			}()
 		}
 		wg.Wait()
+		for _, x := range opts.Late {
+			if ctx.Err() == nil {
+				results = append(results, x(t))
+			}
+		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}

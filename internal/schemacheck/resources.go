@@ -1,7 +1,10 @@
 package schemacheck
 
 import (
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/jsonschema"
@@ -31,16 +34,56 @@ func (c *checker) checkResources() {
 		c.cache.begin()
 		context, cached = resourceContext(c.t, c.spec, c.regions)
 	}
-	for _, e := range c.t.Resources {
-		c.resource = e.Name
-		if cached {
-			c.checkResourceCached(e, context)
-		} else {
-			c.checkResource(e)
+	check := func(c *checker, entries []*template.Entry) {
+		for _, e := range entries {
+			c.resource = e.Name
+			if cached {
+				c.checkResourceCached(e, context)
+			} else {
+				c.checkResource(e)
+			}
 		}
+		c.resource = ""
 	}
-	c.resource = ""
+	entries := c.t.Resources
+	workers := min(runtime.GOMAXPROCS(0), len(entries)/resourcesPerChunk)
+	if workers < 2 {
+		check(c, entries)
+		return
+	}
+	// A large template's resources are checked side by side, in chunks, each
+	// by a checker of its own (its lazily made state, the validator and the
+	// parameters' values, is its own); the chunks' findings are joined in
+	// the resources' order, as one checker would have found them.
+	chunks := make([][]diag.Diagnostic, (len(entries)+resourcesPerChunk-1)/resourcesPerChunk)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := &checker{t: c.t, spec: c.spec, regions: c.regions, cache: c.cache}
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(chunks) {
+					return
+				}
+				w.out = nil
+				check(w, entries[i*resourcesPerChunk:min(len(entries), (i+1)*resourcesPerChunk)])
+				chunks[i] = w.out
+			}
+		}()
+	}
+	wg.Wait()
+	for _, ds := range chunks {
+		c.out = append(c.out, ds...)
+	}
 }
+
+// resourcesPerChunk is how many resources one worker of checkResources
+// checks at a time; a template with fewer than two chunks' worth is checked
+// by one.
+const resourcesPerChunk = 32
 
 // checkResource checks one resource entry's structure (E3001, E3035, E3036), its
 // type (E3006) and its properties.
