@@ -211,7 +211,14 @@ func (g *gatherSpec) judge(v *jsonschema.Validator, id string, allMatches bool, 
 		return nil
 	}
 	doc := jsonschema.NewDocument("cfnGather:"+id, s, nil)
-	return v.RunRule(&jsonschema.Rule{ID: id, Schema: doc.Root(), AllMatches: allMatches}, root, p)
+	msg := gatherMessage(id)
+	errs := v.RunRule(&jsonschema.Rule{ID: id, Schema: doc.Root(), AllMatches: allMatches, Message: msg}, root, p)
+	if allMatches && msg != nil { // RunRule words only a best match
+		for _, e := range errs {
+			e.Message = msg(root, e)
+		}
+	}
+	return errs
 }
 
 // dataKeywords are the keywords whose value may be a {"$data": pointer}.
@@ -421,4 +428,35 @@ func nodeOf(v any, at template.Range) *template.Node {
 		return &template.Node{Kind: template.Scalar, Type: template.Str, Value: v, Range: at}
 	}
 	return &template.Node{Kind: template.Null, Range: at}
+}
+
+// gatherMessages say what the rules of cfnGather schemas compare, before the
+// failed keyword's own words.
+var gatherMessages = map[string]string{
+	"E3698": "A stage deploys a deployment of its own REST API",
+	"E3699": "A method's authorizer belongs to the method's REST API",
+	"E3705": "Lambda reads at most 10 messages a batch from a FIFO queue",
+	"E3706": "MaxSize is at least MinSize",
+	"E3707": "An instance of a DB cluster runs the cluster's engine",
+	"E3708": "The authorizer's Type does not suit the method's AuthorizationType",
+	"E3709": "An instance of a DB cluster has the cluster's StorageEncrypted",
+	"E3711": "A listener rule cannot forward to a GENEVE target group (a Gateway Load Balancer's)",
+	"E3712": "Target tracking scaling needs the group's MaxSize above its MinSize",
+	"E3713": "Fargate tasks log with awslogs, splunk or awsfirelens",
+	"E3714": "The security groups of a launch template's network interface are of its subnet's VPC",
+}
+
+// gatherMessage words the finding of a cfnGather rule, nil to keep the
+// keyword's message.
+func gatherMessage(id string) func(n *template.Node, e *jsonschema.Error) string {
+	what, ok := gatherMessages[id]
+	if !ok {
+		return nil
+	}
+	return func(n *template.Node, e *jsonschema.Error) string {
+		if id == "E3711" {
+			return what
+		}
+		return what + ": " + e.Message
+	}
 }
