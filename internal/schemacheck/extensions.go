@@ -80,7 +80,12 @@ func lazyRule(lr schema.LintRule, docs func(string) *jsonschema.Document) *jsons
 	var run *jsonschema.Rule
 	return &jsonschema.Rule{ID: lr.ID, Check: func(v *jsonschema.Validator, n *template.Node, p jsonschema.Place) []*jsonschema.Error {
 		once.Do(func() {
-			if doc := docs(file); doc != nil {
+			doc := docs(file)
+			switch {
+			case doc == nil:
+			case parseGather(doc.Raw("")) != nil:
+				run = &jsonschema.Rule{ID: lr.ID, Check: gatherCheck(lr.ID, lr.AllMatches, parseGather(doc.Raw("")))}
+			default:
 				run = &jsonschema.Rule{ID: lr.ID, Schema: doc.Root(), AllMatches: lr.AllMatches, Message: ruleMessages[lr.ID]}
 			}
 		})
