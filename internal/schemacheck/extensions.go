@@ -84,6 +84,9 @@ func lazyRule(lr schema.LintRule, docs func(string) *jsonschema.Document) *jsons
 		once.Do(func() {
 			if doc := docs(file); doc != nil {
 				run = &jsonschema.Rule{ID: lr.ID, Schema: doc.Root(), AllMatches: lr.AllMatches, Message: ruleMessages[lr.ID]}
+				if check := gatherCheck(lr.ID, lr.AllMatches, doc.Raw("")); check != nil {
+					run = &jsonschema.Rule{ID: lr.ID, Check: check} // see gather.go
+				}
 			}
 		})
 		if run == nil {
