@@ -257,22 +257,8 @@ func TestRuleCoverage(t *testing.T) {
 var coverageGaps = map[string]bool{
 	"E1162": true, // the KMS key id format stands only in anyOf branches (KmsMasterKeyId, KmsKeyId), whose failures report as E3017; cfn-lint reports the branches' format ids too
 	"E3008": true,
-	"E3018": true,
-	"E3037": true,
-	"E3042": true,
-	"E3044": true,
-	"E3046": true,
-	"E3047": true,
-	"E3052": true,
-	"E3054": true,
-	"E3062": true,
-	"E3502": true,
-	"E3505": true,
 	"E3652": true,
-	"E4002": true,
-	"E8006": true,
 	"E8007": true,
 	"W3663": true,
 	"W3664": true,
-	"W4001": true,
 }
