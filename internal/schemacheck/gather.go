@@ -167,7 +167,7 @@ func (g *gatherSpec) resource(t *template.Template, ref *template.Node, filter s
 // and validates it with the schema, its $data pointers resolved.
 func (g *gatherSpec) judge(v *jsonschema.Validator, id string, allMatches bool, n *template.Node, remotes map[string]*template.Entry, p jsonschema.Place) []*jsonschema.Error {
 	root := &template.Node{Kind: template.Mapping, Range: n.Range}
-	add := func(e gatherEntry, props *template.Node) bool {
+	add := func(e gatherEntry, props *template.Node, at template.Range) bool {
 		obj := &template.Node{Kind: template.Mapping, Range: props.Range}
 		for _, gp := range e.props {
 			val := firstAt(props, gp.path)
@@ -175,7 +175,7 @@ func (g *gatherSpec) judge(v *jsonschema.Validator, id string, allMatches bool, 
 				if !gp.hasDef {
 					continue
 				}
-				val = nodeOf(gp.def, props.Range)
+				val = nodeOf(gp.def, at) // as cfn-lint: where the entry is
 			}
 			if g.literal {
 				if hasFunction(val, "Fn::If") {
@@ -183,13 +183,13 @@ func (g *gatherSpec) judge(v *jsonschema.Validator, id string, allMatches bool, 
 				}
 				val = literal(val)
 			}
-			obj.Pairs = append(obj.Pairs, &template.Pair{Key: keyNode(gp.key, val.Range), Value: val})
+			obj.Pairs = append(obj.Pairs, &template.Pair{Key: keyNode(gp.key, keyRange(props, gp.path, val.Range)), Value: val})
 		}
-		root.Pairs = append(root.Pairs, &template.Pair{Key: keyNode(e.name, props.Range), Value: obj})
+		root.Pairs = append(root.Pairs, &template.Pair{Key: keyNode(e.name, at), Value: obj})
 		return true
 	}
 	for _, e := range g.local {
-		if !add(e, n) {
+		if !add(e, n, p.At) { // as cfn-lint: at the key of the value judged
 			return nil
 		}
 	}
@@ -198,11 +198,14 @@ func (g *gatherSpec) judge(v *jsonschema.Validator, id string, allMatches bool, 
 		if r == nil {
 			continue
 		}
-		props := r.Get("Properties")
+		props, at := r.Get("Properties"), r.Key.Range
+		if pp := r.Value.GetPair("Properties"); pp != nil {
+			at = pp.Key.Range
+		}
 		if props == nil || props.Kind != template.Mapping {
 			props = &template.Node{Kind: template.Mapping, Range: r.Key.Range}
 		}
-		if !add(e, props) {
+		if !add(e, props, at) {
 			return nil
 		}
 	}
@@ -319,6 +322,20 @@ func nodesAt(n *template.Node, path []string) []*template.Node {
 	return nil
 }
 
+// keyRange is the range of the key a gathered property stands under (as
+// cfn-lint places its findings), def for a default value.
+func keyRange(props *template.Node, path []string, def template.Range) template.Range {
+	if len(path) == 0 {
+		return def
+	}
+	for _, parent := range nodesAt(props, path[:len(path)-1]) {
+		if pp := parent.GetPair(path[len(path)-1]); pp != nil {
+			return pp.Key.Range
+		}
+	}
+	return def
+}
+
 // firstAt is the first value at path that is not Ref AWS::NoValue, or nil.
 func firstAt(n *template.Node, path []string) *template.Node {
 	for _, v := range nodesAt(n, path) {
@@ -433,6 +450,10 @@ func nodeOf(v any, at template.Range) *template.Node {
 // gatherMessages say what the rules of cfnGather schemas compare, before the
 // failed keyword's own words.
 var gatherMessages = map[string]string{
+	"E3052": "A service whose task definition uses the awsvpc network mode needs a NetworkConfiguration",
+	"E3054": "A FARGATE service's task definition, unless in awsvpc mode, lists FARGATE in RequiresCompatibilities",
+	"E3502": "A queue and its dead-letter queue are both FIFO queues or both standard ones",
+	"E3505": "The queue's VisibilityTimeout is at least the function's Timeout",
 	"E3698": "A stage deploys a deployment of its own REST API",
 	"E3699": "A method's authorizer belongs to the method's REST API",
 	"E3705": "Lambda reads at most 10 messages a batch from a FIFO queue",
@@ -444,6 +465,7 @@ var gatherMessages = map[string]string{
 	"E3712": "Target tracking scaling needs the group's MaxSize above its MinSize",
 	"E3713": "Fargate tasks log with awslogs, splunk or awsfirelens",
 	"E3714": "The security groups of a launch template's network interface are of its subnet's VPC",
+	"W3663": "A permission for a service whose source ARN names no account sets SourceAccount",
 }
 
 // gatherMessage words the finding of a cfnGather rule, nil to keep the
