@@ -1,0 +1,71 @@
+// Package testutil holds the scaffolding that the tests of several packages
+// share: files written for a test, a fake server for the test's duration, a
+// golden test over a testdata directory of templates, and a comparison of
+// lines that shows both sides.
+package testutil
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/golden"
+	"github.com/cfn-lsp/cfn-lsp/internal/template"
+)
+
+// WriteFile writes text to path, making its directories first, and fails the
+// test when it cannot.
+func WriteFile(tb testing.TB, path, text string) {
+	tb.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// TempFile writes text to a file called name in a new temporary directory of
+// the test and returns its path.
+func TempFile(tb testing.TB, name, text string) string {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), name)
+	WriteFile(tb, path, text)
+	return path
+}
+
+// Serve serves h over HTTP until the test ends and returns its URL.
+func Serve(tb testing.TB, h http.Handler) string {
+	tb.Helper()
+	srv := httptest.NewServer(h)
+	tb.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// EqualLines fails the test, showing both, when got and want differ; what
+// names them in the message.
+func EqualLines(tb testing.TB, what string, got, want []string) {
+	tb.Helper()
+	if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
+		tb.Errorf("%s:\n%s\nwant:\n%s", what, g, w)
+	}
+}
+
+// Testdata is the repository's testdata directory, seen from a package two
+// levels below the root (internal/x). testutil imports only the standard
+// library, golden and template, so that the tests of most packages, fileio's
+// among them, may use it.
+const Testdata = "../../testdata"
+
+// GoldenTemplates parses each YAML template of testdata/dir, with its path as
+// URI, and checks what render makes of it against the template's golden file
+// (see golden.Run).
+func GoldenTemplates(t *testing.T, dir string, render func(t *testing.T, tm *template.Template) string) {
+	t.Helper()
+	golden.Run(t, filepath.Join(Testdata, dir, "*.yaml"), func(t *testing.T, path, src string) string {
+		return render(t, template.Parse(path, src))
+	})
+}
