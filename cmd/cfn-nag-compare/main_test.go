@@ -11,9 +11,7 @@ import (
 
 // A miniature cfn_nag checkout: one template, cases that agree and one that does not.
 func TestRun(t *testing.T) {
-	dir := t.TempDir()
-	nag := filepath.Join(dir, "nag")
-	testutil.WriteFile(t, filepath.Join(nag, "t/sg.yaml"), `Parameters:
+	dir := testutil.Tree(t, map[string]string{"nag/t/sg.yaml": `Parameters:
   Cidr: {Type: String, Default: 0.0.0.0/0}
 Resources:
   Open:
@@ -22,18 +20,19 @@ Resources:
       GroupDescription: x
       SecurityGroupIngress:
         - {CidrIp: !Ref Cidr, IpProtocol: tcp, FromPort: 80, ToPort: 80}
-`)
-	cases := filepath.Join(dir, "cases.json")
-	testutil.WriteFile(t, cases, `{"cases": [
+`,
+		"cases.json": `{"cases": [
   {"rule_id": "F1000", "template": "t/sg.yaml", "expect_ids": ["Open"]},
   {"rule_id": "W2", "template": "t/sg.yaml", "expect_ids": []},
   {"rule_id": "W2", "template": "t/sg.yaml", "parameters_json": "{\"Parameters\": {}}", "expect_ids": ["Open"]},
   {"rule_id": "W2", "template": "t/sg.yaml", "parameters_json": "[{\"ParameterKey\": \"Cidr\", \"ParameterValue\": \"10.0.0.1/32\"}]", "expect_ids": []},
   {"rule_id": "W36", "template": "t/sg.yaml", "expect_ids": []}
-]}`)
-	testutil.WriteFile(t, filepath.Join(dir, "cfn_nag_rules.tsv"), "rule_id\ttype\tr\td\ts\tc\tn\tf\ttop40\nW2\tWARN\t\t\t\t\t\t\tyes\n")
+]}`,
+		"cfn_nag_rules.tsv": "rule_id\ttype\tr\td\ts\tc\tn\tf\ttop40\nW2\tWARN\t\t\t\t\t\t\tyes\n",
+	})
+	nag := filepath.Join(dir, "nag")
 	var out bytes.Buffer
-	if err := run(&out, nag, cases, filepath.Join(dir, "cfn_nag_rules.tsv"), true); err != nil {
+	if err := run(&out, nag, filepath.Join(dir, "cases.json"), filepath.Join(dir, "cfn_nag_rules.tsv"), true); err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()

@@ -12,8 +12,7 @@ import (
 // TestConfigFoundUpwards reads the deployments of a template from the
 // workspace file two directories up, with their parameter files.
 func TestConfigFoundUpwards(t *testing.T) {
-	root := t.TempDir()
-	testutil.WriteFile(t, filepath.Join(root, ConfigName), `# our stacks
+	root := testutil.Tree(t, map[string]string{ConfigName: `# our stacks
 templates:
   app/cfn/orders.yaml:
     - name: dev
@@ -22,11 +21,12 @@ templates:
       parameterFiles: [app/dev.json, app/dev-overrides.json]
     - name: prod
       stackName: orders-prod
-`)
-	testutil.WriteFile(t, filepath.Join(root, "app/dev.json"), `{"Env": "dev", "Size": "1"}`)
-	testutil.WriteFile(t, filepath.Join(root, "app/dev-overrides.json"), `[{"ParameterKey": "Size", "ParameterValue": "2"}]`)
+`,
+		"app/dev.json":           `{"Env": "dev", "Size": "1"}`,
+		"app/dev-overrides.json": `[{"ParameterKey": "Size", "ParameterValue": "2"}]`,
+		"app/cfn/orders.yaml":    "Resources: {}\n",
+	})
 	tmpl := filepath.Join(root, "app/cfn/orders.yaml")
-	testutil.WriteFile(t, tmpl, "Resources: {}\n")
 
 	path := FindConfig(tmpl)
 	if path != filepath.Join(root, ConfigName) {

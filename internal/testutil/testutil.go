@@ -37,6 +37,17 @@ func TempFile(tb testing.TB, name, text string) string {
 	return path
 }
 
+// Tree writes files, each named by its slash-separated path, into a new
+// temporary directory of the test and returns the directory.
+func Tree(tb testing.TB, files map[string]string) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	for name, text := range files {
+		WriteFile(tb, filepath.Join(dir, filepath.FromSlash(name)), text)
+	}
+	return dir
+}
+
 // Serve serves h over HTTP until the test ends and returns its URL.
 func Serve(tb testing.TB, h http.Handler) string {
 	tb.Helper()

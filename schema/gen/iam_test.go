@@ -11,14 +11,12 @@ import (
 // IAM actions take botocore's case when an operation has the name, else are
 // spelled from the words operation names use, unknown chunks capitalised.
 func TestReadIAM(t *testing.T) {
-	dir := t.TempDir()
-	policies := filepath.Join(dir, "Policies.json")
-	boto := filepath.Join(dir, "botocore")
-	model := filepath.Join(boto, "s3", "2006-03-01", "service-2.json")
-	testutil.WriteFile(t, policies, `{"s3": {"Actions": {"getobject": {}, "putobjectretention": {}, "bypassgovernanceretention": {}, "listallmybuckets": {}},
-		"Resources": {}}, "SQS": {"Actions": {"sendmessage": {}}}}`)
-	testutil.WriteFile(t, model, `{"metadata": {"signingName": "s3"},
-		"operations": {"GetObject": {}, "PutObjectRetention": {}, "GetBucketGovernanceSettings": {}, "ListBuckets": {}}}`)
+	dir := testutil.Tree(t, map[string]string{"Policies.json": `{"s3": {"Actions": {"getobject": {}, "putobjectretention": {}, "bypassgovernanceretention": {}, "listallmybuckets": {}},
+		"Resources": {}}, "SQS": {"Actions": {"sendmessage": {}}}}`,
+		"botocore/s3/2006-03-01/service-2.json": `{"metadata": {"signingName": "s3"},
+		"operations": {"GetObject": {}, "PutObjectRetention": {}, "GetBucketGovernanceSettings": {}, "ListBuckets": {}}}`,
+	})
+	policies, boto := filepath.Join(dir, "Policies.json"), filepath.Join(dir, "botocore")
 
 	got, err := readIAM(policies, boto)
 	if err != nil {

@@ -15,15 +15,16 @@ import (
 // TestRun builds a miniature cfn-lint data tree: the same type in two region
 // variants (us-east-1's must win), a second type only elsewhere, and a SAM schema.
 func TestRun(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.Tree(t, map[string]string{
+		"resources/aaaa.json":                 `{"typeName":"Example::Shop::Widget","description":"Other region.","properties":{"Old":{"type":"string","description":"Gone."}}}`,
+		"resources/bbbb.json":                 `{"typeName":"Example::Shop::Widget","description":"East.","properties":{"New":{"type":"string","description":"Here."}},"required":["New"]}`,
+		"resources/cccc.json":                 `{"typeName":"Example::Shop::Gadget","lifecycle":{"status":"sunset","date":"2030-01-02"},"properties":{"Id":{"type":"string"}},"readOnlyProperties":["/properties/Id"]}`,
+		"providers/us_east_1.py":              "types: dict[str, str] = {\n    \"Example::Shop::Widget\": \"bbbb\",\n}\n",
+		"providers/eu_west_1.py":              "types: dict[str, str] = {\n    \"Example::Shop::Widget\": \"aaaa\",\n    \"Example::Shop::Gadget\": \"cccc\",\n}\n",
+		"providers/__init__.py":               "",
+		"extensions/example_widget/rule.json": `{"description":"Prose.","required":["New"]}`,
+	})
 	res := filepath.Join(dir, "resources")
-	testutil.WriteFile(t, filepath.Join(res, "aaaa.json"), `{"typeName":"Example::Shop::Widget","description":"Other region.","properties":{"Old":{"type":"string","description":"Gone."}}}`)
-	testutil.WriteFile(t, filepath.Join(res, "bbbb.json"), `{"typeName":"Example::Shop::Widget","description":"East.","properties":{"New":{"type":"string","description":"Here."}},"required":["New"]}`)
-	testutil.WriteFile(t, filepath.Join(res, "cccc.json"), `{"typeName":"Example::Shop::Gadget","lifecycle":{"status":"sunset","date":"2030-01-02"},"properties":{"Id":{"type":"string"}},"readOnlyProperties":["/properties/Id"]}`)
-	testutil.WriteFile(t, filepath.Join(dir, "providers", "us_east_1.py"), "types: dict[str, str] = {\n    \"Example::Shop::Widget\": \"bbbb\",\n}\n")
-	testutil.WriteFile(t, filepath.Join(dir, "providers", "eu_west_1.py"), "types: dict[str, str] = {\n    \"Example::Shop::Widget\": \"aaaa\",\n    \"Example::Shop::Gadget\": \"cccc\",\n}\n")
-	testutil.WriteFile(t, filepath.Join(dir, "providers", "__init__.py"), "")
-	testutil.WriteFile(t, filepath.Join(dir, "extensions", "example_widget", "rule.json"), `{"description":"Prose.","required":["New"]}`)
 	sam := filepath.Join(dir, "sam.json")
 	const m = "samtranslator__internal__schema_source__thing__"
 	testutil.WriteFile(t, sam, `{"globals": {"AWS::Serverless::Thing": ["Code"]}, "schema": {"definitions": {
