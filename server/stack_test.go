@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy"
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy/deploytest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 // stackSecret is the NoEcho value of testdata/stack/orders.dev.json.
@@ -299,9 +299,8 @@ func TestDriftOverLSP(t *testing.T) {
 	_, path := deployOrders(t, settings, "lsp-drift")
 	fake := &deploytest.FakeDriftDetection{Moto: deploytest.Shared(t).URL,
 		Drifts: []string{"Bucket|AWS::S3::Bucket|MODIFIED|/Tags/0/Value|orders|sales|NOT_EQUAL"}}
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
-	settings["aws"].(map[string]any)["endpointUrl"] = srv.URL
+	fakeURL := testutil.Serve(t, fake)
+	settings["aws"].(map[string]any)["endpointUrl"] = fakeURL
 	p := newLSPPeer(t, settings)
 	uri := string(fileURI(path))
 	text, _ := os.ReadFile(path)

@@ -3,7 +3,6 @@ package stack
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy"
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy/deploytest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
@@ -101,11 +101,10 @@ func TestMotoDrift(t *testing.T) {
 	fake := &deploytest.FakeDriftDetection{Moto: deploytest.Shared(t).URL, Drifts: []string{
 		"Bucket|AWS::S3::Bucket|MODIFIED|/Tags/0/Value|\"orders\"|\"sales\"|NOT_EQUAL",
 	}}
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
+	fakeURL := testutil.Serve(t, fake)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	c, err := deploy.NewClient(ctx, deploy.AWSOptions{Region: deploytest.Region, EndpointURL: srv.URL, Credentials: deploytest.Credentials})
+	c, err := deploy.NewClient(ctx, deploy.AWSOptions{Region: deploytest.Region, EndpointURL: fakeURL, Credentials: deploytest.Credentials})
 	if err != nil {
 		t.Fatal(err)
 	}
