@@ -10,10 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cfn-lsp/cfn-lsp/internal/deploy"
+	"github.com/cfn-lsp/cfn-lsp/internal/checktest"
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy/deploytest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil/mototest"
 )
 
 // stackSecret is the NoEcho value of testdata/stack/orders.dev.json.
@@ -22,39 +23,18 @@ const stackSecret = "not-a-real-password"
 // deployOrders deploys testdata/stack/orders.yaml to moto_server as stack
 // name, with values for Env and DbPassword, and writes it beside a workspace
 // file linking its dev and prod deployments (prod to a stack never deployed).
-func deployOrders(t *testing.T, settings map[string]any, name string) (dir, path string) {
+func deployOrders(t *testing.T, name string) (dir, path string) {
 	t.Helper()
-	dir = t.TempDir()
 	src := filepath.Join("..", "testdata", "stack")
-	text, err := os.ReadFile(filepath.Join(src, "orders.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	text := checktest.Read(t, filepath.Join(src, "orders.yaml"))
+	dir = testutil.Tree(t, map[string]string{
+		"orders.yaml":   text,
+		"dev.json":      checktest.Read(t, filepath.Join(src, "orders.dev.json")),
+		"prod.json":     `{"Env": "prod"}`,
+		".cfn-lsp.yaml": fmt.Sprintf("templates:\n  orders.yaml:\n    - {name: dev, stackName: %s, parameterFiles: [dev.json]}\n    - {name: prod, stackName: %s-prod, parameterFiles: [prod.json]}\n", name, name),
+	})
 	path = filepath.Join(dir, "orders.yaml")
-	os.WriteFile(path, text, 0o644)
-	params, _ := os.ReadFile(filepath.Join(src, "orders.dev.json"))
-	os.WriteFile(filepath.Join(dir, "dev.json"), params, 0o644)
-	os.WriteFile(filepath.Join(dir, "prod.json"), []byte(`{"Env": "prod"}`), 0o644)
-	os.WriteFile(filepath.Join(dir, ".cfn-lsp.yaml"), []byte(fmt.Sprintf(`templates:
-  orders.yaml:
-    - {name: dev, stackName: %s, parameterFiles: [dev.json]}
-    - {name: prod, stackName: %s-prod, parameterFiles: [prod.json]}
-`, name, name)), 0o644)
-
-	aws := settings["aws"].(map[string]any)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	c, err := deploy.NewClient(ctx, deploy.AWSOptions{Region: aws["region"].(string), EndpointURL: deploytest.Shared(t).URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Poll = 50 * time.Millisecond
-	res, err := c.Launch(ctx, deploy.Request{StackName: name, Template: template.Parse(path, string(text)),
-		Parameters: map[string]string{"Env": "dev", "DbPassword": stackSecret}},
-		deploy.Hooks{Confirm: func(context.Context, *deploy.ChangeSet) (bool, error) { return true, nil }})
-	if err != nil || res.Outcome != deploy.Succeeded {
-		t.Fatalf("deploying %s: %v %+v", name, err, res)
-	}
+	mototest.Launch(t, name, template.Parse(path, text), map[string]string{"Env": "dev", "DbPassword": stackSecret})
 	return dir, path
 }
 
@@ -164,7 +144,7 @@ func (p *lspPeer) diagnosticsAt(uri, source string, version int, ok func([]publi
 func TestStackPreviewOverLSP(t *testing.T) {
 	settings := motoSettings(t)
 	p := newLSPPeer(t, settings)
-	_, path := deployOrders(t, settings, "lsp-preview")
+	_, path := deployOrders(t, "lsp-preview")
 	uri := string(fileURI(path))
 	text, _ := os.ReadFile(path)
 	p.open(uri, string(text))
@@ -296,7 +276,7 @@ func TestStackPreviewOverLSP(t *testing.T) {
 // diagnostic on its line, cleared by the next detection.
 func TestDriftOverLSP(t *testing.T) {
 	settings := motoSettings(t)
-	_, path := deployOrders(t, settings, "lsp-drift")
+	_, path := deployOrders(t, "lsp-drift")
 	fake := &deploytest.FakeDriftDetection{Moto: deploytest.Shared(t).URL,
 		Drifts: []string{"Bucket|AWS::S3::Bucket|MODIFIED|/Tags/0/Value|orders|sales|NOT_EQUAL"}}
 	fakeURL := testutil.Serve(t, fake)
