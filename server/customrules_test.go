@@ -21,8 +21,7 @@ func TestCustomRules(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "bad.yaml"), []byte(bad), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c := newTestClient(t, Options{})
-	c.initialize(map[string]any{"rulesDir": dir, "security": map[string]any{"enabled": false}})
+	c := newInitializedClient(t, Options{}, map[string]any{"rulesDir": dir, "security": map[string]any{"enabled": false}})
 	uri, uri2 := "file:///tmp/custom.yaml", "file:///tmp/custom2.yaml"
 	c.open(uri, "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Data:\n    Type: AWS::S3::Bucket\n")
 	c.open(uri2, "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  More:\n    Type: AWS::S3::Bucket\n")

@@ -117,8 +117,7 @@ func TestRulesDirHostileFiles(t *testing.T) {
 	fifo := fileiotest.FIFO(t, dir, "pipe.yaml")
 	zero := fileiotest.DevZero(t, dir, "zero.yaml")
 	writeFile(t, filepath.Join(dir, "good.yaml"), "rules:\n  - id: ORG-1\n    resource: AWS::S3::Bucket\n    path: VersioningConfiguration.Status\n    condition: {equals: Enabled}\n    message: versioning\n")
-	c := newTestClient(t, Options{})
-	c.initialize(map[string]any{"rulesDir": dir, "security": map[string]any{"enabled": false}})
+	c := newInitializedClient(t, Options{}, map[string]any{"rulesDir": dir, "security": map[string]any{"enabled": false}})
 	uri := "file:///tmp/rules.yaml"
 	c.open(uri, "Resources:\n  Data:\n    Type: AWS::S3::Bucket\n")
 	got, shown := c.published(uri)
@@ -137,8 +136,7 @@ func TestSpecSettingHostileFiles(t *testing.T) {
 	dir := t.TempDir()
 	for _, path := range []string{fileiotest.FIFO(t, dir, "pipe.json"), fileiotest.DevZero(t, dir, "zero.json"), filepath.Join(dir, "missing.json")} {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			c := newTestClient(t, Options{})
-			c.initialize(map[string]any{"spec": path, "security": map[string]any{"enabled": false}})
+			c := newInitializedClient(t, Options{}, map[string]any{"spec": path, "security": map[string]any{"enabled": false}})
 			uri := "file:///tmp/spec.yaml"
 			c.open(uri, "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      Nope: 1\n")
 			c.open("file:///tmp/spec2.yaml", "Resources: {}\n")

@@ -15,8 +15,7 @@ import (
 // TestPermissionsCommand: the source action carries cfn-lsp.permissions,
 // which answers with the open template's policy and its notes.
 func TestPermissionsCommand(t *testing.T) {
-	c := newTestClient(t, Options{})
-	c.initialize(nil)
+	c := newInitializedClient(t, Options{}, nil)
 	uri := "file:///tmp/app.yaml"
 	c.open(uri, "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  W:\n    Type: Example::Shop::Widget\n")
 	var acts []protocol.CodeAction

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/langext"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 // rangeText returns the source text a range covers.
@@ -81,9 +82,7 @@ Resources:
 			for _, r := range Of(tpl).Refs {
 				got = append(got, strings.Join([]string{r.Kind.String(), r.Name, r.Attr, rangeText(tpl, r.Range), strconv.Itoa(r.Range.Start.Line)}, " "))
 			}
-			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
-				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
-			}
+			testutil.EqualLines(t, "got", got, tc.want)
 		})
 	}
 }
@@ -202,9 +201,7 @@ Resources:
 		`Sub Name bound "" in-loop=true`,
 		`Sub AWS::Region free "" in-loop=true`,
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testutil.EqualLines(t, "got", got, want)
 }
 
 func TestExportsImportsInterface(t *testing.T) {
@@ -251,9 +248,7 @@ Outputs:
 		`Ref "T" Resources Outputs resolved=true exact=true`,
 		`Sub "Env" Parameters Outputs resolved=true exact=true`,
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testutil.EqualLines(t, "got", got, want)
 }
 
 // TestInexactRange covers a name the source spells with an escape: the
