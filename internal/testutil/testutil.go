@@ -16,9 +16,9 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
-// WriteFile writes text to path, making its directories first, and fails the
-// test when it cannot.
-func WriteFile(tb testing.TB, path, text string) {
+// WriteFile writes text to path, making its directories first, and returns
+// path; it fails the test when it cannot.
+func WriteFile(tb testing.TB, path, text string) string {
 	tb.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		tb.Fatal(err)
@@ -26,15 +26,14 @@ func WriteFile(tb testing.TB, path, text string) {
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		tb.Fatal(err)
 	}
+	return path
 }
 
 // TempFile writes text to a file called name in a new temporary directory of
 // the test and returns its path.
 func TempFile(tb testing.TB, name, text string) string {
 	tb.Helper()
-	path := filepath.Join(tb.TempDir(), name)
-	WriteFile(tb, path, text)
-	return path
+	return WriteFile(tb, filepath.Join(tb.TempDir(), name), text)
 }
 
 // Tree writes files, each named by its slash-separated path, into a new
@@ -42,10 +41,16 @@ func TempFile(tb testing.TB, name, text string) string {
 func Tree(tb testing.TB, files map[string]string) string {
 	tb.Helper()
 	dir := tb.TempDir()
+	WriteFiles(tb, dir, files)
+	return dir
+}
+
+// WriteFiles writes files, each named by its slash-separated path below dir.
+func WriteFiles(tb testing.TB, dir string, files map[string]string) {
+	tb.Helper()
 	for name, text := range files {
 		WriteFile(tb, filepath.Join(dir, filepath.FromSlash(name)), text)
 	}
-	return dir
 }
 
 // Serve serves h over HTTP until the test ends and returns its URL.
