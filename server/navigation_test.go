@@ -3,7 +3,6 @@ package server
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -44,11 +43,12 @@ func docPos(uri string, line, char int) map[string]any {
 }
 
 func TestNavigationRequests(t *testing.T) {
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "child.yaml"), []byte("Resources: {}\n"), 0o644)
-	// A closed template beside main.yaml imports its export too.
-	os.WriteFile(filepath.Join(dir, "consumer.yaml"), []byte("Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !ImportValue orders-arn\n"), 0o644)
-	os.WriteFile(filepath.Join(dir, "unrelated.yaml"), []byte("Resources: {}\n"), 0o644)
+	dir := testutil.Tree(t, map[string]string{
+		"child.yaml": "Resources: {}\n",
+		// A closed template beside main.yaml imports its export too.
+		"consumer.yaml":  "Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !ImportValue orders-arn\n",
+		"unrelated.yaml": "Resources: {}\n",
+	})
 	uri := string(fileURI(filepath.Join(dir, "main.yaml")))
 	c := newInitializedClient(t, Options{}, nil)
 	c.open(uri, navYAML)

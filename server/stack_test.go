@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -146,8 +145,8 @@ func TestStackPreviewOverLSP(t *testing.T) {
 	p := newLSPPeer(t, settings)
 	_, path := deployOrders(t, "lsp-preview")
 	uri := string(fileURI(path))
-	text, _ := os.ReadFile(path)
-	p.open(uri, string(text))
+	text := checktest.Read(t, path)
+	p.open(uri, text)
 
 	var pr previewResult
 	if err := p.command(CmdRefreshStack, map[string]any{"uri": uri}, &pr); err != nil {
@@ -195,7 +194,7 @@ func TestStackPreviewOverLSP(t *testing.T) {
 	version := 1
 	edit := func(pairs ...string) {
 		t.Helper()
-		edited := string(text)
+		edited := text
 		for i := 0; i < len(pairs); i += 2 {
 			edited = strings.Replace(edited, pairs[i], pairs[i+1], 1)
 		}
@@ -283,8 +282,7 @@ func TestDriftOverLSP(t *testing.T) {
 	settings["aws"].(map[string]any)["endpointUrl"] = fakeURL
 	p := newLSPPeer(t, settings)
 	uri := string(fileURI(path))
-	text, _ := os.ReadFile(path)
-	p.open(uri, string(text))
+	p.open(uri, checktest.Read(t, path))
 
 	var res struct{ Drifted []string }
 	if err := p.command(CmdDetectDrift, map[string]any{"uri": uri}, &res); err != nil {
@@ -313,14 +311,14 @@ func TestDriftOverLSP(t *testing.T) {
 func TestLaunchLinksTheTemplate(t *testing.T) {
 	settings := motoSettings(t)
 	p := newLSPPeer(t, settings)
-	dir := t.TempDir()
-	src, _ := os.ReadFile(filepath.Join("..", "testdata", "stack", "orders.yaml"))
+	src := checktest.Read(t, filepath.Join("..", "testdata", "stack", "orders.yaml"))
+	dir := testutil.Tree(t, map[string]string{
+		"lsp-linked.yaml":             src,
+		"lsp-linked.yaml.params.json": checktest.Read(t, filepath.Join("..", "testdata", "stack", "orders.dev.json")),
+	})
 	path := filepath.Join(dir, "lsp-linked.yaml")
-	os.WriteFile(path, src, 0o644)
-	params, _ := os.ReadFile(filepath.Join("..", "testdata", "stack", "orders.dev.json"))
-	os.WriteFile(path+".params.json", params, 0o644)
 	uri := string(fileURI(path))
-	p.open(uri, string(src))
+	p.open(uri, src)
 
 	var res launchResult
 	if err := p.command(CmdLaunchStack, map[string]any{"uri": uri, "yes": true, "tags": map[string]string{"team": "orders"}}, &res); err != nil {
@@ -329,16 +327,13 @@ func TestLaunchLinksTheTemplate(t *testing.T) {
 	if res.Status != "CREATE_COMPLETE" {
 		t.Fatalf("launch %+v", res)
 	}
-	cfg, err := os.ReadFile(filepath.Join(dir, ".cfn-lsp.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := checktest.Read(t, filepath.Join(dir, ".cfn-lsp.yaml"))
 	for _, want := range []string{"lsp-linked.yaml:", "name: default", "stackName: lsp-linked", "region: us-east-1", "- lsp-linked.yaml.params.json", "team: orders"} {
-		if !strings.Contains(string(cfg), want) {
+		if !strings.Contains(cfg, want) {
 			t.Errorf("%q not in the workspace file:\n%s", want, cfg)
 		}
 	}
-	if strings.Contains(string(cfg), stackSecret) || strings.Contains(string(cfg), "testing") {
+	if strings.Contains(cfg, stackSecret) || strings.Contains(cfg, "testing") {
 		t.Errorf("a secret in the workspace file:\n%s", cfg)
 	}
 
@@ -348,8 +343,8 @@ func TestLaunchLinksTheTemplate(t *testing.T) {
 	}
 
 	// An edit, launched and declined: the change set's answer on the lens.
-	edited := strings.Replace(string(src), `-data"`, `-files"`, 1)
-	os.WriteFile(path, []byte(edited), 0o644)
+	edited := strings.Replace(src, `-data"`, `-files"`, 1)
+	testutil.WriteFile(t, path, edited)
 	p.change(uri, 2, edited)
 	p.answer = "Cancel"
 	if err := p.command(CmdLaunchStack, map[string]any{"uri": uri}, &res); err != nil || res.Status != "DECLINED" {

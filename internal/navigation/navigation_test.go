@@ -13,17 +13,14 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/golden"
 	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 const dir = "../../testdata/navigation"
 
 func load(t *testing.T, name string) *template.Template {
 	t.Helper()
-	tp := template.Parse("file:///"+name, checktest.Read(t, filepath.Join(dir, name)))
-	if tp.Err != nil {
-		t.Fatalf("%s: %v", name, tp.Err)
-	}
-	return tp
+	return testutil.Parse(t, "file:///"+name, checktest.Read(t, filepath.Join(dir, name)))
 }
 
 // text returns the source covered by r.

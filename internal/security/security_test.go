@@ -2,13 +2,14 @@ package security
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/checktest"
 	"github.com/cfn-lsp/cfn-lsp/internal/golden"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
@@ -18,15 +19,7 @@ const testdata = "../../testdata/security"
 
 func parseFile(t testing.TB, name string) *template.Template {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(testdata, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tp := template.Parse(name, string(b))
-	if tp.Err != nil {
-		t.Fatalf("%s: %v", name, tp.Err)
-	}
-	return tp
+	return testutil.Parse(t, name, checktest.Read(t, filepath.Join(testdata, name)))
 }
 
 // render writes findings as `line:col: code message`, 1-based.
@@ -149,11 +142,7 @@ func TestCleanTemplate(t *testing.T) {
 
 func check(t *testing.T, text string, opts Options) []diag.Diagnostic {
 	t.Helper()
-	tp := template.Parse("t.yaml", text)
-	if tp.Err != nil {
-		t.Fatal(tp.Err)
-	}
-	return Check(tp, opts)
+	return Check(testutil.Parse(t, "t.yaml", text), opts)
 }
 
 const openGroup = `Resources:

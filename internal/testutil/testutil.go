@@ -53,6 +53,17 @@ func WriteFiles(tb testing.TB, dir string, files map[string]string) {
 	}
 }
 
+// Parse parses text as the template at uri and fails the test when the text
+// is not well-formed YAML or JSON.
+func Parse(tb testing.TB, uri, text string) *template.Template {
+	tb.Helper()
+	tp := template.Parse(uri, text)
+	if tp.Err != nil {
+		tb.Fatalf("%s: %v", uri, tp.Err)
+	}
+	return tp
+}
+
 // Serve serves h over HTTP until the test ends and returns its URL.
 func Serve(tb testing.TB, h http.Handler) string {
 	tb.Helper()
