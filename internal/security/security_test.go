@@ -22,15 +22,6 @@ func parseFile(t testing.TB, name string) *template.Template {
 	return testutil.Parse(t, name, checktest.Read(t, filepath.Join(testdata, name)))
 }
 
-// render writes findings as `line:col: code message`, 1-based.
-func render(ds []diag.Diagnostic) string {
-	var b strings.Builder
-	for _, d := range ds {
-		fmt.Fprintf(&b, "%d:%d: %s %s\n", d.Range.Start.Line+1, d.Range.Start.Char+1, d.Code, d.Message)
-	}
-	return b.String()
-}
-
 func TestGolden(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(testdata, "*.yaml"))
 	more, _ := filepath.Glob(filepath.Join(testdata, "*.json"))
@@ -41,7 +32,7 @@ func TestGolden(t *testing.T) {
 	for _, f := range files {
 		name := filepath.Base(f)
 		t.Run(name, func(t *testing.T) {
-			got := render(Check(parseFile(t, name), Options{}))
+			got := testutil.Render(Check(parseFile(t, name), Options{}))
 			golden.Check(t, f+".golden", got)
 		})
 	}
@@ -135,7 +126,7 @@ func TestRiskyLines(t *testing.T) {
 func TestCleanTemplate(t *testing.T) {
 	for _, name := range []string{"clean.yaml", "clean.json"} {
 		if ds := Check(parseFile(t, name), Options{}); len(ds) != 0 {
-			t.Errorf("%s: unexpected findings:\n%s", name, render(ds))
+			t.Errorf("%s: unexpected findings:\n%s", name, testutil.Render(ds))
 		}
 	}
 }

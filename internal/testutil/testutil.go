@@ -5,6 +5,7 @@
 package testutil
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/golden"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
@@ -51,6 +53,16 @@ func WriteFiles(tb testing.TB, dir string, files map[string]string) {
 	for name, text := range files {
 		WriteFile(tb, filepath.Join(dir, filepath.FromSlash(name)), text)
 	}
+}
+
+// Render writes diagnostics one a line as "line:col: code message", 1-based
+// like cfn-lint, for golden files.
+func Render(ds []diag.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range ds {
+		fmt.Fprintf(&b, "%d:%d: %s %s\n", d.Range.Start.Line+1, d.Range.Start.Char+1, d.Code, d.Message)
+	}
+	return b.String()
 }
 
 // Parse parses text as the template at uri and fails the test when the text
