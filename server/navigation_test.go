@@ -8,8 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 	"go.lsp.dev/protocol"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 const navYAML = `AWSTemplateFormatVersion: "2010-09-09"

@@ -12,8 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 	"go.lsp.dev/protocol"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 // The testdata workspace: network.yaml exports, app-web.yaml and app-api.yaml
