@@ -15,6 +15,7 @@ import (
 	"go.lsp.dev/jsonrpc2"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy/deploytest"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 // TestMain stops the moto_server the launch tests may have started.
@@ -150,12 +151,7 @@ func (p *lspPeer) waitCloudDiagnostics(uri string, ok func([]publishedDiag) bool
 func motoSettings(t *testing.T) map[string]any {
 	t.Helper()
 	srv := deploytest.Shared(t)
-	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
-	t.Setenv("AWS_SESSION_TOKEN", "")
-	t.Setenv("AWS_PROFILE", "")
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "config"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "credentials"))
+	testutil.AWSEnv(t, "testing")
 	return map[string]any{"aws": map[string]any{"region": deploytest.Region, "endpointUrl": srv.URL}}
 }
 
@@ -353,11 +349,7 @@ func TestCancelledLaunchSaysStillInProgress(t *testing.T) {
 }
 
 func TestLaunchWithoutCredentials(t *testing.T) {
-	t.Setenv("AWS_ACCESS_KEY_ID", "")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
-	t.Setenv("AWS_PROFILE", "")
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "config"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "credentials"))
+	testutil.AWSEnv(t, "")
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 	p := newLSPPeer(t, map[string]any{"aws": map[string]any{"region": "us-east-1"}})
 	path := copyTestdata(t, p.dir, "bad-attribute.yaml", "nocreds.yaml")

@@ -34,12 +34,8 @@ func TestMain(m *testing.M) {
 func motoEnv(t *testing.T) string {
 	t.Helper()
 	srv := deploytest.Shared(t)
-	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
+	testutil.AWSEnv(t, "testing")
 	t.Setenv("AWS_REGION", deploytest.Region)
-	t.Setenv("AWS_PROFILE", "")
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "config"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "credentials"))
 	return "--endpoint-url=" + srv.URL
 }
 

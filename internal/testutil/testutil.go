@@ -76,6 +76,20 @@ func Parse(tb testing.TB, uri, text string) *template.Template {
 	return tp
 }
 
+// AWSEnv gives the test an AWS environment of its own, so that nothing of the
+// user's AWS setup is read: key as access key id and secret (none when it is
+// empty), no session token or profile, and configuration and credentials
+// files that do not exist.
+func AWSEnv(tb testing.TB, key string) {
+	tb.Helper()
+	tb.Setenv("AWS_ACCESS_KEY_ID", key)
+	tb.Setenv("AWS_SECRET_ACCESS_KEY", key)
+	tb.Setenv("AWS_SESSION_TOKEN", "")
+	tb.Setenv("AWS_PROFILE", "")
+	tb.Setenv("AWS_CONFIG_FILE", filepath.Join(tb.TempDir(), "config"))
+	tb.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(tb.TempDir(), "credentials"))
+}
+
 // Serve serves h over HTTP until the test ends and returns its URL.
 func Serve(tb testing.TB, h http.Handler) string {
 	tb.Helper()
