@@ -11,11 +11,6 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
-// rangeText returns the source text a range covers.
-func rangeText(t *template.Template, r template.Range) string {
-	return t.Text[t.Lines.Offset(r.Start):t.Lines.Offset(r.End)]
-}
-
 func TestReferencesRanges(t *testing.T) {
 	yamlSrc := `Parameters:
   Env: {Type: String}
@@ -80,7 +75,7 @@ Resources:
 			}
 			var got []string
 			for _, r := range Of(tpl).Refs {
-				got = append(got, strings.Join([]string{r.Kind.String(), r.Name, r.Attr, rangeText(tpl, r.Range), strconv.Itoa(r.Range.Start.Line)}, " "))
+				got = append(got, strings.Join([]string{r.Kind.String(), r.Name, r.Attr, testutil.RangeText(tpl, r.Range), strconv.Itoa(r.Range.Start.Line)}, " "))
 			}
 			testutil.EqualLines(t, "got", got, tc.want)
 		})
@@ -229,7 +224,7 @@ Outputs:
 	tpl := template.Parse("file:///e.yaml", src)
 	ix := Of(tpl)
 	d := ix.Decl(Exports, "!Sub ${Env}-name")
-	if d == nil || d.Entry.Name != "Out" || rangeText(tpl, d.Range) != `"${Env}-name"` {
+	if d == nil || d.Entry.Name != "Out" || testutil.RangeText(tpl, d.Range) != `"${Env}-name"` {
 		t.Fatalf("export declaration %+v", d)
 	}
 	var got []string
@@ -292,14 +287,14 @@ Outputs:
 		t.Errorf("declared resources %s", got)
 	}
 	d := ix.Decl(Resources, "QueueB")
-	if d == nil || d.Loop == nil || d.Loop.Name != "Queues" || rangeText(tpl, d.Range) != "Queue&{Name}" || d.Entry.Type() != "AWS::SQS::Queue" {
+	if d == nil || d.Loop == nil || d.Loop.Name != "Queues" || testutil.RangeText(tpl, d.Range) != "Queue&{Name}" || d.Entry.Type() != "AWS::SQS::Queue" {
 		t.Fatalf("QueueB: %+v", d)
 	}
 	var placeholders []string
 	for _, r := range ix.Refs {
 		switch {
 		case r.Kind == KindPlaceholder:
-			placeholders = append(placeholders, fmt.Sprintf("%d:%s", r.Range.Start.Line, rangeText(tpl, r.Range)))
+			placeholders = append(placeholders, fmt.Sprintf("%d:%s", r.Range.Start.Line, testutil.RangeText(tpl, r.Range)))
 			if r.BoundBy != d.Loop {
 				t.Errorf("placeholder at %v not bound by the loop", r.Range)
 			}

@@ -55,6 +55,11 @@ func WriteFiles(tb testing.TB, dir string, files map[string]string) {
 	}
 }
 
+// RangeText returns the source text r covers in tp.
+func RangeText(tp *template.Template, r template.Range) string {
+	return tp.Text[tp.Lines.Offset(r.Start):tp.Lines.Offset(r.End)]
+}
+
 // Render writes diagnostics one a line as "line:col: code message", 1-based
 // like cfn-lint, for golden files.
 func Render(ds []diag.Diagnostic) string {
