@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -318,14 +317,13 @@ func TestLaunchFailureBecomesDiagnostic(t *testing.T) {
 // TestCancelledLaunchSaysStillInProgress cancels the launch request while the
 // stack is still being created (against a fake service: moto finishes at once).
 func TestCancelledLaunchSaysStillInProgress(t *testing.T) {
-	fake := httptest.NewServer(&deploytest.FakeCFN{
+	fakeURL := testutil.Serve(t, &deploytest.FakeCFN{
 		Statuses: []string{"CREATE_IN_PROGRESS"},
 		Events:   [][]string{{"e1|slow|AWS::CloudFormation::Stack|CREATE_IN_PROGRESS|User Initiated"}},
 	})
-	defer fake.Close()
 	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
-	p := newLSPPeer(t, map[string]any{"aws": map[string]any{"region": "us-east-1", "endpointUrl": fake.URL}})
+	p := newLSPPeer(t, map[string]any{"aws": map[string]any{"region": "us-east-1", "endpointUrl": fakeURL}})
 	path := filepath.Join(p.dir, "slow.yaml")
 	os.WriteFile(path, []byte("Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n"), 0o644)
 	var once sync.Once
