@@ -328,11 +328,7 @@ func TestLaunchLinksTheTemplate(t *testing.T) {
 		t.Fatalf("launch %+v", res)
 	}
 	cfg := checktest.Read(t, filepath.Join(dir, ".cfn-lsp.yaml"))
-	for _, want := range []string{"lsp-linked.yaml:", "name: default", "stackName: lsp-linked", "region: us-east-1", "- lsp-linked.yaml.params.json", "team: orders"} {
-		if !strings.Contains(cfg, want) {
-			t.Errorf("%q not in the workspace file:\n%s", want, cfg)
-		}
-	}
+	testutil.Contains(t, "the workspace file", cfg, "lsp-linked.yaml:", "name: default", "stackName: lsp-linked", "region: us-east-1", "- lsp-linked.yaml.params.json", "team: orders")
 	if strings.Contains(cfg, stackSecret) || strings.Contains(cfg, "testing") {
 		t.Errorf("a secret in the workspace file:\n%s", cfg)
 	}

@@ -93,11 +93,7 @@ func TestMeasureAgainstFakeServer(t *testing.T) {
 	}
 	var out bytes.Buffer
 	report(&out, cfg, []*sizeResult{r}, nil)
-	for _, want := range []string{"| 12 resources |", "didOpen → first diagnostics", "(1 diags)", "(16 items)", "(8 non-empty)"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("report lacks %q:\n%s", want, out.String())
-		}
-	}
+	testutil.Contains(t, "report", out.String(), "| 12 resources |", "didOpen → first diagnostics", "(1 diags)", "(16 items)", "(8 non-empty)")
 }
 
 // A server that never publishes must not hang the driver: the wait ends at the

@@ -353,11 +353,7 @@ func TestForEach(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := apply(tp, edits)
-	for _, want := range []string{"    - Item\n", `"Queue${Item}":`, `!Sub "q-${Item}"`, "Value: !Ref Item", `"Topic&{Item}":`, `DependsOn: "Queue${Item}"`, "- !Ref Names"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("renamed template lacks %q:\n%s", want, out)
-		}
-	}
+	testutil.Contains(t, "renamed template", out, "    - Item\n", `"Queue${Item}":`, `!Sub "q-${Item}"`, "Value: !Ref Item", `"Topic&{Item}":`, `DependsOn: "Queue${Item}"`, "- !Ref Names")
 	if len(edits) != 6 {
 		t.Errorf("%d edits, want 6", len(edits))
 	}
@@ -403,9 +399,5 @@ func TestSAMMade(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := apply(tp, edits)
-	for _, want := range []string{"  Worker:\n", "!GetAtt WorkerRole.Arn", "!Ref Worker.Version"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("renamed template lacks %q:\n%s", want, out)
-		}
-	}
+	testutil.Contains(t, "renamed template", out, "  Worker:\n", "!GetAtt WorkerRole.Arn", "!Ref Worker.Version")
 }

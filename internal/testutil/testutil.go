@@ -112,6 +112,17 @@ func EqualLines(tb testing.TB, what string, got, want []string) {
 	}
 }
 
+// Contains fails the test for each of wants that got lacks, showing got;
+// what names got in the message.
+func Contains(tb testing.TB, what, got string, wants ...string) {
+	tb.Helper()
+	for _, want := range wants {
+		if !strings.Contains(got, want) {
+			tb.Errorf("%s lacks %q:\n%s", what, want, got)
+		}
+	}
+}
+
 // Testdata is the repository's testdata directory, seen from a package two
 // levels below the root (internal/x). testutil imports only the standard
 // library, golden and template, so that the tests of most packages, fileio's
