@@ -1,7 +1,11 @@
 // Package testutil holds the scaffolding that the tests of several packages
-// share: files written for a test, a fake server for the test's duration, a
-// golden test over a testdata directory of templates, and a comparison of
-// lines that shows both sides.
+// share: files and directory trees written for a test, a fake server and an
+// isolated AWS environment for the test's duration, parsing and rendering of
+// templates and findings, a golden test over a testdata directory, and
+// comparisons that show both sides.
+//
+// It imports only the standard library, golden, diag and template (with its
+// lang), so that the tests of most packages, fileio's among them, may use it.
 package testutil
 
 import (
@@ -124,9 +128,7 @@ func Contains(tb testing.TB, what, got string, wants ...string) {
 }
 
 // Testdata is the repository's testdata directory, seen from a package two
-// levels below the root (internal/x). testutil imports only the standard
-// library, golden and template, so that the tests of most packages, fileio's
-// among them, may use it.
+// levels below the root (internal/x).
 const Testdata = "../../testdata"
 
 // GoldenTemplates parses each YAML template of testdata/dir, with its path as
