@@ -45,6 +45,15 @@ func newTestClient(t testing.TB, opts Options) *testClient {
 	return startTestClient(t, New(opts))
 }
 
+// newInitializedClient is newTestClient past the initialize handshake, sent
+// with the initialization options given.
+func newInitializedClient(t testing.TB, opts Options, initOptions any) *testClient {
+	t.Helper()
+	c := newTestClient(t, opts)
+	c.initialize(initOptions)
+	return c
+}
+
 // startTestClient serves srv, which the test may have set up first, to a new
 // test client.
 func startTestClient(t testing.TB, srv *Server) *testClient {
@@ -205,23 +214,35 @@ func (c *testClient) diagnostics(uri string) publishedDiagnostics {
 	c.t.Helper()
 	deadline := time.After(waitTimeout)
 	for {
+		var p publishedDiagnostics
+		if !c.nextNote("textDocument/publishDiagnostics", deadline, &p) {
+			c.t.Fatalf("no diagnostics for %s", uri)
+		}
+		if uri == "" || p.URI == uri {
+			if p.Diagnostics == nil && uri != "" {
+				c.t.Fatalf("diagnostics for %s published as null", uri)
+			}
+			return p
+		}
+	}
+}
+
+// nextNote waits for the next notification of method, passing over others,
+// and decodes its params into v; it returns false when deadline comes first.
+func (c *testClient) nextNote(method string, deadline <-chan time.Time, v any) bool {
+	c.t.Helper()
+	for {
 		select {
 		case m := <-c.notes:
-			if m.Method != "textDocument/publishDiagnostics" {
+			if m.Method != method {
 				continue
 			}
-			var p publishedDiagnostics
-			if err := json.Unmarshal(m.Params, &p); err != nil {
+			if err := json.Unmarshal(m.Params, v); err != nil {
 				c.t.Fatal(err)
 			}
-			if uri == "" || p.URI == uri {
-				if p.Diagnostics == nil && uri != "" {
-					c.t.Fatalf("diagnostics for %s published as null", uri)
-				}
-				return p
-			}
+			return true
 		case <-deadline:
-			c.t.Fatalf("no diagnostics for %s", uri)
+			return false
 		}
 	}
 }

@@ -12,8 +12,7 @@ import (
 // data even when no analysed diagnostic matches the client's copy, and data
 // computed on an older text is not trusted.
 func TestCodeActionData(t *testing.T) {
-	c := newTestClient(t, Options{})
-	c.initialize(nil)
+	c := newInitializedClient(t, Options{}, nil)
 	uri := "file:///tmp/data.yaml"
 	c.open(uri, "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueNam: orders\n      \"Odd'Key\": x\n")
 	var typo, quoted map[string]any

@@ -53,8 +53,7 @@ func TestCompletionAfterEditDoesNotReparse(t *testing.T) {
 }
 
 func TestHoverOnUnknownDocument(t *testing.T) {
-	c := newTestClient(t, Options{Debounce: time.Hour})
-	c.initialize(nil)
+	c := newInitializedClient(t, Options{Debounce: time.Hour}, nil)
 	m := c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": "file:///nope.yaml"},
 		"position": map[string]any{"line": 0, "character": 0}})
 	if m.Error != nil || string(m.Result) != "null" {
@@ -65,8 +64,7 @@ func TestHoverOnUnknownDocument(t *testing.T) {
 // A retired Lambda runtime is offered struck through (tag and flag); current
 // ones are not.
 func TestCompletionMarksRetiredRuntimes(t *testing.T) {
-	c := newTestClient(t, Options{Debounce: time.Hour})
-	c.initialize(nil)
+	c := newInitializedClient(t, Options{Debounce: time.Hour}, nil)
 	const uri = "file:///tmp/fn.yaml"
 	c.open(uri, "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: \n")
 	var list protocol.CompletionList

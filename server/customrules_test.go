@@ -2,27 +2,21 @@ package server
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 // Custom rules from rulesDir run on open documents; a broken rules file is shown
 // to the user once while the good files keep working.
 func TestCustomRules(t *testing.T) {
-	dir := t.TempDir()
 	good := "rules:\n  - id: ORG-1\n    resource: AWS::S3::Bucket\n    path: VersioningConfiguration.Status\n    condition: {equals: Enabled}\n    message: Bucket {resource} must enable versioning\n"
 	bad := "rules:\n  - id: ORG-2\n    resource: AWS::S3::Bucket\n    path: X\n    condition: {equal: x}\n    message: m\n"
-	if err := os.WriteFile(filepath.Join(dir, "good.yaml"), []byte(good), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "bad.yaml"), []byte(bad), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	c := newTestClient(t, Options{})
-	c.initialize(map[string]any{"rulesDir": dir, "security": map[string]any{"enabled": false}})
+	dir := testutil.Tree(t, map[string]string{"good.yaml": good, "bad.yaml": bad})
+	c := newInitializedClient(t, Options{}, map[string]any{"rulesDir": dir, "security": map[string]any{"enabled": false}})
 	uri, uri2 := "file:///tmp/custom.yaml", "file:///tmp/custom2.yaml"
 	c.open(uri, "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Data:\n    Type: AWS::S3::Bucket\n")
 	c.open(uri2, "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  More:\n    Type: AWS::S3::Bucket\n")

@@ -23,8 +23,7 @@ func TestEditorGetsTheCLIDiagnostics(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatal("no examples")
 	}
-	c := newTestClient(t, Options{})
-	c.initialize(nil)
+	c := newInitializedClient(t, Options{}, nil)
 	// check indexes the directory it is given; the editor, with no workspace
 	// folder, the directory of the documents it opens.
 	ws := workspace.Build([]string{"../examples"}, workspace.Options{})

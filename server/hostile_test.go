@@ -2,13 +2,13 @@ package server
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/fileio/fileiotest"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
@@ -59,13 +59,6 @@ func (c *testClient) published(uris ...string) (map[string]publishedDiagnostics,
 	}
 }
 
-func writeFile(t *testing.T, path, text string) {
-	t.Helper()
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 const exportingYAML = `Resources:
   Queue:
     Type: AWS::SQS::Queue
@@ -84,8 +77,8 @@ func TestSiblingTemplatesHostileFiles(t *testing.T) {
 	fileiotest.FIFO(t, dir, "pipe.yaml")
 	fileiotest.DevZero(t, dir, "zero.yaml")
 	importing := "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !ImportValue shared-queue\n"
-	writeFile(t, filepath.Join(dir, "user.yaml"), importing)
-	writeFile(t, filepath.Join(dir, "exporter.yaml"), exportingYAML)
+	testutil.WriteFile(t, filepath.Join(dir, "user.yaml"), importing)
+	testutil.WriteFile(t, filepath.Join(dir, "exporter.yaml"), exportingYAML)
 	c := newTestClient(t, Options{})
 	c.initializeIn(dir, noSecurity)
 
@@ -116,9 +109,8 @@ func TestRulesDirHostileFiles(t *testing.T) {
 	dir := t.TempDir()
 	fifo := fileiotest.FIFO(t, dir, "pipe.yaml")
 	zero := fileiotest.DevZero(t, dir, "zero.yaml")
-	writeFile(t, filepath.Join(dir, "good.yaml"), "rules:\n  - id: ORG-1\n    resource: AWS::S3::Bucket\n    path: VersioningConfiguration.Status\n    condition: {equals: Enabled}\n    message: versioning\n")
-	c := newTestClient(t, Options{})
-	c.initialize(map[string]any{"rulesDir": dir, "security": map[string]any{"enabled": false}})
+	testutil.WriteFile(t, filepath.Join(dir, "good.yaml"), "rules:\n  - id: ORG-1\n    resource: AWS::S3::Bucket\n    path: VersioningConfiguration.Status\n    condition: {equals: Enabled}\n    message: versioning\n")
+	c := newInitializedClient(t, Options{}, map[string]any{"rulesDir": dir, "security": map[string]any{"enabled": false}})
 	uri := "file:///tmp/rules.yaml"
 	c.open(uri, "Resources:\n  Data:\n    Type: AWS::S3::Bucket\n")
 	got, shown := c.published(uri)
@@ -137,8 +129,7 @@ func TestSpecSettingHostileFiles(t *testing.T) {
 	dir := t.TempDir()
 	for _, path := range []string{fileiotest.FIFO(t, dir, "pipe.json"), fileiotest.DevZero(t, dir, "zero.json"), filepath.Join(dir, "missing.json")} {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			c := newTestClient(t, Options{})
-			c.initialize(map[string]any{"spec": path, "security": map[string]any{"enabled": false}})
+			c := newInitializedClient(t, Options{}, map[string]any{"spec": path, "security": map[string]any{"enabled": false}})
 			uri := "file:///tmp/spec.yaml"
 			c.open(uri, "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      Nope: 1\n")
 			c.open("file:///tmp/spec2.yaml", "Resources: {}\n")
@@ -160,11 +151,11 @@ func TestCommandURIHostileFiles(t *testing.T) {
 	fifo := fileiotest.FIFO(t, dir, "pipe.yaml")
 	zero := fileiotest.DevZero(t, dir, "zero.yaml")
 	for _, name := range []string{"fifo-params.yaml", "zero-params.yaml"} {
-		writeFile(t, filepath.Join(dir, name), "Parameters:\n  Env:\n    Type: String\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n")
+		testutil.WriteFile(t, filepath.Join(dir, name), "Parameters:\n  Env:\n    Type: String\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n")
 	}
 	fileiotest.FIFO(t, dir, "fifo-params.yaml.params.json")
 	fileiotest.DevZero(t, dir, "zero-params.yaml.params.json")
-	writeFile(t, filepath.Join(dir, "notes.txt"), "Resources: {}\n")
+	testutil.WriteFile(t, filepath.Join(dir, "notes.txt"), "Resources: {}\n")
 	c := newTestClient(t, Options{})
 	c.initializeIn(dir, nil)
 	for _, tt := range []struct {
@@ -191,7 +182,7 @@ func TestCommandURIHostileFiles(t *testing.T) {
 func TestCommandURIFollowsWorkspaceFolders(t *testing.T) {
 	dir, other := t.TempDir(), t.TempDir()
 	path := filepath.Join(other, "t.yaml")
-	writeFile(t, path, "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")
+	testutil.WriteFile(t, path, "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")
 	c := newTestClient(t, Options{})
 	c.initializeIn(dir, nil)
 	params := func() *struct{ Code int } {
@@ -227,7 +218,7 @@ func TestCommandURIFollowsWorkspaceFolders(t *testing.T) {
 func TestCommandURIUnderRootURI(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "t.yaml")
-	writeFile(t, path, "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")
+	testutil.WriteFile(t, path, "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")
 	c := newTestClient(t, Options{})
 	c.result("initialize", map[string]any{"capabilities": map[string]any{}, "rootUri": fileURI(dir)}, nil)
 	c.notify("initialized", map[string]any{})

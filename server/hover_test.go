@@ -23,8 +23,7 @@ func TestHoverDescriptionHint(t *testing.T) {
 	}
 	const uri = "file:///tmp/t.yaml"
 	src := "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref AWS::StackName\n"
-	c := newTestClient(t, Options{Debounce: time.Hour})
-	c.initialize(nil)
+	c := newInitializedClient(t, Options{Debounce: time.Hour}, nil)
 	c.open(uri, src)
 	if h := hoverAt(c, uri, 4, 24); strings.Contains(h, "spec update") || h == "" {
 		t.Errorf("a pseudo parameter's hover: %q", h)

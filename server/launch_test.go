@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"go.lsp.dev/jsonrpc2"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy/deploytest"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 // TestMain stops the moto_server the launch tests may have started.
@@ -150,12 +150,7 @@ func (p *lspPeer) waitCloudDiagnostics(uri string, ok func([]publishedDiag) bool
 func motoSettings(t *testing.T) map[string]any {
 	t.Helper()
 	srv := deploytest.Shared(t)
-	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
-	t.Setenv("AWS_SESSION_TOKEN", "")
-	t.Setenv("AWS_PROFILE", "")
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "config"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "credentials"))
+	testutil.AWSEnv(t, "testing")
 	return map[string]any{"aws": map[string]any{"region": deploytest.Region, "endpointUrl": srv.URL}}
 }
 
@@ -322,14 +317,13 @@ func TestLaunchFailureBecomesDiagnostic(t *testing.T) {
 // TestCancelledLaunchSaysStillInProgress cancels the launch request while the
 // stack is still being created (against a fake service: moto finishes at once).
 func TestCancelledLaunchSaysStillInProgress(t *testing.T) {
-	fake := httptest.NewServer(&deploytest.FakeCFN{
+	fakeURL := testutil.Serve(t, &deploytest.FakeCFN{
 		Statuses: []string{"CREATE_IN_PROGRESS"},
 		Events:   [][]string{{"e1|slow|AWS::CloudFormation::Stack|CREATE_IN_PROGRESS|User Initiated"}},
 	})
-	defer fake.Close()
 	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
-	p := newLSPPeer(t, map[string]any{"aws": map[string]any{"region": "us-east-1", "endpointUrl": fake.URL}})
+	p := newLSPPeer(t, map[string]any{"aws": map[string]any{"region": "us-east-1", "endpointUrl": fakeURL}})
 	path := filepath.Join(p.dir, "slow.yaml")
 	os.WriteFile(path, []byte("Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n"), 0o644)
 	var once sync.Once
@@ -353,11 +347,7 @@ func TestCancelledLaunchSaysStillInProgress(t *testing.T) {
 }
 
 func TestLaunchWithoutCredentials(t *testing.T) {
-	t.Setenv("AWS_ACCESS_KEY_ID", "")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
-	t.Setenv("AWS_PROFILE", "")
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "config"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "credentials"))
+	testutil.AWSEnv(t, "")
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 	p := newLSPPeer(t, map[string]any{"aws": map[string]any{"region": "us-east-1"}})
 	path := copyTestdata(t, p.dir, "bad-attribute.yaml", "nocreds.yaml")

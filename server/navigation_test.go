@@ -3,13 +3,14 @@ package server
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 const navYAML = `AWSTemplateFormatVersion: "2010-09-09"
@@ -43,14 +44,14 @@ func docPos(uri string, line, char int) map[string]any {
 }
 
 func TestNavigationRequests(t *testing.T) {
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "child.yaml"), []byte("Resources: {}\n"), 0o644)
-	// A closed template beside main.yaml imports its export too.
-	os.WriteFile(filepath.Join(dir, "consumer.yaml"), []byte("Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !ImportValue orders-arn\n"), 0o644)
-	os.WriteFile(filepath.Join(dir, "unrelated.yaml"), []byte("Resources: {}\n"), 0o644)
+	dir := testutil.Tree(t, map[string]string{
+		"child.yaml": "Resources: {}\n",
+		// A closed template beside main.yaml imports its export too.
+		"consumer.yaml":  "Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !ImportValue orders-arn\n",
+		"unrelated.yaml": "Resources: {}\n",
+	})
 	uri := string(fileURI(filepath.Join(dir, "main.yaml")))
-	c := newTestClient(t, Options{})
-	c.initialize(nil)
+	c := newInitializedClient(t, Options{}, nil)
 	c.open(uri, navYAML)
 	other := "file:///elsewhere/consumer.json"
 	c.open(other, `{"Resources": {"T": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::ImportValue": "orders-arn"}}}}}`)
@@ -78,9 +79,7 @@ func TestNavigationRequests(t *testing.T) {
 		"14:10-36 https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stack.html",
 		"16:19-29 " + string(fileURI(filepath.Join(dir, "child.yaml"))),
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("document links:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testutil.EqualLines(t, "document links", got, want)
 	// An import in another open template leads to the exporting output.
 	c.result("textDocument/definition", docPos(other, 0, 99), &locs)
 	if len(locs) != 1 || string(locs[0].URI) != uri || locs[0].Range.Start.Line != 21 {
@@ -152,8 +151,7 @@ func TestNavigationRequests(t *testing.T) {
 }
 
 func TestCodeActions(t *testing.T) {
-	c := newTestClient(t, Options{})
-	c.initialize(nil)
+	c := newInitializedClient(t, Options{}, nil)
 	uri := "file:///tmp/actions.yaml"
 	c.open(uri, "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueNam: orders\n")
 	d := c.diagnostics(uri)
@@ -234,22 +232,12 @@ func TestConvertCommand(t *testing.T) {
 	default:
 		t.Fatal("no workspace/applyEdit")
 	}
-	deadline := time.After(waitTimeout)
-	for {
-		select {
-		case m := <-c.notes:
-			if m.Method != "window/showMessage" {
-				continue
-			}
-			var p protocol.ShowMessageParams
-			json.Unmarshal(m.Params, &p)
-			if p.Type != protocol.MessageTypeWarning || !strings.Contains(p.Message, `line 1 "# about the queue"`) {
-				t.Errorf("warning: %+v", p)
-			}
-			return
-		case <-deadline:
-			t.Fatal("lost comments were not reported")
-		}
+	var p protocol.ShowMessageParams
+	if !c.nextNote("window/showMessage", time.After(waitTimeout), &p) {
+		t.Fatal("lost comments were not reported")
+	}
+	if p.Type != protocol.MessageTypeWarning || !strings.Contains(p.Message, `line 1 "# about the queue"`) {
+		t.Errorf("warning: %+v", p)
 	}
 }
 

@@ -2,7 +2,6 @@ package server
 
 import (
 	"encoding/json"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -10,13 +9,13 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy/deploytest"
 	"github.com/cfn-lsp/cfn-lsp/internal/permissions"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 // TestPermissionsCommand: the source action carries cfn-lsp.permissions,
 // which answers with the open template's policy and its notes.
 func TestPermissionsCommand(t *testing.T) {
-	c := newTestClient(t, Options{})
-	c.initialize(nil)
+	c := newInitializedClient(t, Options{}, nil)
 	uri := "file:///tmp/app.yaml"
 	c.open(uri, "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  W:\n    Type: Example::Shop::Widget\n")
 	var acts []protocol.CodeAction
@@ -50,9 +49,8 @@ func TestPermissionsCommand(t *testing.T) {
 func TestLaunchChecksPermissions(t *testing.T) {
 	settings := motoSettings(t)
 	fake := &deploytest.FakeSimulator{Allow: []string{"cloudformation"}, Moto: settings["aws"].(map[string]any)["endpointUrl"].(string)}
-	srv := httptest.NewServer(fake)
-	t.Cleanup(srv.Close)
-	settings["aws"] = map[string]any{"region": deploytest.Region, "endpointUrl": srv.URL, "checkPermissions": true}
+	fakeURL := testutil.Serve(t, fake)
+	settings["aws"] = map[string]any{"region": deploytest.Region, "endpointUrl": fakeURL, "checkPermissions": true}
 	p := newLSPPeer(t, settings)
 	path := copyTestdata(t, p.dir, "queue.yaml", "perms_orders.yaml")
 	uri := string(fileURI(path))

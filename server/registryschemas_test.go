@@ -13,8 +13,7 @@ func TestRegistrySchemasSetting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := newTestClient(t, Options{})
-	c.initialize(map[string]any{"registrySchemas": []string{schemas}, "security": map[string]any{"enabled": false}})
+	c := newInitializedClient(t, Options{}, map[string]any{"registrySchemas": []string{schemas}, "security": map[string]any{"enabled": false}})
 	uri := "file:///tmp/archive.yaml"
 	c.open(uri, "Resources:\n  A:\n    Type: MyOrg::Storage::Archive\n    Properties:\n      Name: x\n      Colour: blue\n")
 	var got []string

@@ -6,13 +6,14 @@ import (
 	"testing"
 	"time"
 	"unicode/utf16"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 // Semantic tokens name parameters, resources, conditions and mappings where
 // they are declared and referenced, in LSP's relative encoding.
 func TestSemanticTokens(t *testing.T) {
-	c := newTestClient(t, Options{Debounce: time.Hour})
-	c.initialize(nil)
+	c := newInitializedClient(t, Options{Debounce: time.Hour}, nil)
 	const uri = "file:///tmp/tokens.yaml"
 	text := `Parameters:
   Env:
@@ -69,7 +70,5 @@ Outputs:
 		"14 Env parameter",
 		"17 Queue variable",
 	}
-	if strings.Join(decoded, "\n") != strings.Join(want, "\n") {
-		t.Errorf("tokens:\n%s\nwant\n%s", strings.Join(decoded, "\n"), strings.Join(want, "\n"))
-	}
+	testutil.EqualLines(t, "tokens", decoded, want)
 }

@@ -28,8 +28,7 @@ Resources:
 var noSecurity = map[string]any{"security": map[string]any{"enabled": false}}
 
 func TestLifecycleAndDiagnostics(t *testing.T) {
-	c := newTestClient(t, Options{})
-	c.initialize(noSecurity)
+	c := newInitializedClient(t, Options{}, noSecurity)
 	uri := "file:///tmp/t.yaml"
 	c.open(uri, brokenYAML)
 	d := c.diagnostics(uri)
@@ -81,8 +80,7 @@ func TestLifecycleAndDiagnostics(t *testing.T) {
 }
 
 func TestNonTemplatesGetNoDiagnostics(t *testing.T) {
-	c := newTestClient(t, Options{})
-	c.initialize(nil)
+	c := newInitializedClient(t, Options{}, nil)
 	for uri, text := range map[string]string{
 		"file:///c/docker-compose.yaml": "services:\n  web:\n    image: nginx\n    ports: [80\n",
 		"file:///c/package.json":        `{"name": "x", "version": "1.0.0", "scripts": {}}`,
@@ -147,8 +145,7 @@ func TestSecondInitializeIsRefused(t *testing.T) {
 // applying it would corrupt the text, so it is dropped, and said in the log.
 func TestOutOfOrderChangeIsDropped(t *testing.T) {
 	logs := &lockedBuffer{}
-	c := newTestClient(t, Options{Logger: log.New(logs, "", 0)})
-	c.initialize(noSecurity)
+	c := newInitializedClient(t, Options{Logger: log.New(logs, "", 0)}, noSecurity)
 	uri := "file:///tmp/order.yaml"
 	c.open(uri, fixedYAML)
 	change := func(version int, text string) {
@@ -170,8 +167,7 @@ func TestOutOfOrderChangeIsDropped(t *testing.T) {
 }
 
 func TestStaleDiagnosticsAreNeverPublished(t *testing.T) {
-	c := newTestClient(t, Options{Debounce: time.Millisecond})
-	c.initialize(noSecurity)
+	c := newInitializedClient(t, Options{Debounce: time.Millisecond}, noSecurity)
 	uri := "file:///tmp/rapid.yaml"
 	c.open(uri, fixedYAML)
 	const last = 60

@@ -4,16 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/cfn-lsp/cfn-lsp/internal/deploy"
+	"github.com/cfn-lsp/cfn-lsp/internal/checktest"
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy/deploytest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil/mototest"
 )
 
 // stackSecret is the NoEcho value of testdata/stack/orders.dev.json.
@@ -22,39 +22,18 @@ const stackSecret = "not-a-real-password"
 // deployOrders deploys testdata/stack/orders.yaml to moto_server as stack
 // name, with values for Env and DbPassword, and writes it beside a workspace
 // file linking its dev and prod deployments (prod to a stack never deployed).
-func deployOrders(t *testing.T, settings map[string]any, name string) (dir, path string) {
+func deployOrders(t *testing.T, name string) (dir, path string) {
 	t.Helper()
-	dir = t.TempDir()
 	src := filepath.Join("..", "testdata", "stack")
-	text, err := os.ReadFile(filepath.Join(src, "orders.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	text := checktest.Read(t, filepath.Join(src, "orders.yaml"))
+	dir = testutil.Tree(t, map[string]string{
+		"orders.yaml":   text,
+		"dev.json":      checktest.Read(t, filepath.Join(src, "orders.dev.json")),
+		"prod.json":     `{"Env": "prod"}`,
+		".cfn-lsp.yaml": fmt.Sprintf("templates:\n  orders.yaml:\n    - {name: dev, stackName: %s, parameterFiles: [dev.json]}\n    - {name: prod, stackName: %s-prod, parameterFiles: [prod.json]}\n", name, name),
+	})
 	path = filepath.Join(dir, "orders.yaml")
-	os.WriteFile(path, text, 0o644)
-	params, _ := os.ReadFile(filepath.Join(src, "orders.dev.json"))
-	os.WriteFile(filepath.Join(dir, "dev.json"), params, 0o644)
-	os.WriteFile(filepath.Join(dir, "prod.json"), []byte(`{"Env": "prod"}`), 0o644)
-	os.WriteFile(filepath.Join(dir, ".cfn-lsp.yaml"), []byte(fmt.Sprintf(`templates:
-  orders.yaml:
-    - {name: dev, stackName: %s, parameterFiles: [dev.json]}
-    - {name: prod, stackName: %s-prod, parameterFiles: [prod.json]}
-`, name, name)), 0o644)
-
-	aws := settings["aws"].(map[string]any)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	c, err := deploy.NewClient(ctx, deploy.AWSOptions{Region: aws["region"].(string), EndpointURL: deploytest.Shared(t).URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Poll = 50 * time.Millisecond
-	res, err := c.Launch(ctx, deploy.Request{StackName: name, Template: template.Parse(path, string(text)),
-		Parameters: map[string]string{"Env": "dev", "DbPassword": stackSecret}},
-		deploy.Hooks{Confirm: func(context.Context, *deploy.ChangeSet) (bool, error) { return true, nil }})
-	if err != nil || res.Outcome != deploy.Succeeded {
-		t.Fatalf("deploying %s: %v %+v", name, err, res)
-	}
+	mototest.Launch(t, name, template.Parse(path, text), map[string]string{"Env": "dev", "DbPassword": stackSecret})
 	return dir, path
 }
 
@@ -164,10 +143,10 @@ func (p *lspPeer) diagnosticsAt(uri, source string, version int, ok func([]publi
 func TestStackPreviewOverLSP(t *testing.T) {
 	settings := motoSettings(t)
 	p := newLSPPeer(t, settings)
-	_, path := deployOrders(t, settings, "lsp-preview")
+	_, path := deployOrders(t, "lsp-preview")
 	uri := string(fileURI(path))
-	text, _ := os.ReadFile(path)
-	p.open(uri, string(text))
+	text := checktest.Read(t, path)
+	p.open(uri, text)
 
 	var pr previewResult
 	if err := p.command(CmdRefreshStack, map[string]any{"uri": uri}, &pr); err != nil {
@@ -215,7 +194,7 @@ func TestStackPreviewOverLSP(t *testing.T) {
 	version := 1
 	edit := func(pairs ...string) {
 		t.Helper()
-		edited := string(text)
+		edited := text
 		for i := 0; i < len(pairs); i += 2 {
 			edited = strings.Replace(edited, pairs[i], pairs[i+1], 1)
 		}
@@ -296,16 +275,14 @@ func TestStackPreviewOverLSP(t *testing.T) {
 // diagnostic on its line, cleared by the next detection.
 func TestDriftOverLSP(t *testing.T) {
 	settings := motoSettings(t)
-	_, path := deployOrders(t, settings, "lsp-drift")
+	_, path := deployOrders(t, "lsp-drift")
 	fake := &deploytest.FakeDriftDetection{Moto: deploytest.Shared(t).URL,
 		Drifts: []string{"Bucket|AWS::S3::Bucket|MODIFIED|/Tags/0/Value|orders|sales|NOT_EQUAL"}}
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
-	settings["aws"].(map[string]any)["endpointUrl"] = srv.URL
+	fakeURL := testutil.Serve(t, fake)
+	settings["aws"].(map[string]any)["endpointUrl"] = fakeURL
 	p := newLSPPeer(t, settings)
 	uri := string(fileURI(path))
-	text, _ := os.ReadFile(path)
-	p.open(uri, string(text))
+	p.open(uri, checktest.Read(t, path))
 
 	var res struct{ Drifted []string }
 	if err := p.command(CmdDetectDrift, map[string]any{"uri": uri}, &res); err != nil {
@@ -334,14 +311,14 @@ func TestDriftOverLSP(t *testing.T) {
 func TestLaunchLinksTheTemplate(t *testing.T) {
 	settings := motoSettings(t)
 	p := newLSPPeer(t, settings)
-	dir := t.TempDir()
-	src, _ := os.ReadFile(filepath.Join("..", "testdata", "stack", "orders.yaml"))
+	src := checktest.Read(t, filepath.Join("..", "testdata", "stack", "orders.yaml"))
+	dir := testutil.Tree(t, map[string]string{
+		"lsp-linked.yaml":             src,
+		"lsp-linked.yaml.params.json": checktest.Read(t, filepath.Join("..", "testdata", "stack", "orders.dev.json")),
+	})
 	path := filepath.Join(dir, "lsp-linked.yaml")
-	os.WriteFile(path, src, 0o644)
-	params, _ := os.ReadFile(filepath.Join("..", "testdata", "stack", "orders.dev.json"))
-	os.WriteFile(path+".params.json", params, 0o644)
 	uri := string(fileURI(path))
-	p.open(uri, string(src))
+	p.open(uri, src)
 
 	var res launchResult
 	if err := p.command(CmdLaunchStack, map[string]any{"uri": uri, "yes": true, "tags": map[string]string{"team": "orders"}}, &res); err != nil {
@@ -350,16 +327,9 @@ func TestLaunchLinksTheTemplate(t *testing.T) {
 	if res.Status != "CREATE_COMPLETE" {
 		t.Fatalf("launch %+v", res)
 	}
-	cfg, err := os.ReadFile(filepath.Join(dir, ".cfn-lsp.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"lsp-linked.yaml:", "name: default", "stackName: lsp-linked", "region: us-east-1", "- lsp-linked.yaml.params.json", "team: orders"} {
-		if !strings.Contains(string(cfg), want) {
-			t.Errorf("%q not in the workspace file:\n%s", want, cfg)
-		}
-	}
-	if strings.Contains(string(cfg), stackSecret) || strings.Contains(string(cfg), "testing") {
+	cfg := checktest.Read(t, filepath.Join(dir, ".cfn-lsp.yaml"))
+	testutil.Contains(t, "the workspace file", cfg, "lsp-linked.yaml:", "name: default", "stackName: lsp-linked", "region: us-east-1", "- lsp-linked.yaml.params.json", "team: orders")
+	if strings.Contains(cfg, stackSecret) || strings.Contains(cfg, "testing") {
 		t.Errorf("a secret in the workspace file:\n%s", cfg)
 	}
 
@@ -369,8 +339,8 @@ func TestLaunchLinksTheTemplate(t *testing.T) {
 	}
 
 	// An edit, launched and declined: the change set's answer on the lens.
-	edited := strings.Replace(string(src), `-data"`, `-files"`, 1)
-	os.WriteFile(path, []byte(edited), 0o644)
+	edited := strings.Replace(src, `-data"`, `-files"`, 1)
+	testutil.WriteFile(t, path, edited)
 	p.change(uri, 2, edited)
 	p.answer = "Cancel"
 	if err := p.command(CmdLaunchStack, map[string]any{"uri": uri}, &res); err != nil || res.Status != "DECLINED" {

@@ -15,8 +15,7 @@ import (
 // -race (make test does): no race, no deadlock, and for every document the
 // versions published never go backwards and the last one is the final version.
 func TestStressConcurrentEditsAndRequests(t *testing.T) {
-	c := newTestClient(t, Options{})
-	c.initialize(nil)
+	c := newInitializedClient(t, Options{}, nil)
 	const docs, edits = 4, 40
 	base := benchgen.YAML(30)
 	for d := 0; d < docs; d++ {
@@ -83,8 +82,7 @@ func TestOpenCloseDoesNotLeak(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large documents")
 	}
-	c := newTestClient(t, Options{})
-	c.initialize(nil)
+	c := newInitializedClient(t, Options{}, nil)
 	text := benchgen.YAML(300)
 	round := func(i int) {
 		uri := fmt.Sprintf("file:///leak/%d.yaml", i)

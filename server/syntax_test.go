@@ -6,8 +6,7 @@ import "testing"
 // escape, a raw DEL and a byte order mark has no syntax error; a YAML file of
 // two documents has one, where the second begins (as cfn-lint reports it).
 func TestEditorSyntax(t *testing.T) {
-	c := newTestClient(t, Options{})
-	c.initialize(noSecurity)
+	c := newInitializedClient(t, Options{}, noSecurity)
 	for _, tt := range []struct {
 		uri, text string
 		e0000     int // line of the syntax error, -1 for none

@@ -14,8 +14,7 @@ import (
 // Unused things are published as unnecessary (editors fade them), obsolete
 // ones as deprecated (struck through); other findings carry no tag.
 func TestDiagnosticTags(t *testing.T) {
-	c := newTestClient(t, Options{Debounce: time.Millisecond})
-	c.initialize(nil)
+	c := newInitializedClient(t, Options{Debounce: time.Millisecond}, nil)
 	const uri = "file:///tmp/tags.yaml"
 	c.open(uri, "Parameters:\n  Unused:\n    Type: String\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n"+
 		"    Properties:\n      Runtime: python2.7\n      Handler: x\n      Role: arn:aws:iam::123456789012:role/r\n"+

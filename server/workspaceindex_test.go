@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 // The testdata workspace: network.yaml exports, app-web.yaml and app-api.yaml
@@ -71,7 +73,7 @@ func workspaceClient(t *testing.T, caps map[string]any, onRequest func(string, j
 		if err != nil {
 			t.Fatal(err)
 		}
-		writeFile(t, filepath.Join(dir, e.Name()), string(b))
+		testutil.WriteFile(t, filepath.Join(dir, e.Name()), string(b))
 	}
 	c := newTestClient(t, Options{})
 	c.onRequest = onRequest
@@ -202,7 +204,7 @@ func TestWorkspaceAcrossFiles(t *testing.T) {
 
 	// A file created on disk, reported by the watcher, is indexed: it exports
 	// what app-api imports.
-	writeFile(t, filepath.Join(dir, "shared.yaml"), "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.1.0.0/16\nOutputs:\n  Id:\n    Value: !Ref Vpc\n    Export:\n      Name: shared-CertificateVpc\n")
+	testutil.WriteFile(t, filepath.Join(dir, "shared.yaml"), "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.1.0.0/16\nOutputs:\n  Id:\n    Value: !Ref Vpc\n    Export:\n      Name: shared-CertificateVpc\n")
 	c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{
 		map[string]any{"uri": wsURI(dir, "shared.yaml"), "type": 1}}})
 	c.awaitCodes(func(codes map[string][]string) bool {

@@ -5,13 +5,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/benchgen"
 	"github.com/cfn-lsp/cfn-lsp/internal/jsonrpc"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 // TestMain lets the test binary play a language server: with CFN_BENCH_FAKE set
@@ -79,9 +79,8 @@ func fakeConfig(t *testing.T, mode string) config {
 
 func TestMeasureAgainstFakeServer(t *testing.T) {
 	cfg := fakeConfig(t, "ok")
-	path := filepath.Join(t.TempDir(), "t.yaml")
 	text := benchgen.YAML(12)
-	os.WriteFile(path, []byte(text), 0o644)
+	path := testutil.TempFile(t, "t.yaml", text)
 	r := measure(cfg, path, text, 12)
 	if len(r.errs) > 0 {
 		t.Fatalf("errors: %v", r.errs)
@@ -94,11 +93,7 @@ func TestMeasureAgainstFakeServer(t *testing.T) {
 	}
 	var out bytes.Buffer
 	report(&out, cfg, []*sizeResult{r}, nil)
-	for _, want := range []string{"| 12 resources |", "didOpen → first diagnostics", "(1 diags)", "(16 items)", "(8 non-empty)"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("report lacks %q:\n%s", want, out.String())
-		}
-	}
+	testutil.Contains(t, "report", out.String(), "| 12 resources |", "didOpen → first diagnostics", "(1 diags)", "(16 items)", "(8 non-empty)")
 }
 
 // A server that never publishes must not hang the driver: the wait ends at the
@@ -106,9 +101,8 @@ func TestMeasureAgainstFakeServer(t *testing.T) {
 func TestSilentServerDoesNotHang(t *testing.T) {
 	cfg := fakeConfig(t, "silent")
 	cfg.timeout = 5 * time.Second
-	path := filepath.Join(t.TempDir(), "t.yaml")
 	text := benchgen.YAML(12)
-	os.WriteFile(path, []byte(text), 0o644)
+	path := testutil.TempFile(t, "t.yaml", text)
 	done := make(chan *sizeResult, 1)
 	go func() { done <- measure(cfg, path, text, 12) }()
 	select {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/cfnlintrc"
 	"github.com/cfn-lsp/cfn-lsp/internal/golden"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 // Templates with one kind of finding each (security rules off).
@@ -23,16 +24,6 @@ const (
 
 // infoTemplate is over 51,200 bytes (I1002) and has nothing else to report.
 var infoTemplate = "# " + strings.Repeat("x", 52000) + "\n" + cleanTemplate
-
-func writeFile(t *testing.T, dir, name, text string) string {
-	t.Helper()
-	p := filepath.Join(dir, name)
-	os.MkdirAll(filepath.Dir(p), 0o755)
-	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
 
 // checkOutput runs check (security rules off) with args and wants its exit
 // code, each of has in its output and none of hasNot.
@@ -69,11 +60,11 @@ func TestCheckExamples(t *testing.T) {
 // the lowest level that counts.
 func TestCheckExitCodes(t *testing.T) {
 	dir := t.TempDir()
-	clean := writeFile(t, dir, "clean.yaml", cleanTemplate)
-	errs := writeFile(t, dir, "error.yaml", errorTemplate)
-	warns := writeFile(t, dir, "warning.yaml", warningTemplate)
-	info := writeFile(t, dir, "info.yaml", infoTemplate)
-	nag := writeFile(t, dir, "nag.yaml", "Resources:\n  G:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: g\n") // F1000 (a failure) and W-class cfn_nag findings
+	clean := testutil.WriteFile(t, filepath.Join(dir, "clean.yaml"), cleanTemplate)
+	errs := testutil.WriteFile(t, filepath.Join(dir, "error.yaml"), errorTemplate)
+	warns := testutil.WriteFile(t, filepath.Join(dir, "warning.yaml"), warningTemplate)
+	info := testutil.WriteFile(t, filepath.Join(dir, "info.yaml"), infoTemplate)
+	nag := testutil.WriteFile(t, filepath.Join(dir, "nag.yaml"), "Resources:\n  G:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: g\n") // F1000 (a failure) and W-class cfn_nag findings
 	ns := func(args ...string) []string { return append([]string{"--no-security"}, args...) }
 	for _, tc := range []struct {
 		args []string
@@ -109,9 +100,9 @@ func TestCheckExitCodes(t *testing.T) {
 // cfnlint/config.py), long and short, before or after the paths.
 func TestCheckFlags(t *testing.T) {
 	dir := t.TempDir()
-	errs := writeFile(t, dir, "a/error.yaml", errorTemplate)
-	warns := writeFile(t, dir, "a/warning.yaml", warningTemplate)
-	broken := writeFile(t, dir, "b/broken.json", `{"Resources": {"A": {"Type": "AWS::SNS::Topic",}}}`)
+	errs := testutil.WriteFile(t, filepath.Join(dir, "a/error.yaml"), errorTemplate)
+	warns := testutil.WriteFile(t, filepath.Join(dir, "a/warning.yaml"), warningTemplate)
+	broken := testutil.WriteFile(t, filepath.Join(dir, "b/broken.json"), `{"Resources": {"A": {"Type": "AWS::SNS::Topic",}}}`)
 	report := filepath.Join(dir, "report.txt")
 	for _, tc := range []struct {
 		name   string
@@ -258,7 +249,7 @@ func TestGlob(t *testing.T) {
 	}
 	dir := t.TempDir()
 	for _, p := range []string{"a.yaml", "x/b.yaml", "x/y/c.yaml", ".git/d.yaml", "x/e.json"} {
-		writeFile(t, dir, p, "")
+		testutil.WriteFile(t, filepath.Join(dir, p), "")
 	}
 	got := glob(filepath.Join(dir, "**", "*.yaml"))
 	var rel []string
@@ -276,17 +267,17 @@ func TestGlob(t *testing.T) {
 // many; a PATH with no template is an error.
 func TestCheckPaths(t *testing.T) {
 	dir := t.TempDir()
-	clean := writeFile(t, dir, "tpl/clean.yaml", cleanTemplate)
-	compose := writeFile(t, dir, "tpl/compose.yaml", "services:\n  web:\n    image: nginx\n")
-	writeFile(t, dir, "tpl/data.bin", "\x00\x01\x02")
-	empty := writeFile(t, dir, "other/empty.yaml", "# nothing\n")
-	list := writeFile(t, dir, "other/list.yaml", "- a\n- b\n")
-	binary := writeFile(t, dir, "other/bin.json", "\x00\x01Resources")
-	noTypes := writeFile(t, dir, "other/notypes.yaml", "Resources:\n  A:\n    Properties: {}\n")
-	bigData := writeFile(t, dir, "other/spec.json", "{\"ResourceTypes\": \""+strings.Repeat("x", 1_000_001)+"\"}\n")
+	clean := testutil.WriteFile(t, filepath.Join(dir, "tpl/clean.yaml"), cleanTemplate)
+	compose := testutil.WriteFile(t, filepath.Join(dir, "tpl/compose.yaml"), "services:\n  web:\n    image: nginx\n")
+	testutil.WriteFile(t, filepath.Join(dir, "tpl/data.bin"), "\x00\x01\x02")
+	empty := testutil.WriteFile(t, filepath.Join(dir, "other/empty.yaml"), "# nothing\n")
+	list := testutil.WriteFile(t, filepath.Join(dir, "other/list.yaml"), "- a\n- b\n")
+	binary := testutil.WriteFile(t, filepath.Join(dir, "other/bin.json"), "\x00\x01Resources")
+	noTypes := testutil.WriteFile(t, filepath.Join(dir, "other/notypes.yaml"), "Resources:\n  A:\n    Properties: {}\n")
+	bigData := testutil.WriteFile(t, filepath.Join(dir, "other/spec.json"), "{\"ResourceTypes\": \""+strings.Repeat("x", 1_000_001)+"\"}\n")
 	os.Mkdir(filepath.Join(dir, "none"), 0o755)
-	writeFile(t, dir, "none/README.md", "# no templates\n")
-	writeFile(t, dir, "none/values.yaml", "replicas: 3\n")
+	testutil.WriteFile(t, filepath.Join(dir, "none/README.md"), "# no templates\n")
+	testutil.WriteFile(t, filepath.Join(dir, "none/values.yaml"), "replicas: 3\n")
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -329,12 +320,12 @@ func TestCheckStdin(t *testing.T) {
 func TestCheckConfigFile(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("HOME", t.TempDir())
-	writeFile(t, dir, "templates/error.yaml", errorTemplate)
-	writeFile(t, dir, "templates/warning.yaml", warningTemplate)
-	writeFile(t, dir, "templates/skip/error.yaml", errorTemplate)
-	writeFile(t, dir, ".cfnlintrc", "templates:\n  - templates/**/*.yaml\nignore_templates:\n  - templates/skip/*\nignore_checks: [E3002]\nformat: parseable\n")
-	other := writeFile(t, dir, "ci.yml", "ignore_checks: [W2001]\n")
-	writeFile(t, dir, "bad.yml", "ignore_chekcs: [W2001]\n")
+	testutil.WriteFile(t, filepath.Join(dir, "templates/error.yaml"), errorTemplate)
+	testutil.WriteFile(t, filepath.Join(dir, "templates/warning.yaml"), warningTemplate)
+	testutil.WriteFile(t, filepath.Join(dir, "templates/skip/error.yaml"), errorTemplate)
+	testutil.WriteFile(t, filepath.Join(dir, ".cfnlintrc"), "templates:\n  - templates/**/*.yaml\nignore_templates:\n  - templates/skip/*\nignore_checks: [E3002]\nformat: parseable\n")
+	other := testutil.WriteFile(t, filepath.Join(dir, "ci.yml"), "ignore_checks: [W2001]\n")
+	testutil.WriteFile(t, filepath.Join(dir, "bad.yml"), "ignore_chekcs: [W2001]\n")
 	t.Chdir(dir)
 	for _, tc := range []struct {
 		name string
@@ -359,7 +350,7 @@ func TestCheckConfigFile(t *testing.T) {
 		})
 	}
 	// The user's file under HOME, under the project's.
-	writeFile(t, os.Getenv("HOME"), ".cfnlintrc.yaml", "non_zero_exit_code: error\nignore_checks: [W]\n")
+	testutil.WriteFile(t, filepath.Join(os.Getenv("HOME"), ".cfnlintrc.yaml"), "non_zero_exit_code: error\nignore_checks: [W]\n")
 	if out, errOut, code := cli(t, "check", "--no-security"); code != 0 {
 		t.Errorf("user's non_zero_exit_code error: exit %d\n%s%s", code, out, errOut)
 	}

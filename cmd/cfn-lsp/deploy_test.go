@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy/deploytest"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 // TestMain pins the lifecycle checks' date for the goldens, gives the tests an
@@ -34,12 +34,8 @@ func TestMain(m *testing.M) {
 func motoEnv(t *testing.T) string {
 	t.Helper()
 	srv := deploytest.Shared(t)
-	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
+	testutil.AWSEnv(t, "testing")
 	t.Setenv("AWS_REGION", deploytest.Region)
-	t.Setenv("AWS_PROFILE", "")
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "config"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "credentials"))
 	return "--endpoint-url=" + srv.URL
 }
 
@@ -137,10 +133,9 @@ func TestDeployUsage(t *testing.T) {
 func TestDeployChecksPermissions(t *testing.T) {
 	motoEnv(t)
 	fake := &deploytest.FakeSimulator{Allow: []string{"cloudformation"}, Moto: deploytest.Shared(t).URL}
-	srv := httptest.NewServer(fake)
-	t.Cleanup(srv.Close)
+	fakeURL := testutil.Serve(t, fake)
 	path := copyTemplate(t, "queue.yaml", "perms_cli.yaml")
-	code, stdout, stderr := runCLI("", "deploy", "--yes", "--check-permissions", "--endpoint-url="+srv.URL,
+	code, stdout, stderr := runCLI("", "deploy", "--yes", "--check-permissions", "--endpoint-url="+fakeURL,
 		"--parameter", "QueueName=perms", "--parameter", "ApiKey=k", path)
 	if code != exitOK || !strings.Contains(stdout, "CREATE_COMPLETE") {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)

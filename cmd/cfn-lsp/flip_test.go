@@ -6,12 +6,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 func TestFlip(t *testing.T) {
-	dir := t.TempDir()
-	in := filepath.Join(dir, "t.yaml")
-	os.WriteFile(in, []byte("# note\nResources:\n  A:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref P\n"), 0o644)
+	in := testutil.TempFile(t, "t.yaml", "# note\nResources:\n  A:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref P\n")
+	dir := filepath.Dir(in)
 	outFile := filepath.Join(dir, "t.json")
 
 	var stdout, stderr bytes.Buffer

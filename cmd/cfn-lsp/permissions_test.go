@@ -3,16 +3,16 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 func TestPermissions(t *testing.T) {
-	dir := t.TempDir()
-	in := filepath.Join(dir, "t.yaml")
-	os.WriteFile(in, []byte("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  L:\n    Type: Custom::Lookup\n    Properties:\n      ServiceToken: !ImportValue provider\n"), 0o644)
+	in := testutil.TempFile(t, "t.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  L:\n    Type: Custom::Lookup\n    Properties:\n      ServiceToken: !ImportValue provider\n")
+	dir := filepath.Dir(in)
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"permissions", in}, strings.NewReader(""), &stdout, &stderr); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr.String())
@@ -33,7 +33,7 @@ func TestPermissions(t *testing.T) {
 		t.Errorf("yaml: exit %d, %q", code, stdout.String())
 	}
 	notTemplate := filepath.Join(dir, "x.yaml")
-	os.WriteFile(notTemplate, []byte("a: 1\n"), 0o644)
+	testutil.WriteFile(t, notTemplate, "a: 1\n")
 	for _, args := range [][]string{
 		{"permissions"}, {"permissions", "--format", "xml", in}, {"permissions", filepath.Join(dir, "missing.yaml")},
 		{"permissions", notTemplate},

@@ -2,13 +2,13 @@ package main
 
 import (
 	"encoding/json"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy/deploytest"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 // deployedOrders deploys testdata/stack/orders.yaml with `cfn-lsp deploy` as
@@ -110,15 +110,14 @@ func TestDriftCLI(t *testing.T) {
 	path := deployedOrders(t, endpoint, "cli-drift")
 	fake := &deploytest.FakeDriftDetection{Moto: deploytest.Shared(t).URL,
 		Drifts: []string{"Bucket|AWS::S3::Bucket|MODIFIED|/Tags/0/Value|orders|sales|NOT_EQUAL", "OrdersTable|AWS::DynamoDB::Table|DELETED"}}
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
-	code, out, errs := runCLI("", "drift", "--endpoint-url", srv.URL, "--stack-name", "cli-drift", path)
+	fakeURL := testutil.Serve(t, fake)
+	code, out, errs := runCLI("", "drift", "--endpoint-url", fakeURL, "--stack-name", "cli-drift", path)
 	if code != 1 || !strings.Contains(out, ":19:18: warning Bucket drifted: Tags/0/Value is sales, expected orders") ||
 		!strings.Contains(out, ":20:3: warning OrdersTable was deleted outside CloudFormation") || !strings.Contains(out, "2 resources drifted") {
 		t.Errorf("drift: %d\n%s%s", code, out, errs)
 	}
 	fake.SetDrifts()
-	if code, out, _ := runCLI("", "drift", "--endpoint-url", srv.URL, "--stack-name", "cli-drift", path); code != 0 || !strings.Contains(out, "0 resources drifted") {
+	if code, out, _ := runCLI("", "drift", "--endpoint-url", fakeURL, "--stack-name", "cli-drift", path); code != 0 || !strings.Contains(out, "0 resources drifted") {
 		t.Errorf("no drift: %d %s", code, out)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/hover"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
@@ -35,17 +35,16 @@ func registryZip(t *testing.T) []byte {
 func TestSpecUpdate(t *testing.T) {
 	body := registryZip(t)
 	var requested string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	registryURL := testutil.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		requested = r.URL.Path
 		w.Write(body)
 	}))
-	defer srv.Close()
 	cache := t.TempDir()
 	t.Setenv(schema.CacheDirEnv, cache)
 	t.Setenv("AWS_REGION", "eu-west-3")
 	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
 
-	out, errOut, code := cli(t, "spec", "update", "--url", srv.URL)
+	out, errOut, code := cli(t, "spec", "update", "--url", registryURL)
 	if code != 0 || requested != "/CloudformationSchema.zip" || !strings.Contains(out, "the eu-west-3 registry schemas") ||
 		!strings.Contains(out, "with descriptions") {
 		t.Fatalf("exit %d, requested %q\n%s%s", code, requested, out, errOut)
@@ -66,7 +65,7 @@ func TestSpecUpdate(t *testing.T) {
 
 	// A server error leaves the cache as it was.
 	body = []byte("not a zip")
-	if _, _, code := cli(t, "spec", "update", "--url", srv.URL); code != exitFailure {
+	if _, _, code := cli(t, "spec", "update", "--url", registryURL); code != exitFailure {
 		t.Errorf("broken download: exit %d", code)
 	}
 	if sp, err := schema.Resolve(""); err != nil || sp.ResourceType("Example::Test::Queue") == nil {

@@ -1,20 +1,17 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 // check and flip take the JSON CloudFormation takes (a surrogate-pair escape, a
 // raw DEL, a byte order mark) and refuse a YAML file of two documents.
 func TestCheckAndFlipSyntax(t *testing.T) {
-	dir := t.TempDir()
-	quirks := filepath.Join(dir, "quirks.json")
-	two := filepath.Join(dir, "two.yaml")
-	os.WriteFile(quirks, []byte("\ufeff{\"Resources\": {\"T\": {\"Type\": \"AWS::SNS::Topic\", \"Properties\": {\"DisplayName\": \"\\ud83d\\ude00 a\x7fb\"}}}}"), 0o644)
-	os.WriteFile(two, []byte("Resources:\n  T:\n    Type: AWS::SNS::Topic\n---\nResources: {}\n"), 0o644)
+	quirks := testutil.TempFile(t, "quirks.json", "\ufeff{\"Resources\": {\"T\": {\"Type\": \"AWS::SNS::Topic\", \"Properties\": {\"DisplayName\": \"\\ud83d\\ude00 a\x7fb\"}}}}")
+	two := testutil.TempFile(t, "two.yaml", "Resources:\n  T:\n    Type: AWS::SNS::Topic\n---\nResources: {}\n")
 	if out, stderr, code := cli(t, "check", "--no-security", quirks); code != exitOK || strings.Contains(out, "E0000") {
 		t.Errorf("check quirks.json: exit %d\n%s%s", code, out, stderr)
 	}

@@ -2,27 +2,15 @@ package main
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-)
 
-func write(t *testing.T, path, text string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
+)
 
 // A miniature cfn_nag checkout: one template, cases that agree and one that does not.
 func TestRun(t *testing.T) {
-	dir := t.TempDir()
-	nag := filepath.Join(dir, "nag")
-	write(t, filepath.Join(nag, "t/sg.yaml"), `Parameters:
+	dir := testutil.Tree(t, map[string]string{"nag/t/sg.yaml": `Parameters:
   Cidr: {Type: String, Default: 0.0.0.0/0}
 Resources:
   Open:
@@ -31,31 +19,27 @@ Resources:
       GroupDescription: x
       SecurityGroupIngress:
         - {CidrIp: !Ref Cidr, IpProtocol: tcp, FromPort: 80, ToPort: 80}
-`)
-	cases := filepath.Join(dir, "cases.json")
-	write(t, cases, `{"cases": [
+`,
+		"cases.json": `{"cases": [
   {"rule_id": "F1000", "template": "t/sg.yaml", "expect_ids": ["Open"]},
   {"rule_id": "W2", "template": "t/sg.yaml", "expect_ids": []},
   {"rule_id": "W2", "template": "t/sg.yaml", "parameters_json": "{\"Parameters\": {}}", "expect_ids": ["Open"]},
   {"rule_id": "W2", "template": "t/sg.yaml", "parameters_json": "[{\"ParameterKey\": \"Cidr\", \"ParameterValue\": \"10.0.0.1/32\"}]", "expect_ids": []},
   {"rule_id": "W36", "template": "t/sg.yaml", "expect_ids": []}
-]}`)
-	write(t, filepath.Join(dir, "cfn_nag_rules.tsv"), "rule_id\ttype\tr\td\ts\tc\tn\tf\ttop40\nW2\tWARN\t\t\t\t\t\t\tyes\n")
+]}`,
+		"cfn_nag_rules.tsv": "rule_id\ttype\tr\td\ts\tc\tn\tf\ttop40\nW2\tWARN\t\t\t\t\t\t\tyes\n",
+	})
+	nag := filepath.Join(dir, "nag")
 	var out bytes.Buffer
-	if err := run(&out, nag, cases, filepath.Join(dir, "cfn_nag_rules.tsv"), true); err != nil {
+	if err := run(&out, nag, filepath.Join(dir, "cases.json"), filepath.Join(dir, "cfn_nag_rules.tsv"), true); err != nil {
 		t.Fatal(err)
 	}
-	got := out.String()
-	for _, want := range []string{
+	testutil.Contains(t, "output", out.String(),
 		"DIFF W36    t/sg.yaml: got [Open], want []",
 		"W2      yes    3/3 (100.0%)",
 		"top40 agreement:   3/3 (100.0%)",
 		"overall agreement: 4/5 (80.0%)",
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("output lacks %q:\n%s", want, got)
-		}
-	}
+	)
 	if err := run(&out, nag, filepath.Join(dir, "missing.json"), "", false); err == nil {
 		t.Error("no error for a missing cases file")
 	}

@@ -28,6 +28,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy/deploytest"
 	"github.com/cfn-lsp/cfn-lsp/internal/jsonrpc"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 // fakeServerLogEnv names the log file of the fake server; when set, the
@@ -125,15 +126,6 @@ func trackInputs(t *testing.T, root string) {
 	}
 }
 
-func writeFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 type paramCase struct {
 	Param map[string]any `json:"param"`
 	Value string         `json:"value"`
@@ -204,7 +196,7 @@ func TestHelpers(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	writeFiles(t, tree, map[string]string{"b/marker.toml": ""})
+	testutil.WriteFiles(t, tree, map[string]string{"b/marker.toml": ""})
 	roots := []struct{ file, want string }{
 		{filepath.Join(tree, "a/x/t.yaml"), filepath.Join(tree, "a")},
 		{filepath.Join(tree, "b/sub/t.yaml"), filepath.Join(tree, "b")},
@@ -329,8 +321,7 @@ func TestPluginWithLspconfig(t *testing.T) {
 }
 
 func testPlugin(t *testing.T, lspconfigDir string) {
-	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	dir := testutil.Tree(t, map[string]string{
 		"template.yaml":  "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n",
 		"plain.yaml":     "apiVersion: v1\nkind: ConfigMap\ndata:\n  Type: x\n",
 		"stack.template": "{\n  \"Resources\": {\n    \"T\": { \"Type\": \"AWS::SNS::Topic\" }\n  }\n}\n",
@@ -481,8 +472,7 @@ func buildServer(t *testing.T) string {
 func TestEndToEnd(t *testing.T) {
 	requireNvim(t)
 	bin := buildServer(t)
-	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	dir := testutil.Tree(t, map[string]string{
 		"broken.yaml": `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
   Bucket:
@@ -638,8 +628,7 @@ func TestEndToEndLaunch(t *testing.T) {
 	requireNvim(t)
 	moto := deploytest.Shared(t)
 	bin := buildServer(t)
-	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	dir := testutil.Tree(t, map[string]string{
 		"queue.yaml": "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n",
 	})
 	var got struct {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/golden"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
@@ -22,6 +23,6 @@ func TestGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return renderTypes(ds)
+		return testutil.Render(ds)
 	})
 }

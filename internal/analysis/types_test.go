@@ -2,14 +2,13 @@ package analysis
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/golden"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
@@ -30,10 +29,10 @@ func TestTypes(t *testing.T) {
 		ds, _ := Analyze(context.Background(), tp, withSchemas, Options{})
 		if strings.Contains(f, "-valid.") {
 			if len(ds) > 0 {
-				t.Errorf("a valid template has findings:\n%s", renderTypes(ds))
+				t.Errorf("a valid template has findings:\n%s", testutil.Render(ds))
 			}
 		} else {
-			golden.Check(t, f+".golden", renderTypes(ds))
+			golden.Check(t, f+".golden", testutil.Render(ds))
 		}
 		plain, _ := Analyze(context.Background(), tp, schema.Default(), Options{})
 		for _, d := range plain {
@@ -45,12 +44,4 @@ func TestTypes(t *testing.T) {
 	if n < 12 {
 		t.Errorf("%d templates in %s, want a dozen", n, typesDir)
 	}
-}
-
-func renderTypes(ds []diag.Diagnostic) string {
-	var b strings.Builder
-	for _, d := range ds {
-		fmt.Fprintf(&b, "%d:%d: %s %s\n", d.Range.Start.Line+1, d.Range.Start.Char+1, d.Code, d.Message)
-	}
-	return b.String()
 }

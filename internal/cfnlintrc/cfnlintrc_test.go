@@ -6,16 +6,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-)
 
-func write(t *testing.T, dir, name, text string) string {
-	t.Helper()
-	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
+)
 
 // TestFind follows cfn-lint's ConfigFileArgs._find_config: .cfnlintrc, then
 // .cfnlintrc.yaml, then .cfnlintrc.yml, in the home directory and in the
@@ -27,12 +20,12 @@ func TestFind(t *testing.T) {
 	if u, p := Find(home, cwd); u != "" || p != "" {
 		t.Fatalf("empty dirs: %q %q", u, p)
 	}
-	write(t, home, ".cfnlintrc.yml", "")
-	yaml := write(t, cwd, ".cfnlintrc.yaml", "")
+	testutil.WriteFile(t, filepath.Join(home, ".cfnlintrc.yml"), "")
+	yaml := testutil.WriteFile(t, filepath.Join(cwd, ".cfnlintrc.yaml"), "")
 	if u, p := Find(home, cwd); u != filepath.Join(home, ".cfnlintrc.yml") || p != yaml {
 		t.Errorf("got %q %q", u, p)
 	}
-	plain := write(t, cwd, ".cfnlintrc", "")
+	plain := testutil.WriteFile(t, filepath.Join(cwd, ".cfnlintrc"), "")
 	if _, p := Find(home, cwd); p != plain {
 		t.Errorf(".cfnlintrc comes first: got %q", p)
 	}
@@ -51,7 +44,7 @@ func TestFind(t *testing.T) {
 // that file alone.
 func TestLoadMerge(t *testing.T) {
 	home, cwd := t.TempDir(), t.TempDir()
-	write(t, home, ".cfnlintrc", `
+	testutil.WriteFile(t, filepath.Join(home, ".cfnlintrc"), `
 regions: [eu-west-1]
 ignore_checks: [W2001]
 include_experimental: true
@@ -59,7 +52,7 @@ configure_rules:
   E3012: {strict: true}
   E2530: {x: 1}
 `)
-	write(t, cwd, ".cfnlintrc.yaml", `
+	testutil.WriteFile(t, filepath.Join(cwd, ".cfnlintrc.yaml"), `
 templates: ["templates/**/*.yaml"]
 ignore_checks: [E3002]
 configure_rules:
@@ -80,7 +73,7 @@ format: parseable
 		t.Errorf("merged:\n got %+v\nwant %+v", c, want)
 	}
 
-	explicit := write(t, t.TempDir(), "ci.yml", "regions: [us-west-2]\nappend_rules: [rules/]\n")
+	explicit := testutil.WriteFile(t, filepath.Join(t.TempDir(), "ci.yml"), "regions: [us-west-2]\nappend_rules: [rules/]\n")
 	c, err = Load(explicit, home, cwd)
 	if err != nil {
 		t.Fatal(err)
@@ -107,13 +100,13 @@ func TestValidate(t *testing.T) {
 		{"- a\n- b\n", "must be a mapping"},
 		{"regions: [\n", "yaml:"},
 	} {
-		p := write(t, t.TempDir(), ".cfnlintrc", tc.text)
+		p := testutil.WriteFile(t, filepath.Join(t.TempDir(), ".cfnlintrc"), tc.text)
 		_, err := Load(p, "", "")
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), p) {
 			t.Errorf("%q: got %v, want %q with the path", tc.text, err, tc.want)
 		}
 	}
-	p := write(t, t.TempDir(), ".cfnlintrc", "")
+	p := testutil.WriteFile(t, filepath.Join(t.TempDir(), ".cfnlintrc"), "")
 	if c, err := Load(p, "", ""); err != nil || c.Regions != nil {
 		t.Errorf("empty file: %+v %v", c, err)
 	}

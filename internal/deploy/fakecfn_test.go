@@ -2,7 +2,6 @@ package deploy
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -11,15 +10,15 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy/deploytest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 func fakeClient(t *testing.T, f *deploytest.FakeCFN) *Client {
 	t.Helper()
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
+	fakeURL := testutil.Serve(t, f)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	c, err := NewClient(ctx, AWSOptions{Region: "us-east-1", EndpointURL: srv.URL, Credentials: fakeCreds{}})
+	c, err := NewClient(ctx, AWSOptions{Region: "us-east-1", EndpointURL: fakeURL, Credentials: fakeCreds{}})
 	if err != nil {
 		t.Fatal(err)
 	}

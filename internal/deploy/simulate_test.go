@@ -1,7 +1,6 @@
 package deploy
 
 import (
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy/deploytest"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 // TestDenied simulates an IAM user and an assumed role's session (moto
@@ -20,10 +20,9 @@ import (
 func TestDenied(t *testing.T) {
 	moto, ctx := motoClient(t)
 	fake := &deploytest.FakeSimulator{Allow: []string{"cloudformation", "sqs"}, Moto: deploytest.Shared(t).URL}
-	srv := httptest.NewServer(fake)
-	t.Cleanup(srv.Close)
+	fakeURL := testutil.Serve(t, fake)
 	client := func(creds aws.CredentialsProvider) *Client {
-		c, err := NewClient(ctx, AWSOptions{Region: deploytest.Region, EndpointURL: srv.URL, Credentials: creds})
+		c, err := NewClient(ctx, AWSOptions{Region: deploytest.Region, EndpointURL: fakeURL, Credentials: creds})
 		if err != nil {
 			t.Fatal(err)
 		}

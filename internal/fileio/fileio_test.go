@@ -6,18 +6,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 func TestReadFile(t *testing.T) {
-	dir := t.TempDir()
-	small := filepath.Join(dir, "small.yaml")
-	if err := os.WriteFile(small, []byte("Resources: {}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	small := testutil.TempFile(t, "small.yaml", "Resources: {}\n")
+	dir := filepath.Dir(small)
 	big := filepath.Join(dir, "big.yaml")
-	if err := os.WriteFile(big, []byte(strings.Repeat("x", 101)), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, big, strings.Repeat("x", 101))
 	link := filepath.Join(dir, "link.yaml")
 	if err := os.Symlink(small, link); err != nil {
 		t.Fatal(err)

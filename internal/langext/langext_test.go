@@ -2,20 +2,19 @@ package langext
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/cfn-lsp/cfn-lsp/internal/golden"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 // TestGolden expands each template of testdata/langext and writes the
 // expanded tree, each node with the source line it came from, then the
 // entries loops produced and the problems found.
 func TestGolden(t *testing.T) {
-	golden.Run(t, filepath.Join("..", "..", "testdata", "langext", "*.yaml"), func(t *testing.T, path, src string) string {
-		x := Of(template.Parse(path, src))
+	testutil.GoldenTemplates(t, "langext", func(t *testing.T, tm *template.Template) string {
+		x := Of(tm)
 		var b strings.Builder
 		dump(&b, x.Template.Root, 0)
 		for _, g := range x.Generated {

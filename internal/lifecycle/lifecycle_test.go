@@ -3,7 +3,6 @@ package lifecycle
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/golden"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
@@ -49,10 +49,7 @@ func testSpec(t *testing.T) *schema.Spec {
 	if err := schema.WriteFacts(&buf, schema.Facts{Types: types, Tables: schema.Tables{Runtimes: runtimes}}); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "facts.json.gz")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := testutil.TempFile(t, "facts.json.gz", buf.String())
 	s, err := schema.Load(path)
 	if err != nil {
 		t.Fatal(err)
@@ -239,10 +236,7 @@ Resources:
 
 func TestNoFacts(t *testing.T) {
 	// A spec without runtimes or lifecycle data (a registry directory) finds nothing.
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "f.json"), []byte(`{"typeName":"AWS::Lambda::Function","properties":{"Runtime":{"type":"string"}}}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := testutil.Tree(t, map[string]string{"f.json": `{"typeName":"AWS::Lambda::Function","properties":{"Runtime":{"type":"string"}}}`})
 	spec, err := schema.Load(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -13,22 +13,14 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/golden"
 	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 const dir = "../../testdata/navigation"
 
 func load(t *testing.T, name string) *template.Template {
 	t.Helper()
-	tp := template.Parse("file:///"+name, checktest.Read(t, filepath.Join(dir, name)))
-	if tp.Err != nil {
-		t.Fatalf("%s: %v", name, tp.Err)
-	}
-	return tp
-}
-
-// text returns the source covered by r.
-func text(t *template.Template, r template.Range) string {
-	return t.Text[t.Lines.Offset(r.Start):t.Lines.Offset(r.End)]
+	return testutil.Parse(t, "file:///"+name, checktest.Read(t, filepath.Join(dir, name)))
 }
 
 func fmtRange(r template.Range) string {
@@ -55,7 +47,7 @@ func report(t *testing.T, tp *template.Template) string {
 	var b strings.Builder
 	b.WriteString("## references\n")
 	for _, r := range references(tp) {
-		fmt.Fprintf(&b, "%s %s %s %s %q\n", fmtRange(r.Range), written[r.Kind], r.Target, r.Name, text(tp, r.Range))
+		fmt.Fprintf(&b, "%s %s %s %s %q\n", fmtRange(r.Range), written[r.Kind], r.Target, r.Name, testutil.RangeText(tp, r.Range))
 	}
 	b.WriteString("## definitions\n")
 	for _, r := range references(tp) {
@@ -64,14 +56,14 @@ func report(t *testing.T, tp *template.Template) string {
 		case !ok:
 			fmt.Fprintf(&b, "%s %s -> none\n", fmtRange(r.Range), r.Name)
 		default:
-			fmt.Fprintf(&b, "%s %s -> %s %q\n", fmtRange(r.Range), r.Name, fmtRange(loc.Range), text(tp, loc.Range))
+			fmt.Fprintf(&b, "%s %s -> %s %q\n", fmtRange(r.Range), r.Name, fmtRange(loc.Range), testutil.RangeText(tp, loc.Range))
 		}
 	}
 	b.WriteString("## symbols\n")
 	var walk func([]Symbol, string)
 	walk = func(ss []Symbol, indent string) {
 		for _, s := range ss {
-			fmt.Fprintf(&b, "%s%s (%d) %q %s sel %q\n", indent, s.Name, s.Kind, s.Detail, fmtRange(s.Range), text(tp, s.Selection))
+			fmt.Fprintf(&b, "%s%s (%d) %q %s sel %q\n", indent, s.Name, s.Kind, s.Detail, fmtRange(s.Range), testutil.RangeText(tp, s.Selection))
 			walk(s.Children, indent+"  ")
 		}
 	}
@@ -129,8 +121,8 @@ func TestGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			tp := load(t, name)
 			for _, r := range references(tp) {
-				if r.Kind != refs.KindImportValue && text(tp, r.Range) != r.Name {
-					t.Errorf("%s: range %s covers %q, want %q", r.Kind, fmtRange(r.Range), text(tp, r.Range), r.Name)
+				if r.Kind != refs.KindImportValue && testutil.RangeText(tp, r.Range) != r.Name {
+					t.Errorf("%s: range %s covers %q, want %q", r.Kind, fmtRange(r.Range), testutil.RangeText(tp, r.Range), r.Name)
 				}
 			}
 			golden.Check(t, filepath.Join(dir, name+".golden"), report(t, tp))
@@ -208,8 +200,8 @@ func TestPrepareRename(t *testing.T) {
 			}
 			continue
 		}
-		if err != nil || name != tc.name || text(tp, r) != tc.name {
-			t.Errorf("%v: got %q %q %v, want %q", tc.pos, name, text(tp, r), err, tc.name)
+		if err != nil || name != tc.name || testutil.RangeText(tp, r) != tc.name {
+			t.Errorf("%v: got %q %q %v, want %q", tc.pos, name, testutil.RangeText(tp, r), err, tc.name)
 		}
 	}
 }
@@ -226,8 +218,8 @@ func TestExportsAndTemplateURL(t *testing.T) {
 		t.Fatal("no ImportValue reference found")
 	}
 	loc, ok := Definition(tp, imp.Range.Start)
-	if !ok || !strings.Contains(text(tp, loc.Range), "-BucketArn") || loc.Range.Start.Line != 51 {
-		t.Errorf("ImportValue definition: %v %q", loc, text(tp, loc.Range))
+	if !ok || !strings.Contains(testutil.RangeText(tp, loc.Range), "-BucketArn") || loc.Range.Start.Line != 51 {
+		t.Errorf("ImportValue definition: %v %q", loc, testutil.RangeText(tp, loc.Range))
 	}
 	exports := FindReferences(tp, Target{Section: Exports, Name: imp.Name}, true)
 	if len(exports) != 2 {
@@ -248,8 +240,8 @@ func TestHighlights(t *testing.T) {
 		t.Fatalf("highlights: %+v", hs)
 	}
 	for _, h := range hs[1:] {
-		if h.Write || text(tp, h.Range) != "IsProd" {
-			t.Errorf("highlight %+v covers %q", h, text(tp, h.Range))
+		if h.Write || testutil.RangeText(tp, h.Range) != "IsProd" {
+			t.Errorf("highlight %+v covers %q", h, testutil.RangeText(tp, h.Range))
 		}
 	}
 }
@@ -291,8 +283,8 @@ func TestCorpus(t *testing.T) {
 			}
 			n++
 			for _, r := range references(tp) {
-				if r.Kind != refs.KindImportValue && text(tp, r.Range) != r.Name {
-					t.Errorf("%s: %s range %s covers %q, want %q", path, r.Kind, fmtRange(r.Range), text(tp, r.Range), r.Name)
+				if r.Kind != refs.KindImportValue && testutil.RangeText(tp, r.Range) != r.Name {
+					t.Errorf("%s: %s range %s covers %q, want %q", path, r.Kind, fmtRange(r.Range), testutil.RangeText(tp, r.Range), r.Name)
 				}
 			}
 			var targets []Target
@@ -324,15 +316,16 @@ func TestCorpus(t *testing.T) {
 	}
 }
 
+// posAt returns the position of the first sub on the 1-based line of tp.
+func posAt(tp *template.Template, line int, sub string) template.Pos {
+	return template.Pos{Line: line - 1, Char: strings.Index(tp.Lines.Line(line-1), sub)}
+}
+
 // TestForEach: inside a loop's body the identifier is a target of its own
 // (definition, references, rename), and the names the loop produces resolve
 // to its body's key but are not renamed there.
 func TestForEach(t *testing.T) {
 	tp := load(t, "foreach.yaml")
-	lines := strings.Split(tp.Text, "\n")
-	at := func(line int, sub string) template.Pos {
-		return template.Pos{Line: line - 1, Char: strings.Index(lines[line-1], sub)}
-	}
 	for _, tc := range []struct {
 		line int
 		sub  string
@@ -346,32 +339,28 @@ func TestForEach(t *testing.T) {
 		{22, "QueueAlpha", "10 Queue${Name}"}, // a name the loop produces
 		{9, "Names", "3 Names"},               // the collection's parameter
 	} {
-		loc, ok := Definition(tp, at(tc.line, tc.sub))
+		loc, ok := Definition(tp, posAt(tp, tc.line, tc.sub))
 		got := "none"
 		if ok {
-			got = fmt.Sprintf("%d %s", loc.Range.Start.Line+1, text(tp, loc.Range))
+			got = fmt.Sprintf("%d %s", loc.Range.Start.Line+1, testutil.RangeText(tp, loc.Range))
 		}
 		if got != tc.want {
 			t.Errorf("definition at %d %q: %s, want %s", tc.line, tc.sub, got, tc.want)
 		}
 	}
-	edits, err := Rename(tp, at(16, "Name"), "Item")
+	edits, err := Rename(tp, posAt(tp, 16, "Name"), "Item")
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := apply(tp, edits)
-	for _, want := range []string{"    - Item\n", `"Queue${Item}":`, `!Sub "q-${Item}"`, "Value: !Ref Item", `"Topic&{Item}":`, `DependsOn: "Queue${Item}"`, "- !Ref Names"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("renamed template lacks %q:\n%s", want, out)
-		}
-	}
+	testutil.Contains(t, "renamed template", out, "    - Item\n", `"Queue${Item}":`, `!Sub "q-${Item}"`, "Value: !Ref Item", `"Topic&{Item}":`, `DependsOn: "Queue${Item}"`, "- !Ref Names")
 	if len(edits) != 6 {
 		t.Errorf("%d edits, want 6", len(edits))
 	}
-	if _, err := Rename(tp, at(16, "Name"), "Names"); err != nil {
+	if _, err := Rename(tp, posAt(tp, 16, "Name"), "Names"); err != nil {
 		t.Errorf("rename to a name the body does not use: %v", err)
 	}
-	if _, err := Rename(tp, at(22, "QueueAlpha"), "Other"); err == nil || !strings.Contains(err.Error(), "produced by the loop") {
+	if _, err := Rename(tp, posAt(tp, 22, "QueueAlpha"), "Other"); err == nil || !strings.Contains(err.Error(), "produced by the loop") {
 		t.Errorf("rename of a name a loop produces: %v", err)
 	}
 	var loop *Symbol
@@ -392,31 +381,23 @@ func TestForEach(t *testing.T) {
 // and is not renamed.
 func TestSAMMade(t *testing.T) {
 	tp := load(t, "sam.yaml")
-	lines := strings.Split(tp.Text, "\n")
-	at := func(line int, sub string) template.Pos {
-		return template.Pos{Line: line - 1, Char: strings.Index(lines[line-1], sub)}
-	}
 	for _, tc := range []struct {
 		line      int
 		sub, want string
 	}{{12, "FnRole", "3 Fn"}, {14, "Fn.Version", "9 live"}} {
-		loc, ok := Definition(tp, at(tc.line, tc.sub))
-		if got := fmt.Sprintf("%d %s", loc.Range.Start.Line+1, text(tp, loc.Range)); !ok || got != tc.want {
+		loc, ok := Definition(tp, posAt(tp, tc.line, tc.sub))
+		if got := fmt.Sprintf("%d %s", loc.Range.Start.Line+1, testutil.RangeText(tp, loc.Range)); !ok || got != tc.want {
 			t.Errorf("definition of %s: %s, want %s", tc.sub, got, tc.want)
 		}
 	}
-	if _, err := Rename(tp, at(12, "FnRole"), "Other"); err == nil {
+	if _, err := Rename(tp, posAt(tp, 12, "FnRole"), "Other"); err == nil {
 		t.Error("a resource the transform makes was renamed")
 	}
 	// Renaming the function renames what it makes where the template names it.
-	edits, err := Rename(tp, at(3, "Fn"), "Worker")
+	edits, err := Rename(tp, posAt(tp, 3, "Fn"), "Worker")
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := apply(tp, edits)
-	for _, want := range []string{"  Worker:\n", "!GetAtt WorkerRole.Arn", "!Ref Worker.Version"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("renamed template lacks %q:\n%s", want, out)
-		}
-	}
+	testutil.Contains(t, "renamed template", out, "  Worker:\n", "!GetAtt WorkerRole.Arn", "!Ref Worker.Version")
 }

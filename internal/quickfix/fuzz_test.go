@@ -2,13 +2,12 @@ package quickfix
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/analysis"
+	"github.com/cfn-lsp/cfn-lsp/internal/checktest"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
@@ -24,21 +23,9 @@ const maxFuzzText = 3000
 // action lie inside the document and do not overlap; applied to a template
 // without syntax errors, they leave one without syntax errors.
 func FuzzActions(f *testing.F) {
-	var files []string
 	for _, dir := range []string{"schemacheck", "refcheck", "security", "navigation"} {
-		more, _ := filepath.Glob("../../testdata/" + dir + "/*.*")
-		files = append(files, more...)
-	}
-	for _, name := range files {
-		if !strings.HasSuffix(name, ".yaml") && !strings.HasSuffix(name, ".json") {
-			continue
-		}
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		if len(b) <= maxFuzzText {
-			f.Add(string(b), 5, 12, 5, 20)
+		for _, seed := range checktest.Seeds(f, maxFuzzText+1, dir+"/*.yaml", dir+"/*.json") {
+			f.Add(seed, 5, 12, 5, 20)
 		}
 	}
 	f.Add("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueNam: x\n      DelaySeconds: !GetAtt Q.Ar\n", 4, 16, 4, 17)

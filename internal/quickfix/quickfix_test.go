@@ -11,16 +11,13 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/analysis"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
 func parse(t *testing.T, name, text string) *template.Template {
 	t.Helper()
-	tp := template.Parse("file:///"+name, text)
-	if tp.Err != nil {
-		t.Fatalf("%s: %v", name, tp.Err)
-	}
-	return tp
+	return testutil.Parse(t, "file:///"+name, text)
 }
 
 func analyze(t *testing.T, tp *template.Template, security bool) []diag.Diagnostic {

@@ -1,15 +1,14 @@
 package refcheck
 
 import (
-	"fmt"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/checktest"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/golden"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
@@ -19,11 +18,7 @@ const goldenDir = "../../testdata/refcheck"
 // found on the template as analysis gives it to the checks (its loops
 // expanded, SAM's Globals merged).
 func render(t *template.Template, s *schema.Spec) string {
-	var b strings.Builder
-	for _, d := range checktest.Transformed(t, func(t *template.Template) []diag.Diagnostic { return Check(t, s) }) {
-		fmt.Fprintf(&b, "%d:%d: %s %s\n", d.Range.Start.Line+1, d.Range.Start.Char+1, d.Code, d.Message)
-	}
-	return b.String()
+	return testutil.Render(checktest.Transformed(t, func(t *template.Template) []diag.Diagnostic { return Check(t, s) }))
 }
 
 func parseFile(tb testing.TB, path string) *template.Template {

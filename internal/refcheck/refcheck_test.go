@@ -11,6 +11,7 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/refs"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
@@ -91,14 +92,14 @@ func TestDidYouMeanFix(t *testing.T) {
 		t.Fatalf("want one finding with a fix, got %+v", ds)
 	}
 	d := ds[0]
-	if d.Fix.NewText != "BucketName" || rangeText(tpl, d.Fix.Range) != "BuckeName" {
-		t.Errorf("fix = %q over %q", d.Fix.NewText, rangeText(tpl, d.Fix.Range))
+	if d.Fix.NewText != "BucketName" || testutil.RangeText(tpl, d.Fix.Range) != "BuckeName" {
+		t.Errorf("fix = %q over %q", d.Fix.NewText, testutil.RangeText(tpl, d.Fix.Range))
 	}
 	if d.Resource != "B" || d.Source != diag.SourceValidate || d.Code != "E1020" {
 		t.Errorf("resource %q source %q code %q", d.Resource, d.Source, d.Code)
 	}
-	if rangeText(tpl, d.Range) != "BuckeName" {
-		t.Errorf("range covers %q", rangeText(tpl, d.Range))
+	if testutil.RangeText(tpl, d.Range) != "BuckeName" {
+		t.Errorf("range covers %q", testutil.RangeText(tpl, d.Range))
 	}
 }
 
@@ -109,7 +110,7 @@ func TestSubRangeInBlockScalar(t *testing.T) {
 	var got []string
 	for _, d := range ds {
 		if d.Code == "E1019" {
-			got = append(got, fmt.Sprintf("%d:%d %s", d.Range.Start.Line, d.Range.Start.Char, rangeText(tpl, d.Range)))
+			got = append(got, fmt.Sprintf("%d:%d %s", d.Range.Start.Line, d.Range.Start.Char, testutil.RangeText(tpl, d.Range)))
 		}
 	}
 	want := "5:12 Ok|6:12 Missing|6:23 Missing"
@@ -225,9 +226,4 @@ func TestReportedCodesAreListed(t *testing.T) {
 			}
 		}
 	}
-}
-
-// rangeText returns the source text a range covers.
-func rangeText(t *template.Template, r template.Range) string {
-	return t.Text[t.Lines.Offset(r.Start):t.Lines.Offset(r.End)]
 }

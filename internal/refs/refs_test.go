@@ -8,12 +8,8 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/langext"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
-
-// rangeText returns the source text a range covers.
-func rangeText(t *template.Template, r template.Range) string {
-	return t.Text[t.Lines.Offset(r.Start):t.Lines.Offset(r.End)]
-}
 
 func TestReferencesRanges(t *testing.T) {
 	yamlSrc := `Parameters:
@@ -79,11 +75,9 @@ Resources:
 			}
 			var got []string
 			for _, r := range Of(tpl).Refs {
-				got = append(got, strings.Join([]string{r.Kind.String(), r.Name, r.Attr, rangeText(tpl, r.Range), strconv.Itoa(r.Range.Start.Line)}, " "))
+				got = append(got, strings.Join([]string{r.Kind.String(), r.Name, r.Attr, testutil.RangeText(tpl, r.Range), strconv.Itoa(r.Range.Start.Line)}, " "))
 			}
-			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
-				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
-			}
+			testutil.EqualLines(t, "got", got, tc.want)
 		})
 	}
 }
@@ -202,9 +196,7 @@ Resources:
 		`Sub Name bound "" in-loop=true`,
 		`Sub AWS::Region free "" in-loop=true`,
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testutil.EqualLines(t, "got", got, want)
 }
 
 func TestExportsImportsInterface(t *testing.T) {
@@ -232,7 +224,7 @@ Outputs:
 	tpl := template.Parse("file:///e.yaml", src)
 	ix := Of(tpl)
 	d := ix.Decl(Exports, "!Sub ${Env}-name")
-	if d == nil || d.Entry.Name != "Out" || rangeText(tpl, d.Range) != `"${Env}-name"` {
+	if d == nil || d.Entry.Name != "Out" || testutil.RangeText(tpl, d.Range) != `"${Env}-name"` {
 		t.Fatalf("export declaration %+v", d)
 	}
 	var got []string
@@ -251,9 +243,7 @@ Outputs:
 		`Ref "T" Resources Outputs resolved=true exact=true`,
 		`Sub "Env" Parameters Outputs resolved=true exact=true`,
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testutil.EqualLines(t, "got", got, want)
 }
 
 // TestInexactRange covers a name the source spells with an escape: the
@@ -297,14 +287,14 @@ Outputs:
 		t.Errorf("declared resources %s", got)
 	}
 	d := ix.Decl(Resources, "QueueB")
-	if d == nil || d.Loop == nil || d.Loop.Name != "Queues" || rangeText(tpl, d.Range) != "Queue&{Name}" || d.Entry.Type() != "AWS::SQS::Queue" {
+	if d == nil || d.Loop == nil || d.Loop.Name != "Queues" || testutil.RangeText(tpl, d.Range) != "Queue&{Name}" || d.Entry.Type() != "AWS::SQS::Queue" {
 		t.Fatalf("QueueB: %+v", d)
 	}
 	var placeholders []string
 	for _, r := range ix.Refs {
 		switch {
 		case r.Kind == KindPlaceholder:
-			placeholders = append(placeholders, fmt.Sprintf("%d:%s", r.Range.Start.Line, rangeText(tpl, r.Range)))
+			placeholders = append(placeholders, fmt.Sprintf("%d:%s", r.Range.Start.Line, testutil.RangeText(tpl, r.Range)))
 			if r.BoundBy != d.Loop {
 				t.Errorf("placeholder at %v not bound by the loop", r.Range)
 			}

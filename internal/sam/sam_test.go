@@ -2,20 +2,19 @@ package sam
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/cfn-lsp/cfn-lsp/internal/golden"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 // TestGolden writes, for each template of testdata/sam, the merged
 // Properties of each serverless resource (each node with the source line it
 // came from) and the resources the transform makes.
 func TestGolden(t *testing.T) {
-	golden.Run(t, filepath.Join("..", "..", "testdata", "sam", "*.yaml"), func(t *testing.T, path, src string) string {
-		x := Of(template.Parse(path, src))
+	testutil.GoldenTemplates(t, "sam", func(t *testing.T, tm *template.Template) string {
+		x := Of(tm)
 		var b strings.Builder
 		for _, e := range x.Template.Resources {
 			if strings.HasPrefix(e.Type(), Prefix) {

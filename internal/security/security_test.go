@@ -2,13 +2,14 @@ package security
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/checktest"
 	"github.com/cfn-lsp/cfn-lsp/internal/golden"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
@@ -18,24 +19,7 @@ const testdata = "../../testdata/security"
 
 func parseFile(t testing.TB, name string) *template.Template {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(testdata, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tp := template.Parse(name, string(b))
-	if tp.Err != nil {
-		t.Fatalf("%s: %v", name, tp.Err)
-	}
-	return tp
-}
-
-// render writes findings as `line:col: code message`, 1-based.
-func render(ds []diag.Diagnostic) string {
-	var b strings.Builder
-	for _, d := range ds {
-		fmt.Fprintf(&b, "%d:%d: %s %s\n", d.Range.Start.Line+1, d.Range.Start.Char+1, d.Code, d.Message)
-	}
-	return b.String()
+	return testutil.Parse(t, name, checktest.Read(t, filepath.Join(testdata, name)))
 }
 
 func TestGolden(t *testing.T) {
@@ -48,7 +32,7 @@ func TestGolden(t *testing.T) {
 	for _, f := range files {
 		name := filepath.Base(f)
 		t.Run(name, func(t *testing.T) {
-			got := render(Check(parseFile(t, name), Options{}))
+			got := testutil.Render(Check(parseFile(t, name), Options{}))
 			golden.Check(t, f+".golden", got)
 		})
 	}
@@ -142,18 +126,14 @@ func TestRiskyLines(t *testing.T) {
 func TestCleanTemplate(t *testing.T) {
 	for _, name := range []string{"clean.yaml", "clean.json"} {
 		if ds := Check(parseFile(t, name), Options{}); len(ds) != 0 {
-			t.Errorf("%s: unexpected findings:\n%s", name, render(ds))
+			t.Errorf("%s: unexpected findings:\n%s", name, testutil.Render(ds))
 		}
 	}
 }
 
 func check(t *testing.T, text string, opts Options) []diag.Diagnostic {
 	t.Helper()
-	tp := template.Parse("t.yaml", text)
-	if tp.Err != nil {
-		t.Fatal(tp.Err)
-	}
-	return Check(tp, opts)
+	return Check(testutil.Parse(t, "t.yaml", text), opts)
 }
 
 const openGroup = `Resources:

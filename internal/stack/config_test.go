@@ -5,23 +5,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-func write(t *testing.T, path, text string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
+)
 
 // TestConfigFoundUpwards reads the deployments of a template from the
 // workspace file two directories up, with their parameter files.
 func TestConfigFoundUpwards(t *testing.T) {
-	root := t.TempDir()
-	write(t, filepath.Join(root, ConfigName), `# our stacks
+	root := testutil.Tree(t, map[string]string{ConfigName: `# our stacks
 templates:
   app/cfn/orders.yaml:
     - name: dev
@@ -30,11 +21,12 @@ templates:
       parameterFiles: [app/dev.json, app/dev-overrides.json]
     - name: prod
       stackName: orders-prod
-`)
-	write(t, filepath.Join(root, "app/dev.json"), `{"Env": "dev", "Size": "1"}`)
-	write(t, filepath.Join(root, "app/dev-overrides.json"), `[{"ParameterKey": "Size", "ParameterValue": "2"}]`)
+`,
+		"app/dev.json":           `{"Env": "dev", "Size": "1"}`,
+		"app/dev-overrides.json": `[{"ParameterKey": "Size", "ParameterValue": "2"}]`,
+		"app/cfn/orders.yaml":    "Resources: {}\n",
+	})
 	tmpl := filepath.Join(root, "app/cfn/orders.yaml")
-	write(t, tmpl, "Resources: {}\n")
 
 	path := FindConfig(tmpl)
 	if path != filepath.Join(root, ConfigName) {
@@ -73,13 +65,13 @@ func TestConfigErrors(t *testing.T) {
 		{"templates: [\n", "did not find"},
 	} {
 		path := filepath.Join(t.TempDir(), ConfigName)
-		write(t, path, tc.text)
+		testutil.WriteFile(t, path, tc.text)
 		if _, err := LoadConfig(path); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: error %v, want %q", tc.text, err, tc.want)
 		}
 	}
 	path := filepath.Join(t.TempDir(), ConfigName)
-	write(t, path, "")
+	testutil.WriteFile(t, path, "")
 	if c, err := LoadConfig(path); err != nil || len(c.Templates) != 0 {
 		t.Errorf("empty file: %v %v", c, err)
 	}
@@ -90,7 +82,7 @@ func TestConfigErrors(t *testing.T) {
 func TestLink(t *testing.T) {
 	root := t.TempDir()
 	tmpl := filepath.Join(root, "stacks", "orders.yaml")
-	write(t, tmpl, "Resources: {}\n")
+	testutil.WriteFile(t, tmpl, "Resources: {}\n")
 	path, err := Link(tmpl, Deployment{Name: "default", StackName: "orders", Region: "us-east-1", ParameterFiles: []string{"orders.yaml.params.json"}})
 	if err != nil {
 		t.Fatal(err)
@@ -127,8 +119,8 @@ func TestLink(t *testing.T) {
 func TestTargetFor(t *testing.T) {
 	root := t.TempDir()
 	tmpl := filepath.Join(root, "orders.yaml")
-	write(t, tmpl, "Resources: {}\n")
-	write(t, tmpl+".params.json", `{"Env": "local"}`)
+	testutil.WriteFile(t, tmpl, "Resources: {}\n")
+	testutil.WriteFile(t, tmpl+".params.json", `{"Env": "local"}`)
 
 	// Unlinked: the launch's own parameter file and stack name.
 	tg, err := TargetFor(tmpl, "", false)
@@ -139,8 +131,8 @@ func TestTargetFor(t *testing.T) {
 		t.Error("a named deployment without a workspace file")
 	}
 
-	write(t, filepath.Join(root, "dev.json"), `{"Env": "dev"}`)
-	write(t, filepath.Join(root, ConfigName), "templates:\n  orders.yaml:\n    - {name: dev, stackName: orders-dev, parameterFiles: [dev.json]}\n    - {name: prod, stackName: orders-prod}\n")
+	testutil.WriteFile(t, filepath.Join(root, "dev.json"), `{"Env": "dev"}`)
+	testutil.WriteFile(t, filepath.Join(root, ConfigName), "templates:\n  orders.yaml:\n    - {name: dev, stackName: orders-dev, parameterFiles: [dev.json]}\n    - {name: prod, stackName: orders-prod}\n")
 	for _, tc := range []struct {
 		name   string
 		strict bool

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
@@ -27,7 +28,5 @@ func TestDiagnostics(t *testing.T) {
 		"NotCreated hint   Topic: | Not in stack orders: this resource's condition IsProd is false",
 		"NotCreated hint   ProdOnly: | Not in stack orders: this resource's condition IsProd is false",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testutil.EqualLines(t, "diagnostics", got, want)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 func TestDriftDiagnostics(t *testing.T) {
@@ -30,7 +31,5 @@ func TestDriftDiagnostics(t *testing.T) {
 		"MODIFIED KeySchema: [{AttributeName: id, KeyType: HASH}] | OrdersTable drifted: KeySchema/0 is {\"AttributeName\":\"pk\"}, expected {\"AttributeName\":\"id\"}",
 		"DELETED Topic: | Topic was deleted outside CloudFormation (drift detection)",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("drift:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testutil.EqualLines(t, "drift", got, want)
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 const hintsTemplate = `Parameters:
@@ -59,9 +60,7 @@ func TestHints(t *testing.T) {
 		`          Value: !Sub "${Queue.Arn}/${Env}" = ${Queue.Arn}/dev | ${Queue.Arn}/dev`,
 		`    Value: !Ref Queue = https://sqs/q | https://sqs/q`,
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("hints:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testutil.EqualLines(t, "hints", got, want)
 	// Only the hints within the range asked for.
 	if hs := Hints(r, template.Range{Start: template.Pos{Line: 16}, End: template.Pos{Line: 16, Char: 80}}); len(hs) != 1 || hs[0].Label != "= dev-orders" {
 		t.Errorf("hints on line 17: %+v", hs)

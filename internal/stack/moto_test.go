@@ -3,16 +3,17 @@ package stack
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/checktest"
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy"
 	"github.com/cfn-lsp/cfn-lsp/internal/deploy/deploytest"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil/mototest"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
@@ -24,28 +25,13 @@ const testdata = "../../testdata/stack"
 // with the dev parameter file, and returns the client and the template.
 func launchOrders(t *testing.T, name string) (*deploy.Client, context.Context, *template.Template, map[string]string) {
 	t.Helper()
-	srv := deploytest.Shared(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	t.Cleanup(cancel)
-	c, err := deploy.NewClient(ctx, deploy.AWSOptions{Region: deploytest.Region, EndpointURL: srv.URL, Credentials: deploytest.Credentials})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Poll = 50 * time.Millisecond
-	text, err := os.ReadFile(filepath.Join(testdata, "orders.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tm := template.Parse("orders.yaml", string(text))
+	deploytest.Shared(t) // skips before any file is read where there is no moto_server
+	tm := template.Parse("orders.yaml", checktest.Read(t, filepath.Join(testdata, "orders.yaml")))
 	given, err := deploy.ReadParamsFile(filepath.Join(testdata, "orders.dev.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := c.Launch(ctx, deploy.Request{StackName: name, Template: tm, Parameters: given},
-		deploy.Hooks{Confirm: func(context.Context, *deploy.ChangeSet) (bool, error) { return true, nil }})
-	if err != nil || res.Outcome != deploy.Succeeded {
-		t.Fatalf("launch: %v %+v", err, res)
-	}
+	c, ctx := mototest.Launch(t, name, tm, given)
 	return c, ctx, tm, given
 }
 
@@ -101,11 +87,10 @@ func TestMotoDrift(t *testing.T) {
 	fake := &deploytest.FakeDriftDetection{Moto: deploytest.Shared(t).URL, Drifts: []string{
 		"Bucket|AWS::S3::Bucket|MODIFIED|/Tags/0/Value|\"orders\"|\"sales\"|NOT_EQUAL",
 	}}
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
+	fakeURL := testutil.Serve(t, fake)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	c, err := deploy.NewClient(ctx, deploy.AWSOptions{Region: deploytest.Region, EndpointURL: srv.URL, Credentials: deploytest.Credentials})
+	c, err := deploy.NewClient(ctx, deploy.AWSOptions{Region: deploytest.Region, EndpointURL: fakeURL, Credentials: deploytest.Credentials})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package workspace
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/cfn-lsp/cfn-lsp/internal/fileio"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 const testWorkspace = "../../testdata/workspace"
@@ -210,11 +210,7 @@ func TestOpenDocumentWins(t *testing.T) {
 
 func TestDeploymentResolvesSub(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, text string) { testutil.WriteFile(t, filepath.Join(dir, name), text) }
 	write("net.yaml", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\nOutputs:\n  Id:\n    Value: !Ref Vpc\n    Export:\n      Name: !Sub \"${AWS::StackName}-Vpc\"\n")
 	write("other.yaml", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\nOutputs:\n  Id:\n    Value: !Ref Vpc\n    Export:\n      Name: !Sub \"${Prefix}-Vpc\"\nParameters:\n  Prefix:\n    Type: String\n    Default: prod\n")
 	write("app.yaml", "Resources:\n  G:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n      VpcId: !ImportValue prod-Vpc\n")

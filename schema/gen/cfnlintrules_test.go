@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
 
@@ -14,9 +15,7 @@ import (
 // rules out of order: the file must come out sorted, one rule a line, the same
 // bytes twice.
 func TestWriteLintRules(t *testing.T) {
-	dir := t.TempDir()
-	fake := filepath.Join(dir, "python")
-	write(t, fake, `#!/bin/sh
+	fake := testutil.TempFile(t, "python", `#!/bin/sh
 cat <<'END'
 {"version": "9.9.9", "rules": [
  {"id": "W2030", "severity": "warning", "kind": "keyword-rule", "parents": ["E3030"]},
@@ -29,6 +28,7 @@ END
 	if err := os.Chmod(fake, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	dir := filepath.Dir(fake)
 	a, b := filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json")
 	for _, out := range []string{a, b} {
 		if err := writeLintRules(fake, out); err != nil {

@@ -1,26 +1,22 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 )
 
 // IAM actions take botocore's case when an operation has the name, else are
 // spelled from the words operation names use, unknown chunks capitalised.
 func TestReadIAM(t *testing.T) {
-	dir := t.TempDir()
-	policies := filepath.Join(dir, "Policies.json")
-	boto := filepath.Join(dir, "botocore")
-	model := filepath.Join(boto, "s3", "2006-03-01", "service-2.json")
-	if err := os.MkdirAll(filepath.Dir(model), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(policies, []byte(`{"s3": {"Actions": {"getobject": {}, "putobjectretention": {}, "bypassgovernanceretention": {}, "listallmybuckets": {}},
-		"Resources": {}}, "SQS": {"Actions": {"sendmessage": {}}}}`), 0o644)
-	os.WriteFile(model, []byte(`{"metadata": {"signingName": "s3"},
-		"operations": {"GetObject": {}, "PutObjectRetention": {}, "GetBucketGovernanceSettings": {}, "ListBuckets": {}}}`), 0o644)
+	dir := testutil.Tree(t, map[string]string{"Policies.json": `{"s3": {"Actions": {"getobject": {}, "putobjectretention": {}, "bypassgovernanceretention": {}, "listallmybuckets": {}},
+		"Resources": {}}, "SQS": {"Actions": {"sendmessage": {}}}}`,
+		"botocore/s3/2006-03-01/service-2.json": `{"metadata": {"signingName": "s3"},
+		"operations": {"GetObject": {}, "PutObjectRetention": {}, "GetBucketGovernanceSettings": {}, "ListBuckets": {}}}`,
+	})
+	policies, boto := filepath.Join(dir, "Policies.json"), filepath.Join(dir, "botocore")
 
 	got, err := readIAM(policies, boto)
 	if err != nil {

@@ -8,34 +8,26 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/cfn-lsp/cfn-lsp/internal/testutil"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
-
-func write(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // TestRun builds a miniature cfn-lint data tree: the same type in two region
 // variants (us-east-1's must win), a second type only elsewhere, and a SAM schema.
 func TestRun(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.Tree(t, map[string]string{
+		"resources/aaaa.json":                 `{"typeName":"Example::Shop::Widget","description":"Other region.","properties":{"Old":{"type":"string","description":"Gone."}}}`,
+		"resources/bbbb.json":                 `{"typeName":"Example::Shop::Widget","description":"East.","properties":{"New":{"type":"string","description":"Here."}},"required":["New"]}`,
+		"resources/cccc.json":                 `{"typeName":"Example::Shop::Gadget","lifecycle":{"status":"sunset","date":"2030-01-02"},"properties":{"Id":{"type":"string"}},"readOnlyProperties":["/properties/Id"]}`,
+		"providers/us_east_1.py":              "types: dict[str, str] = {\n    \"Example::Shop::Widget\": \"bbbb\",\n}\n",
+		"providers/eu_west_1.py":              "types: dict[str, str] = {\n    \"Example::Shop::Widget\": \"aaaa\",\n    \"Example::Shop::Gadget\": \"cccc\",\n}\n",
+		"providers/__init__.py":               "",
+		"extensions/example_widget/rule.json": `{"description":"Prose.","required":["New"]}`,
+	})
 	res := filepath.Join(dir, "resources")
-	write(t, filepath.Join(res, "aaaa.json"), `{"typeName":"Example::Shop::Widget","description":"Other region.","properties":{"Old":{"type":"string","description":"Gone."}}}`)
-	write(t, filepath.Join(res, "bbbb.json"), `{"typeName":"Example::Shop::Widget","description":"East.","properties":{"New":{"type":"string","description":"Here."}},"required":["New"]}`)
-	write(t, filepath.Join(res, "cccc.json"), `{"typeName":"Example::Shop::Gadget","lifecycle":{"status":"sunset","date":"2030-01-02"},"properties":{"Id":{"type":"string"}},"readOnlyProperties":["/properties/Id"]}`)
-	write(t, filepath.Join(dir, "providers", "us_east_1.py"), "types: dict[str, str] = {\n    \"Example::Shop::Widget\": \"bbbb\",\n}\n")
-	write(t, filepath.Join(dir, "providers", "eu_west_1.py"), "types: dict[str, str] = {\n    \"Example::Shop::Widget\": \"aaaa\",\n    \"Example::Shop::Gadget\": \"cccc\",\n}\n")
-	write(t, filepath.Join(dir, "providers", "__init__.py"), "")
-	write(t, filepath.Join(dir, "extensions", "example_widget", "rule.json"), `{"description":"Prose.","required":["New"]}`)
 	sam := filepath.Join(dir, "sam.json")
 	const m = "samtranslator__internal__schema_source__thing__"
-	write(t, sam, `{"globals": {"AWS::Serverless::Thing": ["Code"]}, "schema": {"definitions": {
+	testutil.WriteFile(t, sam, `{"globals": {"AWS::Serverless::Thing": ["Code"]}, "schema": {"definitions": {
 		"`+m+`Resource": {"properties": {"Type": {"enum": ["AWS::Serverless::Thing"]}, "Condition": {},
 			"Properties": {"$ref": "#/definitions/`+m+`Properties"}, "IgnoreGlobals": {"type": "string"}}},
 		"`+m+`Properties": {"additionalProperties": false, "required": ["Code"], "properties": {
@@ -51,12 +43,12 @@ func TestRun(t *testing.T) {
 		"PassThroughProp": {}}}}`)
 
 	runtimes := filepath.Join(dir, "runtimes.json")
-	write(t, runtimes, `{"zeta1":{"deprecated":"2020-01-01","create-block":"2020-02-01","update-block":"2020-03-01","successor":null},
+	testutil.WriteFile(t, runtimes, `{"zeta1":{"deprecated":"2020-01-01","create-block":"2020-02-01","update-block":"2020-03-01","successor":null},
 		"alpha2":{"deprecated":"2021-01-01","create-block":"2021-02-01","update-block":"2021-03-01","successor":"alpha3"}}`)
 
 	// A whole registry schema, with its handlers, as rain's module keeps them.
 	handlers := filepath.Join(dir, "whole")
-	write(t, filepath.Join(handlers, "shop", "widget.json"), `{"typeName":"Example::Shop::Widget","handlers":{
+	testutil.WriteFile(t, filepath.Join(handlers, "shop", "widget.json"), `{"typeName":"Example::Shop::Widget","handlers":{
 		"create":{"permissions":["shop:TagWidget","shop:CreateWidget","shop:TagWidget"]},"read":{"permissions":["shop:GetWidget"]},
 		"delete":{"permissions":["shop:DeleteWidget"]}}}`)
 
@@ -137,7 +129,7 @@ func TestRun(t *testing.T) {
 	if err := run(res, filepath.Join(dir, "providers"), sam, "", filepath.Join(dir, "missing.json"), "-", "", "", filepath.Join(dir, "d.gz")); err == nil {
 		t.Error("missing runtime table: want an error")
 	}
-	write(t, runtimes, `{"bad":{"deprecated":"soon"}}`)
+	testutil.WriteFile(t, runtimes, `{"bad":{"deprecated":"soon"}}`)
 	if err := run(res, filepath.Join(dir, "providers"), sam, "", runtimes, "-", "", "", filepath.Join(dir, "e.gz")); err == nil {
 		t.Error("malformed runtime date: want an error")
 	}
