@@ -24,7 +24,6 @@ var omissions = []Omission{
 	{"E0100", "validates cfn-lint's deployment files; cfn-lsp's deployments (.cfn-lsp.yaml) are another format"},
 	{"E0200", "validates the parameter files given to cfn-lint, which cfn-lsp does not read as input"},
 	{"E1040", "not implemented yet: needs the format of each GetAtt attribute to compare with the property's"},
-	{"E1041", "not implemented yet: needs the format of each Ref target to compare with the property's"},
 	{"E1052", "not implemented yet: where SSM dynamic references may stand (other dynamic reference checks are E1029, E1050, E1051, W1051)"},
 	{"E1101", "a parent rule that only runs cfn-lint's supplemental checks; each of them reports under its own id"},
 	{"E1103", "a parent rule of the format checks: formats with an id of their own report it (E1150-E1164), the others report under the property's rule (E3002)"},

@@ -521,6 +521,17 @@ func (s *Schema) constrainsAt(depth int) bool {
 	return false
 }
 
+// Format returns the schema's format (through $ref), "" when it has none.
+func (s *Schema) Format() string {
+	for i := 0; s != nil && i < 32; i++ {
+		if s.format != "" || s.ref == "" {
+			return s.format
+		}
+		s = s.target()
+	}
+	return ""
+}
+
 // Has reports whether the schema carries the named keyword.
 func (s *Schema) Has(keyword string) bool {
 	_, ok := s.raw[keyword]

@@ -30,6 +30,10 @@ type Validator struct {
 	// findings all the tagging keyword's rule's; nil judges no tags beyond the
 	// type's schema.
 	Tagging *Schema
+	// ReadOthers is set by a rule or Function that judged the value by what
+	// other resources of the template hold (their properties, not only their
+	// names and types): its findings then depend on more than the value.
+	ReadOthers bool
 
 	conds     *conditions.Set
 	scenarios map[*template.Node]scenarioFacts

@@ -112,7 +112,12 @@ func (c *checker) checkResourceCached(e *template.Entry, context [2]uint64) {
 		return
 	}
 	n := len(c.out)
+	v := c.validator()
+	v.ReadOthers = false
 	c.checkResource(e)
+	if v.ReadOthers {
+		return // judged by other resources' properties too: not kept
+	}
 	found := make([]diag.Diagnostic, 0, len(c.out)-n)
 	for _, d := range c.out[n:] {
 		if d.Range.Start.Line < first || d.Range.End.Line > last ||

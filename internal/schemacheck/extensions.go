@@ -42,6 +42,11 @@ func buildRuleIndex(spec *schema.Spec) *jsonschema.Hooks {
 				h.Add(k, r)
 			}
 		}
+		if lr.ID == "E3510" { // the transform makes each document a policy of the resource's role
+			for _, k := range samPolicies {
+				h.Add(k, policyDocument(r))
+			}
+		}
 	}
 	return h
 }
@@ -180,6 +185,27 @@ func without(r *jsonschema.Rule, keyword string) *jsonschema.Rule {
 			}
 		}
 		return out
+	}}
+}
+
+// samPolicies are where a SAM resource's Policies may hold identity policy
+// documents: the value itself, or an item of its list.
+var samPolicies = []string{
+	"Resources/AWS::Serverless::Function/Properties/Policies",
+	"Resources/AWS::Serverless::Function/Properties/Policies/*",
+	"Resources/AWS::Serverless::StateMachine/Properties/Policies",
+	"Resources/AWS::Serverless::StateMachine/Properties/Policies/*",
+}
+
+// policyDocument lets r judge only a policy document (a mapping with a
+// Statement) among the values a SAM Policies property takes: managed policy
+// names and ARNs, policy templates ({SQSPollerPolicy: {...}}) and documents.
+func policyDocument(r *jsonschema.Rule) *jsonschema.Rule {
+	return &jsonschema.Rule{ID: r.ID, Check: func(v *jsonschema.Validator, n *template.Node, p jsonschema.Place) []*jsonschema.Error {
+		if n.Get("Statement") == nil {
+			return nil
+		}
+		return v.RunRule(r, n, p)
 	}}
 }
 

@@ -124,6 +124,7 @@ func gatherCheck(id string, allMatches bool, g *gatherSpec) func(v *jsonschema.V
 			if target == nil {
 				continue
 			}
+			v.ReadOthers = true // the findings depend on the target's properties
 			remotes := map[string]*template.Entry{g.remote[0].name: target}
 			for _, e := range g.remote[1:] {
 				for _, r := range nodesAt(n, e.ref) {

@@ -111,6 +111,9 @@ func (c *checker) judgeFunction(v *jsonschema.Validator, n *template.Node, s *js
 	if e := c.refKind(n, name, s, p); e != nil {
 		return []*jsonschema.Error{e}
 	}
+	if e := c.refFormat(v, n, name, s, p); e != nil {
+		return []*jsonschema.Error{e}
+	}
 	if !s.Constrains() {
 		return nil // most properties: nothing to judge, and no parameter lookup
 	}

@@ -51,6 +51,7 @@ var rules = []diag.Rule{
 	{ID: "W1011", Summary: "Secrets (database and directory passwords, auth tokens) come from dynamic references, not parameters"},
 	{ID: "W1030", Applies: []string{"Parameters/*/Default"}, Summary: "Values a Ref to a parameter may resolve to (allowed values, default) satisfy the property's constraints"},
 	{ID: "E1020", Applies: []string{"Ref"}, Summary: "A Ref to a parameter yields what the property takes: no list where a single value is expected, and the reverse"},
+	{ID: "E1041", Applies: []string{"Ref"}, Summary: "A Ref to a resource returns a value of the format the property takes (a role's Ref is its name, not its ARN)"},
 	{ID: "W1053", Applies: []string{"{{resolve:"}, Summary: "Dynamic references have no spaces after {{ (CloudFormation leaves {{ resolve:...}} as it is)"},
 	{ID: "W1054", Applies: []string{"Resources/*/Properties"}, Summary: "Pseudo parameter names are values only through Ref (a plain \"AWS::Region\" stays that text)"},
 	{ID: "E3008", Summary: "Lists of fixed positions have the right value at each position"},
