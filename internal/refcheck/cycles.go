@@ -81,6 +81,11 @@ func (c *checker) dependencies() map[string]map[string]bool {
 			addEdge(deps, r.Entry, r.Name)
 		}
 	}
+	for api, fns := range sam.Integrations(c.t) {
+		for _, fn := range fns {
+			addEdge(deps, api, fn)
+		}
+	}
 	return deps
 }
 

@@ -208,3 +208,49 @@ func Apart(e *template.Entry, n *template.Node) bool {
 	}
 	return false
 }
+
+// Integrations lists, by serverless API, the functions whose Api or HttpApi
+// events name it (RestApiId, ApiId: a Ref): the transform writes each
+// event's integration, which holds the function's ARN, into the API's
+// definition body, so the API depends on the function. An API defined by a
+// DefinitionUri alone keeps its body in S3 and gets none.
+func Integrations(t *template.Template) map[string][]string {
+	if !t.HasSAM() {
+		return nil
+	}
+	out := map[string][]string{}
+	for _, fn := range t.Resources {
+		if fn.Type() != Prefix+"Function" {
+			continue
+		}
+		events := fn.Get("Properties").Get("Events")
+		if events == nil || events.Kind != template.Mapping {
+			continue
+		}
+		for _, ev := range events.Pairs {
+			kind, _ := ev.Value.Get("Type").Str()
+			idKey, apiType := "RestApiId", Prefix+"Api"
+			if kind == "HttpApi" {
+				idKey, apiType = "ApiId", Prefix+"HttpApi"
+			} else if kind != "Api" {
+				continue
+			}
+			ref := ev.Value.Get("Properties").Get(idKey)
+			if !ref.IsIntrinsic("Ref") {
+				continue
+			}
+			name, _ := ref.Arg.Str()
+			api := t.Resource(name)
+			if api == nil || api.Type() != apiType {
+				continue
+			}
+			if props := api.Get("Properties"); props.Get("DefinitionUri") != nil && props.Get("DefinitionBody") == nil {
+				continue
+			}
+			if !slices.Contains(out[name], fn.Name) {
+				out[name] = append(out[name], fn.Name)
+			}
+		}
+	}
+	return out
+}
