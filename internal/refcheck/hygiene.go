@@ -9,6 +9,7 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
 	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 	"github.com/cfn-lsp/cfn-lsp/internal/refs"
+	"github.com/cfn-lsp/cfn-lsp/internal/sam"
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 	"github.com/cfn-lsp/cfn-lsp/schema"
 )
@@ -42,8 +43,9 @@ type depKey struct{ from, to string }
 // the same resource already refers to with Ref, GetAtt or a Sub variable:
 // CloudFormation orders the two by the reference alone. Only references that
 // hold in every deployment count: one inside Fn::If may vanish with its branch,
-// so the DependsOn is kept then. Serverless resources are left alone: the SAM
-// transform moves their references into the resources it generates.
+// so the DependsOn is kept then. In a serverless resource only references
+// in the properties the SAM transform copies onto the resource named after
+// it count (a function's Role): it moves the others into resources it makes.
 func (c *checker) checkObsoleteDependsOn() {
 	// The DependsOn pairs first: usually far fewer than the references.
 	implied := map[depKey]int{} // index in c.refs of the implying reference, or -1
@@ -61,7 +63,7 @@ func (c *checker) checkObsoleteDependsOn() {
 			continue
 		}
 		k := depKey{r.Entry, r.Name}
-		if at, ok := implied[k]; ok && at < 0 && c.impliesDependency(r) {
+		if at, ok := implied[k]; ok && at < 0 && c.impliesDependency(r) && c.keptBySAM(r) {
 			implied[k] = i
 		}
 	}
@@ -74,8 +76,8 @@ func (c *checker) checkObsoleteDependsOn() {
 			continue
 		}
 		res := c.t.Resource(d.Entry)
-		if res == nil || d.Fn.Parent != res.Value || strings.HasPrefix(res.Type(), "AWS::Serverless::") {
-			continue // inside a Fn::ForEach body, or a SAM resource
+		if res == nil || d.Fn.Parent != res.Value {
+			continue // inside a Fn::ForEach body
 		}
 		by := c.refs[at]
 		// One concatenation: a template may hold hundreds of these.
@@ -94,6 +96,14 @@ func (c *checker) checkObsoleteDependsOn() {
 		}
 		c.report(d.Range, diag.Warning, codeDependsOnObsolete, d.Entry, msg, fix)
 	}
+}
+
+// keptBySAM reports whether a reference of a serverless resource stays, after
+// the SAM transform, with the resource named after it (and its DependsOn);
+// true for other resources.
+func (c *checker) keptBySAM(r *refs.Ref) bool {
+	res := c.t.Resource(r.Entry)
+	return res == nil || !strings.HasPrefix(res.Type(), sam.Prefix) || sam.Kept(res, r.Node)
 }
 
 // impliesDependency reports whether a reference makes its resource depend on

@@ -254,3 +254,26 @@ func Integrations(t *template.Template) map[string][]string {
 	}
 	return out
 }
+
+// kept lists, by serverless type, properties the transform copies onto the
+// resource named after the serverless one (a function's Role and
+// Environment onto its AWS::Lambda::Function), with its DependsOn.
+var kept = map[string][]string{
+	Prefix + "Function": {"Role", "Environment", "Layers", "VpcConfig", "KmsKeyArn", "FunctionName", "Description",
+		"Handler", "Runtime", "MemorySize", "Timeout", "Tracing", "ReservedConcurrentExecutions", "FileSystemConfigs",
+		"Architectures", "EphemeralStorage", "LoggingConfig", "CodeSigningConfigArn", "ImageConfig", "Tags"},
+}
+
+// Kept reports whether n, a node of serverless resource e, stands in a
+// property the transform copies as it is onto the resource named e: a
+// reference there makes that resource depend on what it names, as in the
+// template.
+func Kept(e *template.Entry, n *template.Node) bool {
+	props := e.Get("Properties")
+	for ; n != nil && n.Parent != nil; n = n.Parent {
+		if n.Parent == props {
+			return slices.Contains(kept[e.Type()], n.KeyOf())
+		}
+	}
+	return false
+}
