@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/lang"
 )
 
 // SAMFacts are the facts of a SAM type beyond its properties, from the SAM translator.
@@ -76,7 +78,7 @@ func ParseSAMSchema(data []byte, cfn map[string]*ResourceType) ([]*ResourceType,
 		pname, _ := c.defName(stringOr(propsDef["$ref"]))
 		c.fillObject(&rt.Object, c.derefOr(propsDef))
 		for _, k := range slices.Sorted(maps.Keys(props)) {
-			if k != "Properties" && k != "Type" && !isResourceAttribute(k) {
+			if k != "Properties" && k != "Type" && !lang.IsResourceAttribute(k) {
 				rt.SAM.EntryKeys = append(rt.SAM.EntryKeys, k)
 			}
 		}
@@ -104,16 +106,6 @@ func ParseSAMSchema(data []byte, cfn map[string]*ResourceType) ([]*ResourceType,
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
-}
-
-// isResourceAttribute reports whether CloudFormation reads key on a resource.
-func isResourceAttribute(key string) bool {
-	switch key {
-	case "Type", "Properties", "DependsOn", "Condition", "DeletionPolicy", "UpdateReplacePolicy", "Metadata",
-		"CreationPolicy", "UpdatePolicy", "Version":
-		return true
-	}
-	return false
 }
 
 func stringOr(v any) string {
