@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 )
@@ -46,7 +47,27 @@ func (a *app) fail(cmd *cobra.Command, err error) error {
 }
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(profiled(func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }))
+}
+
+// profiled runs f under a CPU profile written to $CFN_LSP_CPUPROFILE when
+// that is set: a developer aid for any command, a whole editor session
+// included (go tool pprof).
+func profiled(f func() int) int {
+	path := os.Getenv("CFN_LSP_CPUPROFILE")
+	if path == "" {
+		return f()
+	}
+	out, err := os.Create(path)
+	if err != nil {
+		return f()
+	}
+	defer out.Close()
+	if pprof.StartCPUProfile(out) != nil {
+		return f()
+	}
+	defer pprof.StopCPUProfile()
+	return f()
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {

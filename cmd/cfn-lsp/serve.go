@@ -5,7 +5,6 @@ import (
 	"io"
 	"log"
 	"os"
-	"runtime/pprof"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -41,13 +40,6 @@ func newServeCmd(a *app) *cobra.Command {
 }
 
 func (a *app) serve(o serveOptions) error {
-	if path := os.Getenv("CFN_LSP_CPUPROFILE"); path != "" {
-		// A developer aid: profile a whole session (go tool pprof).
-		if f, err := os.Create(path); err == nil {
-			pprof.StartCPUProfile(f)
-			defer func() { pprof.StopCPUProfile(); f.Close() }()
-		}
-	}
 	logger := log.New(a.stderr, "cfn-lsp: ", log.LstdFlags|log.Lmicroseconds)
 	if f, ok := a.stdin.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
