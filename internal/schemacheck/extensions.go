@@ -296,6 +296,46 @@ var ruleMessages = map[string]func(n *template.Node, e *jsonschema.Error) string
 	},
 	"W3690": func(n *template.Node, e *jsonschema.Error) string { return deprecatedEngine(n, "clusters") },
 	"W3691": func(n *template.Node, e *jsonschema.Error) string { return deprecatedEngine(n, "instances") },
+	// the rules of the cfnGather keyword, judging a resource with those it references
+	"E3054": func(n *template.Node, e *jsonschema.Error) string {
+		if e.Keyword == "contains" {
+			return "RequiresCompatibilities " + jsonschema.Repr(e.Node) + " of the task definition lacks 'FARGATE', the service's launch type"
+		}
+		return e.Message
+	},
+	"E3502": func(n *template.Node, e *jsonschema.Error) string {
+		if e.Node != nil && strings.EqualFold(e.Node.Text(), "true") {
+			return "The queue is FIFO but its dead-letter queue is standard: both must be of one type"
+		}
+		return "The queue is standard but its dead-letter queue is FIFO: both must be of one type"
+	},
+	"E3505": func(n *template.Node, e *jsonschema.Error) string {
+		if _, min, ok := strings.Cut(e.Message, "minimum of "); ok {
+			return "The queue's VisibilityTimeout " + jsonschema.Repr(e.Node) + " is less than the function's Timeout " + min + ": a message would be received again while being processed"
+		}
+		return e.Message
+	},
+	"E3711": func(n *template.Node, e *jsonschema.Error) string {
+		return "The target group's Protocol is 'GENEVE', which only Gateway Load Balancers take: a listener rule cannot forward to it"
+	},
+	"E3712": func(n *template.Node, e *jsonschema.Error) string {
+		return "A TargetTrackingScaling policy cannot scale its Auto Scaling group: the group's MaxSize must be greater than its MinSize"
+	},
+	"E3713": func(n *template.Node, e *jsonschema.Error) string {
+		if e.Keyword == "enum" {
+			return "Log driver " + jsonschema.Repr(e.Node) + " is not supported on Fargate: use 'awslogs', 'splunk' or 'awsfirelens'"
+		}
+		return e.Message
+	},
+	"E3714": func(n *template.Node, e *jsonschema.Error) string {
+		return "The security group's VpcId differs from the VpcId of the launch template's subnet"
+	},
+	"W3664": func(n *template.Node, e *jsonschema.Error) string {
+		if _, pat, ok := strings.Cut(e.Message, " does not match "); ok && e.Keyword == "pattern" {
+			return "Principal " + jsonschema.Repr(e.Node) + " is not the service principal of the resource SourceArn names (" + pat + ")"
+		}
+		return e.Message
+	},
 }
 
 // deprecatedEngine words W3690 and W3691: an engine version RDS no longer
