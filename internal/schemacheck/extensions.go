@@ -330,6 +330,12 @@ var ruleMessages = map[string]func(n *template.Node, e *jsonschema.Error) string
 	"E3714": func(n *template.Node, e *jsonschema.Error) string {
 		return "The security group's VpcId differs from the VpcId of the launch template's subnet"
 	},
+	"W3663": func(n *template.Node, e *jsonschema.Error) string {
+		if e.Keyword == "required" {
+			return "SourceAccount should be set: SourceArn names no account, so a resource of that name in another account could invoke the function"
+		}
+		return e.Message
+	},
 	"W3664": func(n *template.Node, e *jsonschema.Error) string {
 		if _, pat, ok := strings.Cut(e.Message, " does not match "); ok && e.Keyword == "pattern" {
 			return "Principal " + jsonschema.Repr(e.Node) + " is not the service principal of the resource SourceArn names (" + pat + ")"
