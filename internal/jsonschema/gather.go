@@ -177,6 +177,9 @@ type gathered struct {
 	values  []map[string]*template.Node
 	keys    []map[string]*template.Node
 	ordered [][]string
+	// facts are the conditions of the Fn::If branches the properties were
+	// taken from (the first branch the conditions allow, as cfn-lint takes).
+	facts []conditions.Fact
 }
 
 func (g *gathered) add(name string, at template.Range) int {
@@ -306,6 +309,11 @@ func (v *Validator) gatherProps(gd *gathered, i int, e *gatherEntry, src *templa
 		switch {
 		case hit != nil:
 			gd.set(i, gp.name, hit.n, hit.key)
+			for _, f := range hit.facts[len(facts):] {
+				if !slices.Contains(gd.facts, f) {
+					gd.facts = append(gd.facts, f)
+				}
+			}
 		case gp.hasDefault:
 			gd.set(i, gp.name, nodeOf(gp.def, at), nil)
 		}
@@ -506,6 +514,11 @@ func (v *Validator) validateGathered(gd *gathered, g *cfnGather, p Place, facts 
 	s := NewDocument("", raw, nil).Root()
 	q := p
 	q.NoHooks, q.Hooks = true, nil
+	for _, f := range gd.facts {
+		if !slices.Contains(facts, f) {
+			facts = append(slices.Clip(facts), f)
+		}
+	}
 	q.Conds = append(slices.Clip(p.Conds), facts...)
 	var errs []*Error
 	n := gd.node()

@@ -62,6 +62,8 @@ func TestGather(t *testing.T) {
 	}{
 		{"local", minMax, "Resources:\n  S:\n    Type: T\n    Properties:\n      MaxSize: 1\n      MinSize: \"2\"\n",
 			`minimum 5:16 1 is less than the minimum of 2`},
+		{"local in Fn::If: the first branch", minMax, conds + "Resources:\n  S:\n    Type: T\n    Properties:\n      MaxSize: 1\n      MinSize: !If [IsProd, 2, 1]\n",
+			`minimum 10:16 1 is less than the minimum of 2 [IsProd=true]`},
 		{"local ok", minMax, "Resources:\n  S:\n    Type: T\n    Properties:\n      MaxSize: 3\n      MinSize: 2\n", ``},
 		{"local function: no bound", minMax, "Parameters:\n  P: {Type: Number}\nResources:\n  S:\n    Type: T\n    Properties:\n      MaxSize: 1\n      MinSize: !Ref P\n", ``},
 		{"local function value: unknown", minMax, "Parameters:\n  P: {Type: Number}\nResources:\n  S:\n    Type: T\n    Properties:\n      MaxSize: !Ref P\n      MinSize: 2\n", ``},
