@@ -37,7 +37,9 @@ func ruleIndex(spec *schema.Spec) *jsonschema.Hooks {
 			switch {
 			case lr.ID == "E3512" && strings.HasPrefix(k, "Resources/AWS::S3::BucketPolicy/"):
 				h.Add(k, without(r, "uniqueKeys")) // S3 takes statements with the same Sid
-			case k == rdsInstance:
+			case k == rdsInstance && lr.ID != "E3707":
+				// E3707 compares the Engine with the cluster's as written (cfn-lint
+				// runs it before the rules that lower it)
 				h.Add(k, engineLowered(r))
 			default:
 				h.Add(k, r)
