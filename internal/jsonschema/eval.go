@@ -30,6 +30,10 @@ type Validator struct {
 	// findings all the tagging keyword's rule's; nil judges no tags beyond the
 	// type's schema.
 	Tagging *Schema
+	// ReadOthers is set when a cfnGather keyword has read the properties of
+	// a resource a value references: findings then depend on more than the
+	// value validated (a cache of them keyed by its text would go stale).
+	ReadOthers bool
 
 	conds     *conditions.Set
 	scenarios map[*template.Node]scenarioFacts

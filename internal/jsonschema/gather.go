@@ -250,6 +250,7 @@ func (v *Validator) gather(val value, s *Schema, p Place, out *[]*Error) {
 					continue
 				}
 			}
+			v.ReadOthers = true
 			v.gatherProps(gd, gd.add(e.name, propertiesAt(res)), e, res.Get("Properties"), res, p, ref.facts)
 		}
 		v.validateGathered(gd, g, p, ref.facts, out)
