@@ -259,5 +259,4 @@ var coverageGaps = map[string]bool{
 	"E3008": true,
 	"E3652": true,
 	"E8007": true,
-	"W3664": true,
 }

@@ -35,7 +35,7 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 		path  string
 		edits int
 	}{{"analysis/foreach-valid.yaml", 200}, {"analysis/sam-valid.yaml", 200}, {"refcheck/condition-cycles.yaml", 200},
-		{"security/vpc-instance-sg.json", 500}} {
+		{"security/vpc-instance-sg.json", 500}, {"schemacheck/gather-api-asg-rds.yaml", 300}} {
 		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", f.path))
 		if err != nil {
 			t.Fatal(err)

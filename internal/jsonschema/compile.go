@@ -156,6 +156,7 @@ type Schema struct {
 
 	context *cfnContext
 	dynamic *dynamicValidation
+	gather  *cfnGather
 	// taggable is a registry schema's tagging.taggable: the resource type's
 	// properties meet the Validator's Tagging schema too.
 	taggable bool
@@ -243,7 +244,7 @@ var knownKeywords = map[string]bool{
 	"patternProperties": true, "additionalProperties": true, "propertyNames": true, "required": true,
 	"requiredXor": true, "requiredOr": true, "dependencies": true, "dependentRequired": true,
 	"dependentExcluded": true, "allOf": true, "anyOf": true, "oneOf": true, "not": true, "if": true,
-	"then": true, "else": true, "$ref": true, "cfnContext": true, "dynamicValidation": true,
+	"then": true, "else": true, "$ref": true, "cfnContext": true, "dynamicValidation": true, "cfnGather": true,
 	"definitions": true, "description": true, "title": true, "$schema": true, "$id": true, "$comment": true,
 	"default": true, "examples": true, "insertionOrder": true, "arrayType": true, "relationshipRef": true,
 	"readOnly": true, "writeOnly": true, "deprecated": true, "message": true, "tagging": true,
@@ -377,6 +378,9 @@ func compileNode(d *Document, v any) *Schema {
 		s.dynamic.context, _ = dv["context"].(string)
 		s.dynamic.transform, _ = dv["transformCheck"].(string)
 		s.dynamic.pathCheck, _ = dv["pathCheck"].(string)
+	}
+	if cg, ok := m["cfnGather"].(map[string]any); ok {
+		s.gather = compileGather(cg)
 	}
 	if tg, ok := m["tagging"].(map[string]any); ok {
 		s.taggable, _ = tg["taggable"].(bool)

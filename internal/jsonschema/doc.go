@@ -8,7 +8,8 @@
 // additionalProperties, propertyNames, required, dependencies, the min/max
 // counts, oneOf, anyOf, allOf, not, if/then/else, $ref), the keywords cfn-lint
 // adds (requiredXor, requiredOr, dependentRequired, dependentExcluded,
-// enumCaseInsensitive, uniqueKeys, maxUniqueItems, cfnContext, and tagging: a
+// enumCaseInsensitive, uniqueKeys, maxUniqueItems, cfnContext, cfnGather (a
+// resource judged with those it references, gather.go), and tagging: a
 // registry schema's taggable type meets the Validator's Tagging schema), and
 // CloudFormation's ways:
 //

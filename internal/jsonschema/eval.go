@@ -30,9 +30,10 @@ type Validator struct {
 	// findings all the tagging keyword's rule's; nil judges no tags beyond the
 	// type's schema.
 	Tagging *Schema
-	// ReadOthers is set by a rule or Function that judged the value by what
-	// other resources of the template hold (their properties, not only their
-	// names and types): its findings then depend on more than the value.
+	// ReadOthers is set when a rule or Function has judged the value by the
+	// properties of other resources (cfnGather, the Ref formats of E1041):
+	// findings then depend on more than the value validated (a cache of them
+	// keyed by its text would go stale).
 	ReadOthers bool
 
 	conds     *conditions.Set

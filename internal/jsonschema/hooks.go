@@ -20,8 +20,9 @@ type Rule struct {
 	AllMatches bool
 	// Keywords names the rules of particular keywords of Schema (Default: ID).
 	Keywords map[string]string
-	// Message words the finding of a rule that reports its best match; nil
-	// keeps the keyword's message.
+	// Message words the finding of a rule that reports its best match (each
+	// of its own findings, when it reports all); nil keeps the keyword's
+	// message.
 	Message func(n *template.Node, e *Error) string
 	// Check is a hand-written rule, run instead of Schema.
 	Check func(v *Validator, n *template.Node, p Place) []*Error
@@ -113,6 +114,13 @@ func (v *Validator) RunRule(r *Rule, n *template.Node, p Place) []*Error {
 	var errs []*Error
 	v.eval(valueOf(n, q.Functions), r.Schema, q, &errs)
 	errs = known(errs)
+	if r.AllMatches && r.Message != nil {
+		for _, e := range errs {
+			if e.Rule == r.ID {
+				e.Message = r.Message(n, e)
+			}
+		}
+	}
 	if r.AllMatches || len(errs) == 0 {
 		return errs
 	}

@@ -106,6 +106,9 @@ func (v *Validator) standard(val value, s *Schema, p Place, out *[]*Error) {
 	if s.dynamic != nil {
 		v.dynamicValidation(val, s, p, out)
 	}
+	if s.gather != nil {
+		v.gather(val, s, p, out)
+	}
 }
 
 // typeOK reports whether val has one of the types, with CloudFormation's

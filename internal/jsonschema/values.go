@@ -165,6 +165,14 @@ func equal(n *template.Node, v any) bool {
 			}
 		}
 		return true
+	case template.Intrinsic:
+		// a function where none may stand: the object {name: argument}
+		m, ok := v.(map[string]any)
+		if !ok || len(m) != 1 {
+			return false
+		}
+		arg, ok := m[n.Fn]
+		return ok && equal(n.Arg, arg)
 	default:
 		return false
 	}

@@ -19,7 +19,8 @@ import (
 // A resource's findings depend on its own text and on facts read elsewhere:
 // the parameters, conditions, mappings and transforms (the sections outside
 // Resources), the types of the other resources (a GetAtt's attribute), the
-// spec and the regions. An entry is keyed by its text and by a hash of all of
+// spec and the regions. (A resource judged with the properties of those it
+// references, by cfn-lint's cfnGather rules, is not kept.) An entry is keyed by its text and by a hash of all of
 // those, so any change to them misses. Findings are kept relative to the
 // entry's first line, so an entry that moved is still found. One Cache serves
 // one document; the analyses of different versions may share it side by side.
@@ -112,11 +113,12 @@ func (c *checker) checkResourceCached(e *template.Entry, context [2]uint64) {
 		return
 	}
 	n := len(c.out)
-	v := c.validator()
-	v.ReadOthers = false
+	if c.v != nil {
+		c.v.ReadOthers = false
+	}
 	c.checkResource(e)
-	if v.ReadOthers {
-		return // judged by other resources' properties too: not kept
+	if c.v != nil && c.v.ReadOthers {
+		return // judged with the properties of resources it references: not kept
 	}
 	found := make([]diag.Diagnostic, 0, len(c.out)-n)
 	for _, d := range c.out[n:] {

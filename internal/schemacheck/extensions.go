@@ -36,7 +36,9 @@ func buildRuleIndex(spec *schema.Spec) *jsonschema.Hooks {
 			switch {
 			case lr.ID == "E3512" && strings.HasPrefix(k, "Resources/AWS::S3::BucketPolicy/"):
 				h.Add(k, without(r, "uniqueKeys")) // S3 takes statements with the same Sid
-			case k == rdsInstance:
+			case k == rdsInstance && lr.ID != "E3707":
+				// E3707 compares the Engine with the cluster's as written (cfn-lint
+				// runs it before the rules that lower it)
 				h.Add(k, engineLowered(r))
 			default:
 				h.Add(k, r)
@@ -85,12 +87,7 @@ func lazyRule(lr schema.LintRule, docs func(string) *jsonschema.Document) *jsons
 	var run *jsonschema.Rule
 	return &jsonschema.Rule{ID: lr.ID, Check: func(v *jsonschema.Validator, n *template.Node, p jsonschema.Place) []*jsonschema.Error {
 		once.Do(func() {
-			doc := docs(file)
-			switch {
-			case doc == nil:
-			case parseGather(doc.Raw("")) != nil:
-				run = &jsonschema.Rule{ID: lr.ID, Check: gatherCheck(lr.ID, lr.AllMatches, parseGather(doc.Raw("")))}
-			default:
+			if doc := docs(file); doc != nil {
 				run = &jsonschema.Rule{ID: lr.ID, Schema: doc.Root(), AllMatches: lr.AllMatches, Message: ruleMessages[lr.ID]}
 			}
 		})
@@ -325,6 +322,66 @@ var ruleMessages = map[string]func(n *template.Node, e *jsonschema.Error) string
 	},
 	"W3690": func(n *template.Node, e *jsonschema.Error) string { return deprecatedEngine(n, "clusters") },
 	"W3691": func(n *template.Node, e *jsonschema.Error) string { return deprecatedEngine(n, "instances") },
+	// the rules of the cfnGather keyword, judging a resource with those it references
+	"E3052": gatherWords("A service whose task definition uses the awsvpc network mode needs a NetworkConfiguration"),
+	"E3698": gatherWords("A stage deploys a deployment of its own REST API"),
+	"E3699": gatherWords("A method's authorizer belongs to the method's REST API"),
+	"E3705": gatherWords("Lambda reads at most 10 messages a batch from a FIFO queue"),
+	"E3706": gatherWords("MaxSize is at least MinSize"),
+	"E3707": gatherWords("An instance of a DB cluster runs the cluster's engine"),
+	"E3708": gatherWords("The authorizer's Type does not suit the method's AuthorizationType"),
+	"E3709": gatherWords("An instance of a DB cluster has the cluster's StorageEncrypted"),
+	"E3054": func(n *template.Node, e *jsonschema.Error) string {
+		if e.Keyword == "contains" {
+			return "RequiresCompatibilities " + jsonschema.Repr(e.Node) + " of the task definition lacks 'FARGATE', the service's launch type"
+		}
+		return e.Message
+	},
+	"E3502": func(n *template.Node, e *jsonschema.Error) string {
+		if e.Node != nil && strings.EqualFold(e.Node.Text(), "true") {
+			return "The queue is FIFO but its dead-letter queue is standard: both must be of one type"
+		}
+		return "The queue is standard but its dead-letter queue is FIFO: both must be of one type"
+	},
+	"E3505": func(n *template.Node, e *jsonschema.Error) string {
+		if _, min, ok := strings.Cut(e.Message, "minimum of "); ok {
+			return "The queue's VisibilityTimeout " + jsonschema.Repr(e.Node) + " is less than the function's Timeout " + min + ": a message would be received again while being processed"
+		}
+		return e.Message
+	},
+	"E3711": func(n *template.Node, e *jsonschema.Error) string {
+		return "The target group's Protocol is 'GENEVE', which only Gateway Load Balancers take: a listener rule cannot forward to it"
+	},
+	"E3712": func(n *template.Node, e *jsonschema.Error) string {
+		return "A TargetTrackingScaling policy cannot scale its Auto Scaling group: the group's MaxSize must be greater than its MinSize"
+	},
+	"E3713": func(n *template.Node, e *jsonschema.Error) string {
+		if e.Keyword == "enum" {
+			return "Log driver " + jsonschema.Repr(e.Node) + " is not supported on Fargate: use 'awslogs', 'splunk' or 'awsfirelens'"
+		}
+		return e.Message
+	},
+	"E3714": func(n *template.Node, e *jsonschema.Error) string {
+		return "The security group's VpcId differs from the VpcId of the launch template's subnet"
+	},
+	"W3663": func(n *template.Node, e *jsonschema.Error) string {
+		if e.Keyword == "required" {
+			return "SourceAccount should be set: SourceArn names no account, so a resource of that name in another account could invoke the function"
+		}
+		return e.Message
+	},
+	"W3664": func(n *template.Node, e *jsonschema.Error) string {
+		if _, pat, ok := strings.Cut(e.Message, " does not match "); ok && e.Keyword == "pattern" {
+			return "Principal " + jsonschema.Repr(e.Node) + " is not the service principal of the resource SourceArn names (" + pat + ")"
+		}
+		return e.Message
+	},
+}
+
+// gatherWords words a finding of a cfnGather rule: what the rule compares,
+// then the failed keyword's own words.
+func gatherWords(what string) func(n *template.Node, e *jsonschema.Error) string {
+	return func(n *template.Node, e *jsonschema.Error) string { return what + ": " + e.Message }
 }
 
 // deprecatedEngine words W3690 and W3691: an engine version RDS no longer

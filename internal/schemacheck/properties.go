@@ -186,10 +186,24 @@ func (c *checker) typeRegions(typ string) []string {
 	return out
 }
 
+// inEntry reports whether pos lies in the entry, from its key to the end of its value.
+func inEntry(e *template.Entry, pos template.Pos) bool {
+	return !pos.Less(e.Key.Range.Start) && !e.Value.Range.End.Less(pos)
+}
+
 // diagnostic turns a finding of the validator into a diagnostic.
 func (c *checker) diagnostic(e *jsonschema.Error) diag.Diagnostic {
 	d := diag.Diagnostic{Range: e.Range, Severity: severityOf(e.Rule), Code: e.Rule,
 		Message: e.Message + whenText(e.When), Source: diag.SourceValidate, Resource: c.resource}
+	if cur := c.t.Resource(c.resource); cur != nil && !inEntry(cur, e.Range.Start) {
+		// placed in a resource this one references (cfnGather): that
+		// resource's Metadata silences it, as cfn-lint's does
+		for _, r := range c.t.Resources {
+			if inEntry(r, e.Range.Start) {
+				d.Resource = r.Name
+			}
+		}
+	}
 	d.Data.Missing = e.Missing
 	if e.Key != nil {
 		d.Data.Offending = e.Key.Value // the key at the range is the problem (unexpected, excluded)
