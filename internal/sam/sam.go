@@ -262,6 +262,8 @@ var kept = map[string][]string{
 	Prefix + "Function": {"Role", "Environment", "Layers", "VpcConfig", "KmsKeyArn", "FunctionName", "Description",
 		"Handler", "Runtime", "MemorySize", "Timeout", "Tracing", "ReservedConcurrentExecutions", "FileSystemConfigs",
 		"Architectures", "EphemeralStorage", "LoggingConfig", "CodeSigningConfigArn", "ImageConfig", "Tags"},
+	Prefix + "StateMachine": {"Role", "Logging", "DefinitionSubstitutions", "Tracing", "Name", "Type", "Tags"},
+	Prefix + "Application":  {"Parameters", "NotificationARNs", "TimeoutInMinutes", "Tags"},
 }
 
 // Kept reports whether n, a node of serverless resource e, stands in a
