@@ -85,7 +85,7 @@ func (s *Server) analyze(ctx context.Context, sn *snapshot) {
 		return
 	}
 	if sn.doc.analysed.Load() == nil {
-		defer liftHeapLimit()()
+		defer liftHeapLimit(len(sn.Text))()
 	}
 	start := time.Now()
 	t := sn.Template()

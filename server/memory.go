@@ -19,31 +19,58 @@ import (
 const minHeapLimit = 48 << 20
 
 // heapLimit is the state of the soft limit: opening counts the first
-// analyses of documents under way, during which it is lifted.
+// analyses of documents under way, during which it is lifted, and budget is
+// what they may allocate between them before the collector runs.
 var heapLimit struct {
 	mu      sync.Mutex
 	opening int
+	budget  int64
+	gcPct   int // GOGC before the first of them began
 }
 
-// liftHeapLimit lifts the soft limit while the first analysis of a document
-// runs (its parse included) and returns the function that ends it. That
-// analysis finds no cache to lend it findings: it builds the document's tree
-// and checks every resource, and under a limit a little above the live heap
-// the collector ran again and again (a quarter of the CPU of opening the
-// 1,500-resource benchmark). The heap grows as GOGC says meanwhile (about 10
-// MB more at its peak there); the limit is tuned again at the end.
-func liftHeapLimit() func() {
+// openBytesPerByte bounds what the first analysis of a document allocates for
+// each byte of its text, parse included (the 1,500-resource benchmark's,
+// 1.3 MB, allocates about 60 MB; its tree, what stays live, is about half).
+const openBytesPerByte = 56
+
+// liftHeapLimit pauses the collector while the first analysis of a document
+// of size bytes runs (its parse included) and returns the function that ends
+// it. That analysis finds no cache to lend it findings: it builds the
+// document's tree and checks every resource, and with the heap still small
+// the collector ran again and again as it grew (a quarter of the CPU of
+// opening the 1,500-resource benchmark, the parse's share included). The
+// collector then runs only once the heap holds what was live before plus
+// what such an analysis allocates at most (openBytesPerByte), a little more
+// than it would have grown to under GOGC=100; the limit is tuned again at the
+// end. A GOMEMLIMIT the user set is left alone, and so is the pace GOGC sets
+// (then the limit is only lifted).
+func liftHeapLimit(size int) func() {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
+	pause := os.Getenv("GOGC") == ""
+	budget := int64(size) * openBytesPerByte
 	heapLimit.mu.Lock()
 	heapLimit.opening++
-	debug.SetMemoryLimit(math.MaxInt64)
+	heapLimit.budget += budget
+	if !pause {
+		// GOGC paces the collector as the user asked; only the limit is lifted.
+		debug.SetMemoryLimit(math.MaxInt64)
+	} else {
+		if heapLimit.opening == 1 {
+			heapLimit.gcPct = debug.SetGCPercent(-1)
+		}
+		debug.SetMemoryLimit(max(minHeapLimit, liveHeap()+heapLimit.budget))
+	}
 	heapLimit.mu.Unlock()
 	return func() {
 		heapLimit.mu.Lock()
 		heapLimit.opening--
+		heapLimit.budget -= budget
 		last := heapLimit.opening == 0
+		if last && pause {
+			debug.SetGCPercent(heapLimit.gcPct)
+		}
 		heapLimit.mu.Unlock()
 		tuneHeapLimit()
 		if last {
@@ -52,6 +79,16 @@ func liftHeapLimit() func() {
 			go debug.FreeOSMemory()
 		}
 	}
+}
+
+// liveHeap returns the bytes the last collection found live.
+func liveHeap() int64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() == metrics.KindUint64 {
+		return int64(s[0].Value.Uint64())
+	}
+	return 0
 }
 
 // tuneHeapLimit sets the soft limit from the live heap; a GOMEMLIMIT the user
@@ -65,11 +102,5 @@ func tuneHeapLimit() {
 	if heapLimit.opening > 0 {
 		return
 	}
-	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(s)
-	live := int64(0)
-	if s[0].Value.Kind() == metrics.KindUint64 {
-		live = int64(s[0].Value.Uint64())
-	}
-	debug.SetMemoryLimit(max(minHeapLimit, 2*live))
+	debug.SetMemoryLimit(max(minHeapLimit, 2*liveHeap()))
 }
