@@ -1,6 +1,7 @@
 package refs
 
 import (
+	"runtime"
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/lang"
@@ -85,6 +86,9 @@ func previous(t *template.Template, ix *Index) *Index {
 // references from the previous version's index when that holds the same
 // nodes.
 func (b *builder) unit(key, value *template.Node, walk func()) {
+	if b.units++; b.units%16 == 0 {
+		runtime.Gosched()
+	}
 	if b.ix.units == nil {
 		walk()
 		return
@@ -128,7 +132,8 @@ type builder struct {
 	macro int
 	// prev is the previous version's index whose references shared entries
 	// take (see unit), or nil.
-	prev *Index
+	prev  *Index
+	units int
 }
 
 // generatedDecl is the declaration of an entry a loop produced: its index in
