@@ -85,6 +85,7 @@ func (s *Server) analyze(ctx context.Context, sn *snapshot) {
 		return
 	}
 	if sn.doc.analysed.Load() == nil {
+		defer endStartup() // after the first analysis's own pause ends
 		defer liftHeapLimit(len(sn.Text))()
 	}
 	start := time.Now()

@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
+	"time"
 )
 
 // The heap's soft limit. By default Go lets the heap grow to twice what is
@@ -45,11 +46,17 @@ const openBytesPerByte = 56
 // end. A GOMEMLIMIT the user set is left alone, and so is the pace GOGC sets
 // (then the limit is only lifted).
 func liftHeapLimit(size int) func() {
+	return pauseCollector(int64(size) * openBytesPerByte)
+}
+
+// pauseCollector pauses the collector until the heap holds budget bytes more
+// than is live (see liftHeapLimit) and returns the function that ends the
+// pause.
+func pauseCollector(budget int64) func() {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
 	pause := os.Getenv("GOGC") == ""
-	budget := int64(size) * openBytesPerByte
 	heapLimit.mu.Lock()
 	heapLimit.opening++
 	heapLimit.budget += budget
@@ -72,13 +79,60 @@ func liftHeapLimit(size int) func() {
 			debug.SetGCPercent(heapLimit.gcPct)
 		}
 		heapLimit.mu.Unlock()
-		tuneHeapLimit()
-		if last {
-			// What the heap grew to goes back to the system now, not while the
-			// edits that follow make garbage of their own.
-			go debug.FreeOSMemory()
+		if !last {
+			return
 		}
+		if !pause {
+			tuneHeapLimit()
+		}
+		// What the heap grew to goes back to the system now, not while the
+		// edits that follow make garbage of their own. After a pause the
+		// live heap is known only once that collection ran: the limit
+		// stays where the pause set it until then.
+		go func() {
+			debug.FreeOSMemory()
+			if pause {
+				tuneHeapLimit()
+			}
+		}()
 	}
+}
+
+// The start of a session allocates a little (the spec's index, the IAM
+// action table read in the background, the first document's text as it is
+// decoded) while the heap is a few megabytes: the collector ran three or four
+// times, the last of them while the first document was parsed, its assists
+// costing the parse as much again on a busy machine. The collector is paused
+// from New with startupBudget until the first analysis ends (its own budget
+// joins this one meanwhile), or at most startupPause.
+const (
+	startupBudget = 16 << 20
+	startupPause  = 10 * time.Second
+)
+
+// startup is the pause of the process's start: the first server's (a process
+// serves one session; tests make many servers, and pause once).
+var startup struct {
+	begin, end sync.Once
+	resume     func()
+}
+
+// startPause begins the pause of the start, the first time it is called.
+func startPause() {
+	startup.begin.Do(func() {
+		startup.resume = pauseCollector(startupBudget)
+		time.AfterFunc(startupPause, endStartup)
+	})
+}
+
+// endStartup ends the pause of the start, once.
+func endStartup() {
+	startup.begin.Do(func() {}) // never begun: nothing to end
+	startup.end.Do(func() {
+		if startup.resume != nil {
+			startup.resume()
+		}
+	})
 }
 
 // liveHeap returns the bytes the last collection found live.
