@@ -3,7 +3,7 @@ package server
 import (
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
+	"hash/maphash"
 
 	"go.lsp.dev/protocol"
 
@@ -30,12 +30,16 @@ type fixData struct {
 }
 
 // stamp identifies the text of a snapshot: its version and a hash of the text
-// (a save may bring a new text under the same version).
+// (a save may bring a new text under the same version). The hash is maphash's,
+// with a seed of the process: a stamp means nothing to another server, whose
+// texts are its own, and hashing a large document costs a fraction of a
+// millisecond, not a copy and a byte-at-a-time loop (FNV took 5 ms on the
+// 1,500-resource benchmark, at every publication).
 func (sn *snapshot) stamp() string {
-	h := fnv.New64a()
-	h.Write([]byte(sn.Text))
-	return fmt.Sprintf("%d:%x", sn.Version, h.Sum64())
+	return fmt.Sprintf("%d:%x", sn.Version, maphash.String(stampSeed, sn.Text))
 }
+
+var stampSeed = maphash.MakeSeed()
 
 // withData returns the data field of a diagnostic computed on the text stamped doc.
 func withData(d diag.Diagnostic, doc string) *diagnosticData {

@@ -85,7 +85,8 @@ func (s *Server) analyze(ctx context.Context, sn *snapshot) {
 		return
 	}
 	if sn.doc.analysed.Load() == nil {
-		defer liftHeapLimit()()
+		defer endStartup() // after the first analysis's own pause ends
+		defer liftHeapLimit(len(sn.Text))()
 	}
 	start := time.Now()
 	t := sn.Template()

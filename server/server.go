@@ -93,7 +93,7 @@ func New(opts Options) *Server {
 	if opts.Version == "" {
 		opts.Version = "dev"
 	}
-	return &Server{
+	s := &Server{
 		opts:     opts,
 		log:      opts.Logger,
 		routes:   methods(),
@@ -106,6 +106,8 @@ func New(opts Options) *Server {
 		},
 		exited: make(chan struct{}),
 	}
+	startPause()
+	return s
 }
 
 // Serve runs the session over r and w until the client exits, the stream ends

@@ -9,8 +9,12 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
-func (s *Server) didOpen(_ context.Context, p *protocol.DidOpenTextDocumentParams) error {
-	s.setText(p.TextDocument.URI, p.TextDocument.Version, p.TextDocument.Text, false, nil)
+func (s *Server) didOpen(_ context.Context, p *didOpenParams) error {
+	text, err := decodeText(p.TextDocument.Text)
+	if err != nil {
+		return err
+	}
+	s.setText(p.TextDocument.URI, p.TextDocument.Version, text, false, nil)
 	s.schedule(p.TextDocument.URI, 0)
 	s.stackOpened(p.TextDocument.URI, false)
 	return nil

@@ -1,6 +1,10 @@
 package refcheck
 
-import "github.com/cfn-lsp/cfn-lsp/internal/diag"
+import (
+	"runtime"
+
+	"github.com/cfn-lsp/cfn-lsp/internal/diag"
+)
 
 // templateRules are this package's template-level rules beyond the reference
 // checks that Check runs by name: each is written in a file of its own and
@@ -48,6 +52,7 @@ var approachingRules = []diag.Rule{
 func (c *checker) checkTemplateRules() {
 	for _, r := range templateRules {
 		r.check(c)
+		runtime.Gosched()
 	}
 	c.checkApproachingLimits()
 }

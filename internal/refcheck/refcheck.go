@@ -5,6 +5,7 @@ package refcheck
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -40,17 +41,29 @@ func CheckWith(t *template.Template, s *schema.Spec, opts Options) []diag.Diagno
 	c := newChecker(t, s)
 	c.opts = opts
 	c.checkRefs()
+	runtime.Gosched()
 	c.checkShapes()
+	runtime.Gosched()
 	c.checkCycles()
+	runtime.Gosched()
 	c.checkConditionCycles()
+	runtime.Gosched()
 	c.checkUnused()
+	runtime.Gosched()
 	c.checkOutputs()
+	runtime.Gosched()
 	c.checkLimits()
+	runtime.Gosched()
 	c.checkNested()
+	runtime.Gosched()
 	c.checkConditionalRefs()
+	runtime.Gosched()
 	c.checkUnreachableBranches()
+	runtime.Gosched()
 	c.checkHygiene()
+	runtime.Gosched()
 	c.checkTemplateRules()
+	runtime.Gosched()
 	diag.Sort(c.ds)
 	return c.ds
 }

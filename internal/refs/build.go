@@ -1,6 +1,7 @@
 package refs
 
 import (
+	"runtime"
 	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/lang"
@@ -11,17 +12,99 @@ import (
 
 // build indexes t: its declarations first, so that references can be
 // resolved as they are found, then one walk of the document.
-func build(t *template.Template) *Index {
+func build(t *template.Template, reuse bool) *Index {
 	ix := &Index{URI: t.URI, byName: map[string]map[string]int{}}
 	if t.Root == nil || t.Root.Kind != template.Mapping {
 		return ix
 	}
 	b := &builder{t: t, ix: ix, x: langext.Of(t)}
 	b.declarations()
-	ix.Refs = make([]Ref, 0, estimateRefs(t.Text))
+	if reusable(t) {
+		ix.units = []unit{}
+		if reuse {
+			b.prev = previous(t, ix)
+		}
+	}
+	if b.prev != nil {
+		ix.Refs = make([]Ref, 0, len(b.prev.Refs)+len(b.prev.Refs)/8+16)
+	} else {
+		ix.Refs = make([]Ref, 0, estimateRefs(t.Text))
+	}
 	b.run()
 	b.loopDecls()
 	return ix
+}
+
+// Incremental builds. A version re-parsed from another (template.Reparse)
+// shares the nodes of the entries the edit did not touch, at the same
+// positions. The references found in such an entry depend only on its nodes,
+// the source at their positions (unchanged with them) and which names the
+// template declares (a reference's Target, a dotted GetAtt's split): when the
+// old version's index is built and the two declare the same names, the new
+// index copies the old one's references of every shared entry and walks the
+// others. Only templates without loops and transforms take part, whose walk
+// has no state beyond its entry; the copy is what a fresh walk would find
+// (TestIncrementalMatchesBuild).
+
+// reusable reports whether t's references come from its entries alone.
+func reusable(t *template.Template) bool {
+	return len(t.Transforms()) == 0 && !strings.Contains(t.Text, "Fn::ForEach")
+}
+
+// previous returns the index of the version t was re-parsed from when it is
+// built, was built reusable and declares the names ix does; else nil.
+func previous(t *template.Template, ix *Index) *Index {
+	p := t.Previous()
+	if p == nil {
+		return nil
+	}
+	old, _ := p.Built(indexKey{}).(*Index)
+	if old == nil || old.units == nil || old.URI != ix.URI || len(old.byName) != len(ix.byName) {
+		return nil
+	}
+	for sec, names := range ix.byName {
+		on := old.byName[sec]
+		if len(on) != len(names) {
+			return nil
+		}
+		for n := range names {
+			if _, ok := on[n]; !ok {
+				return nil
+			}
+		}
+	}
+	old.unitsOnce.Do(func() {
+		old.byValue = make(map[*template.Node]int, len(old.units))
+		for i, u := range old.units {
+			old.byValue[u.value] = i
+		}
+	})
+	return old
+}
+
+// unit walks one top-level section or section entry with walk, or copies its
+// references from the previous version's index when that holds the same
+// nodes.
+func (b *builder) unit(key, value *template.Node, walk func()) {
+	if b.units++; b.units%16 == 0 {
+		runtime.Gosched()
+	}
+	if b.ix.units == nil {
+		walk()
+		return
+	}
+	start := len(b.ix.Refs)
+	if p := b.prev; p != nil {
+		if i, ok := p.byValue[value]; ok && value != nil && p.units[i].key == key {
+			u := p.units[i]
+			b.ix.Refs = append(b.ix.Refs, p.Refs[u.start:u.end]...)
+			b.ix.reused++
+			b.ix.units = append(b.ix.units, unit{key: key, value: value, start: start, end: len(b.ix.Refs)})
+			return
+		}
+	}
+	walk()
+	b.ix.units = append(b.ix.units, unit{key: key, value: value, start: start, end: len(b.ix.Refs)})
 }
 
 // estimateRefs guesses from the source how many references a template holds, a
@@ -47,6 +130,10 @@ type builder struct {
 	loops []*Loop
 	// macro counts the enclosing macro inputs (see Ref.MacroInput).
 	macro int
+	// prev is the previous version's index whose references shared entries
+	// take (see unit), or nil.
+	prev  *Index
+	units int
 }
 
 // generatedDecl is the declaration of an entry a loop produced: its index in
@@ -215,13 +302,15 @@ func (b *builder) run() {
 				continue
 			}
 			for _, e := range p.Value.Pairs {
-				b.entryOrLoop(sec, e)
+				b.unit(e.Key, e.Value, func() { b.entryOrLoop(sec, e) })
 			}
 		default:
-			b.walk(p.Value, sec, "")
-			if p == meta {
-				b.iface(p.Value.Get("AWS::CloudFormation::Interface"))
-			}
+			b.unit(p.Key, p.Value, func() {
+				b.walk(p.Value, sec, "")
+				if p == meta {
+					b.iface(p.Value.Get("AWS::CloudFormation::Interface"))
+				}
+			})
 		}
 	}
 }

@@ -19,6 +19,7 @@ package refs
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
@@ -190,6 +191,21 @@ type Index struct {
 	Loops []*Loop
 
 	byName map[string]map[string]int // section -> name -> first index in Decls
+	// units are the spans of Refs each top-level section or section entry
+	// made, when the next version may reuse them (see reuse); nil otherwise.
+	units []unit
+	// byValue finds a unit by its value node, for the next version (built
+	// once, when one asks).
+	unitsOnce sync.Once
+	byValue   map[*template.Node]int
+	reused    int // units copied (for tests)
+}
+
+// unit is the span of Refs the walk of one top-level section (all but the
+// sections of entries) or one section entry made.
+type unit struct {
+	key, value *template.Node
+	start, end int
 }
 
 type indexKey struct{}
@@ -199,7 +215,7 @@ func Of(t *template.Template) *Index {
 	if t == nil {
 		return &Index{}
 	}
-	return t.Derived(indexKey{}, func(t *template.Template) any { return build(t) }).(*Index)
+	return t.Derived(indexKey{}, func(t *template.Template) any { return build(t, true) }).(*Index)
 }
 
 // Decl returns the first declaration of name in section, or nil. Pattern

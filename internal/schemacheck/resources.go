@@ -36,6 +36,11 @@ func (c *checker) checkResources() {
 	}
 	check := func(c *checker, entries []*template.Entry) {
 		for _, e := range entries {
+			// The analysis fills every core; a request the server reads
+			// meanwhile (a hover after a keystroke) waits for one to yield,
+			// else for the scheduler's 10 ms preemption. Each resource is
+			// a few tens of microseconds of work.
+			runtime.Gosched()
 			c.resource = e.Name
 			if cached {
 				c.checkResourceCached(e, context)

@@ -5,6 +5,7 @@ package security
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -103,6 +104,7 @@ func Check(t *template.Template, opts Options) []diag.Diagnostic {
 	all := make([]ruleFindings, 0, len(registry))
 	total := 0
 	for _, r := range registry {
+		runtime.Gosched()
 		ev.hidden = byRule[r.id]
 		fs := r.check(ev)
 		for _, f := range fs {

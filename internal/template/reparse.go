@@ -3,6 +3,7 @@ package template
 import (
 	"encoding/json"
 	"strings"
+	"weak"
 )
 
 // Incremental re-parse. An edit while typing falls inside one entry of one
@@ -123,7 +124,7 @@ func reparse(old *Template, text string) *Template {
 	mv := mover{from: oldEnd, to: newEnd}
 	moveFrag := mover{lines: fragShift}
 
-	t := &Template{URI: old.URI, Text: text, Format: old.Format, Lines: lines, splices: old.splices + 1}
+	t := &Template{URI: old.URI, Text: text, Format: old.Format, Lines: lines, splices: old.splices + 1, prev: weak.Make(old)}
 	block := old.Format == YAML // entryAround takes no YAML flow mapping
 	t.Root = mv.splice(old.Root, nil, sec, block, func(root *Node) *Pair {
 		s := mv.splice(secPair.Value, root, k, block, func(s *Node) *Pair {

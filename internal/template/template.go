@@ -7,7 +7,9 @@ import (
 	"bytes"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
+	"weak"
 )
 
 // Sections of a template, in the order CloudFormation documents them.
@@ -74,12 +76,37 @@ type Template struct {
 	// splices counts the re-parses in a row this tree's shared entries come
 	// from (see Reparse).
 	splices int
+	// prev is the version this one was re-parsed from, while something else
+	// keeps it (see Previous).
+	prev weak.Pointer[Template]
+}
+
+// Previous returns the version t was re-parsed from (Reparse), whose
+// unchanged entries t shares, while that version is still in use elsewhere;
+// nil when t was parsed in full or the old version is gone. What was derived
+// from it (Built) can lend what holds for the shared entries.
+func (t *Template) Previous() *Template {
+	return t.prev.Value()
 }
 
 // derivation is one value derived from a template, built once.
 type derivation struct {
 	once  sync.Once
 	value any
+	done  atomic.Bool
+}
+
+// Built returns what Derived built for key, or nil when nothing was built for
+// it yet (or is still being built). It never builds nor waits.
+func (t *Template) Built(key any) any {
+	d, ok := t.derived.Load(key)
+	if !ok {
+		return nil
+	}
+	if dv := d.(*derivation); dv.done.Load() {
+		return dv.value
+	}
+	return nil
 }
 
 // Derived returns what build derives from t (the reference index, for one),
@@ -93,7 +120,10 @@ func (t *Template) Derived(key any, build func(*Template) any) any {
 		d, _ = t.derived.LoadOrStore(key, new(derivation))
 	}
 	dv := d.(*derivation)
-	dv.once.Do(func() { dv.value = build(t) })
+	dv.once.Do(func() {
+		dv.value = build(t)
+		dv.done.Store(true)
+	})
 	return dv.value
 }
 
