@@ -299,6 +299,7 @@ func (e *regionError) Error() string {
 const exitUnknownRegion = 32
 
 func (a *app) check(cmd *cobra.Command, f *checkFlags, args []string) error {
+	defer batchGC()()
 	fs := cmd.Flags()
 	if f.version {
 		fmt.Fprintf(a.stdout, "cfn-lsp %s\n", buildVersion())
