@@ -10,10 +10,8 @@ import (
 	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
-// run evaluates schema (JSON) over the value of key V in the YAML document src
-// (which may declare Conditions and Parameters) and renders the findings as
-// "keyword line:col message [when ...]", one per line, sorted as found.
-func run(t *testing.T, schema, src string) string {
+// decodeCase decodes a test's schema (JSON) and parses its YAML template.
+func decodeCase(t *testing.T, schema, src string) (any, *template.Template) {
 	t.Helper()
 	var doc any
 	if err := json.Unmarshal([]byte(schema), &doc); err != nil {
@@ -23,6 +21,15 @@ func run(t *testing.T, schema, src string) string {
 	if tpl.Err != nil {
 		t.Fatalf("template: %v", tpl.Err)
 	}
+	return doc, tpl
+}
+
+// run evaluates schema (JSON) over the value of key V in the YAML document src
+// (which may declare Conditions and Parameters) and renders the findings as
+// "keyword line:col message [when ...]", one per line, sorted as found.
+func run(t *testing.T, schema, src string) string {
+	t.Helper()
+	doc, tpl := decodeCase(t, schema, src)
 	pair := tpl.Root.GetPair("V")
 	if pair == nil {
 		t.Fatalf("no V in %q", src)

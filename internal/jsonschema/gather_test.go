@@ -1,24 +1,14 @@
 package jsonschema
 
 import (
-	"encoding/json"
 	"testing"
-
-	"github.com/cfn-lsp/cfn-lsp/internal/template"
 )
 
 // runGather runs schema as a rule over the Properties of resource S of the
 // YAML template src, as the rules of cfn-lint's extension schemas run.
 func runGather(t *testing.T, schema, src string) string {
 	t.Helper()
-	var doc any
-	if err := json.Unmarshal([]byte(schema), &doc); err != nil {
-		t.Fatalf("schema: %v", err)
-	}
-	tpl := template.Parse("t.yaml", src)
-	if tpl.Err != nil {
-		t.Fatalf("template: %v", tpl.Err)
-	}
+	doc, tpl := decodeCase(t, schema, src)
 	pair := tpl.Resource("S").Value.GetPair("Properties")
 	v := &Validator{T: tpl}
 	r := &Rule{ID: "E0", Schema: NewDocument("t", doc, nil).Root(), AllMatches: true}
