@@ -72,12 +72,15 @@ func (c *checker) checkObsoleteDependsOn() {
 			continue
 		}
 		at := implied[depKey{d.Entry, d.Name}]
-		if at < 0 {
-			continue
-		}
 		res := c.t.Resource(d.Entry)
 		if res == nil || d.Fn.Parent != res.Value {
 			continue // inside a Fn::ForEach body
+		}
+		if at < 0 {
+			if d.Name == sam.MadeRole(res) {
+				c.reportObsoleteDependsOn(res, d, "the SAM transform makes "+d.Name+" as "+d.Entry+"'s role, and "+d.Entry+" waits for its role")
+			}
+			continue
 		}
 		by := c.refs[at]
 		// One concatenation: a template may hold hundreds of these.
@@ -88,14 +91,19 @@ func (c *checker) checkObsoleteDependsOn() {
 		if by.Attr != "" {
 			dot = "."
 		}
-		msg := "DependsOn \"" + d.Name + "\" is not needed: " + pre + by.Name + dot + by.Attr + post +
-			" in " + c.attributeOf(by) + " already makes " + d.Entry + " wait for it"
-		var fix *diag.Fix
-		if rng, ok := c.dependsOnRemoval(res, d); ok {
-			fix = &diag.Fix{Title: "Remove \"" + d.Name + "\" from DependsOn", Range: rng}
-		}
-		c.report(d.Range, diag.Warning, codeDependsOnObsolete, d.Entry, msg, fix)
+		c.reportObsoleteDependsOn(res, d, pre+by.Name+dot+by.Attr+post+" in "+c.attributeOf(by)+" already makes "+d.Entry+" wait for it")
 	}
+}
+
+// reportObsoleteDependsOn reports the DependsOn item d of resource res
+// (W3005), saying why it is not needed, with its removal as the fix.
+func (c *checker) reportObsoleteDependsOn(res *template.Entry, d *refs.Ref, why string) {
+	msg := "DependsOn \"" + d.Name + "\" is not needed: " + why
+	var fix *diag.Fix
+	if rng, ok := c.dependsOnRemoval(res, d); ok {
+		fix = &diag.Fix{Title: "Remove \"" + d.Name + "\" from DependsOn", Range: rng}
+	}
+	c.report(d.Range, diag.Warning, codeDependsOnObsolete, d.Entry, msg, fix)
 }
 
 // keptBySAM reports whether a reference of a serverless resource stays, after

@@ -279,3 +279,17 @@ func Kept(e *template.Entry, n *template.Node) bool {
 	}
 	return false
 }
+
+// MadeRole is the role the transform makes for a function or state machine
+// that names none (its logical id and "Role"), which the resource made of
+// it then refers to with Fn::GetAtt; "" for others and for those whose Role
+// may be set.
+func MadeRole(e *template.Entry) string {
+	if t := e.Type(); t != Prefix+"Function" && t != Prefix+"StateMachine" {
+		return ""
+	}
+	if e.Get("Properties").Get("Role") != nil {
+		return ""
+	}
+	return e.Name + "Role"
+}
