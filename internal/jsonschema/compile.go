@@ -527,13 +527,41 @@ func (s *Schema) constrainsAt(depth int) bool {
 
 // Format returns the schema's format (through $ref), "" when it has none.
 func (s *Schema) Format() string {
+	if s = s.resolved(); s == nil {
+		return ""
+	}
+	return s.format
+}
+
+// Formats returns the formats a value of the schema may have, as cfn-lint
+// compares them (a Ref's value with a property's): the schema's own format
+// (through $ref), else those of its anyOf branches; nil when it names none.
+func (s *Schema) Formats() []string {
+	if s = s.resolved(); s == nil {
+		return nil
+	}
+	if s.format != "" {
+		return []string{s.format}
+	}
+	var out []string
+	for _, b := range s.anyOf {
+		if f := b.Format(); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// resolved follows s's $ref until a schema that carries a format or no
+// $ref; nil when a $ref leads nowhere.
+func (s *Schema) resolved() *Schema {
 	for i := 0; s != nil && i < 32; i++ {
 		if s.format != "" || s.ref == "" {
-			return s.format
+			return s
 		}
 		s = s.target()
 	}
-	return ""
+	return nil
 }
 
 // Has reports whether the schema carries the named keyword.

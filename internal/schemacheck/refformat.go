@@ -54,60 +54,23 @@ func (c *checker) refFormat(v *jsonschema.Validator, n *template.Node, name stri
 }
 
 // refFormats are the formats of the value a Ref to a resource of the type
-// returns: those of its one primary identifier property (its format, or the
-// formats of its anyOf branches); ok is false when that is not known (no
+// returns: those of its one primary identifier property (see
+// jsonschema.Schema.Formats); ok is false when that is not known (no
 // registry schema, or a compound identifier, whose Ref is a plain string).
 func (c *checker) refFormats(typ string) (formats []string, ok bool) {
-	reg := c.spec.Registry(typ)
-	if reg == nil {
+	rt := c.spec.ResourceType(typ)
+	if rt == nil || c.spec.Registry(typ) == nil || len(c.regions) == 0 {
 		return nil, false
 	}
-	if len(c.regions) == 0 {
-		return nil, false
-	}
-	doc, _ := reg.Doc(c.regions[0])
-	ids, _ := doc["primaryIdentifier"].([]any)
+	doc := c.documents(rt, c.regions[:1])[0]
+	ids, _ := doc.Raw("/primaryIdentifier").([]any)
 	if len(ids) != 1 {
 		return nil, false
 	}
 	id, _ := ids[0].(string)
-	prop := pointer(doc, strings.TrimPrefix(id, "/"))
+	prop := doc.At(id)
 	if prop == nil {
 		return nil, false
 	}
-	if f, ok := prop["format"].(string); ok {
-		return []string{f}, true
-	}
-	branches, _ := prop["anyOf"].([]any)
-	for _, b := range branches {
-		if bm, ok := b.(map[string]any); ok {
-			if f, ok := bm["format"].(string); ok {
-				formats = append(formats, f)
-			}
-		}
-	}
-	return formats, true
-}
-
-// pointer resolves a JSON pointer ("properties/Arn") in a registry schema,
-// following $ref within it; nil when it leads nowhere.
-func pointer(doc map[string]any, ptr string) map[string]any {
-	cur := doc
-	for _, seg := range strings.Split(ptr, "/") {
-		next, _ := cur[seg].(map[string]any)
-		if next == nil {
-			return nil
-		}
-		cur = next
-	}
-	for i := 0; i < 8; i++ {
-		ref, _ := cur["$ref"].(string)
-		if !strings.HasPrefix(ref, "#/") {
-			break
-		}
-		if cur = pointer(doc, strings.TrimPrefix(ref, "#/")); cur == nil {
-			return nil
-		}
-	}
-	return cur
+	return prop.Formats(), true
 }
