@@ -194,19 +194,28 @@ var rebuilt = map[string]map[string][]string{
 // a key of a property it rebuilds that it does not read (see rebuilt): the
 // resource named e does not depend on what they name.
 func Apart(e *template.Entry, n *template.Node) bool {
-	props := e.Get("Properties")
-	var below *template.Node // the child of n on the way up from the reference
-	for ; n != nil && n.Parent != nil; below, n = n, n.Parent {
-		if n.Parent != props {
-			continue
-		}
-		if slices.Contains(apart[e.Type()], n.KeyOf()) {
-			return true
-		}
-		keep, ok := rebuilt[e.Type()][n.KeyOf()]
-		return ok && n.Kind == template.Mapping && below != nil && !slices.Contains(keep, below.KeyOf())
+	prop, below := property(e, n)
+	if prop == nil {
+		return false
 	}
-	return false
+	if slices.Contains(apart[e.Type()], prop.KeyOf()) {
+		return true
+	}
+	keep, ok := rebuilt[e.Type()][prop.KeyOf()]
+	return ok && prop.Kind == template.Mapping && below != nil && !slices.Contains(keep, below.KeyOf())
+}
+
+// property returns the value of the property of resource e that n stands in
+// (n itself, or an ancestor), and the child of it on the way down to n (nil
+// when n is the property's value); nil when n is not in e's Properties.
+func property(e *template.Entry, n *template.Node) (prop, below *template.Node) {
+	props := e.Get("Properties")
+	for ; n != nil && n.Parent != nil; below, n = n, n.Parent {
+		if n.Parent == props {
+			return n, below
+		}
+	}
+	return nil, nil
 }
 
 // Integrations lists, by serverless API, the functions whose Api or HttpApi
@@ -271,13 +280,8 @@ var kept = map[string][]string{
 // reference there makes that resource depend on what it names, as in the
 // template.
 func Kept(e *template.Entry, n *template.Node) bool {
-	props := e.Get("Properties")
-	for ; n != nil && n.Parent != nil; n = n.Parent {
-		if n.Parent == props {
-			return slices.Contains(kept[e.Type()], n.KeyOf())
-		}
-	}
-	return false
+	prop, _ := property(e, n)
+	return prop != nil && slices.Contains(kept[e.Type()], prop.KeyOf())
 }
 
 // MadeRole is the role the transform makes for a function or state machine
