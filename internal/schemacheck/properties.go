@@ -188,7 +188,7 @@ func (c *checker) typeRegions(typ string) []string {
 
 // inEntry reports whether pos lies in the entry, from its key to the end of its value.
 func inEntry(e *template.Entry, pos template.Pos) bool {
-	return !pos.Less(e.Key.Range.Start) && !e.Value.Range.End.Less(pos)
+	return template.Range{Start: e.Key.Range.Start, End: e.Value.Range.End}.Contains(pos)
 }
 
 // diagnostic turns a finding of the validator into a diagnostic.
