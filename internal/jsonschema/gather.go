@@ -155,18 +155,7 @@ func referenced(n *template.Node) (name string, fn bool) {
 	if n.Kind != template.Intrinsic {
 		return "", n.Kind == template.Mapping
 	}
-	switch n.Fn {
-	case "Ref":
-		name, _ = n.Arg.Str()
-	case "Fn::GetAtt":
-		switch {
-		case n.Arg.Kind == template.Sequence && len(n.Arg.Items) > 0:
-			name, _ = n.Arg.Items[0].Str()
-		case n.Arg.Kind == template.Scalar:
-			name, _, _ = strings.Cut(n.Arg.Value, ".")
-		}
-	}
-	return name, true
+	return n.Target(), true
 }
 
 // gathered is the object a cfnGather schema validates: per entry, its

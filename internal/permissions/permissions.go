@@ -214,7 +214,7 @@ func (c *computer) arnService(n *template.Node) string {
 		}
 		return ""
 	}
-	if e := c.t.Resource(target(n)); e != nil {
+	if e := c.t.Resource(n.Target()); e != nil {
 		typ := e.Type()
 		if rt := c.spec.ResourceType(typ); rt != nil && rt.SAM != nil {
 			typ = rt.SAM.Made
@@ -280,7 +280,7 @@ func (c *computer) role(n *template.Node) (string, bool) {
 	if n.Kind != template.Intrinsic || (n.Fn != "Ref" && n.Fn != "Fn::GetAtt") {
 		return "", false
 	}
-	e := c.t.Resource(target(n))
+	e := c.t.Resource(n.Target())
 	if e == nil {
 		return "", false
 	}
@@ -327,25 +327,6 @@ func literalARN(n *template.Node) (string, bool) {
 }
 
 var placeholder = regexp.MustCompile(`\$\{[^!][^}]*\}`)
-
-// target is the logical id a Ref or Fn::GetAtt names, or "".
-func target(n *template.Node) string {
-	switch {
-	case n.IsIntrinsic("Ref"):
-		s, _ := n.Arg.Str()
-		return s
-	case n.IsIntrinsic("Fn::GetAtt"):
-		if s, ok := n.Arg.Str(); ok {
-			name, _, _ := strings.Cut(s, ".")
-			return name
-		}
-		if n.Arg != nil && n.Arg.Kind == template.Sequence && len(n.Arg.Items) > 0 {
-			s, _ := n.Arg.Items[0].Str()
-			return s
-		}
-	}
-	return ""
-}
 
 // policy groups the actions per service, one statement each, the stack's
 // first, then iam:PassRole on the roles passed.

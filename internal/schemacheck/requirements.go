@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/cfn-lsp/cfn-lsp/internal/conditions"
 	"github.com/cfn-lsp/cfn-lsp/internal/diag"
@@ -44,20 +43,7 @@ func (r *ruleRun) launchTemplateWithoutImage(lt *template.Node) bool {
 	if ref == nil {
 		ref = lt.Get("LaunchTemplateName")
 	}
-	var name string
-	switch {
-	case ref.IsIntrinsic("Ref"):
-		name, _ = ref.Arg.Str()
-	case ref.IsIntrinsic("Fn::GetAtt"):
-		if s, ok := ref.Arg.Str(); ok {
-			name, _, _ = strings.Cut(s, ".")
-		} else if ref.Arg != nil && ref.Arg.Kind == template.Sequence && len(ref.Arg.Items) > 0 {
-			name, _ = ref.Arg.Items[0].Str()
-		}
-	default:
-		return false
-	}
-	e := r.t.Resource(name)
+	e := r.t.Resource(ref.Target())
 	if e == nil || e.Type() != "AWS::EC2::LaunchTemplate" {
 		return false
 	}

@@ -104,6 +104,26 @@ func (n *Node) IsIntrinsic(fn string) bool {
 	return n != nil && n.Kind == Intrinsic && n.Fn == fn
 }
 
+// Target returns the logical id a Ref or an Fn::GetAtt names ("Res" of
+// "Res.Attr" or [Res, Attr]), "" for other values.
+func (n *Node) Target() string {
+	switch {
+	case n.IsIntrinsic("Ref"):
+		s, _ := n.Arg.Str()
+		return s
+	case n.IsIntrinsic("Fn::GetAtt"):
+		if s, ok := n.Arg.Str(); ok {
+			name, _, _ := strings.Cut(s, ".")
+			return name
+		}
+		if n.Arg != nil && n.Arg.Kind == Sequence && len(n.Arg.Items) > 0 {
+			s, _ := n.Arg.Items[0].Str()
+			return s
+		}
+	}
+	return ""
+}
+
 // IfArgs returns the condition and the two branches of a well-formed Fn::If
 // (an argument list of three items); ok is false for anything else.
 func (n *Node) IfArgs() (cond, yes, no *Node, ok bool) {
